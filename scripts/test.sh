@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make test`: lint, the migrations check, the deploy check, then the whole suite (browser
+# tests included) on SQLite, and again on PostgreSQL when one answers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_SETTINGS_MODULE=scpvn.settings
+bin=.venv/bin
+
+bash scripts/system-deps.sh
+echo "== ruff"
+$bin/ruff check src bench scripts
+$bin/ruff format --check src bench scripts
+echo "== makemigrations --check"
+env -u DATABASE_URL $bin/scpvn makemigrations --check --dry-run
+echo "== check --deploy (production settings)"
+DEBUG=0 SECRET_KEY="$($bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  ALLOWED_HOSTS=scpvn.example.vn $bin/scpvn check --deploy --fail-level WARNING
+
+echo "== pytest: SQLite"
+env -u DATABASE_URL $bin/pytest -n 2 "$@"
+
+pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if $bin/python scripts/db_reachable.py "$pg_url"; then
+  echo "== pytest: PostgreSQL ($pg_url)"
+  DATABASE_URL="$pg_url" $bin/pytest -n 2 "$@"
+else
+  echo "PostgreSQL không trả lời tại $pg_url: chỉ chạy trên SQLite (SQLite only)."
+fi

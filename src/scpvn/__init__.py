@@ -1,0 +1,1 @@
+"""scpvn: run a Vietnamese province's Sustainable Production & Consumption plan."""

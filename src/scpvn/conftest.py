@@ -1,0 +1,136 @@
+"""Fixtures shared by every app's tests: a small valid plan, and one user per role."""
+
+import copy
+import datetime as dt
+
+import pytest
+
+from scpvn.orgs.models import Agency, User
+from scpvn.orgs.roles import Role
+
+MINI_PLAN: dict = {
+    "code": "01/KH-TEST",
+    "title": "Kế hoạch thử nghiệm",
+    "issuer": "UBND thành phố Hà Nội",
+    "place": "Hà Nội",
+    "issued": dt.date(2020, 5, 7),
+    "period": {"start": dt.date(2020, 1, 1), "end": dt.date(2020, 12, 31)},
+    "funding": {"text": "Ngân sách Thành phố"},
+    "agencies": [
+        {"code": "SCT", "name": "Sở Công Thương", "kind": "department"},
+        {"code": "STNMT", "name": "Sở Tài nguyên và Môi trường", "kind": "department"},
+        {"code": "UBNDTP", "name": "UBND Thành phố", "kind": "city"},
+    ],
+    "objectives": [{"number": 1, "text": "Nâng cao nhận thức"}],
+    "indicators": [
+        {
+            "code": "4.1",
+            "name": "Tỷ lệ doanh nghiệp phân phối áp dụng SXSH",
+            "scope": "city",
+            "unit": "%",
+            "target": 50,
+            "direction": "increase",
+            "deadline": dt.date(2020, 12, 31),
+            "method": {"kind": "share", "description": "Số DN áp dụng / tổng số DN"},
+        },
+        {"code": "4.2", "name": "Bao bì", "scope": "city"},
+        {
+            "code": "4.2.1",
+            "name": "Giảm bao bì khó phân hủy tại chợ",
+            "scope": "city",
+            "unit": "%",
+            "target": 65,
+            "direction": "decrease",
+            "method": {"kind": "reduction", "description": "So với kỳ gốc"},
+        },
+    ],
+    "groups": [{"number": 1, "name": "Nâng cao nhận thức"}, {"number": 2, "name": "Phân phối"}],
+    "tasks": [
+        {
+            "number": 1,
+            "group": 1,
+            "title": "Tuyên truyền",
+            "content": "Truyền thông",
+            "lead": "SCT",
+            "partners": ["STNMT"],
+            "start": "2020-07",
+            "end": "2020-10",
+            "deliverables": [
+                {"code": "1.1", "name": "Bài viết", "unit": "bài viết", "target": 30},
+                {"code": "1.2", "name": "Clip", "unit": "clip", "target": None},
+            ],
+        },
+        {
+            "number": 2,
+            "group": 2,
+            "title": "Tập huấn",
+            "content": "Tập huấn",
+            "lead": "SCT",
+            "start": "2020-07",
+            "end": "2020-11",
+            "deliverables": [{"code": "2.1", "name": "Lớp tập huấn", "unit": "lớp", "target": 5}],
+        },
+    ],
+    "duties": [{"agency": "SCT", "text": "Chủ trì"}],
+    "reporting": [
+        {
+            "code": "6T",
+            "what": "Báo cáo 6 tháng",
+            "frequency": "semiannual",
+            "by": "SCT",
+            "to": ["UBNDTP"],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def mini_plan_data() -> dict:
+    return copy.deepcopy(MINI_PLAN)
+
+
+@pytest.fixture
+def mini_plan(db, mini_plan_data):
+    from scpvn.plans.schema import PlanDocument
+    from scpvn.plans.services import load_plan
+
+    return load_plan(PlanDocument.model_validate(mini_plan_data)).plan
+
+
+@pytest.fixture
+def hanoi_plan(db):
+    from django.conf import settings
+
+    from scpvn.plans.planfile import read_plan_file
+    from scpvn.plans.services import load_plan
+
+    return load_plan(read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE)).plan
+
+
+def make_user(username: str, role: str, agency: Agency | None = None, district=None) -> User:
+    return User.objects.create_user(
+        username=username,
+        password="x-test-password-1",
+        role=role,
+        agency=agency,
+        district=district,
+        full_name=username,
+    )
+
+
+@pytest.fixture
+def users(mini_plan) -> dict[str, User | None]:
+    """One user per role (and None for anonymous), scoped like the demo accounts."""
+    from scpvn.geo.models import District
+
+    sct = Agency.objects.get(code="SCT")
+    return {
+        "anonymous": None,
+        "city_admin": make_user("admin", Role.CITY_ADMIN, sct),
+        "reviewer": make_user("reviewer", Role.REVIEWER, sct),
+        "agency_officer": make_user("officer", Role.AGENCY_OFFICER, sct),
+        "district_officer": make_user(
+            "district", Role.DISTRICT_OFFICER, district=District.objects.get(code="006")
+        ),
+        "enterprise_user": make_user("enterprise", Role.ENTERPRISE_USER),
+    }

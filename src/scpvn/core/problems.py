@@ -1,0 +1,79 @@
+"""Errors as RFC 9457 problem details (`application/problem+json`), for every API.
+
+DRF's own exceptions go through `api_exception_handler`; the 404/500 handlers answer JSON
+for API paths and a page elsewhere, so no client ever sees a traceback.
+"""
+
+from http import HTTPStatus
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
+from rest_framework.views import exception_handler
+
+API_PREFIXES = ("/api/", "/epcis/")
+
+
+def problem(status: int, detail: str = "", **extra) -> JsonResponse:
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail or HTTPStatus(status).description,
+        **extra,
+    }
+    return JsonResponse(
+        body,
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        detail, errors = str(data["detail"]), None
+    else:
+        detail, errors = "Dữ liệu không hợp lệ (invalid input)", data
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(response.status_code).phrase,
+        "status": response.status_code,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response.data = body
+    response.content_type = "application/problem+json"
+    return response
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIXES) or "json" in request.headers.get("Accept", "")
+
+
+def _page_or_problem(request: HttpRequest, status: int, template: str, detail: str):
+    if wants_json(request):
+        return problem(status, detail)
+    return render(request, template, {"status": status, "detail": detail}, status=status)
+
+
+def handler400(request, exception=None):
+    return _page_or_problem(request, 400, "core/error.html", "Yêu cầu không hợp lệ.")
+
+
+def handler403(request, exception=None):
+    return _page_or_problem(
+        request, 403, "core/error.html", "Bạn không có quyền truy cập trang này."
+    )
+
+
+def handler404(request, exception=None):
+    return _page_or_problem(request, 404, "core/error.html", "Không tìm thấy trang.")
+
+
+def handler500(request):
+    return _page_or_problem(request, 500, "core/error.html", "Lỗi hệ thống. Vui lòng thử lại sau.")

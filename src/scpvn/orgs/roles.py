@@ -1,0 +1,19 @@
+"""Roles and role sets, importable before the app registry is ready (AppConfig menus use them)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("Quản trị thành phố")
+    AGENCY_OFFICER = "agency_officer", _("Cán bộ sở, ngành")
+    DISTRICT_OFFICER = "district_officer", _("Cán bộ quận, huyện")
+    REVIEWER = "reviewer", _("Lãnh đạo duyệt")
+    ENTERPRISE_USER = "enterprise_user", _("Doanh nghiệp")
+
+
+STAFF_ROLES = frozenset(
+    {Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER, Role.REVIEWER}
+)
+ALL_ROLES = STAFF_ROLES | {Role.ENTERPRISE_USER}
+ADMIN_ROLES = frozenset({Role.CITY_ADMIN})

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from scpvn.plans.models import (
+    Deliverable,
+    Duty,
+    Indicator,
+    Objective,
+    Plan,
+    PlanAgency,
+    ReportingDuty,
+    Task,
+    TaskGroup,
+)
+
+
+class PlanAgencyInline(admin.TabularInline):
+    model = PlanAgency
+    extra = 0
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "issued", "period_start", "period_end"]
+    search_fields = ["code", "title"]
+    inlines = [PlanAgencyInline, ObjectiveInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "scope", "target", "unit", "direction", "deadline"]
+    list_filter = ["plan", "scope"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(TaskGroup)
+class TaskGroupAdmin(admin.ModelAdmin):
+    list_display = ["plan", "number", "name"]
+
+
+class DeliverableInline(admin.TabularInline):
+    model = Deliverable
+    extra = 0
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "lead", "start", "end", "plan"]
+    list_filter = ["plan", "group", "lead"]
+    search_fields = ["title", "content"]
+    filter_horizontal = ["partners"]
+    inlines = [DeliverableInline]
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "unit", "target", "task"]
+    list_filter = ["task__plan"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ["agency", "text", "truncated", "plan"]
+    list_filter = ["plan", "agency", "truncated"]
+
+
+@admin.register(ReportingDuty)
+class ReportingDutyAdmin(admin.ModelAdmin):
+    list_display = ["code", "what", "frequency", "by", "plan"]
+    filter_horizontal = ["to"]

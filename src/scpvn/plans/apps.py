@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from scpvn.core.navigation import NavItem
+from scpvn.orgs.roles import STAFF_ROLES
+
+
+class PlansConfig(AppConfig):
+    name = "scpvn.plans"
+    verbose_name = _("Kế hoạch")
+    nav = [NavItem(_("Kế hoạch"), "plans:list", STAFF_ROLES, order=10)]

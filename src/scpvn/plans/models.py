@@ -1,0 +1,250 @@
+"""A plan as loaded from its file. Rows are keyed by the codes the file uses (task number,
+deliverable and indicator codes), so a reload updates in place and history shows what a
+reload changed."""
+
+import datetime as dt
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+TARGET = {"max_digits": 18, "decimal_places": 4, "null": True, "blank": True}
+
+
+class Plan(models.Model):
+    code = models.CharField(_("số, ký hiệu"), max_length=30, unique=True)
+    title = models.TextField(_("tên kế hoạch"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    issued = models.DateField(_("ngày ban hành"))
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    signer = models.JSONField(_("người ký"), null=True, blank=True)
+    legal_basis = models.JSONField(_("căn cứ"), default=list, blank=True)
+    funding = models.JSONField(_("kinh phí"), default=dict)
+    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    closing = models.TextField(_("đoạn kết"), blank=True)
+    agencies = models.ManyToManyField(
+        "orgs.Agency", through="PlanAgency", related_name="plans", verbose_name=_("cơ quan")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-issued"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+
+class PlanAgency(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE)
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT)
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "agency"], name="plan_agency_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code}: {self.agency.code}"
+
+
+class Objective(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    number = models.PositiveIntegerField(_("số"))
+    text = models.TextField(_("nội dung"))
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="objective_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+class Indicator(models.Model):
+    class Scope(models.TextChoices):
+        CITY = "city", _("Thành phố")
+        NATIONAL = "national", _("Quốc gia")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Tăng")
+        DECREASE = "decrease", _("Giảm")
+        MAINTAIN = "maintain", _("Duy trì")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("mã"), max_length=20)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="parts"
+    )
+    order = models.PositiveIntegerField(default=0)
+    name = models.TextField(_("tên chỉ tiêu"))
+    scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices)
+    unit = models.CharField(_("đơn vị"), max_length=50, blank=True)
+    target = models.DecimalField(_("mục tiêu"), **TARGET)
+    baseline = models.DecimalField(_("giá trị gốc"), **TARGET)
+    direction = models.CharField(_("chiều"), max_length=10, choices=Direction.choices, blank=True)
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    method = models.JSONField(_("phương pháp tính"), null=True, blank=True)
+    lead = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan chủ trì"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name[:60]}"
+
+
+class TaskGroup(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveIntegerField(_("số"))
+    name = models.CharField(_("tên nhóm"), max_length=255)
+
+    class Meta:
+        verbose_name = _("nhóm nhiệm vụ")
+        verbose_name_plural = _("nhóm nhiệm vụ")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="group_number")]
+
+    def __str__(self) -> str:
+        return f"{self.roman}. {self.name}"
+
+    @property
+    def roman(self) -> str:
+        numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        n, out = self.number, ""
+        for value, letters in numerals:
+            while n >= value:
+                out, n = out + letters, n - value
+        return out
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    group = models.ForeignKey(TaskGroup, on_delete=models.PROTECT, related_name="tasks")
+    number = models.PositiveIntegerField(_("số"))
+    title = models.TextField(_("danh mục"))
+    content = models.TextField(_("nội dung"))
+    lead = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+        verbose_name=_("đơn vị chủ trì"),
+    )
+    partners = models.ManyToManyField(
+        "orgs.Agency", blank=True, related_name="partner_tasks", verbose_name=_("đơn vị phối hợp")
+    )
+    partners_note = models.TextField(_("ghi chú phối hợp"), blank=True)
+    start = models.DateField(_("bắt đầu"), help_text=_("ngày đầu tháng bắt đầu"))
+    end = models.DateField(_("kết thúc"), help_text=_("ngày cuối tháng kết thúc"))
+    window_text = models.CharField(_("thời gian (theo văn bản)"), max_length=100, blank=True)
+    targets_text = models.TextField(_("chỉ tiêu, kế hoạch (theo văn bản)"), blank=True)
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:task", args=[self.plan_id, self.number])
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Deliverable(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deliverables")
+    code = models.CharField(_("mã"), max_length=30)
+    order = models.PositiveIntegerField(default=0)
+    name = models.TextField(_("sản phẩm"))
+    unit = models.CharField(_("đơn vị tính"), max_length=50)
+    target = models.DecimalField(_("chỉ tiêu"), **TARGET)
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sản phẩm đầu ra")
+        verbose_name_plural = _("sản phẩm đầu ra")
+        ordering = ["task", "order"]
+        constraints = [models.UniqueConstraint(fields=["task", "code"], name="deliverable_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name[:60]}"
+
+
+class Duty(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duties")
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="duties")
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(_("nội dung"))
+    truncated = models.BooleanField(
+        _("văn bản gốc bị cắt"),
+        default=False,
+        help_text=_("Bản gốc bị cắt giữa chừng trong nội dung này."),
+    )
+
+    class Meta:
+        verbose_name = _("nhiệm vụ của cơ quan")
+        verbose_name_plural = _("nhiệm vụ của cơ quan")
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}: {self.text[:60]}"
+
+
+class ReportingDuty(models.Model):
+    class Frequency(models.TextChoices):
+        SEMIANNUAL = "semiannual", _("6 tháng")
+        ANNUAL = "annual", _("Hằng năm")
+        ON_REQUEST = "on_request", _("Theo yêu cầu")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting")
+    code = models.CharField(_("mã"), max_length=30)
+    order = models.PositiveIntegerField(default=0)
+    what = models.TextField(_("nội dung báo cáo"))
+    frequency = models.CharField(_("tần suất"), max_length=20, choices=Frequency.choices)
+    due = models.CharField(_("thời hạn"), max_length=255, blank=True)
+    by = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan báo cáo"),
+    )
+    to = models.ManyToManyField(
+        "orgs.Agency", blank=True, related_name="+", verbose_name=_("gửi tới")
+    )
+
+    class Meta:
+        verbose_name = _("chế độ báo cáo")
+        verbose_name_plural = _("chế độ báo cáo")
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="reporting_code")]
+
+    def __str__(self) -> str:
+        return self.what[:80]

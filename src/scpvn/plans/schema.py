@@ -1,0 +1,193 @@
+"""The plan file's shape. This model is the single definition: validation, the normalized
+JSON (`scpvn plan validate --json`), the export and `docs/plan-schema.json` all come from it.
+Rules that span several places (codes that must exist, windows inside the period) are in
+`planfile.check_references`."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+def _quantity(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("number_type", "must be a number")
+    if value < 0:
+        raise PydanticCustomError("negative_number", "must not be negative")
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value
+
+
+# A count or a measure: a YAML/JSON number ≥ 0. Strings such as "30" are refused rather than
+# coerced, because a quoted number in a plan file is almost always a typing mistake.
+Quantity = Annotated[
+    int | float,
+    PlainValidator(_quantity),
+    PlainSerializer(lambda v: v, return_type=int | float),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+IndicatorCode = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
+AgencyKind = Literal["department", "district", "city", "ministry", "media", "enterprise", "other"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class Period(Strict):
+    start: dt.date
+    end: dt.date
+
+
+class DocumentRef(Strict):
+    code: Text
+    date: dt.date | None = None
+    issuer: Text | None = None
+    title: Text | None = None
+
+
+class Signer(Strict):
+    authority: Text
+    capacity: Text | None = None
+    position: Text
+    name: Text
+
+
+class Funding(Strict):
+    text: Text
+    decision: DocumentRef | None = None
+    notes: list[Text] = []
+
+
+class AgencyEntry(Strict):
+    code: Code
+    name: Text
+    kind: AgencyKind
+
+
+class Objective(Strict):
+    number: Annotated[int, Field(strict=True, gt=0)]
+    text: Text
+
+
+class Method(Strict):
+    kind: Literal["share", "reduction", "manual"] = Field(
+        description="share: share of subjects meeting a condition; reduction: fall against a "
+        "baseline; manual: entered by hand with its source document"
+    )
+    description: Text
+    params: dict[str, Any] = {}
+
+
+class Indicator(Strict):
+    code: IndicatorCode
+    name: Text
+    scope: Literal["city", "national"]
+    unit: Text | None = None
+    target: Quantity | None = None
+    baseline: Quantity | None = None
+    direction: Literal["increase", "decrease", "maintain"] | None = None
+    deadline: dt.date | None = None
+    method: Method | None = None
+    lead: Code | None = None
+
+
+class Group(Strict):
+    number: Annotated[int, Field(strict=True, gt=0)]
+    name: Text
+
+
+class Deliverable(Strict):
+    code: Code
+    name: Text
+    unit: Text
+    target: Quantity | None
+    note: Text | None = None
+
+
+class Task(Strict):
+    number: Annotated[int, Field(strict=True, gt=0)]
+    group: Annotated[int, Field(strict=True, gt=0)]
+    title: Text
+    content: Text
+    lead: Code
+    partners: list[Code] = []
+    partners_note: Text | None = None
+    start: YearMonth
+    end: YearMonth
+    window_text: Text | None = None
+    targets_text: Text | None = None
+    deliverables: list[Deliverable] = []
+
+
+class Duty(Strict):
+    agency: Code
+    text: Text
+    truncated: bool = Field(False, description="the source document is cut off inside this text")
+
+
+class Reporting(Strict):
+    code: Code
+    what: Text
+    frequency: Literal["semiannual", "annual", "on_request"]
+    due: Text | None = None
+    by: Code | None = Field(None, description="the agency that reports; null: every agency")
+    to: list[Code] = []
+
+
+class PlanDocument(Strict):
+    """An action plan as issued: identity, indicators, tasks and who does what."""
+
+    code: Code
+    title: Text
+    issuer: Text
+    place: Text | None = None
+    issued: dt.date
+    period: Period
+    signer: Signer | None = None
+    legal_basis: list[DocumentRef] = []
+    funding: Funding
+    agencies: Annotated[list[AgencyEntry], Field(min_length=1)]
+    objectives: list[Objective] = []
+    indicators: list[Indicator] = []
+    groups: Annotated[list[Group], Field(min_length=1)]
+    tasks: Annotated[list[Task], Field(min_length=1)]
+    duties: list[Duty] = []
+    reporting: list[Reporting] = []
+    recipients: list[Text] = []
+    closing: Text | None = None
+
+    @model_validator(mode="after")
+    def _canonical_agency_order(self) -> "PlanDocument":
+        """Partner and recipient lists follow the order of `agencies`, so the normalized
+        document and a database export (where these are sets) are the same text."""
+        rank = {a.code: i for i, a in enumerate(self.agencies)}
+        for task in self.tasks:
+            task.partners = sorted(task.partners, key=lambda c: rank.get(c, len(rank)))
+        for rep in self.reporting:
+            rep.to = sorted(rep.to, key=lambda c: rank.get(c, len(rank)))
+        return self
+
+
+def json_schema() -> dict:
+    schema = PlanDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://scpvn.local/schemas/plan.json"
+    return schema

@@ -1,0 +1,74 @@
+from rest_framework import serializers
+
+from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+
+
+class DeliverableSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deliverable
+        fields = ["id", "code", "name", "unit", "target", "note"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    group = serializers.IntegerField(source="group.number", read_only=True)
+    lead = serializers.CharField(source="lead.code", read_only=True)
+    partners = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    deliverables = DeliverableSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "group",
+            "title",
+            "content",
+            "lead",
+            "partners",
+            "partners_note",
+            "start",
+            "end",
+            "window_text",
+            "deliverables",
+        ]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent.code", read_only=True, default=None)
+    lead = serializers.CharField(source="lead.code", read_only=True, default=None)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "code",
+            "parent",
+            "name",
+            "scope",
+            "unit",
+            "target",
+            "baseline",
+            "direction",
+            "deadline",
+            "method",
+            "lead",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "code",
+            "title",
+            "issuer",
+            "place",
+            "issued",
+            "period_start",
+            "period_end",
+            "legal_basis",
+            "funding",
+        ]

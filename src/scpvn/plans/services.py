@@ -1,0 +1,309 @@
+"""Loading a validated plan into the database and writing it back out.
+
+Load is an idempotent sync keyed by the file's own codes: unchanged rows are not saved
+(so history records only real changes, such as a new target), rows gone from the file are
+removed, and the whole load is one transaction.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from scpvn.orgs.models import Agency
+from scpvn.plans import schema
+from scpvn.plans.models import (
+    Deliverable,
+    Duty,
+    Indicator,
+    Objective,
+    Plan,
+    PlanAgency,
+    ReportingDuty,
+    Task,
+    TaskGroup,
+)
+
+
+@dataclass
+class LoadReport:
+    plan: Plan
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def month_start(year_month: str) -> dt.date:
+    year, month = map(int, year_month.split("-"))
+    return dt.date(year, month, 1)
+
+
+def month_end(year_month: str) -> dt.date:
+    year, month = map(int, year_month.split("-"))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _decimal(value: int | float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class _Sync:
+    """Upserts that save only what differs, counting what happened."""
+
+    def __init__(self, report: LoadReport):
+        self.report = report
+
+    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model.objects.create(**lookup, **values)
+            self.report.created += 1
+            self.report.changes.append(f"+ {model._meta.model_name} {obj}")
+            return obj
+        changed = [k for k, v in values.items() if _field_value(obj, k) != v]
+        if changed:
+            for key in changed:
+                setattr(obj, key, values[key])
+            obj.save()
+            self.report.updated += 1
+            self.report.changes.append(f"~ {model._meta.model_name} {obj}: {', '.join(changed)}")
+        return obj
+
+    def set_m2m(self, obj: models.Model, name: str, targets: list[models.Model]) -> None:
+        manager = getattr(obj, name)
+        if {t.pk for t in manager.all()} != {t.pk for t in targets}:
+            manager.set(targets)
+            self.report.updated += 1
+            self.report.changes.append(f"~ {obj._meta.model_name} {obj}: {name}")
+
+    def prune(self, queryset: models.QuerySet) -> None:
+        for obj in queryset:
+            self.report.changes.append(f"- {obj._meta.model_name} {obj}")
+            self.report.deleted += 1
+            obj.delete()
+
+
+def _field_value(obj: models.Model, name: str) -> Any:
+    field_obj = obj._meta.get_field(name)
+    if isinstance(field_obj, models.ForeignKey):
+        return getattr(obj, name)
+    return getattr(obj, field_obj.attname)
+
+
+@transaction.atomic
+def load_plan(doc: schema.PlanDocument) -> LoadReport:
+    report = LoadReport(plan=None)  # type: ignore[arg-type]
+    sync = _Sync(report)
+    agencies: dict[str, Agency] = {}
+    for entry in doc.agencies:
+        agencies[entry.code] = sync.upsert(
+            Agency, {"code": entry.code}, {"name": entry.name, "kind": entry.kind}
+        )
+    plan = sync.upsert(
+        Plan,
+        {"code": doc.code},
+        {
+            "title": doc.title,
+            "issuer": doc.issuer,
+            "place": doc.place or "",
+            "issued": doc.issued,
+            "period_start": doc.period.start,
+            "period_end": doc.period.end,
+            "signer": doc.signer.model_dump(mode="json") if doc.signer else None,
+            "legal_basis": [ref.model_dump(mode="json") for ref in doc.legal_basis],
+            "funding": doc.funding.model_dump(mode="json"),
+            "recipients": list(doc.recipients),
+            "closing": doc.closing or "",
+        },
+    )
+    report.plan = plan
+    for order, entry in enumerate(doc.agencies):
+        sync.upsert(PlanAgency, {"plan": plan, "agency": agencies[entry.code]}, {"order": order})
+    sync.prune(PlanAgency.objects.filter(plan=plan).exclude(agency__code__in=agencies))
+
+    for obj in doc.objectives:
+        sync.upsert(Objective, {"plan": plan, "number": obj.number}, {"text": obj.text})
+    sync.prune(plan.objectives.exclude(number__in=[o.number for o in doc.objectives]))
+
+    indicators: dict[str, Indicator] = {}
+    for order, ind in enumerate(doc.indicators):
+        parent_code = ind.code.rsplit(".", 1)[0] if "." in ind.code else None
+        indicators[ind.code] = sync.upsert(
+            Indicator,
+            {"plan": plan, "code": ind.code},
+            {
+                "parent": indicators.get(parent_code) if parent_code else None,
+                "order": order,
+                "name": ind.name,
+                "scope": ind.scope,
+                "unit": ind.unit or "",
+                "target": _decimal(ind.target),
+                "baseline": _decimal(ind.baseline),
+                "direction": ind.direction or "",
+                "deadline": ind.deadline,
+                "method": ind.method.model_dump(mode="json") if ind.method else None,
+                "lead": agencies.get(ind.lead) if ind.lead else None,
+            },
+        )
+    sync.prune(plan.indicators.exclude(code__in=indicators).order_by("-code"))
+
+    groups = {
+        g.number: sync.upsert(TaskGroup, {"plan": plan, "number": g.number}, {"name": g.name})
+        for g in doc.groups
+    }
+    for entry in doc.tasks:
+        task = sync.upsert(
+            Task,
+            {"plan": plan, "number": entry.number},
+            {
+                "group": groups[entry.group],
+                "title": entry.title,
+                "content": entry.content,
+                "lead": agencies[entry.lead],
+                "partners_note": entry.partners_note or "",
+                "start": month_start(entry.start),
+                "end": month_end(entry.end),
+                "window_text": entry.window_text or "",
+                "targets_text": entry.targets_text or "",
+            },
+        )
+        sync.set_m2m(task, "partners", [agencies[c] for c in entry.partners])
+        for order, d in enumerate(entry.deliverables):
+            sync.upsert(
+                Deliverable,
+                {"task": task, "code": d.code},
+                {
+                    "order": order,
+                    "name": d.name,
+                    "unit": d.unit,
+                    "target": _decimal(d.target),
+                    "note": d.note or "",
+                },
+            )
+        sync.prune(task.deliverables.exclude(code__in=[d.code for d in entry.deliverables]))
+    sync.prune(plan.tasks.exclude(number__in=[t.number for t in doc.tasks]))
+    sync.prune(plan.groups.exclude(number__in=groups))
+
+    for order, duty in enumerate(doc.duties):
+        values = {"agency": agencies[duty.agency], "text": duty.text, "truncated": duty.truncated}
+        sync.upsert(Duty, {"plan": plan, "order": order}, values)
+    sync.prune(plan.duties.filter(order__gte=len(doc.duties)))
+
+    for order, rep in enumerate(doc.reporting):
+        duty = sync.upsert(
+            ReportingDuty,
+            {"plan": plan, "code": rep.code},
+            {
+                "order": order,
+                "what": rep.what,
+                "frequency": rep.frequency,
+                "due": rep.due or "",
+                "by": agencies.get(rep.by) if rep.by else None,
+            },
+        )
+        sync.set_m2m(duty, "to", [agencies[c] for c in rep.to])
+    sync.prune(plan.reporting.exclude(code__in=[r.code for r in doc.reporting]))
+    return report
+
+
+def export_plan(plan: Plan) -> dict:
+    """The plan as a normalized document: the same JSON `scpvn plan validate --json` prints
+    for the file it was loaded from."""
+    by_order = list(PlanAgency.objects.filter(plan=plan).select_related("agency"))
+    order = {pa.agency_id: pa.order for pa in by_order}
+
+    def codes(agencies) -> list[str]:
+        return [a.code for a in sorted(agencies, key=lambda a: order.get(a.pk, 10**6))]
+
+    data = {
+        "code": plan.code,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "place": plan.place or None,
+        "issued": plan.issued,
+        "period": {"start": plan.period_start, "end": plan.period_end},
+        "signer": plan.signer,
+        "legal_basis": plan.legal_basis,
+        "funding": plan.funding,
+        "agencies": [
+            {"code": pa.agency.code, "name": pa.agency.name, "kind": pa.agency.kind}
+            for pa in by_order
+        ],
+        "objectives": [{"number": o.number, "text": o.text} for o in plan.objectives.all()],
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "scope": i.scope,
+                "unit": i.unit or None,
+                "target": _number(i.target),
+                "baseline": _number(i.baseline),
+                "direction": i.direction or None,
+                "deadline": i.deadline,
+                "method": i.method,
+                "lead": i.lead.code if i.lead else None,
+            }
+            for i in plan.indicators.select_related("lead")
+        ],
+        "groups": [{"number": g.number, "name": g.name} for g in plan.groups.all()],
+        "tasks": [
+            {
+                "number": t.number,
+                "group": t.group.number,
+                "title": t.title,
+                "content": t.content,
+                "lead": t.lead.code,
+                "partners": codes(t.partners.all()),
+                "partners_note": t.partners_note or None,
+                "start": t.start.strftime("%Y-%m"),
+                "end": t.end.strftime("%Y-%m"),
+                "window_text": t.window_text or None,
+                "targets_text": t.targets_text or None,
+                "deliverables": [
+                    {
+                        "code": d.code,
+                        "name": d.name,
+                        "unit": d.unit,
+                        "target": _number(d.target),
+                        "note": d.note or None,
+                    }
+                    for d in t.deliverables.all()
+                ],
+            }
+            for t in plan.tasks.select_related("group", "lead").prefetch_related(
+                "partners", "deliverables"
+            )
+        ],
+        "duties": [
+            {"agency": d.agency.code, "text": d.text, "truncated": d.truncated}
+            for d in plan.duties.select_related("agency")
+        ],
+        "reporting": [
+            {
+                "code": r.code,
+                "what": r.what,
+                "frequency": r.frequency,
+                "due": r.due or None,
+                "by": r.by.code if r.by else None,
+                "to": codes(r.to.all()),
+            }
+            for r in plan.reporting.select_related("by").prefetch_related("to")
+        ],
+        "recipients": plan.recipients,
+        "closing": plan.closing or None,
+    }
+    return schema.PlanDocument.model_validate(data).model_dump(mode="json")

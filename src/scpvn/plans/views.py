@@ -1,0 +1,65 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+
+from scpvn.orgs.access import RoleRequiredMixin
+from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+
+
+def current_plan() -> Plan | None:
+    """The plan the app opens on: the most recently issued one."""
+    return Plan.objects.order_by("-issued", "-pk").first()
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    plan = current_plan()
+    return redirect(plan.get_absolute_url() if plan else "plans:list")
+
+
+class PlanListView(RoleRequiredMixin, ListView):
+    model = Plan
+    template_name = "plans/plan_list.html"
+
+
+class PlanDetailView(RoleRequiredMixin, DetailView):
+    model = Plan
+    template_name = "plans/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        tasks = plan.tasks.select_related("lead", "group").prefetch_related(
+            "partners", Prefetch("deliverables", queryset=Deliverable.objects.order_by("order"))
+        )
+        groups = list(plan.groups.all())
+        for group in groups:
+            group.task_list = [t for t in tasks if t.group_id == group.pk]
+        context.update(
+            groups=groups,
+            objectives=plan.objectives.all(),
+            indicators=Indicator.objects.filter(plan=plan).select_related("lead", "parent"),
+            duties=plan.duties.select_related("agency"),
+            reporting=plan.reporting.select_related("by").prefetch_related("to"),
+            agencies=plan.agencies.order_by("planagency__order"),
+        )
+        return context
+
+
+class TaskDetailView(RoleRequiredMixin, DetailView):
+    model = Task
+    template_name = "plans/task_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Task.objects.select_related("plan", "lead", "group").prefetch_related("partners"),
+            plan_id=self.kwargs["plan_pk"],
+            number=self.kwargs["number"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["deliverables"] = self.object.deliverables.all()
+        context["history"] = self.object.history.select_related("history_user")[:20]
+        return context
