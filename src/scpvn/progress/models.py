@@ -1,0 +1,94 @@
+"""Work done for a task, counted toward its deliverables.
+
+Activities are recorded by agencies (draft → submitted → approved or returned) or produced
+by the modules that run the work itself (a fair held, a training given, an article
+published): those carry their `source` and are approved on creation. Only approved
+activities count.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Đã gửi")
+        APPROVED = "approved", _("Đã duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    task = models.ForeignKey(
+        "plans.Task",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("nhiệm vụ"),
+    )
+    deliverable = models.ForeignKey(
+        "plans.Deliverable",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("sản phẩm đầu ra"),
+    )
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("cơ quan thực hiện"),
+    )
+    district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("quận, huyện"),
+    )
+    date = models.DateField(_("ngày thực hiện"), db_index=True)
+    quantity = models.DecimalField(_("số lượng"), max_digits=14, decimal_places=2, default=0)
+    title = models.CharField(_("tên hoạt động"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "deliverable"], name="one_activity_per_source"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="quantity_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["deliverable", "status", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.title}"
