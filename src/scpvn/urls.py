@@ -23,6 +23,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("plans/", include("scpvn.plans.urls")),
+    path("progress/", include("scpvn.progress.urls")),
+    path("reports/", include("scpvn.reports.urls")),
+    path("registry/", include("scpvn.registry.urls")),
+    path("assessments/", include("scpvn.assessments.urls")),
+    path("indicators/", include("scpvn.indicators.urls")),
+    path("network/", include("scpvn.network.urls")),
+    path("public/", include("scpvn.portal.urls")),
+    path(
+        "", include("scpvn.trace.urls")
+    ),  # GS1 Digital Link (/01/…) and EPCIS (/epcis/) at the root
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
