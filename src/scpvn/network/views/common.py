@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect
-from django.views import View
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import CreateView, UpdateView
 
 from scpvn.orgs.access import RoleRequiredMixin
