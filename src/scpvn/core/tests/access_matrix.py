@@ -1,7 +1,7 @@
 from scpvn.core.tests.matrix import ADMIN, PUBLIC, SIGNED_IN, Rule
 
 RULES = {
-    "home": Rule(get=SIGNED_IN),
+    "home": Rule(get=PUBLIC),
     "login": Rule(get=PUBLIC),
     "logout": Rule(get=PUBLIC, skip="POST only: signing out is a state change"),
     "set_language": Rule(get=PUBLIC, skip="POST only"),

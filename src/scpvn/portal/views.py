@@ -1,0 +1,130 @@
+"""The public portal: no sign-in, read-only, cached. Each page is public on purpose."""
+
+import csv
+import io
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_page
+
+from scpvn.network.services.greenpoints import certified_points
+from scpvn.portal import services
+
+CACHE_SECONDS = 120
+
+
+@cache_page(CACHE_SECONDS)
+def index(request):
+    plan = services.public_plan()
+    today = timezone.localdate()
+    points = list(certified_points(today))
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "plan": plan,
+            "tasks": services.deliverable_progress(plan) if plan else [],
+            "indicators": services.indicator_rows(plan) if plan else [],
+            "fairs": services.upcoming_fairs(today),
+            "points": points,
+            "dots": services.district_map(points),
+            "map": (services.MAP_WIDTH, services.MAP_HEIGHT),
+        },
+    )
+
+
+@cache_page(CACHE_SECONDS)
+def green_points(request):
+    today = timezone.localdate()
+    points = list(certified_points(today))
+    for point in points:
+        point.certificate = point.current_certificate(today)
+    return render(
+        request,
+        "portal/green_points.html",
+        {
+            "points": points,
+            "dots": services.district_map(points),
+            "map": (services.MAP_WIDTH, services.MAP_HEIGHT),
+        },
+    )
+
+
+def lookup(request):
+    """Traceability look-up by product code: a valid GTIN goes to its GS1 Digital Link page."""
+    code = request.GET.get("code", "").strip()
+    error = ""
+    if code:
+        gtin = services.normalise_gtin(code)
+        if gtin:
+            return redirect(f"/01/{gtin}")
+        error = _("“%(code)s” không phải mã sản phẩm GTIN hợp lệ (8, 12, 13 hoặc 14 chữ số).") % {
+            "code": code
+        }
+    return render(
+        request, "portal/lookup.html", {"code": code, "error": error}, status=400 if error else 200
+    )
+
+
+@cache_page(CACHE_SECONDS)
+def open_data(request):
+    return render(
+        request,
+        "portal/open_data.html",
+        {"datasets": DATASETS, "licence": services.LICENCE},
+    )
+
+
+def _records(name: str) -> list[dict]:
+    today = timezone.localdate()
+    plan = services.public_plan()
+    if name == "progress":
+        return services.progress_records(plan) if plan else []
+    if name == "indicators":
+        return services.indicator_records(plan) if plan else []
+    if name == "green-points":
+        return services.green_point_records(today)
+    return services.fair_records(today)
+
+
+DATASETS = {
+    "progress": gettext_lazy("Tiến độ sản phẩm đầu ra theo nhiệm vụ"),
+    "indicators": gettext_lazy("Chỉ tiêu và mục tiêu"),
+    "green-points": gettext_lazy("Điểm kinh doanh xanh được chứng nhận"),
+    "fairs": gettext_lazy("Hội chợ sắp diễn ra"),
+}
+
+
+@cache_page(CACHE_SECONDS)
+def dataset(request, name: str, fmt: str):
+    """One dataset as CSV (UTF-8 with BOM, so Excel opens Vietnamese correctly) or JSON
+    with its licence; both carry the licence in a Link header."""
+    if name not in DATASETS or fmt not in ("csv", "json"):
+        raise Http404
+    records = _records(name)
+    if fmt == "json":
+        body = {
+            "dataset": name,
+            "title": str(DATASETS[name]),
+            "licence": services.LICENCE,
+            "generated": timezone.now().isoformat(timespec="seconds"),
+            "records": records,
+        }
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json"
+        )
+    else:
+        out = io.StringIO()
+        if records:
+            writer = csv.DictWriter(out, fieldnames=list(records[0]))
+            writer.writeheader()
+            writer.writerows(records)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="scpvn-{name}.csv"'
+    response["Link"] = f'<{services.LICENCE["url"]}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
