@@ -4,7 +4,9 @@ import itertools
 import pytest
 from stdnum.vn import mst
 
+from scpvn.core.tests.test_browser import page  # noqa: F401  (the browser fixture)
 from scpvn.geo.models import District
+from scpvn.geo.services import load_reference_data
 from scpvn.network.models import FairEvent
 from scpvn.network.services import fairs as fair_services
 from scpvn.orgs.models import Agency
@@ -26,6 +28,14 @@ def fast_password_hashing(settings):
     """The shared `users` fixture hashes one password per role; a cheap hasher keeps these
     tests fast without changing what they check."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(db):
+    """Transactional tests (browser, concurrency) may start after another one flushed the
+    database, districts included; reload them (idempotent) when they are gone."""
+    if not District.objects.filter(code="006").exists():
+        load_reference_data()
 
 
 @pytest.fixture

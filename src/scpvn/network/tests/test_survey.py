@@ -59,7 +59,6 @@ def answers(survey, scale="4", yes="yes", number="120", text=""):
 
 
 def test_sample_is_deterministic_and_within_sectors(survey, registry):
-    mech, elec = registry
     services.draw_sample(survey)
     first = sorted(
         survey.responses.values_list("sector__name", "enterprise__vsic_code", "enterprise_id")
