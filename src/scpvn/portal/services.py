@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from stdnum import ean
 
@@ -100,6 +101,32 @@ def district_map(points: list[GreenPoint]) -> list[MapDot]:
         )
         for d in districts
     ]
+
+
+SNAPSHOT_SECONDS = 120
+
+
+def snapshot(today: dt.date) -> dict:
+    """Everything the portal pages show, computed once per SNAPSHOT_SECONDS and shared by
+    every visitor. The data is cached rather than the pages, because each page carries the
+    visitor's own CSRF token (the language switch) and, when signed in, their name."""
+
+    def compute() -> dict:
+        plan = public_plan()
+        points = list(certified_points(today))
+        for point in points:
+            point.certificate = point.current_certificate(today)
+        return {
+            "plan": plan,
+            "tasks": deliverable_progress(plan) if plan else [],
+            "indicators": indicator_rows(plan) if plan else [],
+            "fairs": upcoming_fairs(today),
+            "points": points,
+            "dots": district_map(points),
+            "map": (MAP_WIDTH, MAP_HEIGHT),
+        }
+
+    return cache.get_or_set(f"portal:snapshot:{today.isoformat()}", compute, SNAPSHOT_SECONDS)
 
 
 def normalise_gtin(code: str) -> str | None:

@@ -1,4 +1,5 @@
-"""The public portal: no sign-in, read-only, cached. Each page is public on purpose."""
+"""The public portal: no sign-in, read-only. Each page is public on purpose; the data behind
+the pages is cached (services.snapshot), the open-data downloads are cached whole."""
 
 import csv
 import io
@@ -11,47 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
 
-from scpvn.network.services.greenpoints import certified_points
 from scpvn.portal import services
 
-CACHE_SECONDS = 120
 
-
-@cache_page(CACHE_SECONDS)
 def index(request):
-    plan = services.public_plan()
-    today = timezone.localdate()
-    points = list(certified_points(today))
-    return render(
-        request,
-        "portal/index.html",
-        {
-            "plan": plan,
-            "tasks": services.deliverable_progress(plan) if plan else [],
-            "indicators": services.indicator_rows(plan) if plan else [],
-            "fairs": services.upcoming_fairs(today),
-            "points": points,
-            "dots": services.district_map(points),
-            "map": (services.MAP_WIDTH, services.MAP_HEIGHT),
-        },
-    )
+    return render(request, "portal/index.html", services.snapshot(timezone.localdate()))
 
 
-@cache_page(CACHE_SECONDS)
 def green_points(request):
-    today = timezone.localdate()
-    points = list(certified_points(today))
-    for point in points:
-        point.certificate = point.current_certificate(today)
-    return render(
-        request,
-        "portal/green_points.html",
-        {
-            "points": points,
-            "dots": services.district_map(points),
-            "map": (services.MAP_WIDTH, services.MAP_HEIGHT),
-        },
-    )
+    return render(request, "portal/green_points.html", services.snapshot(timezone.localdate()))
 
 
 def lookup(request):
@@ -70,7 +39,6 @@ def lookup(request):
     )
 
 
-@cache_page(CACHE_SECONDS)
 def open_data(request):
     return render(
         request,
@@ -99,7 +67,7 @@ DATASETS = {
 }
 
 
-@cache_page(CACHE_SECONDS)
+@cache_page(services.SNAPSHOT_SECONDS)  # no cookie, no user: the same bytes for everyone
 def dataset(request, name: str, fmt: str):
     """One dataset as CSV (UTF-8 with BOM, so Excel opens Vietnamese correctly) or JSON
     with its licence; both carry the licence in a Link header."""

@@ -123,3 +123,11 @@ def test_english(client, mini_plan):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("portal:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Progress by task" in html
+
+
+def test_signed_in_page_never_reaches_an_anonymous_visitor(client, users, mini_plan):
+    from django.test import Client
+
+    client.force_login(users["reviewer"])
+    assert "reviewer" in client.get(reverse("portal:index")).content.decode()
+    assert "reviewer" not in Client().get(reverse("portal:index")).content.decode()
