@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from scpvn.network import models as m
 from scpvn.network import serializers as s
 from scpvn.network.services import fairs, media
-from scpvn.network.views.common import OFFICER_ROLES
+from scpvn.network.views.common import OFFICER_ROLES, acting_agencies, check_agency
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.registry.services import enterprises_visible_to
@@ -133,6 +133,11 @@ class MediaItemViewSet(viewsets.ModelViewSet):
     write_roles = OFFICER_ROLES
     filterset_fields = ["kind", "deliverable"]
 
+    def get_queryset(self):
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return self.queryset
+        return self.queryset.filter(agency__in=acting_agencies(self.request.user))
+
     def perform_create(self, serializer):
         self._save(serializer, m.MediaItem(**serializer.validated_data))
 
@@ -143,6 +148,7 @@ class MediaItemViewSet(viewsets.ModelViewSet):
         self._save(serializer, item)
 
     def _save(self, serializer, item):
+        check_agency(self.request.user, item.agency_id)
         try:
             serializer.instance = media.save_media_item(item)
         except ValidationError as exc:

@@ -111,3 +111,37 @@ def test_pss_guidance_and_completed_pilot_count(sct, deliverable, make_enterpris
     assert pilot.status == PssPilot.Status.DESIGN
     pss.complete_pilot(pilot, results="Giảm 30% điện", on=dt.date(2020, 12, 1))
     assert Activity.objects.filter(deliverable=deliverable).count() == 2
+
+
+def test_an_officer_cannot_change_another_agencys_records(client, sct, deliverable, make_fair):
+    from scpvn.conftest import make_user
+    from scpvn.orgs.models import Agency
+
+    other = make_user("tnmt", "agency_officer", Agency.objects.get(code="STNMT"))
+    saved = media.save_media_item(item(sct, deliverable))
+    fair = make_fair()
+    client.force_login(other)
+    assert client.get(reverse("network:media-edit", args=[saved.pk])).status_code == 404
+    api = reverse("network-media-detail", args=[saved.pk])
+    assert client.patch(api, {"title": "Sửa"}, content_type="application/json").status_code == 404
+    assert client.get(api).status_code == 200  # reading stays open to staff
+    assert (
+        client.post(reverse("network:fair-close", args=[fair.pk]), {"visitors": 5}).status_code
+        == 403
+    )
+    fair.refresh_from_db()
+    assert fair.status == "open" and MediaItem.objects.get().title == "Bài viết"
+    body = {
+        "kind": "article",
+        "title": "Bài",
+        "outlet": "Báo",
+        "date": "2020-08-01",
+        "link": "https://example.vn/b",
+        "agency": sct.pk,
+    }
+    assert (
+        client.post(
+            reverse("network-media-list"), body, content_type="application/json"
+        ).status_code
+        == 403
+    )

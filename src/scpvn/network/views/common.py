@@ -4,17 +4,32 @@ officer (a message on the page, nothing written)."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, UpdateView
 
-from scpvn.orgs.access import RoleRequiredMixin
+from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
+from scpvn.orgs.models import Agency
 from scpvn.orgs.roles import Role
 
 OFFICER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
+
+
+def acting_agencies(user) -> QuerySet[Agency]:
+    """City administrators act for every agency; an agency officer only for their own, so
+    one department cannot change another's fairs, events or media."""
+    if is_city_wide(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk=user.agency_id)
+
+
+def check_agency(user, agency_id: int | None) -> None:
+    if agency_id is not None and not acting_agencies(user).filter(pk=agency_id).exists():
+        raise PermissionDenied
 
 
 def error_text(exc: ValidationError) -> str:
@@ -47,6 +62,7 @@ class ActionView(RoleRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
+        check_agency(request.user, getattr(obj, "agency_id", None))
         try:
             self.act(obj)
         except ValidationError as exc:
@@ -78,6 +94,12 @@ class ServiceFormMixin:
             return self.form_invalid(form)
         return redirect(self.get_success_url())
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if "agency" in form.fields:
+            form.fields["agency"].queryset = acting_agencies(self.request.user)
+        return form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object is not None:
@@ -99,3 +121,6 @@ class OfficerCreateView(RoleRequiredMixin, ServiceFormMixin, CreateView):
 
 class OfficerUpdateView(RoleRequiredMixin, ServiceFormMixin, UpdateView):
     allowed_roles = OFFICER_ROLES
+
+    def get_queryset(self):
+        return super().get_queryset().filter(agency__in=acting_agencies(self.request.user))

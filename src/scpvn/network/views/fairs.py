@@ -14,6 +14,7 @@ from scpvn.network.views.common import (
     ActionView,
     OfficerCreateView,
     attempt,
+    check_agency,
 )
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
@@ -133,6 +134,7 @@ class ApplicationActionView(ActionView):
 
     def post(self, request, *args, **kwargs):
         application = self.get_object()
+        check_agency(request.user, application.event.agency_id)
         action = self.ACTIONS.get(request.POST.get("action", ""))
         if action is None:
             messages.error(request, _("Thao tác không hợp lệ."))

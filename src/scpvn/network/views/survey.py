@@ -1,14 +1,20 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from scpvn.network.models import Survey, SurveyReport, SurveyResponse
 from scpvn.network.services import survey as survey_services
-from scpvn.network.views.common import OFFICER_ROLES, ActionView, attempt, error_text
+from scpvn.network.views.common import (
+    OFFICER_ROLES,
+    ActionView,
+    attempt,
+    check_agency,
+    error_text,
+)
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.registry.services import enterprises_visible_to
 
@@ -93,8 +99,9 @@ class ResponseView(RoleRequiredMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         if not user_has_role(request.user, OFFICER_ROLES):
-            raise Http404
+            raise PermissionDenied
         self.object = self.get_object()
+        check_agency(request.user, self.object.survey.agency_id)
         raw = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
         if request.POST.get("action") == "decline":
             attempt(
