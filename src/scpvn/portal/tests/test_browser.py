@@ -4,6 +4,8 @@ check (axe-core) on each page."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from scpvn.core.tests.test_browser import ARTIFACTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -86,6 +88,8 @@ def test_visitor_reads_progress_switches_language_and_looks_up(page, live_server
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="Progress by task").wait_for()
     assert serious_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "portal-en.png"), full_page=True)
     page.get_by_label("Product code (GTIN)").fill("8934588012228")
     with page.expect_request(f"{live_server.url}/01/08934588012228"):
         page.get_by_role("button", name="Look up").click()
