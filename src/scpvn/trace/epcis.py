@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.openapi import AutoSchema
 from rest_framework.views import APIView
 
 from scpvn.core.problems import problem
@@ -56,7 +57,15 @@ def event_problem(error: EventError) -> JsonResponse:
     return problem(error.status, body.pop("detail"), **body)
 
 
+class EPCISSchema(AutoSchema):
+    """GS1 publishes the OpenAPI document of these endpoints; ours does not repeat it."""
+
+    def is_excluded(self) -> bool:
+        return True
+
+
 class EPCISView(APIView):
+    schema = EPCISSchema()
     permission_classes = [HasRole]
     allowed_roles = ALL_ROLES
     write_roles = CAPTURE_ROLES

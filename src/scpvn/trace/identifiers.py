@@ -119,10 +119,8 @@ def _epc_urn_to_key(urn: str) -> GS1Key:
         cp, ref, rest = _split_cp(body, 13, pattern_ok=kind == "idpat")
         if kind == "idpat" and ref == "*":
             raise InvalidIdentifier("mẫu EPC phải giữ nguyên GTIN")
-        if (
-            len(rest) != 1
-            or ((kind != "idpat" or rest[0] != "*")
-            and not re.fullmatch(EPC_CHARS + "{1,20}", rest[0]))
+        if len(rest) != 1 or (
+            (kind != "idpat" or rest[0] != "*") and not re.fullmatch(EPC_CHARS + "{1,20}", rest[0])
         ):
             raise InvalidIdentifier("số sê-ri/số lô không hợp lệ")
         gtin = with_check_digit(ref[0] + cp + ref[1:])

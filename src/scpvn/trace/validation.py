@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft7Validator
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import ValidationError, best_match
 
 from scpvn.trace.identifiers import GS1Key, InvalidIdentifier, parse_identifier, parse_location
 
@@ -115,6 +115,20 @@ def _where(event: Any, index: int) -> dict:
     return {"index": index, "event_id": event_id if isinstance(event_id, str) else ""}
 
 
+def _deepest(errors: list[ValidationError]) -> ValidationError | None:
+    """The most specific complaint: the schema's if/then/anyOf wrap the real one (a bad
+    `action` surfaces as "event does not match"), so follow the error tree down."""
+    flat: list[ValidationError] = []
+    stack = list(errors)
+    while stack:
+        error = stack.pop()
+        flat.append(error)
+        stack.extend(error.context or [])
+    if not flat:
+        return None
+    return max(flat, key=lambda e: (len(e.absolute_path), e is best_match(errors)))
+
+
 def check_schema(document: dict) -> None:
     for index, event in enumerate(event_list(document)):
         kind = event.get("type") if isinstance(event, dict) else None
@@ -124,7 +138,7 @@ def check_schema(document: dict) -> None:
                 field="type",
                 **_where(event, index),
             )
-    error = best_match(schema_validator().iter_errors(document))
+    error = _deepest(list(schema_validator().iter_errors(document)))
     if error is None:
         return
     path = list(error.absolute_path)
