@@ -220,7 +220,7 @@ def _time_param(value: str) -> dt.datetime:
 
 
 MATCH_ROLES = {
-    "MATCH_epc": ["epc", "parent"],
+    "MATCH_epc": ["epc", "child"],
     "MATCH_parentID": ["parent"],
     "MATCH_inputEPC": ["input"],
     "MATCH_outputEPC": ["output"],

@@ -28,3 +28,26 @@ def admin_api(city_admin):
     client = APIClient()
     client.force_authenticate(city_admin)
     return client
+
+
+@pytest.fixture
+def enterprise_user(geo) -> User:
+    return User.objects.create(
+        username="trace-member", role=Role.ENTERPRISE_USER, full_name="Thành viên HTX"
+    )
+
+
+@pytest.fixture
+def enterprise(enterprise_user):
+    """An enterprise in Đống Đa whose member is `enterprise_user`."""
+    from scpvn.geo.models import District
+    from scpvn.registry.models import Enterprise
+
+    enterprise = Enterprise.objects.create(
+        tax_code="0100109106",
+        name="HTX Rau sạch Đống Đa",
+        district=District.objects.get(code="006"),
+        vsic_code="0113",
+    )
+    enterprise.members.add(enterprise_user)
+    return enterprise
