@@ -20,6 +20,7 @@ from django.utils import timezone
 from scpvn.trace.eventhash import event_hash_id
 from scpvn.trace.identifiers import InvalidIdentifier, parse_identifier, parse_location
 from scpvn.trace.models import Capture, Event, EventEPC
+from scpvn.trace.pagecache import forget_pages
 from scpvn.trace.validation import (
     EventError,
     ParsedEvent,
@@ -144,6 +145,8 @@ def store_document(document: dict, capture: Capture, scope: Scope) -> int:
             ],
             batch_size=1000,
         )
+        gtins = {key.gtin for _event, item in rows for _role, key in item.identifiers if key.gtin}
+        transaction.on_commit(lambda: forget_pages(gtins))
         capture.state = Capture.State.SUCCESS
         capture.event_count = len(rows)
         capture.finished_at = timezone.now()

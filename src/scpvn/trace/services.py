@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -316,19 +316,48 @@ def _quantity_text(event: Event) -> str:
     return ""
 
 
-def journey_version(product: Product, lot_code: str = "", serial: str = "") -> str:
-    """Cheap fingerprint for HTTP caching: changes when the product, its certifications or
-    any event of its GTIN change (new events get higher ids; declarations set flags)."""
-    last_event = (
-        EventEPC.objects.filter(gtin=product.gtin)
-        .order_by("-event_id")
-        .values_list("event_id", flat=True)
+def product_for_page(gtin: str) -> Product | None:
+    """The product with what its page's ETag needs, in one query: the newest identifier link
+    of its GTIN (every capture, error declarations included, adds links with higher ids) and
+    its newest certification."""
+    return (
+        Product.objects.select_related("enterprise__district")
+        .annotate(
+            last_link=Subquery(
+                EventEPC.objects.filter(gtin=OuterRef("gtin")).order_by("-pk").values("pk")[:1]
+            ),
+            last_certification=Max("certifications__pk"),
+        )
+        .filter(gtin=gtin)
         .first()
     )
-    declared = (
-        Event.objects.filter(declared_in_error=True, identifiers__gtin=product.gtin).count()
-        if last_event
-        else 0
+
+
+def page_version(product: Product) -> str:
+    """Fingerprint for HTTP caching of the consumer page: the product, its events and
+    certifications, and today's date (certifications expire)."""
+    return ".".join(
+        str(part)
+        for part in (
+            product.pk,
+            product.updated_at.timestamp(),
+            product.last_link,
+            product.last_certification,
+            timezone.localdate(),
+        )
     )
-    last_cert = product.certifications.order_by("-pk").values_list("pk", flat=True).first()
-    return f"{product.pk}.{product.updated_at.timestamp()}.{last_event}.{declared}.{last_cert}.{lot_code}.{serial}"
+
+
+def code_is_known(product: Product, lot_code: str = "", serial: str = "") -> bool:
+    """A lot or serial resolves if it is in the master data or named by a captured event."""
+    if serial:
+        return (
+            product.items.filter(serial=serial).exists()
+            or EventEPC.objects.filter(gtin=product.gtin, serial=serial).exists()
+        )
+    if lot_code:
+        return (
+            product.lots.filter(code=lot_code).exists()
+            or EventEPC.objects.filter(gtin=product.gtin, lot=lot_code).exists()
+        )
+    return True

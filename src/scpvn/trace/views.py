@@ -10,7 +10,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, FormView, TemplateView, View
@@ -22,14 +21,17 @@ from scpvn.trace import forms
 from scpvn.trace.identifiers import InvalidIdentifier, gtin_uri, normalize_gtin
 from scpvn.trace.journeymap import journey_map
 from scpvn.trace.labels import lot_label_sheet, qr_png, qr_svg, resolver_url
-from scpvn.trace.models import EventEPC, Product
+from scpvn.trace.models import Product
+from scpvn.trace.pagecache import page_key, remember_version, remembered_version
 from scpvn.trace.repository import scoped_events
 from scpvn.trace.services import (
     CAPTURE_ROLES,
+    code_is_known,
     journey,
-    journey_version,
     locations_visible_to,
     lots_visible_to,
+    page_version,
+    product_for_page,
     products_visible_to,
     query_scope,
     record_simple_events,
@@ -73,37 +75,25 @@ def _linkset(request, product: Product, path: str) -> JsonResponse:
 
 def resolve(request, gtin: str, lot: str = "", serial: str = ""):
     """GET /01/{gtin}[/10/{lot}|/21/{serial}]: the consumer page (or the linkset); POST: a
-    consumer's problem report. Cached by ETag: a scan of a popular lot costs three small
-    queries when nothing changed."""
+    consumer's problem report. A phone revalidating a page it has (If-None-Match) gets a 304
+    without a database query while the remembered version holds (see `pagecache`)."""
     try:
         gtin14 = normalize_gtin(gtin)
     except InvalidIdentifier as exc:
         return _error_page(request, 400, _("Mã sản phẩm không hợp lệ: %(error)s") % {"error": exc})
-    product = Product.objects.select_related("enterprise__district").filter(gtin=gtin14).first()
-    if product is None:
-        return _error_page(
-            request, 404, _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": gtin14}
-        )
-    known = (
-        (not lot and not serial)
-        or (lot and (product.lots.filter(code=lot).exists() or EventEPC.objects.filter(gtin=gtin14, lot=lot).exists()))
-        or (serial and (product.items.filter(serial=serial).exists() or EventEPC.objects.filter(gtin=gtin14, serial=serial).exists()))
-    )  # fmt: skip
-    if not known:
-        return _error_page(request, 404, _("Không tìm thấy lô hoặc sản phẩm này."))
-    path = request.path
-    if request.method == "POST":
-        form = forms.ProblemReportForm(request.POST)
-        if form.is_valid():
-            report = form.save(commit=False)
-            report.product, report.lot_code, report.serial = product, lot, serial
-            report.save()
-            return redirect(f"{path}?reported=1")
-    else:
-        form = forms.ProblemReportForm()
-    if LINKSET in request.headers.get("Accept", ""):
-        return _linkset(request, product, path.lstrip("/"))
-    version = journey_version(product, lot, serial)
+    key = page_key(gtin14, lot, serial)
+    version = remembered_version(key)
+    product = None
+    if version is None:
+        product = product_for_page(gtin14)
+        if product is None:
+            return _error_page(
+                request, 404, _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": gtin14}
+            )
+        if not code_is_known(product, lot, serial):
+            return _error_page(request, 404, _("Không tìm thấy lô hoặc sản phẩm này."))
+        version = page_version(product)
+        remember_version(key, version)
     get_token(request)  # the page embeds a CSRF token: same secret, same page
     etag = '"' + hashlib.sha256(
         "|".join(
@@ -112,23 +102,37 @@ def resolve(request, gtin: str, lot: str = "", serial: str = ""):
         ).encode()
     ).hexdigest()[:32] + '"'  # fmt: skip
     if request.method == "GET" and etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        story = journey(product, lot, serial)
-        response = render(
-            request,
-            "trace/consumer.html",
-            {
-                "journey": story,
-                "map": journey_map(story.places),
-                "form": form,
-                "reported": request.GET.get("reported") == "1",
-                "qr_path": path.lstrip("/"),
-            },
-            status=200 if form.is_bound is False or form.is_valid() else 400,
+        return _cacheable(HttpResponseNotModified(), etag)
+    product = product or product_for_page(gtin14)
+    if product is None:
+        return _error_page(
+            request, 404, _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": gtin14}
         )
+    form = forms.ProblemReportForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        report = form.save(commit=False)
+        report.product, report.lot_code, report.serial = product, lot, serial
+        report.save()
+        return redirect(f"{request.path}?reported=1")
+    if LINKSET in request.headers.get("Accept", ""):
+        return _linkset(request, product, request.path.lstrip("/"))
+    story = journey(product, lot, serial)
+    response = render(
+        request,
+        "trace/consumer.html",
+        {
+            "journey": story,
+            "map": journey_map(story.places),
+            "form": form,
+            "reported": request.GET.get("reported") == "1",
+        },
+        status=400 if form.is_bound else 200,
+    )
+    return _cacheable(response, etag)
+
+
+def _cacheable(response, etag: str):
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(product.updated_at.timestamp())
     patch_cache_control(response, private=True, max_age=60)
     patch_vary_headers(response, ["Accept", "Cookie", "Accept-Language"])
     return response

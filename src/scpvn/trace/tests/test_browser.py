@@ -6,7 +6,10 @@ from scpvn.core.tests.test_browser import ARTIFACTS, page  # noqa: F401  (Playwr
 from scpvn.trace.models import ProblemReport
 from scpvn.trace.tests.factories import GTIN, harvested_lot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_consumer_page_on_a_phone(page, live_server, enterprise):  # noqa: F811

