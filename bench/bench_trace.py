@@ -38,7 +38,13 @@ def _env(**extra) -> dict:
 
 def _python(args: list[str], env: dict) -> str:
     return subprocess.run(
-        [sys.executable, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True, timeout=1800
+        [sys.executable, *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     ).stdout
 
 
@@ -61,6 +67,7 @@ def _get(port: int, path: str, headers: dict) -> tuple[int, dict]:
 
 def _load(port: int, path: str, headers: dict, requests: int, concurrency: int) -> float:
     """Requests per second for `requests` GETs spread over `concurrency` threads."""
+
     def one(_):
         status, _h = _get(port, path, headers)
         assert status in (200, 304), (path, status)
@@ -83,7 +90,9 @@ def consumer_page() -> None:
     server = None
     try:
         _python(["-m", "django", "migrate", "--noinput", "-v0"], env)
-        code = "import django; django.setup(); from scpvn.trace import demo; demo.load(lambda m: None)"
+        code = (
+            "import django; django.setup(); from scpvn.trace import demo; demo.load(lambda m: None)"
+        )
         _python(["-c", code], env)
         lot = _python(
             ["-c", "import django; django.setup(); from scpvn.trace.models import Lot; "
@@ -114,7 +123,9 @@ def consumer_page() -> None:
         print(f"  load: {requests} requests, {concurrency} threads, gunicorn 2 workers, {lot}")
         print(f"  trivial view            {baseline:8.0f} req/s")
         print(f"  consumer page (render)  {cold:8.0f} req/s  ratio {cold / baseline:.2f}x")
-        print(f"  consumer page (ETag)    {cached:8.0f} req/s  ratio {cached / baseline:.2f}x  (aim ≥ 0.5x)")
+        print(
+            f"  consumer page (ETag)    {cached:8.0f} req/s  ratio {cached / baseline:.2f}x  (aim ≥ 0.5x)"
+        )
     finally:
         if server is not None:
             server.terminate()
@@ -133,14 +144,20 @@ def postgres() -> None:
     name = f"scpvn_bench_trace_{os.getpid()}"
     admin.execute(f'CREATE DATABASE "{name}"')
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    env = _env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="scpvn.settings", SCPVN_VAR_DIR=tempfile.gettempdir())
+    env = _env(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="scpvn.settings",
+        SCPVN_VAR_DIR=tempfile.gettempdir(),
+    )
     try:
         _python(["-m", "django", "migrate", "--noinput", "-v0"], env)
         n = int(os.environ.get("TRACE_BENCH_CAPTURE", "5000"))
         capture = json.loads(_python(["-m", "bench.trace_pg", "capture", str(n)], env))
         ratio = capture["capture_eps"] / capture["bulk_eps"]
         print(f"  capture {n} events       {capture['capture_eps']:8.0f} events/s")
-        print(f"  bare bulk insert         {capture['bulk_eps']:8.0f} events/s  ratio {ratio:.2f}x  (aim ≥ 0.3x)")
+        print(
+            f"  bare bulk insert         {capture['bulk_eps']:8.0f} events/s  ratio {ratio:.2f}x  (aim ≥ 0.3x)"
+        )
         sizes = [10_000, int(os.environ.get("TRACE_BENCH_BIG", "1000000"))]
         _python(["-c", "import django; django.setup(); from django.db import connection; "
                  "connection.cursor().execute('TRUNCATE trace_eventepc, trace_event, trace_capture CASCADE')"], env)  # fmt: skip
@@ -152,7 +169,9 @@ def postgres() -> None:
         small, big = sizes
         for query in results[small]:
             a, b = results[small][query], results[big][query]
-            print(f"  {query:26s} {a:7.2f} ms → {b:7.2f} ms  growth {b / a:5.2f}x for {big / small:.0f}x data")
+            print(
+                f"  {query:26s} {a:7.2f} ms → {b:7.2f} ms  growth {b / a:5.2f}x for {big / small:.0f}x data"
+            )
     finally:
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]

@@ -2,7 +2,11 @@
 a URLconf that adds one trivial view (the baseline) — see `trace_urls`."""
 
 from scpvn.settings import *  # noqa: F403
+from scpvn.settings import STORAGES
 
 ROOT_URLCONF = "bench.trace_urls"
 # The pages' static files are not fetched by the benchmark: plain storage, no collectstatic.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

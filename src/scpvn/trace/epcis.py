@@ -137,7 +137,10 @@ class EventDetailView(EPCISView):
 
     def get(self, request, event_id):
         events = list(
-            scoped_events(query_scope(request.user)).filter(event_id=event_id).order_by("pk")
+            scoped_events(query_scope(request.user))
+            .filter(event_id=event_id)
+            .select_related("capture")
+            .order_by("pk")
         )
         if not events:
             return problem(404, f"Không có sự kiện {event_id}")

@@ -7,6 +7,7 @@ event captured with a Digital Link URI and the other way round.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 from stdnum import ean
@@ -218,8 +219,11 @@ def _digital_link_to_key(uri: str) -> GS1Key:
     return GS1Key(f"{CANONICAL_HOST}/{ai}/{quote(value, safe='')}")
 
 
+@lru_cache(maxsize=65536)
 def parse_identifier(uri: str) -> GS1Key:
-    """Any EPC URN or GS1 Digital Link URI → GS1Key; InvalidIdentifier explains what is wrong."""
+    """Any EPC URN or GS1 Digital Link URI → GS1Key; InvalidIdentifier explains what is wrong.
+    Memoised: a capture meets the same lot, place and product many times (validation, hash
+    ID, storage), and parsing is pure."""
     if not isinstance(uri, str) or not uri or uri != uri.strip():
         raise InvalidIdentifier("định danh rỗng hoặc có khoảng trắng")
     if uri.startswith("urn:epc:"):
@@ -232,6 +236,7 @@ def parse_identifier(uri: str) -> GS1Key:
 URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
 
 
+@lru_cache(maxsize=4096)
 def parse_location(uri: str) -> GS1Key:
     """Read points and business locations: a GS1 location is checked like an identifier; any
     other absolute URI (geo:, private https://…) is accepted as the standard allows."""

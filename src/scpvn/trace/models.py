@@ -174,6 +174,8 @@ class Capture(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     event_count = models.PositiveIntegerField(default=0)
+    # The document's @context: its namespace prefixes give meaning to the events' extensions.
+    context = models.JSONField(default=list, blank=True)
     # A queued (large) document waits here for the worker and is cleared afterwards.
     document = models.JSONField(null=True, blank=True)
     errors = models.JSONField(default=list, blank=True)
@@ -204,7 +206,6 @@ class Event(models.Model):
     record_time = models.DateTimeField(db_index=True)
     capture = models.ForeignKey(Capture, on_delete=models.PROTECT, related_name="events")
     document = models.JSONField()
-    context = models.JSONField(default=list)
     # Every identifier of the event, canonical; PostgreSQL indexes it with GIN (migration 0002).
     epcs = models.JSONField(default=list)
     has_error_declaration = models.BooleanField(default=False, db_index=True)

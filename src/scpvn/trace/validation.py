@@ -171,6 +171,8 @@ def _int(part: str) -> int | str:
 
 def _identifier(event: dict, index: int, where: str, value: Any, location: bool = False) -> GS1Key:
     try:
+        if not isinstance(value, str):
+            raise InvalidIdentifier("định danh phải là chuỗi URI")
         return (parse_location if location else parse_identifier)(value)
     except InvalidIdentifier as exc:
         raise EventError(

@@ -85,7 +85,9 @@ def test_http_caching_with_etag(client, lot, django_capture_on_commit_callbacks)
 
     from scpvn.trace.services import SimpleEvent, record_simple_events
 
-    sale = SimpleEvent("sale", lot, location_for(lot.product.enterprise), timezone.now(), Decimal(5))
+    sale = SimpleEvent(
+        "sale", lot, location_for(lot.product.enterprise), timezone.now(), Decimal(5)
+    )
     with django_capture_on_commit_callbacks(execute=True):  # the capture retires cached pages
         record_simple_events([sale], None)
     changed = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_IF_NONE_MATCH=first["ETag"])
