@@ -175,11 +175,10 @@ def test_not_json_and_wrong_content_type(admin_api):
     assert Event.objects.count() == 0
 
 
-def test_token_authentication_and_enterprise_scope(users):
-    enterprise = _enterprise_with_member(users["enterprise_user"])
+def test_token_authentication_and_enterprise_scope(enterprise, enterprise_user):
     product_for(enterprise)
     location_for(enterprise)
-    token = Token.objects.create(user=users["enterprise_user"])
+    token = Token.objects.create(user=enterprise_user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert post(client, document(good_event())).status_code == 202
@@ -190,20 +189,6 @@ def test_token_authentication_and_enterprise_scope(users):
     response = post(client, document(foreign))
     assert response.status_code == 403 and response.json()["eventIndex"] == 0
     assert Event.objects.count() == 1
-
-
-def _enterprise_with_member(user):
-    from scpvn.geo.models import District
-    from scpvn.registry.models import Enterprise
-
-    enterprise = Enterprise.objects.create(
-        tax_code="0100109106",
-        name="HTX Rau",
-        district=District.objects.get(code="006"),
-        vsic_code="0113",
-    )
-    enterprise.members.add(user)
-    return enterprise
 
 
 @pytest.mark.parametrize("role", ["reviewer", "district_officer"])

@@ -140,25 +140,18 @@ def test_responses_carry_the_document_contexts(loaded):
     assert json.dumps(body)  # serialisable as sent
 
 
-def test_enterprise_users_see_only_their_events(users):
-    from scpvn.geo.models import District
-    from scpvn.registry.models import Enterprise
+def test_enterprise_users_see_only_their_events(enterprise, enterprise_user):
+    from scpvn.orgs.models import User
+    from scpvn.orgs.roles import Role
 
-    mine = Enterprise.objects.create(
-        tax_code="0100109106",
-        name="HTX",
-        district=District.objects.get(code="006"),
-        vsic_code="0113",
-    )
-    mine.members.add(users["enterprise_user"])
-    harvested_lot(mine)
+    harvested_lot(enterprise)
     client = APIClient()
-    client.force_authenticate(users["enterprise_user"])
+    client.force_authenticate(enterprise_user)
     assert len(event_list(client.get("/epcis/events"))) == 3
     # A district officer where the market is sees the events at or bound for the market's GLN.
-    market_user = users["district_officer"]
-    market_user.district = other_enterprise().district
-    market_user.save()
+    market_user = User.objects.create(
+        username="long-bien", role=Role.DISTRICT_OFFICER, district=other_enterprise().district
+    )
     officer = APIClient()
     officer.force_authenticate(market_user)
     events = event_list(officer.get("/epcis/events"))
