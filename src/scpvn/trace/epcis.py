@@ -4,7 +4,6 @@ Thin: requests are parsed here, the rules live in `repository` and `services`. S
 per-user token (DRF TokenAuthentication); errors are RFC 9457 problem+json.
 """
 
-from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -170,7 +169,3 @@ class ResourceEventsView(EPCISView):
         params = request.GET.copy()
         params.setlist(param, [value])
         return paged_response(request, params)
-
-
-def query_link(**params) -> str:
-    return reverse("trace:events") + "?" + urlencode(params)
