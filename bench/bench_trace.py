@@ -38,15 +38,12 @@ def _env(**extra) -> dict:
 
 
 def _python(args: list[str], env: dict) -> str:
-    return subprocess.run(
-        [sys.executable, *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    ).stdout
+    done = subprocess.run(
+        [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800
+    )
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
 
 
 def _free_port() -> int:

@@ -94,7 +94,7 @@ def populate(total: int) -> None:
                 events.write(
                     f"{i + 1}\turn:uuid:p-{i}\tObjectEvent\tOBSERVE\t{steps[i % 4]}\t\t"
                     f"https://id.gs1.org/414/8930001000018\t\t{when}\t+00:00\t{when}\t{capture.pk}\t"
-                    f"{doc}\t[]\t{json.dumps([epc, lot])}\tf\tf\n"
+                    f"{doc}\t{json.dumps([epc, lot])}\tf\tf\n"
                 )
                 links.write(f"{2 * i + 1}\t{i + 1}\tepc\t{epc}\t08930001001015\t\tB{i}\t\n")
                 links.write(
@@ -104,7 +104,7 @@ def populate(total: int) -> None:
                 with c.copy(
                     "COPY trace_event (id, event_id, event_type, action, biz_step, disposition, read_point,"
                     " biz_location, event_time, event_time_zone_offset, record_time, capture_id, document,"
-                    " context, epcs, has_error_declaration, declared_in_error) FROM STDIN"
+                    " epcs, has_error_declaration, declared_in_error) FROM STDIN"
                 ) as copy:
                     copy.write(events.getvalue())
                 with c.copy(

@@ -8,7 +8,7 @@ from scpvn.trace.tests.factories import GTIN, harvested_lot
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -203,7 +203,7 @@ def test_anonymous_cannot_capture(db):
     assert post(APIClient(), document(good_event())).status_code in (401, 403)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_large_document_goes_through_the_task_queue(admin_api):
     client = admin_api
     events = [
@@ -219,7 +219,7 @@ def test_large_document_goes_through_the_task_queue(admin_api):
     assert Event.objects.count() == SYNC_LIMIT + 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_large_bad_document_fails_in_the_worker_and_stores_nothing(admin_api):
     client = admin_api
     events = [
