@@ -4,7 +4,6 @@ Thin: requests are parsed here, the rules live in `repository` and `services`. S
 per-user token (DRF TokenAuthentication); errors are RFC 9457 problem+json.
 """
 
-
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
