@@ -1,6 +1,7 @@
 from scpvn.core.tests.matrix import ADMIN, PUBLIC, SIGNED_IN, Rule
 
 RULES = {
+    # Staff are sent on to the progress dashboard, enterprise users to the plan.
     "home": Rule(get=SIGNED_IN),
     "login": Rule(get=PUBLIC),
     "logout": Rule(get=PUBLIC, skip="POST only: signing out is a state change"),
