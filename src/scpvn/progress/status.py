@@ -6,8 +6,9 @@ examples). Thresholds are `settings.SCPVN_STATUS`.
 1. What counts on a date D: approved activities dated on or before D *and* approved by the
    end of D (`approved_at`). So the status "as of 30/06/2020" is recomputed from the records
    exactly as it could have been seen that evening; later approvals do not rewrite the past.
-   A report compiled after its period may pass `known_at` (the moment of compiling) to count
-   work done in the period but approved later.
+   Callers may pass a later `known_at` to count work done by D but approved afterwards: a
+   report compiled after its period (the moment of compiling), and the dashboard by default
+   (now; its `?seen=then` switch asks for the strict view).
 2. Achieved: the sum of the counted quantities. A deliverable without a number in the plan
    is measured in milestones: every counted activity is one milestone, and one milestone is
    expected per `MILESTONE_MONTHS` months of the task's window (rounded up, at least one).

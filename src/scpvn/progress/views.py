@@ -24,10 +24,12 @@ from scpvn.progress.models import Activity, Evidence, Notification
 from scpvn.progress.status import STATUS_COLORS, Status, counted, plan_progress
 
 
-def plan_and_date(request) -> tuple[Plan, dt.date]:
-    """The plan shown (`?plan=` or the current one) and the date it is seen on: `?as_of=`,
-    else today — clipped to the plan's period, so a finished plan opens on its last day and
-    a future one on its first, where its figures mean something."""
+def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
+    """The plan shown (`?plan=` or the current one), the date it is seen on and what is
+    known: `?as_of=`, else today clipped to the plan's period (a finished plan opens on its
+    last day, a future one on its first, where its figures mean something). Work dated up to
+    that day counts if approved by now; with `?seen=then` only if approved by that day —
+    the figures exactly as they could be seen then."""
     plan_id = request.GET.get("plan")
     plan = Plan.objects.filter(pk=plan_id).first() if plan_id else current_plan()
     if plan is None:
@@ -36,7 +38,19 @@ def plan_and_date(request) -> tuple[Plan, dt.date]:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
         as_of = min(max(services.today(), plan.period_start), plan.period_end)
-    return plan, as_of
+    return plan, as_of, known_at(request, as_of)
+
+
+def known_at(request, as_of: dt.date) -> dt.datetime:
+    if request.GET.get("seen") == "then":
+        return services.end_of_day(as_of)
+    return max(timezone.now(), services.end_of_day(as_of))
+
+
+def asof_query(request, as_of: dt.date) -> str:
+    """The query string that carries the date (and the seen-then switch) into drill-downs."""
+    seen = "&seen=then" if request.GET.get("seen") == "then" else ""
+    return f"as_of={as_of:%Y-%m-%d}{seen}"
 
 
 def timeline(plan: Plan, as_of: dt.date, tasks) -> dict:
@@ -67,13 +81,14 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan, as_of = plan_and_date(self.request)
-        progress = plan_progress(plan, as_of)
+        plan, as_of, known = plan_and_date(self.request)
+        progress = plan_progress(plan, as_of, known_at=known)
         horizon = as_of + dt.timedelta(days=30)
         pending = [t for t in progress.tasks if t.status != Status.DONE]
         context.update(
             plan=plan,
             as_of=as_of,
+            asof_q=asof_query(self.request, as_of),
             progress=progress,
             today=services.today(),
             timeline=timeline(plan, as_of, progress.tasks),
@@ -114,7 +129,7 @@ class MyTasksView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan, as_of = plan_and_date(self.request)
+        plan, as_of, known = plan_and_date(self.request)
         user = self.request.user
         agency = services.acting_agency(user)
         code = self.request.GET.get("agency")
@@ -131,8 +146,9 @@ class MyTasksView(RoleRequiredMixin, TemplateView):
         context.update(
             plan=plan,
             as_of=as_of,
+            asof_q=asof_query(self.request, as_of),
             agency=agency,
-            progress=plan_progress(plan, as_of, tasks=list(tasks)),
+            progress=plan_progress(plan, as_of, known_at=known, tasks=list(tasks)),
             agencies=plan.agencies.order_by("planagency__order") if is_city_wide(user) else [],
             mine=services.activities_visible_to(user)
             .filter(agency=agency, status__in=[Activity.Status.DRAFT, Activity.Status.RETURNED])
@@ -173,7 +189,9 @@ class ActivityListView(RoleRequiredMixin, ListView):
             except ValueError:
                 self.as_of = None
             else:
-                activities = activities.filter(counted(self.as_of))
+                activities = activities.filter(
+                    counted(self.as_of, known_at(self.request, self.as_of))
+                )
         return activities
 
     def get_context_data(self, **kwargs):

@@ -73,3 +73,14 @@ def test_my_tasks_lists_the_agencys_tasks_and_city_roles_pick_an_agency(client, 
     client.force_login(users["reviewer"])
     response = client.get(reverse("progress:my_tasks") + "?agency=STNMT")
     assert [t.task.number for t in response.context["progress"].tasks] == [1]
+
+
+def test_late_approvals_count_unless_seen_then(client, users, mini_plan):
+    approved("1.1", 5, dt.date(2020, 8, 10), approved_on=dt.date(2020, 9, 15))
+    client.force_login(users["reviewer"])
+    url = reverse("progress:dashboard") + "?as_of=2020-08-31"
+    now = client.get(url).context["progress"].tasks[0].deliverables[0]
+    then = client.get(url + "&seen=then").context["progress"].tasks[0].deliverables[0]
+    assert (now.achieved, then.achieved) == (5, 0)
+    listed = client.get(reverse("progress:activities") + "?as_of=2020-08-31&seen=then")
+    assert not listed.context["object_list"]
