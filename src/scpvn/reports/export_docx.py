@@ -77,20 +77,38 @@ def _cell(cell, text: str, *, size: float = 12, bold=False, align=LEFT) -> None:
     run.font.size, run.bold, run.font.name = Pt(size), bold, FONT
 
 
+def _widths(table, widths: list[float]) -> None:
+    """Fixed column widths (Word reads the cells, LibreOffice the grid: set both)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+
+
 def _grid(document, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    """A bordered table; a row whose first cell is a bare number is a task heading, its
+    title spanning the middle columns."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell(cell, text, bold=True, align=CENTER)
+    merges = []
     for row in rows:
         cells = table.add_row().cells
-        bold = row[0].isdigit()
+        heading = row[0].isdigit() and len(row) > 5
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            _cell(cell, text, bold=bold and i < 2, align=LEFT if i == 1 else CENTER)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Mm(width)
+            _cell(cell, text, bold=heading, align=LEFT if i == 1 else CENTER)
+        if heading:
+            merges.append((cells[1], cells[len(row) - 2]))
+    _widths(table, widths)
+    for first, last in merges:
+        merged = first.merge(last)
+        for paragraph in merged.paragraphs[1:]:
+            if not paragraph.text:
+                paragraph._element.getparent().remove(paragraph._element)
 
 
 def render(doc: dict) -> bytes:
@@ -98,13 +116,13 @@ def render(doc: dict) -> bytes:
     _style(document)
     heading = document.add_table(rows=1, cols=2)
     _no_borders(heading)
+    _widths(heading, [68, 97])
     left, right = heading.rows[0].cells
-    left.width, right.width = Mm(70), Mm(95)
     left.paragraphs[0].text = ""
     first = left.paragraphs[0]
     first.alignment = CENTER
     run = first.add_run(doc["authority"])
-    run.font.size = Pt(13)
+    run.font.size = Pt(12)
     _para(left, doc["agency"], size=13, bold=True, align=CENTER)
     _para(left, "───────", size=13, align=CENTER)
     _para(left, doc["number"], size=13, align=CENTER, before=6)
@@ -112,7 +130,7 @@ def render(doc: dict) -> bytes:
     motto = right.paragraphs[0]
     motto.alignment = CENTER
     run = motto.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    run.font.size, run.bold = Pt(13), True
+    run.font.size, run.bold = Pt(12), True
     _para(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True, align=CENTER)
     _para(right, doc["place_date"], size=14, italic=True, align=CENTER, before=12)
 
@@ -184,8 +202,8 @@ def render(doc: dict) -> bytes:
 
     footer = document.add_table(rows=1, cols=2)
     _no_borders(footer)
+    _widths(footer, [85, 80])
     left, right = footer.rows[0].cells
-    left.width, right.width = Mm(85), Mm(80)
     left.paragraphs[0].text = ""
     run = left.paragraphs[0].add_run("Nơi nhận:")
     run.font.size, run.bold, run.italic = Pt(12), True, True
