@@ -11,7 +11,7 @@ from django.utils import timezone
 from scpvn.orgs.models import Agency, User
 from scpvn.plans.models import Plan
 from scpvn.reports.models import Report, ReportSection
-from scpvn.reports.services import compute_figures, open_report
+from scpvn.reports.services import frozen_figures, open_report
 
 ORDER = 90
 
@@ -115,6 +115,6 @@ def load(log: Callable[[str], None]) -> None:
         report.status = spec["status"]
         report.submitted_by, report.submitted_at = author, submitted
         report.reviewed_by, report.reviewed_at = (reviewer, reviewed) if reviewed else (None, None)
-        report.snapshot = compute_figures(report, known_at=submitted)
+        report.snapshot = frozen_figures(report, submitted)
         report.save()
     log("Báo cáo: 2020-H1 (đã duyệt), 2020 (chờ duyệt)")

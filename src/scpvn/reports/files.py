@@ -4,6 +4,8 @@ and `scpvn report build` both come here."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from scpvn.reports import export_docx, export_pdf, export_xlsx
 from scpvn.reports.models import Report
 from scpvn.reports.services import document
@@ -32,4 +34,5 @@ def build_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
     spec = FORMATS[fmt]
     code = (report.duty.by.code if report.duty.by else "UBND").lower()
     name = f"bao-cao-{report.period.lower()}-{code}.{fmt}"
-    return spec.render(document(report)), name, spec.content_type
+    with translation.override("vi"):  # an official document is Vietnamese whatever the UI
+        return spec.render(document(report)), name, spec.content_type

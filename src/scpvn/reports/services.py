@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from scpvn.orgs.access import user_has_role
@@ -202,7 +202,7 @@ def submit_report(user: User, report: Report) -> Report:
         status=Report.Status.SUBMITTED,
         submitted_by=user,
         submitted_at=now,
-        snapshot=compute_figures(report, known_at=now),
+        snapshot=frozen_figures(report, now),
     )
     for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
         notify(
@@ -329,6 +329,12 @@ def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict
         "percent": progress.percent,
         "indicators": indicators,
     }
+
+
+def frozen_figures(report: Report, known_at: dt.datetime) -> dict:
+    """The figures as frozen into the report, labels in Vietnamese (the document's language)."""
+    with translation.override("vi"):
+        return compute_figures(report, known_at=known_at)
 
 
 def figures(report: Report) -> dict:

@@ -223,3 +223,14 @@ def test_report_list_opens_reports_and_refuses_bad_periods(client, users, mini_p
         reverse("reports:open"), {"duty": duty.pk, "period": "năm ngoái"}, follow=True
     )
     assert "không hợp lệ" in response.content.decode() and Report.objects.count() == 1
+
+
+def test_document_stays_vietnamese_when_the_ui_is_english(client, users, report):
+    from django.conf import settings
+
+    client.force_login(users["reviewer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Periodic reports" in client.get(reverse("reports:list")).content.decode()
+    response = client.get(reverse("reports:download", args=[report.pk, "docx"]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "6 tháng đầu năm 2020" in text and "first half" not in text
