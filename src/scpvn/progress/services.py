@@ -9,6 +9,7 @@ Modules that run the work themselves (fairs, trainings, media) record it with
 import datetime as dt
 import zipfile
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,7 @@ from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity, Evidence, Notification
 
+ReviewedModel = TypeVar("ReviewedModel", bound=models.Model)
 RECORDER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
 REVIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
 
@@ -292,13 +294,15 @@ def save_activity(
     return activity, warnings
 
 
-def _transition(activity: Activity, allowed_from: set[str], **changes) -> Activity:
-    """Moves an activity on, refusing if someone else moved it first (the row is locked)."""
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+def transition(obj: ReviewedModel, allowed_from: set[str], **changes) -> ReviewedModel:
+    """Moves a reviewed record (an activity, a report: anything with `status` and
+    `version`) on, refusing if someone else moved it first; the row is locked meanwhile.
+    Call inside a transaction."""
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     if locked.status not in allowed_from:
         raise ValidationError(
-            _("Không thể thực hiện: hoạt động đang ở trạng thái “%(status)s”.")
-            % {"status": locked.get_status_display()}
+            _("Không thể thực hiện: %(what)s đang ở trạng thái “%(status)s”.")
+            % {"what": locked._meta.verbose_name, "status": locked.get_status_display()}
         )
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -312,7 +316,7 @@ def submit_activity(user: User, activity: Activity) -> Activity:
     """The author sends a draft for review; from now on it can only be approved or returned."""
     if not can_edit(user, activity):
         raise PermissionDenied(_("Bạn không được gửi hoạt động này."))
-    submitted = _transition(
+    submitted = transition(
         activity,
         {Activity.Status.DRAFT, Activity.Status.RETURNED},
         status=Activity.Status.SUBMITTED,
@@ -335,7 +339,7 @@ def approve_activity(user: User, activity: Activity, comment: str = "") -> Activ
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt hoạt động."))
     now = timezone.now()
-    approved = _transition(
+    approved = transition(
         activity,
         {Activity.Status.SUBMITTED},
         status=Activity.Status.APPROVED,
@@ -355,7 +359,7 @@ def return_activity(user: User, activity: Activity, comment: str) -> Activity:
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại hoạt động."))
     if not comment.strip():
         raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
-    returned = _transition(
+    returned = transition(
         activity,
         {Activity.Status.SUBMITTED},
         status=Activity.Status.RETURNED,

@@ -17,7 +17,13 @@ from scpvn.orgs.access import user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Plan, ReportingDuty, Task
-from scpvn.progress.services import REVIEWER_ROLES, acting_agency, notify, tasks_recordable_by
+from scpvn.progress.services import (
+    REVIEWER_ROLES,
+    acting_agency,
+    notify,
+    tasks_recordable_by,
+    transition,
+)
 from scpvn.progress.status import Status, plan_progress
 from scpvn.reports.models import Report, ReportSection
 
@@ -176,27 +182,13 @@ def save_compilation(
     return locked
 
 
-def _move(report: Report, allowed_from: set[str], **changes) -> Report:
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("Không thể thực hiện: báo cáo đang ở trạng thái “%(s)s”.")
-            % {"s": locked.get_status_display()}
-        )
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save()
-    return locked
-
-
 @transaction.atomic
 def submit_report(user: User, report: Report) -> Report:
     """Freezes the figures as they stand now and sends the report for review."""
     if not can_compile(user, report):
         raise PermissionDenied(_("Chỉ đơn vị chủ trì báo cáo được trình báo cáo."))
     now = timezone.now()
-    submitted = _move(
+    submitted = transition(
         report,
         {Report.Status.DRAFT, Report.Status.RETURNED},
         status=Report.Status.SUBMITTED,
@@ -218,7 +210,7 @@ def submit_report(user: User, report: Report) -> Report:
 def approve_report(user: User, report: Report, comment: str = "") -> Report:
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt báo cáo."))
-    return _move(
+    return transition(
         report,
         {Report.Status.SUBMITTED},
         status=Report.Status.APPROVED,
@@ -236,7 +228,7 @@ def return_report(user: User, report: Report, comment: str) -> Report:
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại báo cáo."))
     if not comment.strip():
         raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
-    returned = _move(
+    returned = transition(
         report,
         {Report.Status.SUBMITTED},
         status=Report.Status.RETURNED,
