@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -455,6 +456,22 @@ def _pdf(title: str) -> bytes:
     )
 
 
+def _minutes(activity: Activity, name: str, author: User | None) -> None:
+    """Attaches the activity's minutes, reusing the file a previous load stored."""
+    path = f"evidence/demo/{name}"
+    if not default_storage.exists(path):
+        content = _pdf(name.removesuffix(".pdf"))
+        default_storage.save(path, ContentFile(content))
+    Evidence.objects.create(
+        activity=activity,
+        file=path,
+        kind="pdf",
+        size=default_storage.size(path),
+        name=name,
+        added_by=author,
+    )
+
+
 def _moment(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
@@ -512,13 +529,5 @@ def load(log: Callable[[str], None]) -> None:
                 added_by=author,
             )
             if status != R:
-                evidence = Evidence(
-                    activity=activity,
-                    kind="pdf",
-                    name=f"bien-ban-{activity.pk}.pdf",
-                    added_by=author,
-                )
-                content = _pdf(f"Bien ban {code} {day:%d/%m/%Y}")
-                evidence.size = len(content)
-                evidence.file.save(evidence.name, ContentFile(content), save=True)
+                _minutes(activity, f"bien-ban-{code}-{day:%Y%m%d}.pdf", author)
     log(f"Hoạt động: {len(RECORDS)} ({created} tạo mới), có minh chứng")
