@@ -19,13 +19,15 @@ from scpvn.progress.status import Status, plan_progress
 
 def officers_of(agencies: Iterable[Agency]) -> list[User]:
     """Who acts for these agencies: their officers, and district officers of a district's
-    People's Committee."""
+    People's Committee (all of them when the agency is "the districts" as a whole)."""
     agencies = list(agencies)
-    districts = [a.district_id for a in agencies if a.district_id]
+    districts = Q(district__in=[a.district_id for a in agencies if a.district_id])
+    if any(a.kind == Agency.Kind.DISTRICT and not a.district_id for a in agencies):
+        districts = Q()  # "the districts" as a whole: every district officer
     return list(
         User.objects.filter(is_active=True).filter(
             Q(role=Role.AGENCY_OFFICER, agency__in=agencies)
-            | Q(role=Role.DISTRICT_OFFICER, district__in=districts)
+            | (Q(role=Role.DISTRICT_OFFICER) & districts)
         )
     )
 

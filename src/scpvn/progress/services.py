@@ -58,23 +58,30 @@ def acting_agency(user: User) -> Agency | None:
     return user.agency
 
 
+def tasks_of_agency(agency: Agency) -> Q:
+    """Tasks an agency takes part in, as lead or partner. A district's People's Committee
+    also takes part where the plan names "the districts" as a whole (an agency of kind
+    district with no single district, like UBNDQH)."""
+    condition = Q(lead=agency) | Q(partners=agency)
+    if agency.kind == Agency.Kind.DISTRICT:
+        all_districts = Agency.objects.filter(kind=Agency.Kind.DISTRICT, district__isnull=True)
+        condition |= Q(lead__in=all_districts) | Q(partners__in=all_districts)
+    return condition
+
+
 def tasks_recordable_by(user: User) -> QuerySet[Task]:
-    """Tasks a user may record activities for: an agency officer where their agency leads
-    or partners, a district officer where the districts are named (lead or partner),
-    a city administrator every task. Reviewers review; they do not record."""
+    """Tasks a user may record activities for: those their agency (a district officer's:
+    their district's People's Committee) takes part in; a city administrator every task.
+    Reviewers review; they do not record."""
     tasks = Task.objects.select_related("plan", "lead").order_by("plan", "number")
     if not user_has_role(user, RECORDER_ROLES):
         return tasks.none()
     if user.has_role(Role.CITY_ADMIN):
         return tasks
-    if user.role == Role.DISTRICT_OFFICER:
-        district_kind = Agency.Kind.DISTRICT
-        return tasks.filter(
-            Q(lead__kind=district_kind) | Q(partners__kind=district_kind)
-        ).distinct()
-    if not user.agency_id:
+    agency = acting_agency(user)
+    if agency is None:
         return tasks.none()
-    return tasks.filter(Q(lead=user.agency_id) | Q(partners=user.agency_id)).distinct()
+    return tasks.filter(tasks_of_agency(agency)).distinct()
 
 
 def activities_visible_to(user: User) -> QuerySet[Activity]:

@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -136,7 +135,7 @@ class MyTasksView(RoleRequiredMixin, TemplateView):
         if code and is_city_wide(user):
             agency = get_object_or_404(Agency, code=code)
         tasks = (
-            plan.tasks.filter(Q(lead=agency) | Q(partners=agency))
+            plan.tasks.filter(services.tasks_of_agency(agency))
             .distinct()
             .select_related("lead", "group")
             .prefetch_related("deliverables", "partners")

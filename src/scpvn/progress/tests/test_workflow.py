@@ -269,3 +269,17 @@ def test_module_activities_count_from_when_they_are_recorded(mini_plan):
         title="Lớp tập huấn",
     )
     assert activity.approved_at is not None and not activity.editable
+
+
+def test_district_officer_takes_part_where_the_plan_names_the_districts(users, mini_plan):
+    from scpvn.orgs.models import Agency
+    from scpvn.progress.reminders import officers_of
+    from scpvn.progress.services import tasks_recordable_by
+
+    officer = users["district_officer"]
+    assert not tasks_recordable_by(officer).exists()
+    districts = Agency.objects.create(code="UBNDQH", name="UBND các quận, huyện", kind="district")
+    Task.objects.get(number=2).partners.add(districts)
+    assert [t.number for t in tasks_recordable_by(officer)] == [2]
+    assert officer in officers_of([districts])
+    assert officer not in officers_of([Agency.objects.get(code="UBND-001")])
