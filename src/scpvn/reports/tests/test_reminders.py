@@ -12,6 +12,15 @@ from scpvn.progress.models import Activity, Notification
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection(monkeypatch):
+    """The worker drops connections it thinks stale; inside a test's transaction (on
+    PostgreSQL) that would be the test's own connection. Everything else is the real worker."""
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
 def run_worker():
     call_command("reminders")
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
