@@ -2,6 +2,7 @@
 rule is in `services.py` and `status.py`."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -323,6 +324,22 @@ class ActivityFormView(RoleRequiredMixin, FormView):
         return redirect(activity.get_absolute_url())
 
 
+def run_action(request, actions: dict[str, tuple[Callable[[], object], str]], action: str) -> None:
+    """Runs the named review step (submit / approve / return…) and tells the user how it
+    went; a refusal from the service (not allowed now, not allowed to you) becomes a message."""
+    if action not in actions:
+        raise Http404
+    run, done = actions[action]
+    try:
+        run()
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(
+            request, " ".join(getattr(exc, "messages", [str(exc)])) or _("Bạn không có quyền.")
+        )
+    else:
+        messages.success(request, done)
+
+
 class ActivityActionView(RoleRequiredMixin, View):
     """POST submit / approve / return; the service says whether it is allowed now."""
 
@@ -330,8 +347,7 @@ class ActivityActionView(RoleRequiredMixin, View):
 
     def post(self, request, pk: int, action: str):
         activity = get_object_or_404(services.activities_visible_to(request.user), pk=pk)
-        form = ReviewForm(request.POST)
-        comment = form.data.get("comment", "")
+        comment = ReviewForm(request.POST).data.get("comment", "")
         actions = {
             "submit": (
                 lambda: services.submit_activity(request.user, activity),
@@ -346,17 +362,7 @@ class ActivityActionView(RoleRequiredMixin, View):
                 _("Đã trả lại hoạt động."),
             ),
         }
-        if action not in actions:
-            raise Http404
-        run, done = actions[action]
-        try:
-            run()
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("Bạn không có quyền."))
-        else:
-            messages.success(request, done)
+        run_action(request, actions, action)
         return redirect(activity.get_absolute_url())
 
 

@@ -15,6 +15,7 @@ from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Plan, ReportingDuty, Task
 from scpvn.plans.views import current_plan
 from scpvn.progress.services import acting_agency, today
+from scpvn.progress.views import run_action
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
 from scpvn.reports.models import Report
@@ -164,15 +165,7 @@ class ReportActionView(RoleRequiredMixin, View):
                 _("Đã trả lại báo cáo."),
             ),
         }
-        if action not in actions:
-            raise Http404
-        run, done = actions[action]
-        try:
-            run()
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, done)
+        run_action(request, actions, action)
         return redirect(report.get_absolute_url())
 
 
