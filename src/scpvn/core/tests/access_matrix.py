@@ -1,6 +1,7 @@
 from scpvn.core.tests.matrix import ADMIN, PUBLIC, SIGNED_IN, Rule
 
 RULES = {
+    # Visitors see the portal, staff the progress dashboard, enterprise users the plan.
     "home": Rule(get=PUBLIC),
     "login": Rule(get=PUBLIC),
     "logout": Rule(get=PUBLIC, skip="POST only: signing out is a state change"),
