@@ -61,6 +61,10 @@ def _pct(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return (HUNDRED * numerator / denominator).quantize(QUANT) if denominator else None
 
 
+def _ratio(amount: Decimal, total: Decimal) -> Decimal | None:
+    return amount / total if total else None
+
+
 def _questionnaire(code: str) -> Questionnaire:
     questionnaire = Questionnaire.objects.filter(code=code).order_by("-version").first()
     if questionnaire is None:
@@ -121,7 +125,8 @@ def _share_rows(params: ShareParams, start: dt.date, end: dt.date):
 def _share_figures(
     params: ShareParams, latest: dict[int, tuple], population: dict[int, int]
 ) -> dict[int | None, Figure]:
-    figures: dict[int | None, Figure] = defaultdict(Figure)
+    # the city has a figure even when nothing was observed
+    figures: dict[int | None, Figure] = defaultdict(Figure, {None: Figure()})
     matched: dict[int | None, int] = defaultdict(int)
     for _subject, district, _day, _pk, ok in latest.values():
         for unit in (district, None):
@@ -207,9 +212,10 @@ def _reduction_figures(
         figure = figures[unit]
         figure.population = population.get(unit, 0) if unit else sum(population.values())
         figure.observed = len(observed[unit])
-        base = _pct(*sums[("base", unit)]) if ("base", unit) in sums else None
-        now = _pct(*sums[("now", unit)]) if ("now", unit) in sums else None
-        figure.numerator, figure.denominator = now, base
+        base = _ratio(*sums[("base", unit)]) if ("base", unit) in sums else None
+        now = _ratio(*sums[("now", unit)]) if ("now", unit) in sums else None
+        figure.numerator = None if now is None else (HUNDRED * now).quantize(QUANT)
+        figure.denominator = None if base is None else (HUNDRED * base).quantize(QUANT)
         if base and now is not None:
             figure.value = (HUNDRED * (base - now) / base).quantize(QUANT)
     return figures
