@@ -7,6 +7,7 @@ number of periods. The same selection code lists the records behind any stored v
 """
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from scpvn.indicators.periods import PeriodSpan, parse_period, periods_between
 from scpvn.plans.models import Indicator, Plan
 from scpvn.registry.models import Enterprise, Place
 
+logger = logging.getLogger(__name__)
 HUNDRED = Decimal(100)
 QUANT = Decimal("0.01")
 
@@ -224,6 +226,18 @@ def _reduction_figures(
 # ---- computing and storing -----------------------------------------------------------------
 
 
+def params_problem(indicator: Indicator) -> str | None:
+    """Why the engine cannot read this indicator's `method.params` (None if it can): a plan
+    file may be loaded before its params are written."""
+    try:
+        params = method_params(indicator.method)
+        if params is not None and hasattr(params, "questionnaire"):
+            _questionnaire(params.questionnaire)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        return str(exc)
+    return None
+
+
 def _spans(plan: Plan) -> list[PeriodSpan]:
     return periods_between(plan.period_start, plan.period_end)
 
@@ -277,6 +291,11 @@ def _manual_rows(indicator: Indicator) -> list[IndicatorValue]:
 def compute_indicator(indicator: Indicator) -> int:
     """Recompute and store every value of one indicator; returns how many rows it has."""
     if not indicator.method:
+        return 0
+    problem = params_problem(indicator)
+    if problem:
+        logger.warning("chỉ tiêu %s: %s", indicator.code, problem)
+        IndicatorValue.objects.filter(indicator=indicator).delete()
         return 0
     if indicator.method["kind"] == "manual":
         rows = _manual_rows(indicator)
@@ -333,8 +352,10 @@ def records_that_counted(
 ) -> list[CountedRecord]:
     """The responses behind a value, with the role each played (selected by the same code
     that computed the value)."""
-    params = method_params(indicator.method)
     span = parse_period(period_code)
+    if params_problem(indicator):
+        return []
+    params = method_params(indicator.method)
     in_unit = (lambda row: True) if district is None else (lambda row: row[1] == district.pk)
     picked: list[tuple[tuple, str]] = []
     if isinstance(params, ShareParams):

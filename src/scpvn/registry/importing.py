@@ -91,8 +91,11 @@ class NotASpreadsheet(Exception):
 
 def _sheet_rows(path: Path) -> tuple[int, Iterator[tuple]]:
     """(approximate row count, rows as tuples) of an XLSX's first sheet or of a CSV file."""
-    with path.open("rb") as handle:
-        head = handle.read(4)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise NotASpreadsheet(str(exc)) from exc
     if head == b"PK\x03\x04":
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
