@@ -11,7 +11,7 @@ import yaml
 from django.apps import apps as global_apps
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from pydantic import BaseModel, ConfigDict, Field
 
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
@@ -163,6 +163,17 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     scope = _subject_scope(user)
     qs = Assignment.objects.all()
     return qs if scope is None else qs.filter(scope).distinct()
+
+
+def open_assignments(user) -> QuerySet[Assignment]:
+    """Assignments in the user's scope whose subject has not yet answered that questionnaire
+    (any version)."""
+    answered = Response.objects.filter(questionnaire__code=OuterRef("questionnaire__code"))
+    return assignments_visible_to(user).exclude(
+        Q(enterprise__isnull=False, place__isnull=True)
+        & Exists(answered.filter(enterprise=OuterRef("enterprise")))
+        | Q(place__isnull=False) & Exists(answered.filter(place=OuterRef("place")))
+    )
 
 
 def can_answer(user, subject: Enterprise | Place) -> bool:

@@ -13,8 +13,8 @@ from scpvn.assessments.services import (
     OFFICER_ROLES,
     ResponseInvalid,
     assign,
-    assignments_visible_to,
     can_answer,
+    open_assignments,
     responses_visible_to,
     submit_response,
 )
@@ -37,8 +37,7 @@ class QuestionnaireListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         todo = (
-            assignments_visible_to(self.request.user)
-            .filter(responses__isnull=True)
+            open_assignments(self.request.user)
             .select_related("questionnaire", "enterprise", "place")[:100]
         )
         return super().get_context_data(todo=todo, **kwargs)
