@@ -2,6 +2,7 @@
 indicator has a true computed value that moves over the year."""
 
 import datetime as dt
+import io
 import random
 from collections.abc import Callable
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from PIL import Image
 
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
 from scpvn.assessments.services import load_questionnaires
@@ -19,12 +21,15 @@ ORDER = 40
 SEED = 2020
 YEAR = 2020
 PHOTO = "assessments/photos/demo/quay-thu-ngan.png"
-# A 1×1 PNG standing in for the inspectors' photos.
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+
+
+def sample_photo() -> bytes:
+    """A small green PNG standing in for the inspectors' photos."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (25, 135, 84)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 Row = tuple[Enterprise | Place, dt.date, dict]
 
 
@@ -180,7 +185,7 @@ def load(log: Callable[[str], None]) -> None:
         log("Khảo sát, kiểm tra: đã có dữ liệu trình diễn")
         return
     if not default_storage.exists(PHOTO):
-        default_storage.save(PHOTO, ContentFile(PNG))
+        default_storage.save(PHOTO, ContentFile(sample_photo()))
     rng = random.Random(SEED)
     officer = User.objects.filter(username="canbo.sct").first()
     enterprises = list(Enterprise.objects.order_by("pk"))

@@ -18,7 +18,7 @@ def _field(question: Question) -> forms.Field:
     choices = [(c["value"], c["label"]) for c in question.choices]
     match question.type:
         case Question.Type.NUMBER:
-            return forms.DecimalField(min_value=0, **common)
+            return forms.DecimalField(min_value=0, localize=True, **common)
         case Question.Type.YES_NO:
             return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
         case Question.Type.SINGLE:

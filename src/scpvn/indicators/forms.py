@@ -11,7 +11,7 @@ class ManualValueForm(forms.Form):
     district = forms.ModelChoiceField(
         District.objects.all(), required=False, label=_("Quận, huyện (để trống: toàn Thành phố)")
     )
-    value = forms.DecimalField(label=_("Giá trị"), max_digits=18, decimal_places=4)
+    value = forms.DecimalField(label=_("Giá trị"), max_digits=18, decimal_places=4, localize=True)
     source_title = forms.CharField(label=_("Văn bản nguồn"), max_length=255)
     source_document = forms.FileField(label=_("Tệp văn bản nguồn"))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from stdnum.vn import mst
 
+from scpvn.assessments.demo import sample_photo
 from scpvn.assessments.models import Questionnaire
 from scpvn.assessments.services import submit_response
 from scpvn.conftest import make_user
@@ -24,11 +25,6 @@ from scpvn.orgs.models import Agency
 from scpvn.registry.models import Enterprise, IndustrialZone, Place
 
 pytestmark = pytest.mark.django_db
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
 TAX_CODES = (
     f"{prefix}{mst.calc_check_digit(prefix)}"
     for prefix in (f"0101{n:05d}" for n in range(10_000))
@@ -147,7 +143,7 @@ def test_share_of_supermarkets_over_the_registry_and_all_conditions(hanoi_plan, 
     s1 = place("Siêu thị 1", "supermarket", "006")
     s2 = place("Siêu thị 2", "supermarket", "001")
     place("TTTM 3", "mall", "001")  # never inspected: still in the denominator
-    photo = {"anh_minh_chung": SimpleUploadedFile("a.png", PNG, content_type="image/png")}
+    photo = {"anh_minh_chung": SimpleUploadedFile("a.png", sample_photo(), content_type="image/png")}
     answer(officer, "NILON-ST", s1, "2020-03-02", dung_tui_kho_phan_huy=False, **photo)
     answer(officer, "NILON-ST", s2, "2020-04-02", dung_tui_kho_phan_huy=True, **photo)
     answer(officer, "NILON-ST", s2, "2020-10-02", dung_tui_kho_phan_huy=False, **photo)
