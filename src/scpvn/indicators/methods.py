@@ -48,19 +48,21 @@ class SubjectFilter(_Strict):
     vsic_prefixes: list[str] | None = None
     place_kinds: list[str] | None = None
 
-    def q(self) -> Q:
+    def q(self, prefix: str = "") -> Q:
+        """The filter on the subject's fields, or through a relation when `prefix` is given
+        (`enterprise__`, `place__`), so responses are filtered by a join."""
         q = Q()
         if self.distribution is not None:
-            q &= Q(distribution__in=self.distribution)
+            q &= Q(**{f"{prefix}distribution__in": self.distribution})
         if self.in_industrial_zone is not None:
-            q &= Q(industrial_zone__isnull=not self.in_industrial_zone)
+            q &= Q(**{f"{prefix}industrial_zone__isnull": not self.in_industrial_zone})
         if self.vsic_prefixes:
             prefixes = Q()
-            for prefix in self.vsic_prefixes:
-                prefixes |= Q(vsic_code__startswith=prefix)
+            for code in self.vsic_prefixes:
+                prefixes |= Q(**{f"{prefix}vsic_code__startswith": code})
             q &= prefixes
         if self.place_kinds is not None:
-            q &= Q(kind__in=self.place_kinds)
+            q &= Q(**{f"{prefix}kind__in": self.place_kinds})
         return q
 
 

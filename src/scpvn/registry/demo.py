@@ -15,7 +15,8 @@ from scpvn.registry.models import Enterprise, IndustrialZone, Place
 ORDER = 30
 SEED = 2020
 ENTERPRISES = 4000
-TAX_PREFIX = "0109"  # Hanoi tax codes start with 01; the demo series is 0109xxxxx + check
+# Hanoi tax codes start with 01; the demo series is 019xxxxxx + the check digit.
+TAX_SERIES = 9_000_000
 # (share of enterprises, VSIC codes, name word, kind of distribution business, in a zone?)
 PROFILES: list[tuple[float, list[str], str, str, bool]] = [
     (0.06, ["47111", "47191"], "Siêu thị", "supermarket", False),
@@ -44,7 +45,7 @@ def tax_codes(count: int) -> list[str]:
     codes: list[str] = []
     n = 0
     while len(codes) < count:
-        prefix = f"{TAX_PREFIX}{n:05d}"
+        prefix = f"01{TAX_SERIES + n:07d}"
         digit = mst.calc_check_digit(prefix)
         if len(digit) == 1:
             codes.append(prefix + digit)
