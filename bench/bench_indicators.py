@@ -54,6 +54,40 @@ def _value(rng: random.Random, question) -> tuple:
     return (None, None, "bench", None, "[]")
 
 
+RESPONSE_COLUMNS = (
+    "id",
+    "questionnaire_id",
+    "enterprise_id",
+    "place_id",
+    "district_id",
+    "date",
+    "created_at",
+)
+ANSWER_COLUMNS = (
+    "response_id",
+    "question_id",
+    "number",
+    "boolean",
+    "text",
+    "date",
+    "choices",
+    "photo",
+)
+
+
+def _insert(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """executemany on SQLite; COPY on PostgreSQL (executemany there took minutes)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
 def populate(total_answers: int) -> int:
     from django.conf import settings
     from django.db import connection, transaction
@@ -100,15 +134,6 @@ def populate(total_answers: int) -> int:
         "market": ("place", list(Place.objects.filter(kind="market").values_list("id", "district_id"))),
         "shop": ("place", list(Place.objects.filter(kind="supermarket").values_list("id", "district_id"))),
     }  # fmt: skip
-    response_sql = (
-        "INSERT INTO assessments_response (id, questionnaire_id, enterprise_id, place_id,"
-        " district_id, date, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-    )
-    json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    answer_sql = (
-        "INSERT INTO assessments_answer (response_id, question_id, number, boolean, text,"
-        f" date, choices, photo) VALUES (%s, %s, %s, %s, %s, %s, {json}, '')"
-    )
     now = dt.datetime.now(dt.UTC)
     response_id, written = 0, 0
     with transaction.atomic(), connection.cursor() as cursor:
@@ -125,9 +150,9 @@ def populate(total_answers: int) -> int:
                     day = dt.date(2020, rng.randint(1, 12), rng.randint(1, 28))
                     ids = (subject, None) if field == "enterprise" else (None, subject)
                     responses.append((response_id, questionnaire.pk, *ids, district, day, now))
-                    answers += [(response_id, q.pk, *_value(rng, q)) for q in questions]
-                cursor.executemany(response_sql, responses)
-                cursor.executemany(answer_sql, answers)
+                    answers += [(response_id, q.pk, *_value(rng, q), "") for q in questions]
+                _insert(cursor, "assessments_response", RESPONSE_COLUMNS, responses)
+                _insert(cursor, "assessments_answer", ANSWER_COLUMNS, answers)
                 written += len(answers)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -40,7 +40,12 @@ def run_in_children(module: str) -> None:
     pg_db = "scpvn_i5_" + module.rsplit(".", 1)[-1]
     for label, url, tmp in engines(pg_db):
         print(f"  -- {label}", flush=True)
-        env = {**os.environ, "DATABASE_URL": url, "SCPVN_VAR_DIR": str(tmp), "MEDIA_ROOT": str(tmp / "media")}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SCPVN_VAR_DIR": str(tmp),
+            "MEDIA_ROOT": str(tmp / "media"),
+        }
         code = (
             "import django; django.setup();"
             "from django.core.management import call_command;"

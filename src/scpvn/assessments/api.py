@@ -49,9 +49,11 @@ class ResponseViewSet(
     filterset_class = ResponseFilter
 
     def get_queryset(self):
-        return responses_visible_to(self.request.user).select_related(
-            "district"
-        ).prefetch_related("answers__question")
+        return (
+            responses_visible_to(self.request.user)
+            .select_related("district")
+            .prefetch_related("answers__question")
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -56,7 +56,7 @@ def _store(code: str, rows: list[Row], user: User | None) -> int:
         batch_size=1000,
     )
     answers = []
-    for response, (_subject, _day, values) in zip(responses, rows):
+    for response, (_subject, _day, values) in zip(responses, rows, strict=True):
         for qcode, value in values.items():
             question = questions[qcode]
             field = {
@@ -100,7 +100,9 @@ def _clean_technology(rng, enterprises) -> list[Row]:
         adopted = rng.random() < 0.72
         values: dict = {"doi_moi_cong_nghe": adopted, "iso14001": rng.random() < 0.3}
         if adopted:
-            values["linh_vuc"] = rng.sample(["xu_ly_nuoc_thai", "tiet_kiem_nang_luong", "tai_che"], 2)
+            values["linh_vuc"] = rng.sample(
+                ["xu_ly_nuoc_thai", "tiet_kiem_nang_luong", "tai_che"], 2
+            )
             values["von_dau_tu"] = Decimal(rng.randint(200, 20_000))
             values["ngay_ap_dung"] = dt.date(rng.randint(2016, YEAR), rng.randint(1, 12), 1)
         rows.append((e, _day(rng, 3, 10), values))
@@ -114,7 +116,11 @@ def _market_packaging(rng, markets) -> list[Row]:
     for market in markets:
         total = Decimal(rng.randint(80, 300))
         share = Decimal(rng.randint(25, 45)) / 100
-        base = {"ky": "goc", "tong_bao_bi_kg": total, "kho_phan_huy_kg": (total * share).quantize(Decimal("0.1"))}
+        base = {
+            "ky": "goc",
+            "tong_bao_bi_kg": total,
+            "kho_phan_huy_kg": (total * share).quantize(Decimal("0.1")),
+        }
         base["so_ho_kinh_doanh"] = Decimal(rng.randint(40, 400))
         rows.append((market, _day(rng, 1, 2), base))
         for month, left in follow_ups:
@@ -155,7 +161,9 @@ def _plastic_producers(rng, producers) -> list[Row]:
         producing = rng.random() < 0.7
         values: dict = {"con_san_xuat": producing, "san_luong": Decimal(rng.randint(5, 900))}
         values["bien_phap"] = (
-            rng.sample(["chuyen_doi_san_pham", "giam_san_luong", "cong_nghe_phan_huy", "tai_che"], 2)
+            rng.sample(
+                ["chuyen_doi_san_pham", "giam_san_luong", "cong_nghe_phan_huy", "tai_che"], 2
+            )
             if producing
             else ["ngung_san_xuat"]
         )
@@ -190,15 +198,21 @@ def load(log: Callable[[str], None]) -> None:
     officer = User.objects.filter(username="canbo.sct").first()
     enterprises = list(Enterprise.objects.order_by("pk"))
     distribution = [
-        e for e in enterprises if e.distribution in ("supermarket", "mall", "convenience", "wholesaler")
+        e
+        for e in enterprises
+        if e.distribution in ("supermarket", "mall", "convenience", "wholesaler")
     ]
-    demo_owned = set(Enterprise.objects.filter(members__username="doanhnghiep").values_list("pk", flat=True))
+    demo_owned = set(
+        Enterprise.objects.filter(members__username="doanhnghiep").values_list("pk", flat=True)
+    )
     food_prefixes = ("01", "03", "10", "11", "4620", "4632", "4711", "4721", "4722")
     places = list(Place.objects.order_by("pk"))
     counts = {
         "SXSH-PP": _store("SXSH-PP", _cleaner_production(rng, distribution, demo_owned), officer),
         "CNS-KCN": _store(
-            "CNS-KCN", _clean_technology(rng, [e for e in enterprises if e.industrial_zone_id]), officer
+            "CNS-KCN",
+            _clean_technology(rng, [e for e in enterprises if e.industrial_zone_id]),
+            officer,
         ),
         "BB-CHO": _store(
             "BB-CHO", _market_packaging(rng, [p for p in places if p.kind == "market"]), officer
@@ -207,7 +221,9 @@ def load(log: Callable[[str], None]) -> None:
             "NILON-ST", _nylon_bags(rng, [p for p in places if p.kind != "market"]), officer
         ),
         "SX-BBN": _store(
-            "SX-BBN", _plastic_producers(rng, [e for e in enterprises if e.vsic_code == "22201"]), officer
+            "SX-BBN",
+            _plastic_producers(rng, [e for e in enterprises if e.vsic_code == "22201"]),
+            officer,
         ),
         "CHUOI-ATTP": _store(
             "CHUOI-ATTP",
@@ -217,7 +233,10 @@ def load(log: Callable[[str], None]) -> None:
     }
     survey = Questionnaire.objects.filter(code="SXSH-PP").order_by("-version").first()
     Assignment.objects.bulk_create(
-        [Assignment(questionnaire=survey, enterprise=e, due=dt.date(YEAR, 11, 30)) for e in distribution],
+        [
+            Assignment(questionnaire=survey, enterprise=e, due=dt.date(YEAR, 11, 30))
+            for e in distribution
+        ],
         ignore_conflicts=True,
         batch_size=1000,
     )

@@ -30,7 +30,9 @@ def _field(question: Question) -> forms.Field:
         case Question.Type.DATE:
             return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
         case Question.Type.PHOTO:
-            return forms.ImageField(widget=forms.ClearableFileInput(attrs={"accept": "image/*"}), **common)
+            return forms.ImageField(
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*"}), **common
+            )
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
 
 
@@ -55,13 +57,13 @@ class AssignForm(forms.Form):
     district = forms.ModelChoiceField(
         District.objects.all(), required=False, label=_("Quận, huyện"), to_field_name="code"
     )
-    distribution_only = forms.BooleanField(
-        required=False, label=_("Chỉ doanh nghiệp phân phối")
-    )
+    distribution_only = forms.BooleanField(required=False, label=_("Chỉ doanh nghiệp phân phối"))
     industrial_zone_only = forms.BooleanField(
         required=False, label=_("Chỉ doanh nghiệp trong KCN, CCN")
     )
-    vsic_prefix = forms.CharField(required=False, max_length=5, label=_("Mã ngành VSIC bắt đầu bằng"))
+    vsic_prefix = forms.CharField(
+        required=False, max_length=5, label=_("Mã ngành VSIC bắt đầu bằng")
+    )
     due = forms.DateField(
         required=False, label=_("Hạn trả lời"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -81,6 +83,8 @@ class AssignForm(forms.Form):
 
     def places(self, base, kinds: list[str]):
         qs = base.filter(kind__in=kinds) if kinds else base
-        return qs.filter(district=self.cleaned_data["district"]) if self.cleaned_data["district"] else qs
-
-
+        return (
+            qs.filter(district=self.cleaned_data["district"])
+            if self.cleaned_data["district"]
+            else qs
+        )

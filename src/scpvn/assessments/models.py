@@ -92,7 +92,11 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     place = models.ForeignKey(
-        "registry.Place", on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+        "registry.Place",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
     )
     due = models.DateField(_("hạn trả lời"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -181,9 +185,7 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("câu trả lời")
         verbose_name_plural = _("câu trả lời")
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="answer_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once")]
 
     def __str__(self) -> str:
         return f"{self.question.code} = {self.display}"

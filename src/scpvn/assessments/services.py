@@ -116,9 +116,7 @@ def load_questionnaires(apps=global_apps, directory: Path = DATA_DIR) -> int:
                 f"{path.name}: {spec.code} v{spec.version} đã có phiếu trả lời; "
                 "hãy tăng version thay vì sửa câu hỏi"
             )
-        question_model.objects.filter(questionnaire=questionnaire).exclude(
-            code__in=wanted
-        ).delete()
+        question_model.objects.filter(questionnaire=questionnaire).exclude(code__in=wanted).delete()
         for code, fields in wanted.items():
             question_model.objects.update_or_create(
                 questionnaire=questionnaire, code=code, defaults=fields

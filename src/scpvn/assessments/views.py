@@ -36,10 +36,9 @@ class QuestionnaireListView(RoleRequiredMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        todo = (
-            open_assignments(self.request.user)
-            .select_related("questionnaire", "enterprise", "place")[:100]
-        )
+        todo = open_assignments(self.request.user).select_related(
+            "questionnaire", "enterprise", "place"
+        )[:100]
         return super().get_context_data(todo=todo, **kwargs)
 
 
@@ -103,7 +102,9 @@ class AnswerView(RoleRequiredMixin, FormView):
         }
         if kwargs["kind"] not in subjects or kwargs["kind"] != self.questionnaire.subject:
             raise Http404
-        self.subject = get_object_or_404(subjects[kwargs["kind"]](request.user), pk=kwargs["subject"])
+        self.subject = get_object_or_404(
+            subjects[kwargs["kind"]](request.user), pk=kwargs["subject"]
+        )
         if user_has_role(request.user, ANSWER_ROLES) and not can_answer(request.user, self.subject):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -180,9 +181,9 @@ class PhotoView(RoleRequiredMixin, DetailView):
     allowed_roles = ALL_ROLES
 
     def get_queryset(self):
-        return Answer.objects.filter(
-            response__in=responses_visible_to(self.request.user)
-        ).exclude(photo="")
+        return Answer.objects.filter(response__in=responses_visible_to(self.request.user)).exclude(
+            photo=""
+        )
 
     def render_to_response(self, context, **kwargs):
         return FileResponse(self.object.photo.open("rb"))

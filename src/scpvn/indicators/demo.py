@@ -17,7 +17,12 @@ ORDER = 50
 PERIOD = "2020"
 SOURCE = "Số liệu minh họa cho bản trình diễn — không phải số liệu chính thức"
 # Illustrative national figures (the plan's 5.x are reported by ministries).
-NATIONAL = {"5.1": Decimal("38.5"), "5.2.1": Decimal("97.2"), "5.2.2": Decimal("31"), "5.2.3": Decimal("68.4")}
+NATIONAL = {
+    "5.1": Decimal("38.5"),
+    "5.2.1": Decimal("97.2"),
+    "5.2.2": Decimal("31"),
+    "5.2.3": Decimal("68.4"),
+}
 
 
 def load(log: Callable[[str], None]) -> None:

@@ -14,4 +14,6 @@ class ManualValueForm(forms.Form):
     value = forms.DecimalField(label=_("Giá trị"), max_digits=18, decimal_places=4, localize=True)
     source_title = forms.CharField(label=_("Văn bản nguồn"), max_length=255)
     source_document = forms.FileField(label=_("Tệp văn bản nguồn"))
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

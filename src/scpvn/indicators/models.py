@@ -44,9 +44,7 @@ class IndicatorValue(models.Model):
     denominator = models.DecimalField(_("mẫu số"), max_digits=20, decimal_places=4, null=True)
     observed = models.PositiveIntegerField(_("số đối tượng đã khảo sát"), default=0)
     population = models.PositiveIntegerField(_("số đối tượng trong sổ"), default=0)
-    coverage = models.DecimalField(
-        _("độ bao phủ (%)"), max_digits=7, decimal_places=2, null=True
-    )
+    coverage = models.DecimalField(_("độ bao phủ (%)"), max_digits=7, decimal_places=2, null=True)
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
     manual = models.ForeignKey(
         "ManualValue", on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from scpvn.indicators.models import Period
 
-CODE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|(?P<month>\d{2})))?$")
+CODE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|(?P<month>\d{2})))?$"
+)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,18 +171,22 @@ def _reduction_rows(params: ReductionParams, end: dt.date):
     questionnaire = _questionnaire(params.questionnaire)
     field, subjects = _subjects(questionnaire, params)
     qs = _responses(questionnaire, field, params).filter(date__lte=end)
-
-    def answer(question: str, column: str):
-        ids = _question_ids(params.questionnaire, question)
-        return Subquery(
-            Answer.objects.filter(response=OuterRef("pk"), question_id__in=ids).values(column)[:1]
+    ids = {
+        name: _question_ids(params.questionnaire, question)
+        for name, question in (
+            ("phase", params.phase.question),
+            ("amount", params.amount),
+            ("total", params.total),
         )
-
+    }
+    # One pass over the answers of each response (conditional aggregates) rather than a
+    # correlated subquery per figure.
     rows = (
-        qs.annotate(
-            phase=answer(params.phase.question, "text"),
-            amount=answer(params.amount, "number"),
-            total=answer(params.total, "number"),
+        qs.filter(answers__question_id__in=[i for group in ids.values() for i in group])
+        .annotate(
+            phase=Max("answers__text", filter=Q(answers__question_id__in=ids["phase"])),
+            amount=Max("answers__number", filter=Q(answers__question_id__in=ids["amount"])),
+            total=Max("answers__number", filter=Q(answers__question_id__in=ids["total"])),
         )
         .order_by("date", "pk")
         .values_list(f"{field}_id", "district_id", "date", "pk", "phase", "amount", "total")
@@ -197,9 +201,7 @@ def _reduction_selection(params: ReductionParams, rows, span: PeriodSpan):
     return baseline, follow_up
 
 
-def _reduction_figures(
-    baseline, follow_up, population: dict[int, int]
-) -> dict[int | None, Figure]:
+def _reduction_figures(baseline, follow_up, population: dict[int, int]) -> dict[int | None, Figure]:
     sums: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     observed: dict[int | None, set[int]] = defaultdict(set)
     for phase, rows in (("base", baseline), ("now", follow_up)):

@@ -16,6 +16,10 @@ def _stale(sender, **kwargs) -> None:
 
 def connect() -> None:
     for model in (Response, Answer, Enterprise, Place):
-        post_save.connect(_stale, sender=model, dispatch_uid=f"indicators-stale-save-{model.__name__}")
-        post_delete.connect(_stale, sender=model, dispatch_uid=f"indicators-stale-del-{model.__name__}")
+        post_save.connect(
+            _stale, sender=model, dispatch_uid=f"indicators-stale-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _stale, sender=model, dispatch_uid=f"indicators-stale-del-{model.__name__}"
+        )
     registry_changed.connect(_stale, dispatch_uid="indicators-stale-registry")

@@ -112,7 +112,10 @@ def load(log: Callable[[str], None]) -> None:
                     address=f"{fake.street_name()}, {district.name}",
                 )
             )
-    for kind, label, count in (("supermarket", "Siêu thị", 80), ("mall", "Trung tâm thương mại", 25)):
+    for kind, label, count in (
+        ("supermarket", "Siêu thị", 80),
+        ("mall", "Trung tâm thương mại", 25),
+    ):
         for operator in operators[kind][:count]:
             places.append(
                 Place(

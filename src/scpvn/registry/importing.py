@@ -111,7 +111,9 @@ def _sheet_rows(path: Path) -> tuple[int, Iterator[tuple]]:
         raise NotASpreadsheet("binary or empty")
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    return text.count("\n") + 1, (tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter))
+    return text.count("\n") + 1, (
+        tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+    )
 
 
 def _text(value: Any) -> str:
@@ -172,7 +174,9 @@ def _check_headers(header: tuple) -> list[Problem]:
         return []
     problems = [
         Problem(1, expected, got, f"tiêu đề cột {i + 1} phải là «{expected}»")
-        for i, (expected, got) in enumerate(zip(HEADERS, [*found, *[""] * len(HEADERS)]))
+        for i, (expected, got) in enumerate(
+            zip(HEADERS, [*found, *[""] * len(HEADERS)], strict=False)
+        )
         if got != expected
     ]
     if len(found) > len(HEADERS):
@@ -183,7 +187,7 @@ def _check_headers(header: tuple) -> list[Problem]:
 def _validate_row(
     number: int, values: list[str], lookups: _Lookups, seen: dict[str, int]
 ) -> tuple[dict | None, list[Problem]]:
-    cells = dict(zip(HEADERS, values))
+    cells = dict(zip(HEADERS, values, strict=True))
     problems = [
         Problem(number, column, "", "ô bắt buộc đang để trống")
         for column in HEADERS
@@ -267,9 +271,7 @@ def _validate_row(
     return (None if problems else record), problems
 
 
-def validate_file(
-    path: Path, progress: Progress | None = None
-) -> tuple[list[dict], list[Problem]]:
+def validate_file(path: Path, progress: Progress | None = None) -> tuple[list[dict], list[Problem]]:
     """Every row of the file checked; (valid records, problems). Nothing is written."""
     try:
         total, rows = _sheet_rows(path)
@@ -306,7 +308,9 @@ def _existing_tax_codes(tax_codes: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(tax_codes), LOOKUP_CHUNK):
         chunk = tax_codes[start : start + LOOKUP_CHUNK]
-        found.update(Enterprise.objects.filter(tax_code__in=chunk).values_list("tax_code", flat=True))
+        found.update(
+            Enterprise.objects.filter(tax_code__in=chunk).values_list("tax_code", flat=True)
+        )
     return found
 
 
@@ -325,7 +329,9 @@ def write_records(records: list[dict]) -> tuple[int, int]:
     return len(records) - len(existing), len(existing)
 
 
-def import_file(path: Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+def import_file(
+    path: Path, *, dry_run: bool = False, progress: Progress | None = None
+) -> ImportResult:
     """Validate the whole file, then (unless a dry run or any row is bad) write it."""
     records, problems = validate_file(path, progress)
     result = ImportResult(rows=len(records), problems=problems, dry_run=dry_run)
@@ -403,7 +409,7 @@ def annotated_errors(path: Path, problems: list[Problem]) -> bytes:
         row_problems = by_row.pop(number)
         bad_columns = {p.column: p.reason for p in row_problems}
         cells: list[Any] = [number]
-        for column, value in zip(HEADERS, [*row, *[None] * len(HEADERS)]):
+        for column, value in zip(HEADERS, [*row, *[None] * len(HEADERS)], strict=False):
             cell = WriteOnlyCell(sheet, value=_text(value))
             if column in bad_columns:
                 cell.fill = red

@@ -136,7 +136,10 @@ class Place(models.Model):
     name = models.CharField(_("tên"), max_length=255)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     district = models.ForeignKey(
-        "geo.District", on_delete=models.PROTECT, related_name="places", verbose_name=_("quận, huyện")
+        "geo.District",
+        on_delete=models.PROTECT,
+        related_name="places",
+        verbose_name=_("quận, huyện"),
     )
     ward = models.ForeignKey(
         "geo.Ward",

@@ -16,8 +16,8 @@ def answer_kwargs(w) -> dict:
 def response(w) -> dict:
     import datetime as dt
 
-    from scpvn.assessments.services import submit_response
     from scpvn.assessments.models import Questionnaire
+    from scpvn.assessments.services import submit_response
 
     created = submit_response(
         questionnaire=Questionnaire.objects.get(code="SXSH-PP"),

@@ -78,7 +78,12 @@ def test_enterprise_answers_its_own_assignment_through_its_account(client, world
     assert answer_url(world["survey"], world["own"]) in listing.text
     response = client.post(
         answer_url(world["survey"], world["own"]),
-        {"date": "2020-06-15", "muc_do": "huong_dan", "giai_phap": ["den_led", "giam_bao_bi"], "dien_tieu_thu": "1200,5"},
+        {
+            "date": "2020-06-15",
+            "muc_do": "huong_dan",
+            "giai_phap": ["den_led", "giam_bao_bi"],
+            "dien_tieu_thu": "1200,5",
+        },
         follow=True,
     )
     assert "Đã ghi phiếu trả lời" in response.text
@@ -105,7 +110,9 @@ def test_district_officer_answers_only_in_their_district(client, world):
     client.force_login(world["district_officer"])  # Đống Đa
     assert client.get(answer_url(world["survey"], world["own"])).status_code == 200
     assert client.get(answer_url(world["survey"], world["other"])).status_code == 404
-    client.post(answer_url(world["survey"], world["other"]), {"date": "2020-06-15", "muc_do": "ap_dung"})
+    client.post(
+        answer_url(world["survey"], world["other"]), {"date": "2020-06-15", "muc_do": "ap_dung"}
+    )
     assert Response.objects.count() == 0
 
 
@@ -128,7 +135,10 @@ def test_missing_required_answer_and_wrong_values_write_nothing(client, world):
 
 def test_inspection_with_photo_and_photo_scope(client, world):
     shop = Place.objects.create(
-        kind="supermarket", name="Siêu thị Xanh Láng Hạ", district=world["own"].district, operator=world["own"]
+        kind="supermarket",
+        name="Siêu thị Xanh Láng Hạ",
+        district=world["own"].district,
+        operator=world["own"],
     )
     inspection = Questionnaire.objects.get(code="NILON-ST")
     client.force_login(world["district_officer"])
@@ -150,14 +160,22 @@ def test_inspection_with_photo_and_photo_scope(client, world):
 def test_api_records_answers_with_problem_details_for_bad_input(client, world):
     client.force_login(world["enterprise_user"])
     url = reverse("response-list")
-    body = {"questionnaire": world["survey"].pk, "enterprise": world["own"].pk, "date": "2020-09-01"}
+    body = {
+        "questionnaire": world["survey"].pk,
+        "enterprise": world["own"].pk,
+        "date": "2020-09-01",
+    }
     bad = client.post(url, {**body, "values": {"muc_do": "?"}}, content_type="application/json")
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
     assert "muc_do" in bad.json()["errors"]
     other = {**body, "enterprise": world["other"].pk, "values": {"muc_do": "ap_dung"}}
     assert client.post(url, other, content_type="application/json").status_code == 403
     assert Response.objects.count() == 0
-    good = client.post(url, {**body, "values": {"muc_do": "ap_dung", "tap_huan": True}}, content_type="application/json")
+    good = client.post(
+        url,
+        {**body, "values": {"muc_do": "ap_dung", "tap_huan": True}},
+        content_type="application/json",
+    )
     assert good.status_code == 201, good.json()
     assert {a["question"]: a["display"] for a in good.json()["answers"]} == {
         "muc_do": "Đã áp dụng giải pháp",

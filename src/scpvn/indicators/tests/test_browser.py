@@ -6,7 +6,10 @@ from scpvn.core.tests.test_browser import ARTIFACTS, login, page  # noqa: F401
 from scpvn.indicators.services import compute_plan
 from scpvn.indicators.tests.test_engine import answer, enterprise, officer  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_cards_trend_and_map(page, live_server, hanoi_plan, officer):  # noqa: F811

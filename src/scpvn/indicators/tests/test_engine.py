@@ -116,9 +116,15 @@ def test_reduction_of_non_biodegradable_packaging_at_markets(hanoi_plan, officer
     place("Siêu thị A", "supermarket", "001")
     answer(officer, "BB-CHO", m1, "2020-01-10", ky="goc", kho_phan_huy_kg=30, tong_bao_bi_kg=100)
     answer(officer, "BB-CHO", m2, "2020-01-15", ky="goc", kho_phan_huy_kg=50, tong_bao_bi_kg=100)
-    answer(officer, "BB-CHO", m2, "2020-05-01", ky="theo_doi", kho_phan_huy_kg=40, tong_bao_bi_kg=100)
-    answer(officer, "BB-CHO", m1, "2020-11-05", ky="theo_doi", kho_phan_huy_kg=10, tong_bao_bi_kg=100)
-    answer(officer, "BB-CHO", m2, "2020-11-20", ky="theo_doi", kho_phan_huy_kg=20, tong_bao_bi_kg=100)
+    answer(
+        officer, "BB-CHO", m2, "2020-05-01", ky="theo_doi", kho_phan_huy_kg=40, tong_bao_bi_kg=100
+    )
+    answer(
+        officer, "BB-CHO", m1, "2020-11-05", ky="theo_doi", kho_phan_huy_kg=10, tong_bao_bi_kg=100
+    )
+    answer(
+        officer, "BB-CHO", m2, "2020-11-20", ky="theo_doi", kho_phan_huy_kg=20, tong_bao_bi_kg=100
+    )
     compute_plan(hanoi_plan)
 
     # baseline 80/200 = 40 %; 2020 follow-up 70/300 = 23.33 %; 100 × (1 − 0.2333/0.4) = 41.67
@@ -143,7 +149,9 @@ def test_share_of_supermarkets_over_the_registry_and_all_conditions(hanoi_plan, 
     s1 = place("Siêu thị 1", "supermarket", "006")
     s2 = place("Siêu thị 2", "supermarket", "001")
     place("TTTM 3", "mall", "001")  # never inspected: still in the denominator
-    photo = {"anh_minh_chung": SimpleUploadedFile("a.png", sample_photo(), content_type="image/png")}
+    photo = {
+        "anh_minh_chung": SimpleUploadedFile("a.png", sample_photo(), content_type="image/png")
+    }
     answer(officer, "NILON-ST", s1, "2020-03-02", dung_tui_kho_phan_huy=False, **photo)
     answer(officer, "NILON-ST", s2, "2020-04-02", dung_tui_kho_phan_huy=True, **photo)
     answer(officer, "NILON-ST", s2, "2020-10-02", dung_tui_kho_phan_huy=False, **photo)

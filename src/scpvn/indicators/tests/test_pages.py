@@ -38,12 +38,13 @@ def test_dashboard_detail_map_and_provenance(client, computed, officer):  # noqa
     rows = {v.district.code: v for v in detail.context["districts"]}
     assert (rows["006"].value, rows["001"].value) == (Decimal("100.00"), Decimal("0.00"))
     assert 'fill="#1a9850"' in detail.text and 'fill="#d73027"' in detail.text
-    provenance = client.get(
-        reverse("indicators:provenance", args=[indicator.pk, "2020-H1", "006"])
-    )
+    provenance = client.get(reverse("indicators:provenance", args=[indicator.pk, "2020-H1", "006"]))
     assert [r.response_id for r in provenance.context["records"]] == [computed["first"].pk]
     assert reverse("assessments:response_detail", args=[computed["first"].pk]) in provenance.text
-    assert client.get(reverse("indicators:detail", args=[indicator.pk]) + "?period=20").status_code == 404
+    assert (
+        client.get(reverse("indicators:detail", args=[indicator.pk]) + "?period=20").status_code
+        == 404
+    )
 
 
 def test_manual_value_page_with_source_document(client, computed, users):

@@ -16,7 +16,10 @@ def place(w) -> dict:
     from scpvn.registry.models import Place
 
     market = Place.objects.create(
-        kind="market", name="Chợ Kim Liên", district=w.enterprise.district, market_class=2,
+        kind="market",
+        name="Chợ Kim Liên",
+        district=w.enterprise.district,
+        market_class=2,
         operator=w.enterprise,
     )
     return {"pk": market.pk}

@@ -6,10 +6,13 @@ from scpvn.core.tests.test_browser import ARTIFACTS, login, page  # noqa: F401
 from scpvn.registry.models import Enterprise
 from scpvn.registry.tests.test_import import GOOD, xlsx
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
-def test_upload_shows_result_and_progress(page, live_server, mini_plan, tmp_path, settings):
+def test_upload_shows_result_and_progress(page, live_server, mini_plan, tmp_path, settings):  # noqa: F811
     from scpvn.conftest import make_user
     from scpvn.orgs.models import Agency
 

@@ -28,9 +28,29 @@ def tax(n: int) -> str:
 
 
 GOOD = [
-    [tax(0), "Công ty TNHH Siêu thị Xanh", "12 Láng Hạ", "Đống Đa", "", "4711", "Vừa", "", "Siêu thị"],
+    [
+        tax(0),
+        "Công ty TNHH Siêu thị Xanh",
+        "12 Láng Hạ",
+        "Đống Đa",
+        "",
+        "4711",
+        "Vừa",
+        "",
+        "Siêu thị",
+    ],
     [tax(1), "Công ty CP Thực phẩm Sạch", "5 Kim Mã", "Quận Ba Đình", "", "1010", "Nhỏ", "", ""],
-    [tax(2), "Nhà máy Bao bì Thăng Long", "KCN Thăng Long", "017", "", "C", "lon", "KCN-THANGLONG", ""],
+    [
+        tax(2),
+        "Nhà máy Bao bì Thăng Long",
+        "KCN Thăng Long",
+        "017",
+        "",
+        "C",
+        "lon",
+        "KCN-THANGLONG",
+        "",
+    ],
 ]
 
 
@@ -89,8 +109,26 @@ def test_dry_run_writes_nothing_and_command_reports(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("row", "column", "reason"),
     [
-        ([tax(5)[:-1] + str((int(tax(5)[-1]) + 1) % 10), "X", "", "Đống Đa", "", "4711", "", "", ""], "Mã số thuế", "sai chữ số kiểm tra"),
-        ([GOOD[0][0], "Trùng", "", "Đống Đa", "", "4711", "", "", ""], "Mã số thuế", "trùng với dòng 2"),
+        (
+            [
+                tax(5)[:-1] + str((int(tax(5)[-1]) + 1) % 10),
+                "X",
+                "",
+                "Đống Đa",
+                "",
+                "4711",
+                "",
+                "",
+                "",
+            ],
+            "Mã số thuế",
+            "sai chữ số kiểm tra",
+        ),
+        (
+            [GOOD[0][0], "Trùng", "", "Đống Đa", "", "4711", "", "", ""],
+            "Mã số thuế",
+            "trùng với dòng 2",
+        ),
         ([tax(5), "X", "", "Quận Atlantis", "", "4711", "", "", ""], "Quận/Huyện", "không có quận"),
         ([tax(5), "X", "", "Đống Đa", "", "99999", "", "", ""], "Mã ngành VSIC", "VSIC 2018"),
         ([tax(5), "", "", "Đống Đa", "", "4711", "", "", ""], "Tên doanh nghiệp", "trống"),
