@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 
 from scpvn.assessments.models import Answer, Response
+from scpvn.indicators.models import ManualValue
 from scpvn.indicators.services import schedule_recompute
 from scpvn.registry.models import Enterprise, Place
 from scpvn.registry.signals import registry_changed
@@ -15,7 +16,7 @@ def _stale(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (Response, Answer, Enterprise, Place):
+    for model in (Response, Answer, Enterprise, Place, ManualValue):
         post_save.connect(
             _stale, sender=model, dispatch_uid=f"indicators-stale-save-{model.__name__}"
         )
