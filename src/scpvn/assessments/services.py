@@ -195,7 +195,8 @@ def assign(
     places: QuerySet[Place] | None = None,
     due: dt.date | None = None,
 ) -> int:
-    """Ask a set of enterprises or places to answer; already-assigned ones are kept."""
+    """Ask a set of enterprises or places to answer; returns how many were newly asked
+    (already-assigned ones are kept as they are)."""
     if questionnaire.subject == Questionnaire.Subject.ENTERPRISE:
         rows = [
             Assignment(questionnaire=questionnaire, enterprise=e, due=due)
@@ -203,8 +204,9 @@ def assign(
         ]
     else:
         rows = [Assignment(questionnaire=questionnaire, place=p, due=due) for p in (places or [])]
-    created = Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(created)
+    before = questionnaire.assignments.count()
+    Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return questionnaire.assignments.count() - before
 
 
 # ---- answering -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
@@ -145,6 +145,13 @@ class _Lookups:
                 self.wards.setdefault(key, []).append(entry)
         self.sizes = _choice_index(Enterprise.Size)
         self.distribution = _choice_index(Enterprise.Distribution)
+        with translation.override("vi"):
+            self.allowed = {
+                "Quy mô": ", ".join(str(label) for _v, label in Enterprise.Size.choices),
+                "Loại hình phân phối": ", ".join(
+                    str(label) for _v, label in Enterprise.Distribution.choices
+                ),
+            }
 
     def ward(self, value: str, district_id: int) -> int | None:
         candidates = self.wards.get(fold(value), [])
@@ -155,11 +162,14 @@ class _Lookups:
 
 
 def _choice_index(choices) -> dict[str, str]:
-    """Accept a choice by its Vietnamese label or its stored value, without diacritics."""
+    """Accept a choice by its Vietnamese (or English) label or its stored value, without
+    diacritics, whatever language the request or command runs in."""
     index = {}
-    for value, label in choices.choices:
-        index[fold(str(label))] = value
-        index[fold(value)] = value
+    for language in ("en", "vi"):
+        with translation.override(language):
+            for value, label in choices.choices:
+                index[fold(str(label))] = value
+                index[fold(value)] = value
     return index
 
 
@@ -257,9 +267,13 @@ def _validate_row(
         if cells[column]:
             record[key] = index.get(fold(cells[column]), "")
             if not record[key]:
-                allowed = ", ".join(sorted({v for k, v in index.items() if k != v}))
                 problems.append(
-                    Problem(number, column, cells[column], f"giá trị không hợp lệ ({allowed})")
+                    Problem(
+                        number,
+                        column,
+                        cells[column],
+                        f"giá trị không hợp lệ (chọn: {lookups.allowed[column]})",
+                    )
                 )
     record["industrial_zone_id"] = None
     if cells["KCN/CCN"]:

@@ -1,1 +1,1 @@
-from scpvn.registry.tests.conftest import media_in_tmp  # noqa: F401  (uploads to a tmp folder)
+from scpvn.registry.tests.conftest import test_environment  # noqa: F401  (tmp media, vi)

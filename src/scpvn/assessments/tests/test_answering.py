@@ -183,3 +183,20 @@ def test_api_records_answers_with_problem_details_for_bad_input(client, world):
     }
     listed = client.get(url + "?questionnaire_code=SXSH-PP&district=006").json()
     assert listed["count"] == 1
+
+
+def test_district_officer_assigns_only_within_their_district(client, world):
+    survey = world["survey"]
+    client.force_login(world["district_officer"])
+    response = client.post(
+        reverse("assessments:questionnaire_detail", args=[survey.pk]),
+        {"distribution_only": "on", "due": "2020-11-30"},
+        follow=True,
+    )
+    assert "Đã giao phiếu cho 0 đối tượng mới" in response.text  # own was assigned already
+    Assignment.objects.all().delete()
+    client.post(reverse("assessments:questionnaire_detail", args=[survey.pk]), {})
+    assert list(Assignment.objects.values_list("enterprise__name", flat=True)) == ["Siêu thị Xanh"]
+    client.force_login(world["reviewer"])
+    refused = client.post(reverse("assessments:questionnaire_detail", args=[survey.pk]), {})
+    assert refused.status_code == 403

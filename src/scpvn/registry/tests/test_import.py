@@ -188,3 +188,12 @@ def test_template_has_exactly_the_headers(tmp_path):
     call_command("registry", "template", "--out", str(out))
     sheet = load_workbook(out).active
     assert [c.value for c in sheet[1]] == list(HEADERS)
+
+
+def test_choices_are_read_whatever_the_active_language(tmp_path):
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = import_file(write(tmp_path, "dn.xlsx", xlsx(GOOD)))
+    assert (result.ok, result.created) == (True, 3)
+    assert Enterprise.objects.get(tax_code=tax(0)).distribution == "supermarket"
