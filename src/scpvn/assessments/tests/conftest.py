@@ -1,1 +1,1 @@
-from scpvn.registry.tests.conftest import test_environment  # noqa: F401  (tmp media, vi)
+from scpvn.registry.tests.conftest import reference_data, test_environment  # noqa: F401

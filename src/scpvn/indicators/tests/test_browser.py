@@ -8,10 +8,11 @@ from scpvn.indicators.tests.test_engine import answer, enterprise, officer  # no
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
+@pytest.mark.usefixtures("reference_data")
 def test_cards_trend_and_map(page, live_server, hanoi_plan, officer):  # noqa: F811
     shop = enterprise("Siêu thị Hà Nội", "006", distribution="supermarket")
     answer(officer, "SXSH-PP", shop, "2020-05-04", muc_do="ap_dung")

@@ -209,7 +209,8 @@ def test_manual_value_with_source_and_indicator_table(hanoi_plan, officer):
         indicator_table(hanoi_plan, "2020-Q5")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_values_are_recomputed_in_the_background_when_records_change(hanoi_plan, officer):
     compute_plan(hanoi_plan)
     assert value(hanoi_plan, "4.1", "2020").value is None

@@ -8,10 +8,11 @@ from scpvn.registry.tests.test_import import GOOD, xlsx
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
+@pytest.mark.usefixtures("reference_data")
 def test_upload_shows_result_and_progress(page, live_server, mini_plan, tmp_path, settings):  # noqa: F811
     from scpvn.conftest import make_user
     from scpvn.orgs.models import Agency
