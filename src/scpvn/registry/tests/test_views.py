@@ -42,6 +42,8 @@ def test_bad_file_shows_every_problem_and_an_annotated_download(client, users):
     assert [sheet.cell(2, 1).value, sheet.cell(2, 5).value] == [4, "Quận 1"]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages its own connection
+@pytest.mark.usefixtures("reference_data")
 def test_large_file_goes_to_the_worker_with_progress(client, users, monkeypatch):
     monkeypatch.setattr("scpvn.registry.views.INLINE_IMPORT_BYTES", 10)
     client.force_login(users["agency_officer"])
