@@ -1,12 +1,11 @@
 """Every page and API endpoint, as every role, against the declared matrix."""
 
-from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from scpvn.core.modules import app_submodules
 from scpvn.core.tests.matrix import ANONYMOUS, ROLES, Rule
 
 SKIPPED_NAMESPACES = {"admin"}  # Django admin has its own is_staff gate
@@ -14,15 +13,7 @@ SKIPPED_NAMESPACES = {"admin"}  # Django admin has its own is_staff gate
 
 def declared_rules() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("scpvn."):
-            continue
-        try:
-            module = import_module(f"{app}.tests.access_matrix")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.tests.access_matrix":
-                raise
-            continue
+    for module in app_submodules("tests.access_matrix"):
         duplicate = rules.keys() & module.RULES.keys()
         assert not duplicate, f"declared twice: {duplicate}"
         rules.update(module.RULES)
