@@ -27,6 +27,16 @@ from scpvn.plans.views import current_plan
 MANUAL_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
 
 
+def trend_chart(indicator: Indicator) -> dict:
+    """The monthly city values and the target, as the trend chart script reads them."""
+    points = trend(indicator)
+    return {
+        "labels": [period for period, _value in points],
+        "values": [None if value is None else float(value) for _period, value in points],
+        "target": None if indicator.target is None else float(indicator.target),
+    }
+
+
 class PeriodMixin:
     """The period asked for in `?period=`, by default the plan's last year."""
 
@@ -60,16 +70,11 @@ class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
         }
         cards = []
         for indicator in leaf_indicators(plan):
-            points = trend(indicator)
             cards.append(
                 {
                     "indicator": indicator,
                     "value": stored.get(indicator.pk),
-                    "trend": {
-                        "labels": [p for p, _v in points],
-                        "values": [None if v is None else float(v) for _p, v in points],
-                        "target": None if indicator.target is None else float(indicator.target),
-                    },
+                    "trend": trend_chart(indicator),
                 }
             )
         return super().get_context_data(
@@ -92,7 +97,6 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
     def get_context_data(self, **kwargs):
         period = self.period_for(self.object.plan)
         values = values_for(self.object, period)
-        points = trend(self.object)
         return super().get_context_data(
             period=period,
             periods=self.period_choices(self.object.plan),
@@ -100,11 +104,7 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
             districts=[v for v in values if v.district_id],
             map_points=district_map(values, self.object.target),
             map_size=(WIDTH, HEIGHT),
-            trend={
-                "labels": [p for p, _v in points],
-                "values": [None if v is None else float(v) for _p, v in points],
-                "target": None if self.object.target is None else float(self.object.target),
-            },
+            trend=trend_chart(self.object),
             is_manual=self.object.method.get("kind") == "manual",
             params_problem=params_problem(self.object),
             **kwargs,
