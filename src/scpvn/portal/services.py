@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from stdnum import ean
 
 from scpvn.geo.models import District
+from scpvn.indicators.services import indicator_table
 from scpvn.network.models import FairApplication, FairEvent, GreenPoint
 from scpvn.network.services.greenpoints import certified_points
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
@@ -48,7 +49,17 @@ def deliverable_progress(plan: Plan) -> list[Task]:
 
 
 def indicator_rows(plan: Plan) -> list[Indicator]:
-    return list(plan.indicators.select_related("parent").order_by("order"))
+    """The plan's indicators with their city-wide value for the plan's final year as the
+    indicator engine has it (`value`, `coverage`; None where nothing is observed yet)."""
+    period = str(plan.period_end.year)
+    values = {row.code: row for row in indicator_table(plan, period)}
+    indicators = list(plan.indicators.select_related("parent").order_by("order"))
+    for indicator in indicators:
+        row = values.get(indicator.code)
+        indicator.period = period
+        indicator.value = row.value if row else None
+        indicator.coverage = row.coverage if row else None
+    return indicators
 
 
 def upcoming_fairs(today: dt.date) -> list[FairEvent]:
@@ -164,6 +175,8 @@ def indicator_records(plan: Plan) -> list[dict]:
             "scope": i.scope,
             "unit": i.unit,
             "target": float(i.target) if i.target is not None else None,
+            "value": float(i.value) if i.value is not None else None,
+            "period": i.period,
             "direction": i.direction,
             "deadline": i.deadline.isoformat() if i.deadline else None,
         }

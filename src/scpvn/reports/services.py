@@ -3,7 +3,7 @@ content every export (DOCX, PDF, XLSX) renders, so the three say the same thing.
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from scpvn.indicators.services import indicator_table
 from scpvn.orgs.access import user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
@@ -251,22 +252,8 @@ def return_report(user: User, report: Report, comment: str) -> Report:
 
 
 def indicator_rows(plan: Plan, period_code: str) -> list[dict]:
-    """The indicator table of a report. THE one place to switch to the indicator engine
-    (`scpvn.indicators.services.indicator_table(plan, period_code)`, same row keys) once
-    it is merged; until then the plan's indicators with no computed value."""
-    return [
-        {
-            "code": i.code,
-            "name": i.name,
-            "unit": i.unit,
-            "target": i.target,
-            "value": None,
-            "numerator": None,
-            "denominator": None,
-            "coverage": None,
-        }
-        for i in plan.indicators.order_by("order")
-    ]
+    """The report's indicator table: the indicator engine's city-wide values for the period."""
+    return [asdict(row) for row in indicator_table(plan, period_code)]
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -310,7 +297,13 @@ def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict
             }
         )
     indicators = [
-        {**row, **{k: _text(row[k]) for k in ("target", "value", "numerator", "denominator")}}
+        {
+            **row,
+            **{
+                k: _text(row[k])
+                for k in ("target", "value", "numerator", "denominator", "coverage")
+            },
+        }
         for row in indicator_rows(report.plan, period.code)
     ]
     return {

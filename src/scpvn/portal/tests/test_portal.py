@@ -131,3 +131,29 @@ def test_signed_in_page_never_reaches_an_anonymous_visitor(client, users, mini_p
     client.force_login(users["reviewer"])
     assert "reviewer" in client.get(reverse("portal:index")).content.decode()
     assert "reviewer" not in Client().get(reverse("portal:index")).content.decode()
+
+
+def test_indicators_show_the_engines_value(client, mini_plan, users):
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scpvn.indicators.services import enter_manual_value
+
+    cache.clear()
+    indicator = mini_plan.indicators.get(code="4.1")
+    indicator.method = {"kind": "manual", "description": "Nhập tay", "params": {}}
+    indicator.save()
+    enter_manual_value(
+        indicator=indicator,
+        period_code="2020",
+        value=Decimal("37.5"),
+        source_title="Điều tra năm 2020",
+        source_document=SimpleUploadedFile("nguon.pdf", b"%PDF-1.4\n%%EOF\n"),
+        user=users["city_admin"],
+    )
+    records = client.get(reverse("portal:dataset", args=["indicators", "json"])).json()["records"]
+    by_code = {r["code"]: r for r in records}
+    assert by_code["4.1"]["value"] == 37.5 and by_code["4.1"]["period"] == "2020"
+    assert by_code["4.2.1"]["value"] is None
+    assert "37,5 %" in client.get(reverse("portal:index")).content.decode()

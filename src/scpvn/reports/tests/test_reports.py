@@ -234,3 +234,29 @@ def test_document_stays_vietnamese_when_the_ui_is_english(client, users, report)
     response = client.get(reverse("reports:download", args=[report.pk, "docx"]))
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "6 tháng đầu năm 2020" in text and "first half" not in text
+
+
+def test_indicator_table_carries_the_engines_value(report, users):
+    """The report's indicator rows come from the indicator engine (here a manual value)."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scpvn.indicators.services import enter_manual_value
+    from scpvn.reports.services import compute_figures
+
+    indicator = report.plan.indicators.get(code="4.1")
+    indicator.method = {"kind": "manual", "description": "Nhập tay", "params": {}}
+    indicator.save()
+    enter_manual_value(
+        indicator=indicator,
+        period_code="2020-H1",
+        value=Decimal("42.5"),
+        source_title="Báo cáo thống kê",
+        source_document=SimpleUploadedFile("nguon.pdf", b"%PDF-1.4\n%%EOF\n"),
+        user=users["city_admin"],
+    )
+    rows = {row["code"]: row for row in compute_figures(report)["indicators"]}
+    assert rows["4.1"]["value"] == "42.5"
+    assert rows["4.1"]["target"] == "50"
+    assert rows["4.2"]["value"] is None
