@@ -17,20 +17,29 @@ class _Strict(BaseModel):
 
 
 class Condition(_Strict):
-    question: str
+    """One test a subject's response must pass: on an answer (`question` with one of
+    `equals`, `in`, `gte`), on the subject's traceability records (`traceable`: the
+    enterprise has products with captured EPCIS events), or `any` of several conditions."""
+
+    question: str | None = None
     equals: bool | str | None = None
     in_: list[str] | None = Field(default=None, alias="in")
     gte: float | None = None
+    traceable: bool | None = None
+    any: list["Condition"] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def one_test(self) -> "Condition":
-        tests = [self.equals is not None, self.in_ is not None, self.gte is not None]
-        if sum(tests) != 1:
-            raise ValueError("a condition needs exactly one of equals, in, gte")
+        answer_tests = [self.equals is not None, self.in_ is not None, self.gte is not None]
+        if self.question is not None:
+            if sum(answer_tests) != 1 or self.traceable is not None or self.any is not None:
+                raise ValueError("a condition on a question needs exactly one of equals, in, gte")
+        elif any(answer_tests) or (self.traceable is None) == (self.any is None):
+            raise ValueError("a condition needs a question, traceable or any")
         return self
 
     def answer_lookup(self) -> Q:
-        """The Answer rows that satisfy this condition."""
+        """The Answer rows that satisfy this condition (a condition on a question)."""
         if isinstance(self.equals, bool):
             return Q(boolean=self.equals)
         if self.equals is not None:

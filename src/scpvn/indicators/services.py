@@ -12,16 +12,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.geo.models import District
-from scpvn.indicators.methods import ReductionParams, ShareParams, method_params
+from scpvn.indicators.methods import Condition, ReductionParams, ShareParams, method_params
 from scpvn.indicators.models import IndicatorValue, ManualValue
 from scpvn.indicators.periods import PeriodSpan, parse_period, periods_between
 from scpvn.plans.models import Indicator, Plan
@@ -105,18 +107,37 @@ def _responses(questionnaire: Questionnaire, field: str, params):
 # ---- share ---------------------------------------------------------------------------------
 
 
-def _share_rows(params: ShareParams, start: dt.date, end: dt.date):
-    questionnaire = _questionnaire(params.questionnaire)
-    field, subjects = _subjects(questionnaire, params)
-    qs = _responses(questionnaire, field, params).filter(date__range=(start, end))
-    tests = {}
-    for i, condition in enumerate(params.condition):
-        ids = _question_ids(params.questionnaire, condition.question)
-        tests[f"c{i}"] = Exists(
+def _condition_q(questionnaire: str, condition: Condition, end: dt.date) -> Q:
+    """A response-level test for one condition. Traceability is read from the trace app's
+    captured events (as recorded by `end`), so enterprises with QR-traceable products count
+    from their records, not only from what they answered."""
+    if condition.any is not None:
+        return reduce(or_, (_condition_q(questionnaire, c, end) for c in condition.any))
+    if condition.traceable is not None:
+        from scpvn.trace.services import traceable_enterprise_ids
+
+        traceable = Q(enterprise_id__in=traceable_enterprise_ids(as_of=end))
+        return traceable if condition.traceable else ~traceable
+    ids = _question_ids(questionnaire, condition.question)
+    return Q(
+        Exists(
             Answer.objects.filter(
                 condition.answer_lookup(), response=OuterRef("pk"), question_id__in=ids
             )
         )
+    )
+
+
+def _share_rows(params: ShareParams, start: dt.date, end: dt.date):
+    questionnaire = _questionnaire(params.questionnaire)
+    field, subjects = _subjects(questionnaire, params)
+    qs = _responses(questionnaire, field, params).filter(date__range=(start, end))
+    tests = {
+        f"c{i}": ExpressionWrapper(
+            _condition_q(params.questionnaire, condition, end), output_field=BooleanField()
+        )
+        for i, condition in enumerate(params.condition)
+    }
     rows = (
         qs.annotate(**tests)
         .order_by("date", "pk")

@@ -7,6 +7,7 @@ from scpvn.indicators.models import ManualValue
 from scpvn.indicators.services import schedule_recompute
 from scpvn.registry.models import Enterprise, Place
 from scpvn.registry.signals import registry_changed
+from scpvn.trace.models import Capture
 
 
 def _stale(sender, **kwargs) -> None:
@@ -16,7 +17,8 @@ def _stale(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (Response, Answer, Enterprise, Place, ManualValue):
+    # A capture (stored now or by the worker) changes which enterprises are traceable (4.4).
+    for model in (Response, Answer, Enterprise, Place, ManualValue, Capture):
         post_save.connect(
             _stale, sender=model, dispatch_uid=f"indicators-stale-save-{model.__name__}"
         )

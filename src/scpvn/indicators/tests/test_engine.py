@@ -219,3 +219,42 @@ def test_values_are_recomputed_in_the_background_when_records_change(hanoi_plan,
     assert value(hanoi_plan, "4.1", "2020").value is None  # not yet: the job is queued
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert value(hanoi_plan, "4.1", "2020").value == Decimal("100.00")
+
+
+def test_traceable_products_count_toward_4_4(hanoi_plan, officer):
+    """4.4: in the safe-food chain AND (says it uses QR OR has QR-traceable products on record).
+    `food` answered "no QR" but its lot's EPCIS events were recorded in 2020; `late` has a
+    product but no events; `shop` says it uses QR. By hand: 2 of 3 = 66.67 %."""
+    from django.utils import timezone
+
+    from scpvn.trace.models import Event
+    from scpvn.trace.tests.factories import harvested_lot, product_for
+
+    food = enterprise("Rau sạch Đông Anh", "017", vsic_code="0118")
+    late = enterprise("Hợp tác xã Gia Lâm", "018", vsic_code="0118")
+    shop = enterprise("Cửa hàng", "006", vsic_code="4711")
+    for subject in (food, late):
+        answer(officer, "CHUOI-ATTP", subject, "2020-06-01", tham_gia_chuoi=True, ma_qr=False)
+    answer(officer, "CHUOI-ATTP", shop, "2020-06-01", tham_gia_chuoi=True, ma_qr=True)
+    harvested_lot(food)
+    Event.objects.update(record_time=timezone.make_aware(dt.datetime(2020, 8, 1, 9, 0)))
+    product_for(late, gtin="08934588012235", name="Bưởi Diễn")  # master data, no events
+    compute_plan(hanoi_plan)
+
+    figure = value(hanoi_plan, "4.4", "2020")
+    assert (figure.numerator, figure.denominator, figure.value) == (2, 3, Decimal("66.67"))
+    counted = records_that_counted(hanoi_plan.indicators.get(code="4.4"), "2020", None)
+    assert sorted(r.subject for r in counted if r.role == "tử số và mẫu số") == sorted(
+        [str(food), str(shop)]
+    )
+
+
+def test_traceability_recorded_after_the_period_does_not_count(hanoi_plan, officer):
+    """Events recorded after the plan's period are not known to its figures."""
+    from scpvn.trace.tests.factories import harvested_lot
+
+    food = enterprise("Rau sạch Đông Anh", "017", vsic_code="0118")
+    answer(officer, "CHUOI-ATTP", food, "2020-06-01", tham_gia_chuoi=True, ma_qr=False)
+    harvested_lot(food)  # recorded now, years after 2020
+    compute_plan(hanoi_plan)
+    assert value(hanoi_plan, "4.4", "2020").value == Decimal("0.00")
