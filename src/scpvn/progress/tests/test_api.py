@@ -15,7 +15,7 @@ from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
 from scpvn.progress import services
 from scpvn.progress.models import Activity, Evidence, Notification
-from scpvn.progress.tests.factories import PDF
+from scpvn.progress.tests.factories import PDF, form
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("activity-list")
@@ -23,19 +23,6 @@ LIST = reverse("activity-list")
 
 def detail(activity: Activity, step: str = "") -> str:
     return reverse(f"activity-{step or 'detail'}", args=[activity.pk])
-
-
-def payload(**overrides) -> dict:
-    data = {
-        "task": Task.objects.get(number=1).pk,
-        "deliverable": Deliverable.objects.get(code="1.1").pk,
-        "date": "2020-08-03",
-        "quantity": "3",
-        "title": "Ba bài viết trên báo Kinh tế và Đô thị",
-        "description": "Loạt bài về tiêu dùng xanh",
-    }
-    data.update(overrides)
-    return data
 
 
 def activity(agency: str, title: str, district: str | None = None, **fields) -> Activity:
@@ -111,7 +98,7 @@ def test_filters(client, users):
 
 def test_create_submit_approve(client, users):
     client.force_login(users["agency_officer"])
-    created = client.post(LIST, payload(), content_type="application/json")
+    created = client.post(LIST, form(), content_type="application/json")
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["status"] == "draft" and body["agency"] == "SCT" and body["version"] == 1
@@ -121,7 +108,7 @@ def test_create_submit_approve(client, users):
 
     updated = client.put(
         detail(record),
-        payload(quantity="4", version=1),
+        form(quantity="4", version=1),
         content_type="application/json",
     )
     assert updated.status_code == 200 and updated.json()["version"] == 2
@@ -131,7 +118,7 @@ def test_create_submit_approve(client, users):
     assert_problem(client.post(detail(record, "approve")), 403)  # officers do not review
 
     client.force_login(users["reviewer"])
-    assert_problem(client.post(LIST, payload(), content_type="application/json"), 403)
+    assert_problem(client.post(LIST, form(), content_type="application/json"), 403)
     approved = client.post(
         detail(record, "approve"), {"comment": "Tốt"}, content_type="application/json"
     )
@@ -172,7 +159,7 @@ def test_bad_input_on_create_is_a_problem_and_writes_nothing(client, users, chan
         change = {"deliverable": Deliverable.objects.get(code="2.1").pk}
     client.force_login(users["agency_officer"])
     before = written()
-    response = client.post(LIST, payload(**change), content_type="application/json")
+    response = client.post(LIST, form(**change), content_type="application/json")
     assert_problem(response, 400, field)
     assert written() == before
 
@@ -193,7 +180,7 @@ def test_bad_update_is_a_problem_and_writes_nothing(client, users, status, chang
     client.force_login(users["agency_officer"])
     before = written()
     response = client.put(
-        detail(record), payload(title="Bản sửa", **change), content_type="application/json"
+        detail(record), form(title="Bản sửa", **change), content_type="application/json"
     )
     assert_problem(response, expected, field)
     assert written() == before
