@@ -30,6 +30,13 @@ from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity, Evidence, Notification
 
 ReviewedModel = TypeVar("ReviewedModel", bound=models.Model)
+
+
+class StaleVersion(ValidationError):
+    """The record was saved by someone else after the caller read it: a page asks to reload,
+    the API answers 409 Conflict."""
+
+
 RECORDER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
 REVIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
 
@@ -261,7 +268,7 @@ def save_activity(
         if not can_edit(user, activity):
             raise PermissionDenied(_("Bạn không được sửa hoạt động này."))
         if version is not None and version != activity.version:
-            raise ValidationError(
+            raise StaleVersion(
                 _(
                     "Hoạt động vừa được người khác sửa (phiên bản %(current)s). Hãy tải lại "
                     "trang để xem thay đổi rồi nhập lại."
@@ -458,3 +465,12 @@ def notify(user: User, key: str, message: str, url: str = "") -> bool:
             fail_silently=True,  # the in-app notification stands; mail is best effort
         )
     return True
+
+
+def mark_read(user: User, pk: int | None = None) -> int:
+    """Marks the user's unread notifications (all, or the one `pk`) read; returns how many.
+    Only their own: a notification is private to the person it was sent to."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

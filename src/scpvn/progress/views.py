@@ -387,7 +387,5 @@ class NotificationListView(RoleRequiredMixin, ListView):
         return Notification.objects.filter(user=self.request.user)
 
     def post(self, request):
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        services.mark_read(request.user)
         return HttpResponseRedirect(reverse("progress:notifications"))

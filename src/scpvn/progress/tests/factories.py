@@ -7,7 +7,7 @@ import zipfile
 from django.utils import timezone
 
 from scpvn.orgs.models import Agency
-from scpvn.plans.models import Deliverable
+from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -35,3 +35,18 @@ def approved(code: str, quantity, day: dt.date, approved_on: dt.date | None = No
         status=Activity.Status.APPROVED,
         approved_at=moment,
     )
+
+
+def form(**overrides) -> dict:
+    """What an officer fills in to record an activity (page form or API body)."""
+    data = {
+        "task": Task.objects.get(number=1).pk,
+        "deliverable": Deliverable.objects.get(code="1.1").pk,
+        "date": "2020-08-03",
+        "quantity": "3",
+        "title": "Ba bài viết trên báo Kinh tế và Đô thị",
+        "description": "Loạt bài về tiêu dùng xanh",
+        "links": "https://kinhtedothi.vn/bai-viet-1",
+    }
+    data.update(overrides)
+    return data

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity, Evidence, Notification
-from scpvn.progress.tests.factories import PDF, PNG, office_zip
+from scpvn.progress.tests.factories import PDF, PNG, form, office_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +19,6 @@ pytestmark = pytest.mark.django_db
 def media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def form(**overrides) -> dict:
-    data = {
-        "task": Task.objects.get(number=1).pk,
-        "deliverable": Deliverable.objects.get(code="1.1").pk,
-        "date": "2020-08-03",
-        "quantity": "3",
-        "title": "Ba bài viết trên báo Kinh tế và Đô thị",
-        "description": "Loạt bài về tiêu dùng xanh",
-        "links": "https://kinhtedothi.vn/bai-viet-1",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_officer_records_submits_reviewer_approves_and_history_shows_it(client, users, media):

@@ -17,4 +17,6 @@ RULES = {
         get=STAFF, kwargs=lambda w: {"pk": report(w).pk, "action": "submit"}, skip="POST only"
     ),
     "reports:download": Rule(get=STAFF, kwargs=lambda w: {"pk": report(w).pk, "fmt": "xlsx"}),
+    "report-list": Rule(get=STAFF),
+    "report-detail": Rule(get=STAFF, kwargs=lambda w: {"pk": report(w).pk}),
 }

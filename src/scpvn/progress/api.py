@@ -1,0 +1,237 @@
+"""REST API beside the progress pages: activities (record, submit, review), their evidence
+and the signed-in user's notifications. Thin: every rule is in `services.py`; a refusal
+from a service is a 4xx problem+json (400 invalid, 403 not yours, 409 edited meanwhile)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from scpvn.orgs.access import HasRole
+from scpvn.progress import services
+from scpvn.progress.models import Activity, Evidence, Notification
+
+
+class Refused(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's ValidationError as problem+json: field errors under `errors`, a stale
+    version as 409. PermissionDenied needs nothing: DRF answers it 403 itself."""
+    try:
+        yield
+    except services.StaleVersion as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise serializers.ValidationError(exc.message_dict) from exc
+        raise Refused(" ".join(exc.messages)) from exc
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    version = serializers.IntegerField(
+        required=False, help_text="Phiên bản đã đọc; bắt buộc khi sửa (409 nếu đã cũ)."
+    )
+    warnings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "task",
+            "deliverable",
+            "agency",
+            "district",
+            "date",
+            "quantity",
+            "title",
+            "description",
+            "status",
+            "version",
+            "review_comment",
+            "created_at",
+            "submitted_at",
+            "reviewed_at",
+            "approved_at",
+            "warnings",
+        ]
+        read_only_fields = [
+            "status",
+            "review_comment",
+            "created_at",
+            "submitted_at",
+            "reviewed_at",
+            "approved_at",
+        ]
+
+    def get_warnings(self, activity: Activity) -> list[str]:
+        """What is unusual but accepted (e.g. a date outside the task's window)."""
+        return self.context.get("warnings", [])
+
+    def validate(self, attrs: dict) -> dict:
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": "Hãy gửi kèm phiên bản đã đọc (version is required)."}
+            )
+        return attrs
+
+
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "name", "kind", "size", "url", "download", "added_at"]
+
+    def get_download(self, evidence: Evidence) -> str | None:
+        """The protected download page of a file (None for a link)."""
+        if not evidence.file:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("progress:evidence", args=[evidence.pk])
+        )
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "message", "url", "created_at", "read_at"]
+
+
+class ActivityFilter(filters.FilterSet):
+    agency = filters.CharFilter(field_name="agency__code", help_text="Mã cơ quan (SCT…)")
+    district = filters.CharFilter(field_name="district__code", help_text="Mã quận, huyện")
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Activity
+        fields = ["task", "deliverable", "status"]
+
+
+class ActivityViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Activities the user may see (as on the pages); recorders create and edit drafts,
+    submit them; reviewers approve or return them. Updates are whole (PUT) and carry the
+    `version` read."""
+
+    serializer_class = ActivitySerializer
+    permission_classes = [HasRole]
+    write_roles = services.RECORDER_ROLES
+    filterset_class = ActivityFilter
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return services.activities_visible_to(self.request.user).select_related("agency")
+
+    def perform_create(self, serializer: ActivitySerializer) -> None:
+        self._save(serializer, None)
+
+    def perform_update(self, serializer: ActivitySerializer) -> None:
+        self._save(serializer, serializer.instance)
+
+    def _save(self, serializer: ActivitySerializer, activity: Activity | None) -> None:
+        data = serializer.validated_data
+        with service_errors():
+            saved, warnings = services.save_activity(
+                self.request.user,
+                activity,
+                task=data["task"],
+                deliverable=data.get("deliverable"),
+                date=data["date"],
+                quantity=data.get("quantity", 0),
+                title=data["title"],
+                description=data.get("description", ""),
+                district=data.get("district"),
+                version=data.get("version") if activity else None,
+            )
+        serializer.instance = saved
+        serializer.context["warnings"] = warnings
+
+    def _step(self, run) -> Response:
+        with service_errors():
+            activity = run(self.get_object())
+        return Response(self.get_serializer(activity).data)
+
+    def _comment(self, request: Request) -> str:
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        return review.validated_data["comment"]
+
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk=None) -> Response:
+        """Send a draft (or returned) activity for review."""
+        return self._step(lambda a: services.submit_activity(request.user, a))
+
+    @extend_schema(request=ReviewSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"], write_roles=services.REVIEWER_ROLES)
+    def approve(self, request: Request, pk=None) -> Response:
+        """Approve a submitted activity: it counts from now on."""
+        comment = self._comment(request)
+        return self._step(lambda a: services.approve_activity(request.user, a, comment))
+
+    @extend_schema(request=ReviewSerializer, responses=ActivitySerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        write_roles=services.REVIEWER_ROLES,
+    )
+    def return_(self, request: Request, pk=None) -> Response:
+        """Return a submitted activity to its author; `comment` (the reason) is required."""
+        comment = self._comment(request)
+        return self._step(lambda a: services.return_activity(request.user, a, comment))
+
+    @extend_schema(responses=EvidenceSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def evidence(self, request: Request, pk=None) -> Response:
+        """The files and links backing an activity; files download through the page."""
+        items = self.get_object().evidence.all()
+        return Response(EvidenceSerializer(items, many=True, context={"request": request}).data)
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The signed-in user's own notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [HasRole]
+
+    def get_queryset(self):
+        return Notification.objects.filter(user_id=self.request.user.pk)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk=None) -> Response:
+        notification = self.get_object()
+        services.mark_read(request.user, notification.pk)
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+
+def register(router) -> None:
+    router.register("progress/activities", ActivityViewSet, basename="activity")
+    router.register("progress/notifications", NotificationViewSet, basename="notification")

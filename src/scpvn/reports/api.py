@@ -1,0 +1,69 @@
+"""REST API beside the report pages: reports with their sections and frozen figures,
+read-only (writing and review stay on the pages)."""
+
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+
+from scpvn.orgs.access import HasRole
+from scpvn.reports.models import Report, ReportSection
+
+
+class ReportSectionSerializer(serializers.ModelSerializer):
+    task_number = serializers.IntegerField(source="task.number", read_only=True)
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ReportSection
+        fields = ["id", "task", "task_number", "agency", "text", "updated_at"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    duty_code = serializers.CharField(source="duty.code", read_only=True)
+    sections = ReportSectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "plan",
+            "duty",
+            "duty_code",
+            "period",
+            "number",
+            "summary",
+            "difficulties",
+            "proposals",
+            "signer_title",
+            "signer_name",
+            "status",
+            "review_comment",
+            "submitted_at",
+            "reviewed_at",
+            "version",
+            "sections",
+            "snapshot",
+        ]
+
+
+class ReportFilter(filters.FilterSet):
+    duty = filters.CharFilter(field_name="duty__code", help_text="Mã chế độ báo cáo (6T…)")
+
+    class Meta:
+        model = Report
+        fields = ["plan", "period", "status"]
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Periodic reports; `snapshot` holds the figures frozen when the report was submitted
+    (null while it is being written)."""
+
+    queryset = Report.objects.select_related("duty").prefetch_related(
+        "sections__task", "sections__agency"
+    )
+    serializer_class = ReportSerializer
+    permission_classes = [HasRole]
+    filterset_class = ReportFilter
+
+
+def register(router) -> None:
+    router.register("reports", ReportViewSet, basename="report")
