@@ -330,8 +330,11 @@ class Demo:
                         ["", "Hỗ trợ vốn đổi mới công nghệ", "Kết nối với doanh nghiệp FDI"]
                     ),
                 }[q.kind]()
-            survey.record_answers(response, raw)
-        survey.generate_reports(s)
+            answered = timezone.make_aware(
+                dt.datetime(2020, 10, 1, 9) + dt.timedelta(hours=self.rng.randint(0, 24 * 45))
+            )
+            survey.record_answers(response, raw, at=answered)
+        survey.generate_reports(s, on=dt.date(2020, 11, 30))
         for title in ("cơ khí", "điện, điện tử", "công nghiệp hỗ trợ công nghệ cao"):
             self._event(
                 "workshop",

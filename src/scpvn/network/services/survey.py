@@ -1,5 +1,6 @@
 """Survey rules: the seeded sample, answer validation, response counts, and the reports."""
 
+import datetime as dt
 import random
 from functools import reduce
 from operator import or_
@@ -98,10 +99,14 @@ def clean_answers(survey: Survey, raw: dict[str, str]) -> dict[str, object]:
 
 
 @transaction.atomic
-def record_answers(response: SurveyResponse, raw: dict[str, str]) -> SurveyResponse:
+def record_answers(
+    response: SurveyResponse, raw: dict[str, str], at: dt.datetime | None = None
+) -> SurveyResponse:
+    """Store a response's answers; `at` is when it was answered (default now: an officer
+    typing in a paper questionnaire later may give the date on the paper)."""
     response.answers = clean_answers(response.survey, raw)
     response.status = SurveyResponse.Status.ANSWERED
-    response.answered_at = timezone.now()
+    response.answered_at = at or timezone.now()
     response.save(update_fields=["answers", "status", "answered_at"])
     _count_surveyed(response.survey)
     return response
@@ -147,13 +152,14 @@ def sector_results(survey: Survey, sector: SurveySector | None) -> SectorResults
 
 
 @transaction.atomic
-def generate_reports(survey: Survey) -> list[SurveyReport]:
-    """One DOCX per sector and a summary, each counted toward its deliverable. A sector
-    with no answers yet gets no report: a report of nothing would be counted as done."""
+def generate_reports(survey: Survey, on: dt.date | None = None) -> list[SurveyReport]:
+    """One DOCX per sector and a summary, each counted toward its deliverable on `on`
+    (default today). A sector with no answers yet gets no report: a report of nothing would
+    be counted as done."""
     if not survey.responses.filter(status=SurveyResponse.Status.ANSWERED).exists():
         raise ValidationError(_("Chưa có phiếu trả lời nào để lập báo cáo."))
     reports = []
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     targets: list[tuple[SurveySector | None, object]] = [
         (s, s.report_deliverable) for s in survey.sectors.select_related("report_deliverable")
     ]
