@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scpvn.api_router import router
 from scpvn.plans.views import home
@@ -30,12 +30,13 @@ urlpatterns = [
     path("indicators/", include("scpvn.indicators.urls")),
     path("network/", include("scpvn.network.urls")),
     path("public/", include("scpvn.portal.urls")),
+    path("audit/", include("scpvn.audit.urls")),
     path(
         "", include("scpvn.trace.urls")
     ),  # GS1 Digital Link (/01/…) and EPCIS (/epcis/) at the root
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
