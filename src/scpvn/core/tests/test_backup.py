@@ -147,7 +147,7 @@ def test_corrupted_archive_is_refused_and_nothing_written(archive, tmp_path):
 
     truncated = tmp_path / "truncated.tar.gz"
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
-    with pytest.raises(CommandError, match="hỏng|Không đọc được"):
+    with pytest.raises(CommandError, match=r"hỏng|Không đọc được"):
         call_command("restore", str(truncated))
     assert counts() == before
     assert not User.objects.filter(username__in=["officer", "intruder"]).exists()
