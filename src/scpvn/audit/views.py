@@ -23,8 +23,8 @@ class AuditIndexView(RoleRequiredMixin, TemplateView):
             raise Http404
         context.update(
             models=[(m._meta.label, m._meta.verbose_name) for m in models],
-            model=model,
             label=model._meta.label,
+            plural=model._meta.verbose_name_plural,
             changes=services.recent_changes(model),
         )
         return context
@@ -50,9 +50,8 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
         if older is not None and older.history_date > newer.history_date:
             older, newer = newer, older
         context.update(
-            model=model,
             label=model._meta.label,
-            pk=self.kwargs["pk"],
+            plural=model._meta.verbose_name_plural,
             versions=versions,
             newer=newer,
             older=older,
