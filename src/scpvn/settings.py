@@ -276,5 +276,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Precompressing static files (gzip + brotli) makes `collectstatic` take a minute; throwaway
+# production-mode sites (the load test) switch it off with STATIC_COMPRESS=0.
+if not DEBUG and not env_bool("STATIC_COMPRESS", True):
+    STORAGES["staticfiles"]["BACKEND"] = (
+        "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    )
 # Uploads: the default ceiling `scpvn.core.files.validate_upload` applies when a caller gives none.
 SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -2,6 +2,7 @@ from scpvn.core.tests.matrix import ADMIN, NOBODY, PUBLIC, SIGNED_IN, Rule, Scop
 
 RULES = {
     "home": Rule(get=SIGNED_IN),
+    "health": Rule(get=PUBLIC),
     "login": Rule(get=PUBLIC),
     "logout": Rule(get=PUBLIC, skip="POST only: signing out is a state change"),
     "set_language": Rule(
