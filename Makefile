@@ -37,9 +37,8 @@ fmt: install
 bench: install  ## speed ratios against baselines measured in the same run
 	$(BIN)/python -m bench
 
-messages: install  ## refresh the English .po from the sources
-	cd src/scpvn && ../../$(BIN)/scpvn makemessages -l en --no-obsolete
-	$(BIN)/python scripts/compile_messages.py
+messages: install  ## refresh the English .po catalogs from the sources
+	bash scripts/make_messages.sh
 
 worker: install  ## the background task worker (reminders, imports, indicator recomputation)
 	$(BIN)/scpvn db_worker

@@ -1,35 +1,21 @@
 """Every page and API endpoint, as every role, against the declared matrix."""
 
 import json
-from importlib import import_module
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from scpvn.core.modules import app_submodules
 from scpvn.core.tests.matrix import ANONYMOUS, ROLES, Rule, Scope
 
 SKIPPED_NAMESPACES = {"admin"}  # Django admin has its own is_staff gate
 
 
-def matrix_modules() -> list[ModuleType]:
-    modules = []
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("scpvn."):
-            continue
-        try:
-            modules.append(import_module(f"{app}.tests.access_matrix"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.tests.access_matrix":
-                raise
-    return modules
-
-
 def declared_rules() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
-    for module in matrix_modules():
+    for module in app_submodules("tests.access_matrix"):
         duplicate = rules.keys() & module.RULES.keys()
         assert not duplicate, f"declared twice: {duplicate}"
         rules.update(module.RULES)
@@ -37,7 +23,11 @@ def declared_rules() -> dict[str, Rule]:
 
 
 def declared_scopes() -> list[Scope]:
-    return [scope for module in matrix_modules() for scope in getattr(module, "SCOPES", [])]
+    return [
+        scope
+        for module in app_submodules("tests.access_matrix")
+        for scope in getattr(module, "SCOPES", [])
+    ]
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:

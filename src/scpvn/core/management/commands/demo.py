@@ -5,24 +5,9 @@ Each app that has demo data keeps it in `<app>/demo.py` with `ORDER` (when it ru
 touching anyone else's.
 """
 
-from importlib import import_module
-from types import ModuleType
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-
-def demo_modules() -> list[ModuleType]:
-    modules = []
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("scpvn."):
-            continue
-        try:
-            modules.append(import_module(f"{app}.demo"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-    return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
+from scpvn.core.modules import app_submodules
 
 
 class Command(BaseCommand):
@@ -32,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["load"])
 
     def handle(self, *args, **options) -> None:
-        for module in demo_modules():
+        for module in sorted(app_submodules("demo"), key=lambda m: getattr(m, "ORDER", 100)):
             module.load(self.stdout.write)
         from scpvn.orgs.demo import ACCOUNTS, PASSWORD
 
