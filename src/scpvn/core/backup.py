@@ -105,9 +105,10 @@ def write_backup(
     counts: Counter[str] = Counter()
     with tempfile.TemporaryDirectory(prefix="scpvn-backup-") as tmp:
         data_path = Path(tmp) / DATA
+        connection = connections[using]
+        snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
         with transaction.atomic(using=using):
-            connection = connections[using]
-            if connection.vendor == "postgresql":
+            if snapshot:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             with data_path.open("w", encoding="utf-8") as out:
