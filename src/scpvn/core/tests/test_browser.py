@@ -73,9 +73,9 @@ def test_pages_run_under_the_content_security_policy(page, live_server, hanoi_pl
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     make_user("canbo", "agency_officer", Agency.objects.get(code="SCT"))
     login(page, live_server, "canbo", "x-test-password-1")
