@@ -66,3 +66,16 @@ def test_sign_in_page_answers_503_when_the_database_is_gone(client, users):
             reverse("login"), {"username": "officer", "password": "x-test-password-1"}
         )
     assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_outage_raised_outside_a_view_also_answers_503(client, users, settings):
+    """A middleware touching the database (sessions, history) fails before or after the
+    view; Django hands that to handler500, which recognises the outage too."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "DatabaseUnavailable" not in m]
+    client.raise_request_exception = False
+    client.force_login(users["agency_officer"])
+    with unreachable_database():
+        response = client.get("/api/plans/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
