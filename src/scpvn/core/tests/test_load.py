@@ -1,6 +1,10 @@
 """A small bounded load (200 requests from 50 concurrent clients per target) against
 gunicorn on loopback, with production settings: every answer must be a 200."""
 
+import os
+
+import pytest
+
 from scpvn.core.loadtest import gunicorn, hammer, prepare_site
 
 
