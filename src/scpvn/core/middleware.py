@@ -18,7 +18,8 @@ class ContentSecurityPolicyMiddleware:
 
     Templates that really need an inline script write `<script nonce="{{ request.csp_nonce }}">`;
     anything injected without the nonce (stored XSS) does not run. A view that sets its own
-    header (e.g. a stricter one for served files) keeps it.
+    header (e.g. a stricter one for served files) keeps it. A page cached whole (cache_page)
+    replays an old nonce, so such pages keep their scripts in static files.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -27,7 +28,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
+        # A 304 keeps the policy the browser stored with the page, whose nonce matches it.
+        if "Content-Security-Policy" not in response and response.status_code != 304:
             response["Content-Security-Policy"] = build_policy(request.csp_nonce)
         return response
 
