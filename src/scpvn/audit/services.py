@@ -30,7 +30,12 @@ REQUIRED_AUDITED = (
 
 def audited_models() -> list[type[models.Model]]:
     """The project's models that keep history, by app and name."""
-    found = [m for m in registered_models.values() if m._meta.app_label in project_app_labels()]
+    labels = project_app_labels()
+    found = [
+        m
+        for m in registered_models.values()
+        if m._meta.app_label in labels and not m._meta.auto_created and hasattr(m, "history")
+    ]
     return sorted(found, key=lambda m: m._meta.label)
 
 
