@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.navigation import NavItem
+from scpvn.orgs.roles import ALL_ROLES
+
 
 class NetworkConfig(AppConfig):
     name = "scpvn.network"
     verbose_name = _("Mạng lưới kinh doanh xanh")
+    nav = [NavItem(_("Mạng lưới xanh"), "network:index", ALL_ROLES, order=60)]

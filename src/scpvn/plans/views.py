@@ -13,7 +13,7 @@ def current_plan() -> Plan | None:
 
 def home(request):
     if not request.user.is_authenticated:
-        return redirect("login")
+        return redirect("portal:index")  # the public portal is the site's front door
     plan = current_plan()
     return redirect(plan.get_absolute_url() if plan else "plans:list")
 

@@ -1,2 +1,46 @@
+"""Mounted at the site root: GS1 Digital Link (/01/…), EPCIS (/epcis/…), workspace (/trace/…)."""
+
+from django.urls import path, re_path
+
+from scpvn.trace import epcis, views
+
 app_name = "trace"
-urlpatterns: list = []
+
+LOT = r"(?P<lot>[^/]{1,20})"
+SERIAL = r"(?P<serial>[^/]{1,20})"
+RESOURCE = r"(?P<resource>eventTypes|bizSteps|bizLocations|readPoints|dispositions|epcs)"
+
+urlpatterns = [
+    re_path(r"^01/(?P<gtin>\d+)$", views.resolve, name="resolve-gtin"),
+    re_path(rf"^01/(?P<gtin>\d+)/10/{LOT}$", views.resolve, name="resolve-lot"),
+    re_path(rf"^01/(?P<gtin>\d+)/21/{SERIAL}$", views.resolve, name="resolve-serial"),
+    path("epcis/capture", epcis.CaptureView.as_view(), name="capture"),
+    path(
+        "epcis/capture/<uuid:capture_id>", epcis.CaptureDetailView.as_view(), name="capture-detail"
+    ),
+    path("epcis/events", epcis.EventsView.as_view(), name="events"),
+    path("epcis/events/<path:event_id>", epcis.EventDetailView.as_view(), name="event-detail"),
+    re_path(rf"^epcis/{RESOURCE}$", epcis.ResourceListView.as_view(), name="resources"),
+    re_path(
+        rf"^epcis/{RESOURCE}/(?P<value>.+)/events$",
+        epcis.ResourceEventsView.as_view(),
+        name="resource-events",
+    ),
+    path("trace/", views.IndexView.as_view(), name="index"),
+    path("trace/products/add/", views.ProductCreateView.as_view(), name="product-add"),
+    path("trace/locations/add/", views.LocationCreateView.as_view(), name="location-add"),
+    path("trace/lots/add/", views.LotCreateView.as_view(), name="lot-add"),
+    path(
+        "trace/certifications/add/",
+        views.CertificationCreateView.as_view(),
+        name="certification-add",
+    ),
+    path("trace/record/", views.RecordEventView.as_view(), name="record"),
+    path("trace/upload/", views.UploadCSVView.as_view(), name="upload"),
+    path("trace/lots/<int:pk>/labels.pdf", views.LotLabelsView.as_view(), name="lot-labels"),
+    re_path(
+        r"^trace/qr/(?P<fmt>svg|png)/(?P<code>01/\d+(?:/(?:10|21)/[^/]{1,20})?)$",
+        views.qr_code,
+        name="qr",
+    ),
+]

@@ -1,0 +1,133 @@
+"""The public portal: live progress, certified points only, look-up, open data, caching."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from scpvn.geo.models import District
+from scpvn.network.models import Criterion, GreenField, GreenPoint
+from scpvn.network.services import greenpoints
+from scpvn.orgs.models import Agency
+from scpvn.portal.services import normalise_gtin
+from scpvn.progress.models import Activity
+from scpvn.registry.models import Enterprise
+
+pytestmark = pytest.mark.django_db
+
+
+def activity(plan, code: str, quantity: int, status: str) -> None:
+    deliverable = plan.tasks.get(number=1).deliverables.get(code=code)
+    Activity.objects.create(
+        task=deliverable.task,
+        deliverable=deliverable,
+        agency=Agency.objects.get(code="SCT"),
+        date=dt.date(2020, 8, 1),
+        quantity=quantity,
+        title="Bài viết",
+        status=status,
+    )
+
+
+@pytest.fixture
+def certified(mini_plan, django_user_model):
+    """One point with a valid certificate, one whose certificate has expired."""
+    field = GreenField.objects.create(
+        name="Thiết bị điện, điện tử", pass_score=5, validity_months=12
+    )
+    Criterion.objects.create(field=field, order=1, text="Nhãn năng lượng", max_score=10)
+    assessor = django_user_model.objects.create(username="assessor")
+    district = District.objects.get(code="006")
+    today = timezone.localdate()
+    points = {}
+    for name, on in (
+        ("Điện máy xanh Đống Đa", today - dt.timedelta(days=10)),
+        ("Cửa hàng hết hạn", today - dt.timedelta(days=500)),
+    ):
+        enterprise = Enterprise.objects.create(
+            tax_code=f"010010910{len(points) + 6}", name=name, district=district, vsic_code="4742"
+        )
+        point = GreenPoint.objects.create(
+            enterprise=enterprise,
+            field=field,
+            name=name,
+            address="1 Tây Sơn",
+            district=district,
+            evidence=ContentFile(b"x", name="e.pdf"),
+        )
+        greenpoints.assess(point, assessor=assessor, date=on, scores={field.criteria.get().pk: 8})
+        greenpoints.certify(point, on=on)
+        points[name] = point
+    return points
+
+
+def test_anonymous_visitor_at_the_root_lands_on_the_portal(client, mini_plan):
+    answer = client.get("/", follow=True)
+    assert answer.redirect_chain[-1][0] == reverse("portal:index")
+    assert mini_plan.title in answer.content.decode()
+
+
+def test_progress_counts_only_approved_activities(client, mini_plan):
+    activity(mini_plan, "1.1", 6, "approved")
+    activity(mini_plan, "1.1", 50, "submitted")
+    html = client.get(reverse("portal:index")).content.decode()
+    assert "20%" in html  # 6 of 30
+    rows = client.get(reverse("portal:dataset", args=["progress", "json"])).json()
+    row = next(r for r in rows["records"] if r["deliverable"] == "1.1")
+    assert (row["done"], row["target"], row["percent"]) == (6.0, 30.0, 20)
+
+
+def test_pages_are_cached(client, mini_plan):
+    client.get(reverse("portal:index"))
+    activity(mini_plan, "1.1", 15, "approved")
+    assert "50%" not in client.get(reverse("portal:index")).content.decode()
+    cache.clear()
+    assert "50%" in client.get(reverse("portal:index")).content.decode()
+
+
+def test_only_currently_certified_points_are_public(client, certified):
+    html = client.get(reverse("portal:green-points")).content.decode()
+    assert "Điện máy xanh Đống Đa" in html and "Cửa hàng hết hạn" not in html
+    assert "Đống Đa (1)" in html  # on the map
+    records = client.get(reverse("portal:dataset", args=["green-points", "json"])).json()["records"]
+    assert [r["name"] for r in records] == ["Điện máy xanh Đống Đa"]
+
+
+def test_open_data_carries_the_licence(client, mini_plan):
+    answer = client.get(reverse("portal:dataset", args=["indicators", "json"]))
+    assert answer.json()["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert 'rel="license"' in answer["Link"]
+    csv_answer = client.get(reverse("portal:dataset", args=["progress", "csv"]))
+    rows = list(csv.DictReader(io.StringIO(csv_answer.content.decode("utf-8-sig"))))
+    assert [r["deliverable"] for r in rows] == ["1.1", "1.2", "2.1"]
+    assert "CC BY 4.0" in client.get(reverse("portal:data")).content.decode()
+    assert client.get(reverse("portal:dataset", args=["secrets", "json"])).status_code == 404
+    assert client.get(reverse("portal:dataset", args=["progress", "xml"])).status_code == 404
+
+
+def test_lookup_redirects_a_valid_gtin_and_explains_a_bad_one(client):
+    answer = client.get(reverse("portal:lookup"), {"code": "893 4588 012228"})
+    assert answer.status_code == 302 and answer["Location"] == "/01/08934588012228"
+    bad = client.get(reverse("portal:lookup"), {"code": "8934588012229"})
+    assert bad.status_code == 400 and "không phải mã sản phẩm GTIN hợp lệ" in bad.content.decode()
+    assert normalise_gtin("96385074") == "00000096385074"
+    assert normalise_gtin("abc") is None
+
+
+def test_english(client, mini_plan):
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("portal:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Progress by task" in html
+
+
+def test_signed_in_page_never_reaches_an_anonymous_visitor(client, users, mini_plan):
+    from django.test import Client
+
+    client.force_login(users["reviewer"])
+    assert "reviewer" in client.get(reverse("portal:index")).content.decode()
+    assert "reviewer" not in Client().get(reverse("portal:index")).content.decode()

@@ -1,0 +1,98 @@
+"""The public portal: no sign-in, read-only. Each page is public on purpose; the data behind
+the pages is cached (services.snapshot), the open-data downloads are cached whole."""
+
+import csv
+import io
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_page
+
+from scpvn.portal import services
+
+
+def index(request):
+    return render(request, "portal/index.html", services.snapshot(timezone.localdate()))
+
+
+def green_points(request):
+    return render(request, "portal/green_points.html", services.snapshot(timezone.localdate()))
+
+
+def lookup(request):
+    """Traceability look-up by product code: a valid GTIN goes to its GS1 Digital Link page."""
+    code = request.GET.get("code", "").strip()
+    error = ""
+    if code:
+        gtin = services.normalise_gtin(code)
+        if gtin:
+            return redirect(f"/01/{gtin}")
+        error = _("“%(code)s” không phải mã sản phẩm GTIN hợp lệ (8, 12, 13 hoặc 14 chữ số).") % {
+            "code": code
+        }
+    return render(
+        request, "portal/lookup.html", {"code": code, "error": error}, status=400 if error else 200
+    )
+
+
+def open_data(request):
+    return render(
+        request,
+        "portal/open_data.html",
+        {"datasets": DATASETS, "licence": services.LICENCE},
+    )
+
+
+def _records(name: str) -> list[dict]:
+    today = timezone.localdate()
+    plan = services.public_plan()
+    if name == "progress":
+        return services.progress_records(plan) if plan else []
+    if name == "indicators":
+        return services.indicator_records(plan) if plan else []
+    if name == "green-points":
+        return services.green_point_records(today)
+    return services.fair_records(today)
+
+
+DATASETS = {
+    "progress": gettext_lazy("Tiến độ sản phẩm đầu ra theo nhiệm vụ"),
+    "indicators": gettext_lazy("Chỉ tiêu và mục tiêu"),
+    "green-points": gettext_lazy("Điểm kinh doanh xanh được chứng nhận"),
+    "fairs": gettext_lazy("Hội chợ sắp diễn ra"),
+}
+
+
+@cache_page(services.SNAPSHOT_SECONDS)  # no cookie, no user: the same bytes for everyone
+def dataset(request, name: str, fmt: str):
+    """One dataset as CSV (UTF-8 with BOM, so Excel opens Vietnamese correctly) or JSON
+    with its licence; both carry the licence in a Link header."""
+    if name not in DATASETS or fmt not in ("csv", "json"):
+        raise Http404
+    records = _records(name)
+    if fmt == "json":
+        body = {
+            "dataset": name,
+            "title": str(DATASETS[name]),
+            "licence": services.LICENCE,
+            "generated": timezone.now().isoformat(timespec="seconds"),
+            "records": records,
+        }
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json"
+        )
+    else:
+        out = io.StringIO()
+        if records:
+            writer = csv.DictWriter(out, fieldnames=list(records[0]))
+            writer.writeheader()
+            writer.writerows(records)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="scpvn-{name}.csv"'
+    response["Link"] = f'<{services.LICENCE["url"]}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,282 @@
+"""Traceability: master data (products, places, lots, serials, certifications) and the
+EPCIS event repository (captures, events, and the identifier link table that queries use).
+
+Identifiers are stored in their canonical GS1 Digital Link form (see `identifiers.py`), so
+that an EPC URN and a Digital Link URI for the same thing match each other.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from scpvn.trace.identifiers import gln_uri, gtin_uri
+
+
+class Product(models.Model):
+    """A trade item (GTIN), produced by one registered enterprise."""
+
+    gtin = models.CharField(_("GTIN (14 chữ số)"), max_length=14, unique=True)
+    name = models.CharField(_("tên sản phẩm"), max_length=255)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="trace_products",
+        verbose_name=_("doanh nghiệp sản xuất"),
+    )
+    category = models.CharField(_("nhóm hàng"), max_length=100, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    unit = models.CharField(_("đơn vị tính"), max_length=20, default="kg")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sản phẩm truy xuất")
+        verbose_name_plural = _("sản phẩm truy xuất")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.gtin})"
+
+    @property
+    def uri(self) -> str:
+        return gtin_uri(self.gtin)
+
+
+class Certification(models.Model):
+    class Kind(models.TextChoices):
+        VIETGAP = "vietgap", _("VietGAP")
+        GLOBALGAP = "globalgap", _("GlobalGAP")
+        ORGANIC = "organic", _("Hữu cơ (TCVN 11041)")
+        OCOP = "ocop", _("OCOP")
+        HACCP = "haccp", _("HACCP")
+        FOOD_SAFETY = "food_safety", _("Cơ sở đủ điều kiện ATTP")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("sản phẩm")
+    )
+    kind = models.CharField(_("loại chứng nhận"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("số chứng nhận"), max_length=100)
+    issuer = models.CharField(_("tổ chức cấp"), max_length=255)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    rating = models.CharField(_("xếp hạng (OCOP: số sao)"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("chứng nhận")
+        verbose_name_plural = _("chứng nhận")
+        ordering = ["kind", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class Location(models.Model):
+    """A place with a GLN: farm, processing plant, warehouse, market, shop."""
+
+    class Kind(models.TextChoices):
+        FARM = "farm", _("Vùng trồng, trang trại")
+        COOPERATIVE = "cooperative", _("Hợp tác xã")
+        PROCESSOR = "processor", _("Cơ sở sơ chế, chế biến")
+        WAREHOUSE = "warehouse", _("Kho, trung tâm phân phối")
+        MARKET = "market", _("Chợ")
+        STORE = "store", _("Siêu thị, cửa hàng")
+
+    gln = models.CharField(_("GLN"), max_length=13, unique=True)
+    name = models.CharField(_("tên địa điểm"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="trace_locations",
+        verbose_name=_("doanh nghiệp quản lý"),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    district = models.ForeignKey(
+        "geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("quận, huyện")
+    )
+
+    class Meta:
+        verbose_name = _("địa điểm")
+        verbose_name_plural = _("địa điểm")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.gln})"
+
+    @property
+    def uri(self) -> str:
+        return gln_uri(self.gln)
+
+
+class Lot(models.Model):
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="lots", verbose_name=_("sản phẩm")
+    )
+    code = models.CharField(_("số lô"), max_length=20)
+    produced_on = models.DateField(_("ngày thu hoạch/sản xuất"), null=True, blank=True)
+    best_before = models.DateField(_("hạn sử dụng"), null=True, blank=True)
+    quantity = models.DecimalField(
+        _("số lượng"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    origin = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="lots",
+        verbose_name=_("nơi sản xuất"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("lô hàng")
+        verbose_name_plural = _("lô hàng")
+        ordering = ["-produced_on", "code"]
+        constraints = [models.UniqueConstraint(fields=["product", "code"], name="trace_lot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} — lô {self.code}"
+
+    @property
+    def uri(self) -> str:
+        return gtin_uri(self.product.gtin, lot=self.code)
+
+
+class Item(models.Model):
+    """One serialised unit (e.g. a tray of eggs, a whole fish) with its own QR code."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="items")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
+    )
+    serial = models.CharField(_("số sê-ri"), max_length=20)
+
+    class Meta:
+        verbose_name = _("sản phẩm có sê-ri")
+        verbose_name_plural = _("sản phẩm có sê-ri")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "serial"], name="trace_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.gtin}/{self.serial}"
+
+
+class Capture(models.Model):
+    """One POST /epcis/capture: all of its events are stored, or none."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        SUCCESS = "success", _("Thành công")
+        FAILED = "failed", _("Bị từ chối")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+    # The document's @context: its namespace prefixes give meaning to the events' extensions.
+    context = models.JSONField(default=list, blank=True)
+    # A queued (large) document waits here for the worker and is cleared afterwards.
+    document = models.JSONField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lần ghi nhận EPCIS")
+        verbose_name_plural = _("lần ghi nhận EPCIS")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.state})"
+
+
+class Event(models.Model):
+    """An EPCIS event as received (plus the eventID and recordTime the repository assigns),
+    with an indexed column for every field the standard query filters on."""
+
+    # Unique except for error declarations, which repeat the eventID they correct.
+    event_id = models.CharField(max_length=512, db_index=True)
+    event_type = models.CharField(max_length=30, db_index=True)
+    action = models.CharField(max_length=10, blank=True, db_index=True)
+    biz_step = models.CharField(max_length=255, blank=True, db_index=True)
+    disposition = models.CharField(max_length=255, blank=True, db_index=True)
+    read_point = models.CharField(max_length=512, blank=True, db_index=True)
+    biz_location = models.CharField(max_length=512, blank=True, db_index=True)
+    event_time = models.DateTimeField(db_index=True)
+    event_time_zone_offset = models.CharField(max_length=6)
+    record_time = models.DateTimeField(db_index=True)
+    capture = models.ForeignKey(Capture, on_delete=models.PROTECT, related_name="events")
+    document = models.JSONField()
+    # Every identifier of the event, canonical; PostgreSQL indexes it with GIN (migration 0002).
+    epcs = models.JSONField(default=list)
+    has_error_declaration = models.BooleanField(default=False, db_index=True)
+    declared_in_error = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("sự kiện EPCIS")
+        verbose_name_plural = _("sự kiện EPCIS")
+        ordering = ["event_time", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id"],
+                condition=models.Q(has_error_declaration=False),
+                name="trace_event_id_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.event_id
+
+
+class EventEPC(models.Model):
+    """Identifier ↔ event, with the role the identifier plays; MATCH_* and the resolver use it."""
+
+    class Role(models.TextChoices):
+        EPC = "epc"
+        PARENT = "parent"
+        CHILD = "child"
+        INPUT = "input"
+        OUTPUT = "output"
+        EPC_CLASS = "epc_class"
+        CHILD_CLASS = "child_class"
+        INPUT_CLASS = "input_class"
+        OUTPUT_CLASS = "output_class"
+        READ_POINT = "read_point"
+        BIZ_LOCATION = "biz_location"
+        SOURCE = "source"
+        DESTINATION = "destination"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="identifiers")
+    role = models.CharField(max_length=15, choices=Role.choices)
+    uri = models.CharField(max_length=512)
+    gtin = models.CharField(max_length=14, blank=True, db_index=True)
+    lot = models.CharField(max_length=20, blank=True)
+    serial = models.CharField(max_length=20, blank=True)
+    gln = models.CharField(max_length=13, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["uri", "role"], name="trace_epc_uri_role"),
+            models.Index(fields=["gtin", "lot"], name="trace_epc_gtin_lot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.uri}"
+
+
+class ProblemReport(models.Model):
+    """A consumer's report from the product page (wrong label, spoiled food, fake code...)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="problem_reports")
+    lot_code = models.CharField(_("số lô"), max_length=20, blank=True)
+    serial = models.CharField(_("số sê-ri"), max_length=20, blank=True)
+    message = models.TextField(_("nội dung phản ánh"), max_length=2000)
+    contact = models.CharField(_("liên hệ (không bắt buộc)"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phản ánh của người tiêu dùng")
+        verbose_name_plural = _("phản ánh của người tiêu dùng")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.product.name}: {self.message[:40]}"

@@ -1,0 +1,233 @@
+"""POST /epcis/capture: every standard example, every kind of bad input, rights, the queue."""
+
+import copy
+import json
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from scpvn.trace.eventhash import event_hash_id
+from scpvn.trace.models import Capture, Event, EventEPC
+from scpvn.trace.repository import SYNC_LIMIT
+from scpvn.trace.tests.factories import (
+    GLN_FARM,
+    GTIN,
+    OTHER_GTIN,
+    example_documents,
+    location_for,
+    product_for,
+)
+
+pytestmark = pytest.mark.django_db
+EXAMPLES = example_documents()
+
+
+def post(client, document, content_type="application/ld+json"):
+    return client.post("/epcis/capture", json.dumps(document), content_type=content_type)
+
+
+def good_event(**changes) -> dict:
+    event = {
+        "type": "ObjectEvent",
+        "action": "ADD",
+        "bizStep": "commissioning",
+        "epcList": [f"https://id.gs1.org/01/{GTIN}/21/A1"],
+        "eventTime": "2026-03-01T06:00:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "readPoint": {"id": f"https://id.gs1.org/414/{GLN_FARM}"},
+    }
+    event.update(changes)
+    return event
+
+
+def document(*events) -> dict:
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2026-03-01T07:00:00+07:00",
+        "epcisBody": {"eventList": list(events)},
+    }
+
+
+def test_the_examples_are_all_there():
+    assert len(EXAMPLES) == 46
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_standard_example_captures_and_is_queryable(admin_api, path):
+    doc = json.loads(path.read_text())
+    response = admin_api.post(
+        "/epcis/capture", path.read_bytes(), content_type="application/ld+json"
+    )
+    assert response.status_code == 202, response.content
+    capture = Capture.objects.get()
+    assert response["Location"] == f"/epcis/capture/{capture.pk}"
+    status = admin_api.get(response["Location"]).json()
+    assert status["running"] is False and status["success"] is True
+    events = doc["epcisBody"]["eventList"]
+    assert Event.objects.count() == len(events)
+    for event in events:
+        event_id = event.get("eventID") or event_hash_id(event, doc["@context"])
+        found = admin_api.get("/epcis/events/" + quote(event_id, safe=""))
+        assert found.status_code == 200, event_id
+        returned = found.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        original = next(
+            e for e in returned if e.get("errorDeclaration") == event.get("errorDeclaration")
+        )
+        assert original["type"] == event["type"] and original["eventTime"] == event["eventTime"]
+    listed = admin_api.get("/epcis/events", {"perPage": 1000}).json()
+    assert len(listed["epcisBody"]["queryResults"]["resultsBody"]["eventList"]) == len(events)
+
+
+def test_event_without_id_gets_its_cbv_hash(admin_api):
+    event = good_event()
+    assert post(admin_api, document(event)).status_code == 202
+    stored = Event.objects.get()
+    assert stored.event_id == event_hash_id(event) and stored.event_id.startswith("ni:///sha-256;")
+    assert stored.document["recordTime"]
+
+
+def refused(response, status: int, field: str, index: int = 0) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["eventIndex"] == index and body["field"].startswith(field), body
+    assert (
+        Event.objects.count() == 0
+        and EventEPC.objects.count() == 0
+        and Capture.objects.count() == 0
+    )
+    return body
+
+
+def test_schema_invalid_event_is_refused(admin_api):
+    refused(post(admin_api, document(good_event(action="MAYBE"))), 400, "action")
+
+
+def test_unknown_event_type_is_refused(admin_api):
+    body = refused(post(admin_api, document(good_event(type="MagicEvent"))), 400, "type")
+    assert "MagicEvent" in body["detail"]
+
+
+def test_bad_check_digit_in_uri_is_refused(admin_api):
+    event = good_event(
+        epcList=["https://id.gs1.org/01/08930001001016/21/A1"], eventID="urn:uuid:x-1"
+    )
+    body = refused(post(admin_api, document(event)), 400, "epcList[0]")
+    assert body["eventID"] == "urn:uuid:x-1" and "check digit" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"eventTime": "2026-02-30T06:00:00+07:00"}, "eventTime"),
+        ({"eventTime": "2026-03-01T06:00:00"}, "eventTime"),
+        ({"eventTimeZoneOffset": "+25:00"}, "eventTimeZoneOffset"),
+    ],
+)
+def test_bad_dates_are_refused(admin_api, changes, field):
+    refused(post(admin_api, document(good_event(**changes))), 400, field)
+
+
+def test_one_bad_event_among_good_ones_stores_nothing(admin_api):
+    events = [good_event(epcList=[f"https://id.gs1.org/01/{GTIN}/21/A{n}"]) for n in range(5)]
+    events[3]["readPoint"] = {"id": "urn:epc:id:sgln:0614141.0734.1"}
+    refused(post(admin_api, document(*events)), 400, "readPoint.id", index=3)
+
+
+def test_duplicate_event_id_is_refused_clearly(admin_api):
+    event = good_event(eventID="urn:uuid:6a0f2d0c-0000-4000-8000-000000000001")
+    assert post(admin_api, document(event)).status_code == 202
+    again = post(admin_api, document(good_event(eventID=event["eventID"], bizStep="shipping")))
+    assert again.status_code == 409
+    assert (
+        again.json()["eventID"] == event["eventID"] and "errorDeclaration" in again.json()["detail"]
+    )
+    assert Event.objects.count() == 1 and Capture.objects.count() == 1
+
+
+def test_error_declaration_is_stored_and_marks_the_original(admin_api):
+    event = good_event(eventID="urn:uuid:6a0f2d0c-0000-4000-8000-000000000002")
+    post(admin_api, document(event))
+    declaration = copy.deepcopy(event)
+    declaration["errorDeclaration"] = {
+        "declarationTime": "2026-03-02T08:00:00+07:00",
+        "reason": "incorrect_data",
+    }
+    assert post(admin_api, document(declaration)).status_code == 202
+    original, declared = Event.objects.order_by("pk")
+    assert original.declared_in_error and declared.has_error_declaration
+    both = admin_api.get("/epcis/events/" + event["eventID"]).json()
+    assert len(both["epcisBody"]["queryResults"]["resultsBody"]["eventList"]) == 2
+
+
+def test_not_json_and_wrong_content_type(admin_api):
+    response = admin_api.post("/epcis/capture", b"{not json", content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert (
+        admin_api.post("/epcis/capture", b"<xml/>", content_type="application/xml").status_code
+        == 415
+    )
+    assert Event.objects.count() == 0
+
+
+def test_token_authentication_and_enterprise_scope(enterprise, enterprise_user):
+    product_for(enterprise)
+    location_for(enterprise)
+    token = Token.objects.create(user=enterprise_user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert post(client, document(good_event())).status_code == 202
+    foreign = good_event(
+        epcList=[f"https://id.gs1.org/01/{OTHER_GTIN}/21/B1"],
+        readPoint={"id": "urn:epc:id:sgln:0614141.07346.0"},
+    )
+    response = post(client, document(foreign))
+    assert response.status_code == 403 and response.json()["eventIndex"] == 0
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["reviewer", "district_officer"])
+def test_read_only_roles_cannot_capture(users, role):
+    client = APIClient()
+    client.force_authenticate(users[role])
+    assert post(client, document(good_event())).status_code == 403
+    assert Event.objects.count() == 0
+
+
+def test_anonymous_cannot_capture(db):
+    assert post(APIClient(), document(good_event())).status_code in (401, 403)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_document_goes_through_the_task_queue(admin_api):
+    client = admin_api
+    events = [
+        good_event(epcList=[f"https://id.gs1.org/01/{GTIN}/21/S{n}"]) for n in range(SYNC_LIMIT + 1)
+    ]
+    response = post(client, document(*events))
+    assert response.status_code == 202
+    assert client.get(response["Location"]).json()["running"] is True
+    assert Event.objects.count() == 0
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    status = client.get(response["Location"]).json()
+    assert status["success"] is True and status["eventCount"] == SYNC_LIMIT + 1
+    assert Event.objects.count() == SYNC_LIMIT + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_bad_document_fails_in_the_worker_and_stores_nothing(admin_api):
+    client = admin_api
+    events = [
+        good_event(epcList=[f"https://id.gs1.org/01/{GTIN}/21/S{n}"]) for n in range(SYNC_LIMIT + 1)
+    ]
+    events[-1]["eventTime"] = "yesterday"
+    response = post(client, document(*events))
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    status = client.get(response["Location"]).json()
+    assert status["success"] is False and status["errors"][0]["eventIndex"] == SYNC_LIMIT
+    assert Event.objects.count() == 0

@@ -1,0 +1,236 @@
+"""The Digital Link resolver, QR labels, the enterprise forms and CSV, and indicator 4.4."""
+
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from scpvn.trace.models import Event, Lot, ProblemReport, Product
+from scpvn.trace.services import traceable_enterprise_ids
+from scpvn.trace.tests.factories import (
+    GLN_FARM,
+    GTIN,
+    OTHER_GTIN,
+    harvested_lot,
+    location_for,
+    other_enterprise,
+    product_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lot(enterprise) -> Lot:
+    return harvested_lot(enterprise)
+
+
+def test_consumer_page_for_a_lot_tells_the_journey(client, lot):
+    response = client.get(f"/01/{GTIN}/10/{lot.code}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ("Rau muống VietGAP", "HTX Rau sạch Đống Đa", "VietGAP", "Thu hoạch", "Xuất hàng", "Nhận hàng",
+                 "Chợ Long Biên", "<svg", 'name="message"'):  # fmt: skip
+        assert text in html, text
+    assert html.index("Thu hoạch") < html.index("Xuất hàng") < html.index("Nhận hàng")
+
+
+@pytest.mark.parametrize("path", [f"/01/{GTIN}", f"/01/{GTIN[1:]}"])
+def test_consumer_page_for_the_product(client, lot, path):
+    assert client.get(path).status_code == 200
+
+
+def test_serial_page(client, lot):
+    lot.product.items.create(serial="S-9", lot=lot)
+    response = client.get(f"/01/{GTIN}/21/S-9")
+    assert response.status_code == 200 and "Thu hoạch" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        (f"/01/{GTIN[:-1]}6", 400),  # wrong check digit
+        ("/01/123", 400),  # wrong length
+        (f"/01/{OTHER_GTIN}", 404),  # valid but unknown
+        (f"/01/{GTIN}/10/NOPE", 404),
+        (f"/01/{GTIN}/21/NOPE", 404),
+    ],
+)
+def test_resolver_errors_are_pages_not_500(client, lot, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    assert "text/html" in response["Content-Type"] and str(status) in response.content.decode()
+
+
+def test_linkset(client, lot):
+    response = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_ACCEPT="application/linkset+json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/linkset+json"
+    links = response.json()["linkset"][0]
+    assert links["anchor"].endswith(f"/01/{GTIN}/10/{lot.code}")
+    assert links["https://gs1.org/voc/pip"][0]["title"] == "Rau muống VietGAP"
+    assert "https://gs1.org/voc/certificationInfo" in links and "https://gs1.org/voc/epcis" in links
+    bad = client.get(f"/01/{GTIN[:-1]}6", HTTP_ACCEPT="application/linkset+json")
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+
+
+def test_http_caching_with_etag(client, lot, django_capture_on_commit_callbacks):
+    first = client.get(f"/01/{GTIN}/10/{lot.code}")
+    assert first["ETag"] and "max-age" in first["Cache-Control"]
+    again = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    from decimal import Decimal
+
+    from scpvn.trace.services import SimpleEvent, record_simple_events
+
+    sale = SimpleEvent(
+        "sale", lot, location_for(lot.product.enterprise), timezone.now(), Decimal(5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the capture retires cached pages
+        record_simple_events([sale], None)
+    changed = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (
+        changed.status_code == 200
+        and changed["ETag"] != first["ETag"]
+        and "Bán lẻ" in changed.content.decode()
+    )
+
+
+def test_problem_report(client, lot):
+    response = client.post(
+        f"/01/{GTIN}/10/{lot.code}", {"message": "Rau bị dập, có mùi lạ", "contact": ""}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?reported=1")
+    report = ProblemReport.objects.get()
+    assert report.product == lot.product and report.lot_code == lot.code
+    assert "Cảm ơn" in client.get(response["Location"]).content.decode()
+    empty = client.post(f"/01/{GTIN}/10/{lot.code}", {"message": ""})
+    assert empty.status_code == 400 and ProblemReport.objects.count() == 1
+
+
+def test_qr_svg_and_png(client, lot):
+    svg = client.get(f"/trace/qr/svg/01/{GTIN}/10/{lot.code}")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    root = ET.fromstring(svg.content)
+    assert root.tag.endswith("svg") and root.find(".//{http://www.w3.org/2000/svg}path") is not None
+    png = client.get(f"/trace/qr/png/01/{GTIN}/10/{lot.code}")
+    image = Image.open(io.BytesIO(png.content))
+    assert image.format == "PNG" and image.size[0] == image.size[1] >= 21 * 8
+    assert client.get(f"/trace/qr/svg/01/{GTIN[:-1]}6").status_code == 400
+
+
+def test_label_sheet_pdf(client, enterprise_user, lot):
+    client.force_login(enterprise_user)
+    response = client.get(f"/trace/lots/{lot.pk}/labels.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-") and response.content.rstrip().endswith(b"%%EOF")
+    assert len(response.content) > 5000
+
+
+def test_traceable_enterprises_for_indicator_4_4(lot, enterprise):
+    product_for(other_enterprise(), OTHER_GTIN, "Sản phẩm chưa có sự kiện")
+    assert traceable_enterprise_ids() == {enterprise.pk}
+    assert traceable_enterprise_ids(dt.date(2000, 1, 1)) == set()
+    assert traceable_enterprise_ids(timezone.localdate()) == {enterprise.pk}
+
+
+def test_enterprise_registers_a_product_with_check_digit(client, enterprise_user, enterprise):
+    client.force_login(enterprise_user)
+    bad = client.post(
+        "/trace/products/add/",
+        {"gtin": "8930001001016", "name": "Rau", "enterprise": enterprise.pk, "unit": "kg"},
+    )
+    assert (
+        bad.status_code == 200
+        and "check digit" in bad.content.decode()
+        and not Product.objects.exists()
+    )
+    foreign = client.post(
+        "/trace/products/add/",
+        {"gtin": "8930001001015", "name": "Rau", "enterprise": other_enterprise().pk, "unit": "kg"},
+    )
+    assert foreign.status_code == 200 and not Product.objects.exists()
+    good = client.post(
+        "/trace/products/add/",
+        {"gtin": "8930001001015", "name": "Rau", "enterprise": enterprise.pk, "unit": "kg"},
+    )
+    assert good.status_code == 302 and Product.objects.get().gtin == GTIN
+
+
+def test_simple_form_records_a_standard_event(client, enterprise_user, enterprise):
+    client.force_login(enterprise_user)
+    product, farm = product_for(enterprise), location_for(enterprise)
+    lot = Lot.objects.create(product=product, code="F1")
+    response = client.post(
+        "/trace/record/",
+        {
+            "step": "harvest",
+            "lot": lot.pk,
+            "quantity": "12,5".replace(",", "."),
+            "location": farm.pk,
+            "when": "2026-03-01T06:00",
+        },
+    )
+    assert response.status_code == 302, response.content
+    event = Event.objects.get()
+    assert (
+        event.biz_step == "commissioning"
+        and event.action == "ADD"
+        and event.read_point.endswith(GLN_FARM)
+    )
+    assert event.document["quantityList"][0]["epcClass"] == lot.uri
+
+
+CSV_GOOD = (
+    "buoc,gtin,so_lo,so_luong,gln,thoi_gian,gln_nhan,so_lo_dau_ra,gtin_dau_ra,ghi_chu\n"
+    f"thu_hoach,{GTIN},C1,50,{GLN_FARM},2026-03-01 06:00,,,,\n"
+    f"xuat_hang,{GTIN},C1,50,{GLN_FARM},2026-03-01 09:00,{GLN_FARM},,,giao chợ\n"
+)
+
+
+def test_csv_upload(client, enterprise_user, enterprise):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(enterprise_user)
+    product_for(enterprise), location_for(enterprise)
+    response = client.post(
+        "/trace/upload/", {"file": SimpleUploadedFile("a.csv", CSV_GOOD.encode())}
+    )
+    assert response.status_code == 302
+    assert list(Event.objects.order_by("event_time").values_list("biz_step", flat=True)) == [
+        "commissioning",
+        "shipping",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        (f"thu_hoach,{GTIN[:-1]}6,C2,5,{GLN_FARM},2026-03-01 06:00,,,,", "check digit"),
+        (f"nau_an,{GTIN},C2,5,{GLN_FARM},2026-03-01 06:00,,,,", "Dòng 4"),
+        (f"thu_hoach,{GTIN},C2,5,{GLN_FARM},hôm qua,,,,", "thời gian"),
+        (f"thu_hoach,{GTIN},C2,5,8930001009991,2026-03-01 06:00,,,,", "GLN"),
+    ],
+)
+def test_csv_with_a_bad_row_stores_nothing(client, enterprise_user, enterprise, bad_line, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(enterprise_user)
+    product_for(enterprise), location_for(enterprise)
+    data = CSV_GOOD + bad_line + "\n"
+    response = client.post("/trace/upload/", {"file": SimpleUploadedFile("a.csv", data.encode())})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Event.objects.exists() and not Lot.objects.exists()
+
+
+def test_enterprise_cannot_record_at_someone_elses_place(client, enterprise_user, enterprise):
+    client.force_login(enterprise_user)
+    market = location_for(other_enterprise(), "8930001000070", "Chợ")
+    lot = Lot.objects.create(product=product_for(other_enterprise(), OTHER_GTIN, "Cá"), code="X")
+    response = client.post(
+        "/trace/record/",
+        {"step": "receiving", "lot": lot.pk, "location": market.pk, "when": "2026-03-01T06:00"},
+    )
+    assert response.status_code == 200 and not Event.objects.exists()
