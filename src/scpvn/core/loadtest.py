@@ -5,8 +5,8 @@ Used by `bench/bench_load.py` (`make bench`) and, small, by the test suite. The 
 fresh SQLite database in a temporary folder (never the developer's), served with production
 settings (DEBUG=0, collected static files) so what is measured is what runs.
 
-Targets are data: `TARGETS` lists (label, URL name, kwargs); names not (yet) in the URL
-configuration are skipped, so entries for apps that have not landed cost nothing.
+Targets are data: `TARGETS` lists (label, URL name, kwargs); names not in the URL
+configuration, and pages whose record the loaded data does not have, are skipped.
 """
 
 import contextlib
@@ -20,16 +20,37 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-# label, URL name, kwargs (values "<plan>" are replaced by the loaded plan's id)
-TARGETS: list[tuple[str, str, dict]] = [
+
+def _current_plan() -> dict | None:
+    from scpvn.plans.views import current_plan
+
+    plan = current_plan()
+    return {"pk": plan.pk} if plan else None
+
+
+def _consumer_page() -> dict | None:
+    """A lot's GS1 Digital Link page, as a shopper's phone opens it from the QR code."""
+    from scpvn.trace.models import Lot
+
+    lot = Lot.objects.select_related("product").order_by("pk").first()
+    return {"gtin": lot.product.gtin, "lot": lot.code} if lot else None
+
+
+# label, URL name, kwargs (a dict, or a function of the loaded site returning one, or None
+# when the site has no record to show). The first is the baseline the others are compared to.
+TARGETS: list[tuple[str, str, dict | Callable[[], dict | None]]] = [
     ("baseline (health)", "health", {}),
-    ("dashboard (plan)", "plans:detail", {"pk": "<plan>"}),
+    ("dashboard", "progress:dashboard", {}),
+    ("plan page", "plans:detail", _current_plan),
     ("API (tasks)", "task-list", {}),
+    ("API (enterprises)", "enterprise-list", {}),
+    ("consumer page", "trace:resolve-lot", _consumer_page),
+    ("public portal", "portal:index", {}),
 ]
 
 
@@ -111,7 +132,6 @@ def sign_in() -> None:
 
     from scpvn.orgs.models import User
     from scpvn.orgs.roles import Role
-    from scpvn.plans.models import Plan
 
     user, _ = User.objects.get_or_create(
         username="load-admin", defaults={"role": Role.CITY_ADMIN, "full_name": "Load"}
@@ -121,10 +141,11 @@ def sign_in() -> None:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    plan = Plan.objects.order_by("-issued", "-pk").first()
     urls = {}
     for label, name, kwargs in TARGETS:
-        resolved = {k: (plan.pk if v == "<plan>" else v) for k, v in kwargs.items()}
+        resolved = kwargs() if callable(kwargs) else kwargs
+        if resolved is None:
+            continue
         try:
             urls[label] = reverse(name, kwargs=resolved)
         except NoReverseMatch:

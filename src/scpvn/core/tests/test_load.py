@@ -14,7 +14,7 @@ from scpvn.core.loadtest import gunicorn, hammer, prepare_site
 )
 def test_bounded_load_has_zero_errors(tmp_path):
     env, site = prepare_site(tmp_path, demo=False)
-    assert {"baseline (health)", "dashboard (plan)", "API (tasks)"} <= site["urls"].keys()
+    assert {"baseline (health)", "plan page", "API (tasks)", "public portal"} <= site["urls"].keys()
     with gunicorn(env) as port:
         for label, path in site["urls"].items():
             stats = hammer(port, label, path, total=200, concurrency=50, session=site["session"])
