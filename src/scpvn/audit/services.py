@@ -23,6 +23,11 @@ REQUIRED_AUDITED = (
     "plans.Indicator",
     "progress.Activity",
     "registry.Enterprise",
+    "trace.Certification",
+    "network.Assessment",
+    "network.Certificate",
+    "network.GreenPoint",
+    "network.FairApplication",
     "orgs.Agency",
     "orgs.User",
 )
