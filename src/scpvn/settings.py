@@ -284,3 +284,27 @@ if not DEBUG and not env_bool("STATIC_COMPRESS", True):
     )
 # Uploads: the default ceiling `scpvn.core.files.validate_upload` applies when a caller gives none.
 SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# --- progress (issue 4) ---
+# "Today" for the status engine, dashboard and reminders (YYYY-MM-DD); unset: the real date.
+# Lets a demo or a training session look at the 2020 plan as it stood on a chosen day.
+SCPVN_TODAY = os.environ.get("SCPVN_TODAY", "")
+# Status engine thresholds; the rule itself is in scpvn/progress/status.py (docs/status-rule.md).
+SCPVN_STATUS = {
+    # Share of the window that may pass with nothing achieved before "not started" turns
+    # into "at risk".
+    "GRACE_SHARE": float(os.environ.get("SCPVN_STATUS_GRACE_SHARE", "0.15")),
+    # On track while progress ≥ this × elapsed share of the window; below it, at risk.
+    "ON_TRACK_RATIO": float(os.environ.get("SCPVN_STATUS_ON_TRACK_RATIO", "0.8")),
+    # Deliverables without a number: one milestone expected per this many months of window.
+    "MILESTONE_MONTHS": int(os.environ.get("SCPVN_STATUS_MILESTONE_MONTHS", "3")),
+}
+# Evidence uploads: the largest file accepted (bytes); types are checked by content.
+SCPVN_EVIDENCE_MAX_BYTES = int(os.environ.get("SCPVN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Reminders: how many days ahead a deadline is announced, and how long a draft or a
+# submitted activity may wait before its author or the reviewers are reminded.
+SCPVN_REMIND_DAYS_AHEAD = int(os.environ.get("SCPVN_REMIND_DAYS_AHEAD", "7"))
+SCPVN_REMIND_STALE_DAYS = int(os.environ.get("SCPVN_REMIND_STALE_DAYS", "7"))
+
+# --- reports (issue 4) ---
+# A periodic report is due this many days after its period ends.
+SCPVN_REPORT_DUE_DAYS = int(os.environ.get("SCPVN_REPORT_DUE_DAYS", "15"))

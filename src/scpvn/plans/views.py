@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
-from scpvn.orgs.access import RoleRequiredMixin
+from scpvn.orgs.access import STAFF_ROLES, RoleRequiredMixin, user_has_role
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
 
 
@@ -12,8 +12,11 @@ def current_plan() -> Plan | None:
 
 
 def home(request):
+    """Visitors open on the public portal, staff on the progress dashboard, others on the plan."""
     if not request.user.is_authenticated:
         return redirect("portal:index")  # the public portal is the site's front door
+    if user_has_role(request.user, STAFF_ROLES):
+        return redirect("progress:dashboard")
     plan = current_plan()
     return redirect(plan.get_absolute_url() if plan else "plans:list")
 

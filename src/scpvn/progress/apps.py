@@ -1,7 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.navigation import NavItem
+from scpvn.orgs.roles import STAFF_ROLES
+
 
 class ProgressConfig(AppConfig):
     name = "scpvn.progress"
     verbose_name = _("Tiến độ thực hiện")
+    nav = [
+        NavItem(_("Tổng quan"), "progress:dashboard", STAFF_ROLES, order=5),
+        NavItem(_("Nhiệm vụ của tôi"), "progress:my_tasks", STAFF_ROLES, order=20),
+        NavItem(_("Hoạt động"), "progress:activities", STAFF_ROLES, order=25),
+        NavItem(_("Thông báo"), "progress:notifications", STAFF_ROLES, order=90),
+    ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -74,6 +75,29 @@ class Activity(models.Model):
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
+    review_comment = models.TextField(_("ý kiến của người duyệt"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người gửi"),
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    # When it started to count. Status at a past date counts only what was approved by then.
+    approved_at = models.DateTimeField(_("được duyệt lúc"), null=True, blank=True, db_index=True)
+    # Bumped on every save: a form carrying an older version was edited by someone else.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -92,3 +116,69 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:activity", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED) and not self.source_id
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    return f"evidence/{instance.activity_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file (checked by its content) or a link (article, video, TV report) backing an
+    activity."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("hoạt động")
+    )
+    file = models.FileField(_("tệp"), upload_to=evidence_path, blank=True)
+    kind = models.CharField(_("loại tệp"), max_length=10, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    url = models.URLField(_("đường dẫn"), max_length=500, blank=True)
+    name = models.CharField(_("tên"), max_length=255)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(url=""), name="evidence_file_or_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """An in-app message (also e-mailed). `key` makes a reminder idempotent: the job may run
+    many times a day and a person gets each reminder once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=200)
+    message = models.TextField(_("nội dung"))
+    url = models.CharField(_("liên kết"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once")]
+
+    def __str__(self) -> str:
+        return self.message[:80]

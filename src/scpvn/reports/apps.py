@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.navigation import NavItem
+from scpvn.orgs.roles import STAFF_ROLES
+
 
 class ReportsConfig(AppConfig):
     name = "scpvn.reports"
     verbose_name = _("Báo cáo")
+    nav = [NavItem(_("Báo cáo"), "reports:list", STAFF_ROLES, order=30)]

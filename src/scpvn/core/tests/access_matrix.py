@@ -1,6 +1,7 @@
 from scpvn.core.tests.matrix import ADMIN, NOBODY, PUBLIC, SIGNED_IN, Rule, Scope
 
 RULES = {
+    # Visitors see the portal, staff the progress dashboard, enterprise users the plan.
     "home": Rule(get=PUBLIC),
     "health": Rule(get=PUBLIC),
     "login": Rule(get=PUBLIC),

@@ -47,7 +47,8 @@ def test_login_and_open_plan_page(page, live_server, hanoi_plan):
 
     make_user("canbo", "agency_officer", Agency.objects.get(code="SCT"))
     login(page, live_server, "canbo", "x-test-password-1")
-    page.wait_for_url(f"**/plans/{hanoi_plan.pk}/")
+    page.wait_for_url("**/progress/")  # staff open on the progress dashboard
+    page.goto(f"{live_server.url}/plans/{hanoi_plan.pk}/")
     assert "96/KH-UBND" in page.content()
     assert page.get_by_role("link", name="Tổ chức phổ biến chuỗi kết nối", exact=False).count() == 1
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from scpvn.progress.models import Activity, Evidence, Notification
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["name", "file", "url", "kind", "size"]
+    readonly_fields = ["kind", "size"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "title", "task", "deliverable", "quantity", "agency", "status"]
+    list_filter = ["status", "agency", "task__plan"]
+    search_fields = ["title", "description"]
+    raw_id_fields = ["task", "deliverable", "created_by", "submitted_by", "reviewed_by"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "message", "read_at"]
+    search_fields = ["message", "user__username"]

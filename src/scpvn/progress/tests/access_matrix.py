@@ -1,0 +1,57 @@
+import datetime as dt
+
+from django.core.files.base import ContentFile
+
+from scpvn.core.tests.matrix import STAFF, Rule
+
+RECORDERS = frozenset({"city_admin", "agency_officer", "district_officer"})
+# An activity of Sở Công Thương (the world's agency officer's agency): district officers of
+# another district do not see it.
+SEES_SCT = frozenset({"city_admin", "reviewer", "agency_officer"})
+
+
+def sct_activity(w):
+    from scpvn.orgs.models import Agency
+    from scpvn.progress.models import Activity
+
+    task = w.plan.tasks.get(number=1)
+    activity, _ = Activity.objects.get_or_create(
+        task=task,
+        title="Bài viết trên báo Hà Nội Mới",
+        defaults={
+            "deliverable": task.deliverables.get(code="1.1"),
+            "agency": Agency.objects.get(code="SCT"),
+            "date": dt.date(2020, 8, 3),
+            "quantity": 2,
+        },
+    )
+    return activity
+
+
+def evidence(w):
+    from scpvn.progress.models import Evidence
+
+    activity = sct_activity(w)
+    item = activity.evidence.first() or Evidence(activity=activity, name="bai-viet.pdf", kind="pdf")
+    if not item.pk:
+        item.file.save("bai-viet.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return item
+
+
+RULES = {
+    "progress:dashboard": Rule(get=STAFF),
+    "progress:my_tasks": Rule(get=STAFF),
+    "progress:activities": Rule(get=STAFF),
+    "progress:activity_new": Rule(get=RECORDERS),
+    "progress:activity": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),
+    "progress:activity_edit": Rule(
+        get=frozenset({"city_admin", "agency_officer"}), kwargs=lambda w: {"pk": sct_activity(w).pk}
+    ),
+    "progress:activity_action": Rule(
+        get=SEES_SCT,
+        kwargs=lambda w: {"pk": sct_activity(w).pk, "action": "submit"},
+        skip="POST only: tested in progress/tests/test_workflow.py",
+    ),
+    "progress:evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": evidence(w).pk}),
+    "progress:notifications": Rule(get=STAFF),
+}

@@ -1,0 +1,393 @@
+"""Pages: the dashboard, "my tasks", activities with their evidence and review. Thin: every
+rule is in `services.py` and `status.py`."""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
+from scpvn.orgs.models import Agency
+from scpvn.plans.models import Plan, Task
+from scpvn.plans.views import current_plan
+from scpvn.progress import services
+from scpvn.progress.forms import ActivityForm, ReviewForm
+from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.status import STATUS_COLORS, Status, counted, plan_progress
+
+
+def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
+    """The plan shown (`?plan=` or the current one), the date it is seen on and what is
+    known: `?as_of=`, else today clipped to the plan's period (a finished plan opens on its
+    last day, a future one on its first, where its figures mean something). Work dated up to
+    that day counts if approved by now; with `?seen=then` only if approved by that day —
+    the figures exactly as they could be seen then."""
+    plan_id = request.GET.get("plan")
+    plan = Plan.objects.filter(pk=plan_id).first() if plan_id else current_plan()
+    if plan is None:
+        raise Http404(_("Chưa có kế hoạch nào."))
+    try:
+        as_of = dt.date.fromisoformat(request.GET["as_of"])
+    except (KeyError, ValueError):
+        as_of = min(max(services.today(), plan.period_start), plan.period_end)
+    return plan, as_of, known_at(request, as_of)
+
+
+def known_at(request, as_of: dt.date) -> dt.datetime:
+    if request.GET.get("seen") == "then":
+        return services.end_of_day(as_of)
+    return max(timezone.now(), services.end_of_day(as_of))
+
+
+def asof_query(request, as_of: dt.date) -> str:
+    """The query string that carries the date (and the seen-then switch) into drill-downs."""
+    seen = "&seen=then" if request.GET.get("seen") == "then" else ""
+    return f"as_of={as_of:%Y-%m-%d}{seen}"
+
+
+def timeline(plan: Plan, as_of: dt.date, tasks) -> dict:
+    """Positions (in % of the plan's period) of each task window and of the day shown."""
+    span = (plan.period_end - plan.period_start).days + 1
+
+    def pos(day: dt.date) -> float:
+        return round(max(0, min(span, (day - plan.period_start).days)) * 100 / span, 2)
+
+    months = []
+    day = plan.period_start.replace(day=1)
+    while day <= plan.period_end:
+        months.append({"label": f"{day:%m/%Y}", "left": pos(day)})
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    rows = [
+        {
+            "progress": t,
+            "left": pos(t.task.start),
+            "width": round(pos(t.task.end + dt.timedelta(days=1)) - pos(t.task.start), 2),
+        }
+        for t in tasks
+    ]
+    return {"rows": rows, "months": months, "today": pos(as_of)}
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    template_name = "progress/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, as_of, known = plan_and_date(self.request)
+        progress = plan_progress(plan, as_of, known_at=known)
+        horizon = as_of + dt.timedelta(days=30)
+        pending = [t for t in progress.tasks if t.status != Status.DONE]
+        context.update(
+            plan=plan,
+            as_of=as_of,
+            asof_q=asof_query(self.request, as_of),
+            progress=progress,
+            today=services.today(),
+            timeline=timeline(plan, as_of, progress.tasks),
+            due_soon=[t for t in pending if as_of <= t.task.end <= horizon],
+            overdue=[t for t in pending if t.task.end < as_of],
+            status_rows=[
+                {
+                    "status": s,
+                    "label": s.label,
+                    "color": STATUS_COLORS[s],
+                    "count": progress.task_counts[s],
+                    "deliverables": progress.deliverable_counts[s],
+                    "task_ids": [t.task.pk for t in progress.tasks if t.status == s],
+                }
+                for s in Status
+            ],
+            presets=[
+                plan.period_start.replace(month=m, day=d)
+                for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))
+                if plan.period_start <= plan.period_start.replace(month=m, day=d) <= plan.period_end
+            ],
+            chart={
+                "tasks": [f"{t.task.number}" for t in progress.tasks],
+                "percent": [t.percent for t in progress.tasks],
+                "elapsed": [round(t.elapsed * 100) for t in progress.tasks],
+                "statusLabels": [str(s.label) for s in Status],
+                "statusCounts": [progress.task_counts[s] for s in Status],
+            },
+        )
+        return context
+
+
+class MyTasksView(RoleRequiredMixin, TemplateView):
+    """The tasks an agency leads or partners in, with their status: the officer's own agency,
+    or any agency (`?agency=CODE`) for city-wide roles."""
+
+    template_name = "progress/my_tasks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, as_of, known = plan_and_date(self.request)
+        user = self.request.user
+        agency = services.acting_agency(user)
+        code = self.request.GET.get("agency")
+        if code and is_city_wide(user):
+            agency = get_object_or_404(Agency, code=code)
+        tasks = (
+            plan.tasks.filter(services.tasks_of_agency(agency))
+            .distinct()
+            .select_related("lead", "group")
+            .prefetch_related("deliverables", "partners")
+            if agency
+            else Task.objects.none()
+        )
+        context.update(
+            plan=plan,
+            as_of=as_of,
+            asof_q=asof_query(self.request, as_of),
+            agency=agency,
+            progress=plan_progress(plan, as_of, known_at=known, tasks=list(tasks)),
+            agencies=plan.agencies.order_by("planagency__order") if is_city_wide(user) else [],
+            mine=services.activities_visible_to(user)
+            .filter(agency=agency, status__in=[Activity.Status.DRAFT, Activity.Status.RETURNED])
+            .select_related("task")[:20]
+            if agency
+            else [],
+        )
+        return context
+
+
+class ActivityListView(RoleRequiredMixin, ListView):
+    """Activities behind a figure: `?task=` (repeatable), `?deliverable=`, `?status=`,
+    `?agency=`, and `?as_of=` to list exactly those counted on that date."""
+
+    template_name = "progress/activity_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        params = self.request.GET
+        activities = services.activities_visible_to(self.request.user).select_related(
+            "task", "deliverable", "agency", "district"
+        )
+        task_ids = [t for t in params.getlist("task") if t.isdigit()]
+        if task_ids:
+            activities = activities.filter(task__in=task_ids)
+        if params.get("group", "").isdigit():
+            activities = activities.filter(task__group=params["group"])
+        if params.get("deliverable", "").isdigit():
+            activities = activities.filter(deliverable=params["deliverable"])
+        if params.get("status") in Activity.Status.values:
+            activities = activities.filter(status=params["status"])
+        if params.get("agency"):
+            activities = activities.filter(agency__code=params["agency"])
+        self.as_of = None
+        if params.get("as_of"):
+            try:
+                self.as_of = dt.date.fromisoformat(params["as_of"])
+            except ValueError:
+                self.as_of = None
+            else:
+                activities = activities.filter(
+                    counted(self.as_of, known_at(self.request, self.as_of))
+                )
+        return activities
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            as_of=self.as_of,
+            statuses=Activity.Status.choices,
+            query=query.urlencode(),
+            can_record=services.tasks_recordable_by(self.request.user).exists(),
+        )
+        return context
+
+
+class ActivityDetailView(RoleRequiredMixin, DetailView):
+    template_name = "progress/activity_detail.html"
+    context_object_name = "activity"
+
+    def get_queryset(self):
+        return services.activities_visible_to(self.request.user).select_related(
+            "task__plan", "deliverable", "agency", "district", "created_by", "reviewed_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity, user = self.object, self.request.user
+        records = list(activity.history.select_related("history_user").order_by("history_date"))
+        changes = []
+        for previous, record in zip([None, *records], records, strict=False):
+            delta = record.diff_against(previous).changes if previous else []
+            changes.append(
+                {
+                    "record": record,
+                    "fields": [
+                        {
+                            "field": activity._meta.get_field(c.field).verbose_name,
+                            "old": c.old,
+                            "new": c.new,
+                        }
+                        for c in delta
+                        if c.field != "version"
+                    ],
+                }
+            )
+        context.update(
+            evidence=activity.evidence.all(),
+            changes=reversed(changes),
+            can_edit=services.can_edit(user, activity),
+            can_review=services.can_review(user, activity),
+            review_form=ReviewForm(),
+        )
+        return context
+
+
+class ActivityFormView(RoleRequiredMixin, FormView):
+    """New activity, or edit of a draft/returned one (`pk`)."""
+
+    allowed_roles = services.RECORDER_ROLES
+    template_name = "progress/activity_form.html"
+    form_class = ActivityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.activity = None
+        if "pk" in kwargs and services.user_has_role(request.user, self.allowed_roles):
+            self.activity = get_object_or_404(
+                services.activities_visible_to(request.user), pk=kwargs["pk"]
+            )
+            if self.activity.status == Activity.Status.APPROVED:
+                messages.error(request, _("Hoạt động đã được duyệt, không thể sửa."))
+                return redirect(self.activity.get_absolute_url())
+            if not services.can_edit(request.user, self.activity):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["tasks"] = services.tasks_recordable_by(self.request.user)
+        return kwargs
+
+    def get_initial(self):
+        a = self.activity
+        if a is None:
+            task = self.request.GET.get("task")
+            return {"task": task if task and task.isdigit() else None, "date": services.today()}
+        return {
+            "task": a.task_id,
+            "deliverable": a.deliverable_id,
+            "date": a.date,
+            "quantity": f"{a.quantity.normalize():f}",
+            "title": a.title,
+            "description": a.description,
+            "district": a.district_id,
+            "version": a.version,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.activity
+        context["max_bytes"] = services.settings.SCPVN_EVIDENCE_MAX_BYTES
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            activity, warnings = services.save_activity(
+                self.request.user,
+                self.activity,
+                task=data["task"],
+                deliverable=data["deliverable"],
+                date=data["date"],
+                quantity=data["quantity"],
+                title=data["title"],
+                description=data["description"],
+                district=data["district"],
+                version=data["version"],
+                files=data["files"],
+                links=data["links"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        for warning in warnings:
+            messages.warning(self.request, warning)
+        messages.success(self.request, _("Đã lưu hoạt động (nháp). Gửi để lãnh đạo duyệt."))
+        return redirect(activity.get_absolute_url())
+
+
+def run_action(request, actions: dict[str, tuple[Callable[[], object], str]], action: str) -> None:
+    """Runs the named review step (submit / approve / return…) and tells the user how it
+    went; a refusal from the service (not allowed now, not allowed to you) becomes a message."""
+    if action not in actions:
+        raise Http404
+    run, done = actions[action]
+    try:
+        run()
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(
+            request, " ".join(getattr(exc, "messages", [str(exc)])) or _("Bạn không có quyền.")
+        )
+    else:
+        messages.success(request, done)
+
+
+class ActivityActionView(RoleRequiredMixin, View):
+    """POST submit / approve / return; the service says whether it is allowed now."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, action: str):
+        activity = get_object_or_404(services.activities_visible_to(request.user), pk=pk)
+        comment = ReviewForm(request.POST).data.get("comment", "")
+        actions = {
+            "submit": (
+                lambda: services.submit_activity(request.user, activity),
+                _("Đã gửi duyệt."),
+            ),
+            "approve": (
+                lambda: services.approve_activity(request.user, activity, comment),
+                _("Đã duyệt hoạt động."),
+            ),
+            "return": (
+                lambda: services.return_activity(request.user, activity, comment),
+                _("Đã trả lại hoạt động."),
+            ),
+        }
+        run_action(request, actions, action)
+        return redirect(activity.get_absolute_url())
+
+
+class EvidenceView(RoleRequiredMixin, View):
+    """Serves an evidence file to those who may see its activity (never a public URL)."""
+
+    def get(self, request, pk: int):
+        evidence = get_object_or_404(
+            Evidence.objects.filter(
+                activity__in=services.activities_visible_to(request.user)
+            ).exclude(file=""),
+            pk=pk,
+        )
+        return FileResponse(evidence.file.open("rb"), filename=evidence.name)
+
+
+class NotificationListView(RoleRequiredMixin, ListView):
+    template_name = "progress/notifications.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user)
+
+    def post(self, request):
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        return HttpResponseRedirect(reverse("progress:notifications"))

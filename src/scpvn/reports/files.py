@@ -1,0 +1,38 @@
+"""A report as a file, in the formats people send and file: DOCX, PDF, XLSX. The web page
+and `scpvn report build` both come here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import translation
+
+from scpvn.reports import export_docx, export_pdf, export_xlsx
+from scpvn.reports.models import Report
+from scpvn.reports.services import document
+
+
+@dataclass(frozen=True)
+class Format:
+    render: Callable[[dict], bytes]
+    content_type: str
+
+
+FORMATS = {
+    "docx": Format(
+        export_docx.render,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": Format(export_pdf.render, "application/pdf"),
+    "xlsx": Format(
+        export_xlsx.render, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
+}
+
+
+def build_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """(content, file name, content type) of `report` in `fmt`."""
+    spec = FORMATS[fmt]
+    code = (report.duty.by.code if report.duty.by else "UBND").lower()
+    name = f"bao-cao-{report.period.lower()}-{code}.{fmt}"
+    with translation.override("vi"):  # an official document is Vietnamese whatever the UI
+        return spec.render(document(report)), name, spec.content_type

@@ -1,0 +1,98 @@
+"""Periodic reports on a plan: one per reporting duty and period (`2020-H1`, `2020`).
+
+Agencies write their sections (a narrative per task they take part in), the reporting
+agency compiles (number, difficulties, proposals) and submits, a reviewer approves or
+returns it. On submit the figures are frozen in `snapshot`, so the document sent is the
+document kept, whatever is recorded afterwards.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã trình")
+        APPROVED = "approved", _("Đã duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="reports")
+    duty = models.ForeignKey(
+        "plans.ReportingDuty",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("chế độ báo cáo"),
+    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=10)
+    number = models.CharField(
+        _("số"), max_length=20, blank=True, help_text=_("Phần số của “Số: …/BC-SCT”.")
+    )
+    summary = models.TextField(_("đánh giá chung"), blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    signer_title = models.CharField(_("chức danh người ký"), max_length=100, default="GIÁM ĐỐC")
+    signer_name = models.CharField(_("người ký"), max_length=100, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("ý kiến người duyệt"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("trình lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    snapshot = models.JSONField(_("số liệu chốt khi trình"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        verbose_name = _("báo cáo định kỳ")
+        verbose_name_plural = _("báo cáo định kỳ")
+        ordering = ["plan", "duty__order", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "period"], name="one_report_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duty.what[:60]} — {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ReportSection(models.Model):
+    """What one agency reports on one task for the period."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("kết quả thực hiện"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phần báo cáo của đơn vị")
+        verbose_name_plural = _("phần báo cáo của đơn vị")
+        ordering = ["task__number", "agency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "task", "agency"], name="one_section_per_agency_task"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} · {self.task.number}"

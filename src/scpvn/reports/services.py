@@ -1,0 +1,433 @@
+"""Periodic reports: periods, who writes what, compiling, the frozen figures, and the
+content every export (DOCX, PDF, XLSX) renders, so the three say the same thing."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from scpvn.orgs.access import user_has_role
+from scpvn.orgs.models import Agency, User
+from scpvn.orgs.roles import Role
+from scpvn.plans.models import Plan, ReportingDuty, Task
+from scpvn.progress.services import (
+    REVIEWER_ROLES,
+    acting_agency,
+    notify,
+    tasks_recordable_by,
+    transition,
+)
+from scpvn.progress.status import Status, plan_progress
+from scpvn.reports.models import Report, ReportSection
+
+BLANK = "\u00a0" * 6  # room left for the number and the day, filled in by hand when signed
+PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>H[12]|Q[1-4]))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    start: dt.date
+    end: dt.date
+    label: str  # as it reads in a title: "6 tháng đầu năm 2020"
+
+    @property
+    def due(self) -> dt.date:
+        return self.end + dt.timedelta(days=settings.SCPVN_REPORT_DUE_DAYS)
+
+
+def parse_period(code: str) -> Period:
+    """`2020` (the year), `2020-H1`/`2020-H2` (half years), `2020-Q1`…`Q4` (quarters)."""
+    match = PERIOD_RE.match(code.strip().upper())
+    if not match:
+        raise ValidationError(
+            _("Kỳ báo cáo “%(code)s” không hợp lệ: dùng 2020, 2020-H1, 2020-H2 hoặc 2020-Q3.")
+            % {"code": code}
+        )
+    year, part = int(match["year"]), match["part"]
+    if part is None:
+        return Period(
+            f"{year}", dt.date(year, 1, 1), dt.date(year, 12, 31), _("năm %(y)s") % {"y": year}
+        )
+    if part.startswith("H"):
+        first = part == "H1"
+        return Period(
+            f"{year}-{part}",
+            dt.date(year, 1 if first else 7, 1),
+            dt.date(year, 6 if first else 12, 30 if first else 31),
+            (_("6 tháng đầu năm %(y)s") if first else _("6 tháng cuối năm %(y)s")) % {"y": year},
+        )
+    quarter = int(part[1])
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = (dt.date(year, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
+        days=1
+    )
+    return Period(
+        f"{year}-{part}", start, end, _("quý %(q)s năm %(y)s") % {"q": quarter, "y": year}
+    )
+
+
+def periods_for(duty: ReportingDuty) -> list[Period]:
+    """The periods a duty asks a report for within its plan: each first half-year for a
+    semi-annual duty (the second half is covered by the annual report), each year for an
+    annual one; reports on request have no fixed periods."""
+    years = range(duty.plan.period_start.year, duty.plan.period_end.year + 1)
+    if duty.frequency == ReportingDuty.Frequency.SEMIANNUAL:
+        return [parse_period(f"{y}-H1") for y in years]
+    if duty.frequency == ReportingDuty.Frequency.ANNUAL:
+        return [parse_period(f"{y}") for y in years]
+    return []
+
+
+def duty_for_period(plan: Plan, period: Period) -> ReportingDuty:
+    """The duty a period code belongs to: half years to the semi-annual duty, years to the
+    annual one (what `scpvn report build --period` means)."""
+    frequency = (
+        ReportingDuty.Frequency.ANNUAL
+        if "-" not in period.code
+        else ReportingDuty.Frequency.SEMIANNUAL
+    )
+    duty = plan.reporting.filter(frequency=frequency).select_related("by").first()
+    if duty is None:
+        raise ValidationError(
+            _("Kế hoạch không có chế độ báo cáo cho kỳ %(p)s.") % {"p": period.code}
+        )
+    return duty
+
+
+@transaction.atomic
+def open_report(duty: ReportingDuty, period_code: str) -> Report:
+    """The report for a duty and period, created on first use."""
+    period = parse_period(period_code)
+    report, _created = Report.objects.get_or_create(
+        duty=duty, period=period.code, defaults={"plan": duty.plan}
+    )
+    return report
+
+
+# --- who may do what ---------------------------------------------------------------------
+
+
+def reporting_agency(report: Report) -> Agency | None:
+    return report.duty.by
+
+
+def can_compile(user: User, report: Report) -> bool:
+    """The reporting agency's officers (and city administrators) compile and submit."""
+    if not report.editable:
+        return False
+    if user_has_role(user, {Role.CITY_ADMIN}):
+        return True
+    agency = reporting_agency(report)
+    return (
+        user_has_role(user, {Role.AGENCY_OFFICER})
+        and agency is not None
+        and user.agency_id == agency.pk
+    )
+
+
+def section_tasks(user: User, report: Report) -> QuerySet[Task]:
+    """Tasks an agency writes about: those it may record activities for, in this plan."""
+    if not report.editable:
+        return Task.objects.none()
+    return tasks_recordable_by(user).filter(plan=report.plan)
+
+
+def can_review(user: User, report: Report) -> bool:
+    return report.status == Report.Status.SUBMITTED and user_has_role(user, REVIEWER_ROLES)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_section(user: User, report: Report, task: Task, text: str) -> ReportSection | None:
+    """An agency's narrative for a task; an empty text withdraws it."""
+    if not section_tasks(user, report).filter(pk=task.pk).exists():
+        raise PermissionDenied(_("Đơn vị của bạn không viết phần này hoặc báo cáo đã trình."))
+    agency = acting_agency(user) or task.lead
+    if not text.strip():
+        ReportSection.objects.filter(report=report, task=task, agency=agency).delete()
+        return None
+    section, _created = ReportSection.objects.update_or_create(
+        report=report, task=task, agency=agency, defaults={"text": text.strip(), "updated_by": user}
+    )
+    return section
+
+
+@transaction.atomic
+def save_compilation(
+    user: User, report: Report, *, version: int | None = None, **fields: str
+) -> Report:
+    """The reporting agency's own parts: number, overall assessment, difficulties,
+    proposals, signer."""
+    if not can_compile(user, report):
+        raise PermissionDenied(_("Chỉ đơn vị chủ trì báo cáo được tổng hợp khi báo cáo đang soạn."))
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if version is not None and version != locked.version:
+        raise ValidationError(_("Báo cáo vừa được người khác sửa. Hãy tải lại trang."))
+    allowed = {"number", "summary", "difficulties", "proposals", "signer_title", "signer_name"}
+    for name, value in fields.items():
+        if name in allowed:
+            setattr(locked, name, value.strip())
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def submit_report(user: User, report: Report) -> Report:
+    """Freezes the figures as they stand now and sends the report for review."""
+    if not can_compile(user, report):
+        raise PermissionDenied(_("Chỉ đơn vị chủ trì báo cáo được trình báo cáo."))
+    now = timezone.now()
+    submitted = transition(
+        report,
+        {Report.Status.DRAFT, Report.Status.RETURNED},
+        status=Report.Status.SUBMITTED,
+        submitted_by=user,
+        submitted_at=now,
+        snapshot=frozen_figures(report, now),
+    )
+    for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
+        notify(
+            reviewer,
+            f"report-submitted:{submitted.pk}:{submitted.version}",
+            _("Báo cáo chờ duyệt: %(r)s") % {"r": submitted},
+            submitted.get_absolute_url(),
+        )
+    return submitted
+
+
+@transaction.atomic
+def approve_report(user: User, report: Report, comment: str = "") -> Report:
+    if not user_has_role(user, REVIEWER_ROLES):
+        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt báo cáo."))
+    return transition(
+        report,
+        {Report.Status.SUBMITTED},
+        status=Report.Status.APPROVED,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        review_comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def return_report(user: User, report: Report, comment: str) -> Report:
+    """Back to the reporting agency with the reason; the frozen figures are released so the
+    next submission freezes fresh ones."""
+    if not user_has_role(user, REVIEWER_ROLES):
+        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại báo cáo."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
+    returned = transition(
+        report,
+        {Report.Status.SUBMITTED},
+        status=Report.Status.RETURNED,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        review_comment=comment.strip(),
+        snapshot=None,
+    )
+    if returned.submitted_by:
+        notify(
+            returned.submitted_by,
+            f"report-returned:{returned.pk}:{returned.version}",
+            _("Báo cáo bị trả lại: %(r)s") % {"r": returned},
+            returned.get_absolute_url(),
+        )
+    return returned
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+def indicator_rows(plan: Plan, period_code: str) -> list[dict]:
+    """The indicator table of a report. THE one place to switch to the indicator engine
+    (`scpvn.indicators.services.indicator_table(plan, period_code)`, same row keys) once
+    it is merged; until then the plan's indicators with no computed value."""
+    return [
+        {
+            "code": i.code,
+            "name": i.name,
+            "unit": i.unit,
+            "target": i.target,
+            "value": None,
+            "numerator": None,
+            "denominator": None,
+            "coverage": None,
+        }
+        for i in plan.indicators.order_by("order")
+    ]
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict:
+    """The report's numbers, JSON-ready (what `snapshot` freezes): per task and deliverable
+    the target, what was achieved in the period and in total by its end, and the status on
+    the period's last day; the indicator table. Work done in the period counts even if it
+    was approved after the period ended, up to `known_at` (now, by default)."""
+    period = parse_period(report.period)
+    known_at = known_at or timezone.now()
+    progress = plan_progress(report.plan, period.end, known_at=known_at, since=period.start)
+    tasks = []
+    for t in progress.tasks:
+        tasks.append(
+            {
+                "number": t.task.number,
+                "title": t.task.title,
+                "lead": t.task.lead.name,
+                "window": f"{t.task.start:%m/%Y} – {t.task.end:%m/%Y}",
+                "status": t.status.value,
+                "status_label": str(t.status.label),
+                "percent": t.percent,
+                "deliverables": [
+                    {
+                        "code": d.deliverable.code,
+                        "name": d.deliverable.name,
+                        "unit": _("mốc") if d.milestones else d.deliverable.unit,
+                        "target": _text(d.target),
+                        "milestones": d.milestones,
+                        "in_period": _text(d.in_period),
+                        "achieved": _text(d.achieved),
+                        "percent": d.percent,
+                        "status": d.status.value,
+                        "status_label": str(d.status.label),
+                    }
+                    for d in t.deliverables
+                ],
+            }
+        )
+    indicators = [
+        {**row, **{k: _text(row[k]) for k in ("target", "value", "numerator", "denominator")}}
+        for row in indicator_rows(report.plan, period.code)
+    ]
+    return {
+        "as_of": period.end.isoformat(),
+        "computed_at": known_at.isoformat(),
+        "tasks": tasks,
+        "task_counts": {str(Status(k).label): v for k, v in progress.task_counts.items()},
+        "percent": progress.percent,
+        "indicators": indicators,
+    }
+
+
+def frozen_figures(report: Report, known_at: dt.datetime) -> dict:
+    """The figures as frozen into the report, labels in Vietnamese (the document's language)."""
+    with translation.override("vi"):
+        return compute_figures(report, known_at=known_at)
+
+
+def figures(report: Report) -> dict:
+    """Frozen figures once submitted; live ones while the report is being written."""
+    return report.snapshot if report.snapshot else compute_figures(report)
+
+
+def vn_number(value: str | Decimal | None) -> str:
+    """1234.5 → "1.234,5" (Vietnamese grouping), None → "—"."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value)).normalize()
+    whole, _sep, fraction = format(number, "f").partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    grouped = ".".join(reversed([digits[max(i - 3, 0) : i] for i in range(len(digits), 0, -3)]))
+    return f"{sign}{grouped}{',' + fraction if fraction else ''}"
+
+
+def document(report: Report) -> dict:
+    """Everything a rendered report shows, in Decree 30/2020/NĐ-CP order: issuing authority
+    and agency, number and symbol, place and date, title, body (results per task with each
+    agency's narrative, indicators, difficulties, proposals), recipients, signature."""
+    plan, duty = report.plan, report.duty
+    period = parse_period(report.period)
+    agency = duty.by
+    code = agency.code if agency else "UBND"
+    day = timezone.localdate(report.submitted_at) if report.submitted_at else None
+    sections: dict[int, list[dict]] = {}
+    written = report.sections.select_related("agency", "task") if report.pk else []
+    for s in written:
+        sections.setdefault(s.task.number, []).append({"agency": s.agency.name, "text": s.text})
+    numbers = figures(report)
+    for task in numbers["tasks"]:
+        task["sections"] = sections.get(task["number"], [])
+    recipients = [a.name for a in duty.to.all()] if duty.pk else []
+    signer = plan.signer or {}
+    return {
+        "authority": plan.issuer.upper(),
+        "agency": (agency.name if agency else plan.issuer).upper(),
+        "number": f"Số: {report.number or BLANK}/BC-{code}",
+        "place_date": (
+            f"{plan.place or ''}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+            if day
+            else f"{plan.place or ''}, ngày{BLANK}tháng{BLANK}năm {period.end.year}"
+        ),
+        "title": "BÁO CÁO",
+        "subtitle": _(
+            "Kết quả thực hiện %(period)s Kế hoạch số %(code)s ngày %(date)s của %(issuer)s"
+        )
+        % {
+            "code": plan.code,
+            "date": f"{plan.issued:%d/%m/%Y}",
+            "issuer": plan.issuer,
+            "period": period.label,
+        },
+        "intro": _(
+            "Thực hiện Kế hoạch số %(code)s ngày %(date)s của %(issuer)s về %(title)s, "
+            "%(agency)s báo cáo kết quả thực hiện %(period)s như sau:"
+        )
+        % {
+            "code": plan.code,
+            "date": f"{plan.issued:%d/%m/%Y}",
+            "issuer": plan.issuer,
+            "title": plan.title[0].lower() + plan.title[1:],
+            "agency": agency.name if agency else plan.issuer,
+            "period": period.label,
+        },
+        "summary": report.summary,
+        "tasks": numbers["tasks"],
+        "task_counts": numbers["task_counts"],
+        "percent": numbers["percent"],
+        "as_of": dt.date.fromisoformat(numbers["as_of"]),
+        "indicators": numbers["indicators"],
+        "difficulties": report.difficulties,
+        "proposals": report.proposals,
+        "closing": _("%(agency)s báo cáo %(to)s./.")
+        % {
+            "agency": agency.name if agency else plan.issuer,
+            "to": ", ".join(recipients) or "cấp trên",
+        },
+        "recipients": [*recipients, "Lưu: VT"],
+        "signer_capacity": "" if agency else signer.get("capacity", ""),
+        "signer_title": report.signer_title if agency else signer.get("position", ""),
+        "signer_name": report.signer_name or ("" if agency else signer.get("name", "")),
+        "period": period,
+        "draft": report.status in (Report.Status.DRAFT, Report.Status.RETURNED),
+    }
+
+
+def reports_due(day: dt.date) -> list[tuple[ReportingDuty, Period, Report | None]]:
+    """Every periodic report whose period has ended by `day` and that is not yet submitted
+    (or was returned): what the reminders chase."""
+    out = []
+    duties = ReportingDuty.objects.exclude(
+        frequency=ReportingDuty.Frequency.ON_REQUEST
+    ).select_related("plan", "by")
+    existing = {(r.duty_id, r.period): r for r in Report.objects.filter(Q(duty__in=duties))}
+    for duty in duties:
+        for period in periods_for(duty):
+            report = existing.get((duty.pk, period.code))
+            if period.end < day and (report is None or report.editable):
+                out.append((duty, period, report))
+    return out

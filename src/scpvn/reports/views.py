@@ -1,0 +1,180 @@
+"""Report pages: the list of due reports, one report with its sections and review, and its
+files. Thin: rules are in `services.py`, files in `files.py`."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from scpvn.orgs.access import RoleRequiredMixin
+from scpvn.plans.models import Plan, ReportingDuty, Task
+from scpvn.plans.views import current_plan
+from scpvn.progress.services import acting_agency, today
+from scpvn.progress.views import run_action
+from scpvn.reports import services
+from scpvn.reports.files import FORMATS, build_file
+from scpvn.reports.models import Report
+
+
+class CompileForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Report
+        fields = ["number", "summary", "difficulties", "proposals", "signer_title", "signer_name"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "difficulties": forms.Textarea(attrs={"rows": 3}),
+            "proposals": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"summary": gettext_lazy("Đánh giá chung (mở đầu phần I)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.visible_fields():
+            field.field.widget.attrs.setdefault("class", "form-control")
+
+
+class ReportListView(RoleRequiredMixin, TemplateView):
+    template_name = "reports/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan_id = self.request.GET.get("plan")
+        plan = Plan.objects.filter(pk=plan_id).first() if plan_id else current_plan()
+        if plan is None:
+            raise Http404(_("Chưa có kế hoạch nào."))
+        duties = plan.reporting.select_related("by").prefetch_related("to")
+        reports = {(r.duty_id, r.period): r for r in plan.reports.all()}
+        rows = []
+        for duty in duties:
+            periods = services.periods_for(duty)
+            items = [
+                {"period": p, "report": reports.get((duty.pk, p.code)), "overdue": p.due < today()}
+                for p in periods
+            ]
+            extra = [
+                {"period": services.parse_period(code), "report": r, "overdue": False}
+                for (duty_id, code), r in reports.items()
+                if duty_id == duty.pk and code not in {p.code for p in periods}
+            ]
+            rows.append({"duty": duty, "items": items + extra})
+        context.update(plan=plan, rows=rows, today=today())
+        return context
+
+
+class OpenReportView(RoleRequiredMixin, View):
+    """POST: the report for a duty and period, created on first use."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        duty = get_object_or_404(ReportingDuty, pk=request.POST.get("duty") or 0)
+        try:
+            report = services.open_report(duty, request.POST.get("period", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reports:list")
+        return redirect(report.get_absolute_url())
+
+
+class ReportDetailView(RoleRequiredMixin, DetailView):
+    template_name = "reports/report_detail.html"
+    context_object_name = "report"
+    queryset = Report.objects.select_related("plan", "duty__by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report, user = self.object, self.request.user
+        agency = acting_agency(user)
+        own = {s.task_id: s.text for s in report.sections.filter(agency=agency)} if agency else {}
+        context.update(
+            doc=services.document(report),
+            writable=[
+                {"task": t, "text": own.get(t.pk, "")} for t in services.section_tasks(user, report)
+            ],
+            agency=agency,
+            compile_form=CompileForm(instance=report, initial={"version": report.version})
+            if services.can_compile(user, report)
+            else None,
+            can_review=services.can_review(user, report),
+            formats=sorted(FORMATS),
+            history=report.history.select_related("history_user")[:20],
+        )
+        return context
+
+
+class ReportSectionView(RoleRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        report = get_object_or_404(Report, pk=pk)
+        task = get_object_or_404(Task, pk=request.POST.get("task") or 0, plan=report.plan)
+        try:
+            services.save_section(request.user, report, task, request.POST.get("text", ""))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã lưu phần báo cáo nhiệm vụ %(n)s.") % {"n": task.number})
+        return redirect(report.get_absolute_url())
+
+
+class ReportCompileView(RoleRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        report = get_object_or_404(Report, pk=pk)
+        form = CompileForm(request.POST, instance=Report(plan=report.plan, duty=report.duty))
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return redirect(report.get_absolute_url())
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.save_compilation(
+                request.user, report, version=form.cleaned_data["version"], **data
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã lưu phần tổng hợp."))
+        return redirect(report.get_absolute_url())
+
+
+class ReportActionView(RoleRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, action: str):
+        report = get_object_or_404(Report, pk=pk)
+        comment = request.POST.get("comment", "")
+        actions = {
+            "submit": (
+                lambda: services.submit_report(request.user, report),
+                _("Đã trình báo cáo; số liệu đã được chốt."),
+            ),
+            "approve": (
+                lambda: services.approve_report(request.user, report, comment),
+                _("Đã duyệt báo cáo."),
+            ),
+            "return": (
+                lambda: services.return_report(request.user, report, comment),
+                _("Đã trả lại báo cáo."),
+            ),
+        }
+        run_action(request, actions, action)
+        return redirect(report.get_absolute_url())
+
+
+class ReportDownloadView(RoleRequiredMixin, View):
+    def get(self, request, pk: int, fmt: str):
+        if fmt not in FORMATS:
+            raise Http404
+        report = get_object_or_404(Report.objects.select_related("plan", "duty__by"), pk=pk)
+        content, name, content_type = build_file(report, fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
