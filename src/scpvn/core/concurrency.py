@@ -1,8 +1,9 @@
 """Optimistic concurrency: two people editing the same record, the second one is told.
 
-The version of a record is the id of its latest history row (django-simple-history writes
-one on every save), so any model with `history = HistoricalRecords()` gets conflict
-detection without a schema change. A form carries the version it was opened at; the save
+The version of a record is its `version` field when the model has one (activities, reports),
+otherwise the id of its latest history row (django-simple-history writes one on every save),
+so any model with `history = HistoricalRecords()` gets conflict detection without a schema
+change. A form carries the version it was opened at; the save
 locks the row, compares, and refuses when someone saved in between — the refused person
 keeps what they typed (the form comes back with it) and the first save stands.
 """
@@ -28,8 +29,15 @@ class EditConflict(Exception):
         super().__init__(f"{current._meta.label} {current.pk}: version {expected_version} is stale")
 
 
+def has_version_field(model: type[models.Model] | models.Model) -> bool:
+    return any(f.name == VERSION_FIELD for f in model._meta.concrete_fields)
+
+
 def version_of(instance: models.Model) -> int:
-    """The version token of `instance`: its latest history row's id (0 before the first)."""
+    """The version token of `instance`: its `version` field, or else its latest history
+    row's id (0 before the first)."""
+    if has_version_field(instance):
+        return getattr(instance, VERSION_FIELD)
     latest = instance.history.order_by("-history_id").values_list("history_id", flat=True)
     return latest.first() or 0
 
@@ -47,6 +55,8 @@ def save_if_unchanged(
         raise EditConflict(locked, expected_version)
     for field, value in (changes or {}).items():
         setattr(instance, field, value)
+    if has_version_field(model):
+        setattr(instance, VERSION_FIELD, expected_version + 1)
     instance.save()
     return instance
 
