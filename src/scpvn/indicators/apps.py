@@ -1,7 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.navigation import NavItem
+from scpvn.orgs.roles import STAFF_ROLES
+
 
 class IndicatorsConfig(AppConfig):
     name = "scpvn.indicators"
     verbose_name = _("Chỉ tiêu")
+    nav = [NavItem(_("Chỉ tiêu"), "indicators:dashboard", STAFF_ROLES, order=40)]
+
+    def ready(self) -> None:
+        from scpvn.indicators.signals import connect
+
+        connect()

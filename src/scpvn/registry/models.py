@@ -2,7 +2,7 @@
 
 `Enterprise` is the shared anchor: surveys, traceability products, fair applications and
 green-business points all point at it; enterprise users act for the enterprises they are
-members of.
+members of. VSIC codes and industrial zones are reference data shipped with the code.
 """
 
 from django.conf import settings
@@ -11,7 +11,62 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class VsicCode(models.Model):
+    """One code of the VSIC 2018 classification, at any of its five levels."""
+
+    code = models.CharField(_("mã"), max_length=5, primary_key=True)
+    level = models.PositiveSmallIntegerField(_("cấp"))
+    parent = models.CharField(_("mã cấp trên"), max_length=5, blank=True)
+    name_vi = models.CharField(_("tên"), max_length=255)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("mã ngành VSIC 2018")
+        verbose_name_plural = _("mã ngành VSIC 2018")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_vi}"
+
+
+class IndustrialZone(models.Model):
+    class Kind(models.TextChoices):
+        KCN = "kcn", _("Khu công nghiệp")
+        CCN = "ccn", _("Cụm công nghiệp")
+        CNC = "khu_cnc", _("Khu công nghệ cao")
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    district = models.ForeignKey(
+        "geo.District", on_delete=models.PROTECT, related_name="industrial_zones"
+    )
+    area_ha = models.FloatField(_("diện tích (ha)"), null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("khu, cụm công nghiệp")
+        verbose_name_plural = _("khu, cụm công nghiệp")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Enterprise(models.Model):
+    class Size(models.TextChoices):
+        MICRO = "micro", _("Siêu nhỏ")
+        SMALL = "small", _("Nhỏ")
+        MEDIUM = "medium", _("Vừa")
+        LARGE = "large", _("Lớn")
+
+    class Distribution(models.TextChoices):
+        SUPERMARKET = "supermarket", _("Siêu thị")
+        MALL = "mall", _("Trung tâm thương mại")
+        CONVENIENCE = "convenience", _("Cửa hàng tiện lợi")
+        WHOLESALER = "wholesaler", _("Bán buôn")
+        MARKET_TRADER = "market_trader", _("Tiểu thương chợ")
+
     tax_code = models.CharField(
         _("mã số thuế"),
         max_length=14,
@@ -35,6 +90,18 @@ class Enterprise(models.Model):
         verbose_name=_("phường, xã"),
     )
     vsic_code = models.CharField(_("mã ngành VSIC"), max_length=5, db_index=True)
+    size = models.CharField(_("quy mô"), max_length=10, choices=Size.choices, blank=True)
+    industrial_zone = models.ForeignKey(
+        IndustrialZone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("KCN/CCN"),
+    )
+    distribution = models.CharField(
+        _("loại hình phân phối"), max_length=20, choices=Distribution.choices, blank=True
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -50,3 +117,103 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tax_code})"
+
+
+class Place(models.Model):
+    """A market, supermarket or shopping centre: where inspections happen."""
+
+    class Kind(models.TextChoices):
+        MARKET = "market", _("Chợ dân sinh")
+        SUPERMARKET = "supermarket", _("Siêu thị")
+        MALL = "mall", _("Trung tâm thương mại")
+
+    class MarketClass(models.IntegerChoices):
+        FIRST = 1, _("Hạng 1")
+        SECOND = 2, _("Hạng 2")
+        THIRD = 3, _("Hạng 3")
+
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("tên"), max_length=255)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        related_name="places",
+        verbose_name=_("quận, huyện"),
+    )
+    ward = models.ForeignKey(
+        "geo.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("phường, xã"),
+    )
+    market_class = models.PositiveSmallIntegerField(
+        _("hạng chợ"), choices=MarketClass.choices, null=True, blank=True
+    )
+    operator = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("đơn vị quản lý, vận hành"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chợ, siêu thị, TTTM")
+        verbose_name_plural = _("chợ, siêu thị, TTTM")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="market") | models.Q(market_class__isnull=True),
+                name="market_class_only_for_markets",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(models.Model):
+    """One uploaded registry file and what became of it; the page polls it for progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        VALIDATING = "validating", _("Đang kiểm tra")
+        WRITING = "writing", _("Đang ghi")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Có lỗi")
+
+    file = models.FileField(_("tệp"), upload_to="registry/imports/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    dry_run = models.BooleanField(_("chỉ kiểm tra"), default=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập dữ liệu")
+        verbose_name_plural = _("lượt nhập dữ liệu")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.FAILED):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

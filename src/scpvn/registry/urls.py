@@ -1,2 +1,14 @@
+from django.urls import path
+
+from scpvn.registry import views
+
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.EnterpriseListView.as_view(), name="enterprise_list"),
+    path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
+    path("places/", views.PlaceListView.as_view(), name="place_list"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/template.xlsx", views.TemplateDownloadView.as_view(), name="template"),
+    path("import/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
+    path("import/<int:pk>/errors.xlsx", views.ImportErrorsView.as_view(), name="import_errors"),
+]

@@ -1,0 +1,83 @@
+import django_filters
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from scpvn.assessments.models import Questionnaire, Response
+from scpvn.assessments.serializers import QuestionnaireSerializer, ResponseSerializer
+from scpvn.assessments.services import (
+    ANSWER_ROLES,
+    ResponseInvalid,
+    responses_visible_to,
+    submit_response,
+)
+from scpvn.orgs.access import ALL_ROLES, HasRole
+from scpvn.registry.services import enterprises_visible_to, places_visible_to
+
+
+class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Questionnaire.objects.prefetch_related("questions")
+    serializer_class = QuestionnaireSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_ROLES
+    filterset_fields = ["code", "version", "subject", "is_active"]
+
+
+class ResponseFilter(django_filters.FilterSet):
+    questionnaire_code = django_filters.CharFilter(field_name="questionnaire__code")
+    district = django_filters.CharFilter(field_name="district__code")
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Response
+        fields = ["questionnaire", "enterprise", "place"]
+
+
+class ResponseViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Survey and inspection responses (answers) in the caller's scope; POST records one
+    for an enterprise or place the caller may answer for."""
+
+    serializer_class = ResponseSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_ROLES
+    write_roles = ANSWER_ROLES
+    filterset_class = ResponseFilter
+
+    def get_queryset(self):
+        return (
+            responses_visible_to(self.request.user)
+            .select_related("district")
+            .prefetch_related("answers__question")
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        user = self.request.user
+        if data.get("enterprise"):
+            subject = enterprises_visible_to(user).filter(pk=data["enterprise"].pk).first()
+        else:
+            subject = places_visible_to(user).filter(pk=data["place"].pk).first()
+        if subject is None:
+            raise PermissionDenied()
+        try:
+            serializer.instance = submit_response(
+                questionnaire=data["questionnaire"],
+                subject=subject,
+                date=data["date"],
+                values=data["values"],
+                user=user,
+            )
+        except PermissionError as exc:
+            raise PermissionDenied() from exc
+        except ResponseInvalid as exc:
+            raise serializers.ValidationError(exc.errors) from exc
+
+
+def register(router) -> None:
+    router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
+    router.register("responses", ResponseViewSet, basename="response")

@@ -1,0 +1,322 @@
+"""Survey and inspection rules: loading questionnaires from their files, who may see and
+answer what, and recording a response with typed answers (one path for the page, the API
+and the demo)."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from django.apps import apps as global_apps
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from pydantic import BaseModel, ConfigDict, Field
+
+from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
+from scpvn.orgs.access import is_city_wide, user_has_role
+from scpvn.orgs.roles import STAFF_ROLES, Role
+from scpvn.registry.models import Enterprise, Place
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Officers who run surveys and inspections; reviewers read them, enterprises answer their own.
+OFFICER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
+ANSWER_ROLES = OFFICER_ROLES | {Role.ENTERPRISE_USER}
+
+
+# ---- questionnaire files -------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChoiceSpec(_Strict):
+    value: str
+    label: str
+
+
+class QuestionSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    text: str
+    type: Literal["number", "yes_no", "single", "multiple", "text", "date", "photo"]
+    choices: list[ChoiceSpec] = []
+    unit: str = ""
+    required: bool = False
+
+
+class QuestionnaireSpec(_Strict):
+    code: str
+    version: int = Field(ge=1)
+    title: str
+    description: str = ""
+    subject: Literal["enterprise", "place"]
+    place_kinds: list[Literal["market", "supermarket", "mall"]] = []
+    indicators: list[str] = []
+    questions: list[QuestionSpec]
+
+
+def read_questionnaire_file(path: Path) -> QuestionnaireSpec:
+    spec = QuestionnaireSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    codes = [q.code for q in spec.questions]
+    if len(codes) != len(set(codes)):
+        raise ValueError(f"{path.name}: mã câu hỏi bị trùng")
+    for question in spec.questions:
+        if (question.type in ("single", "multiple")) != bool(question.choices):
+            raise ValueError(f"{path.name}: {question.code}: chỉ câu chọn mới có lựa chọn")
+    return spec
+
+
+@transaction.atomic
+def load_questionnaires(apps=global_apps, directory: Path = DATA_DIR) -> int:
+    """Create or update every questionnaire file in `directory`; returns how many.
+
+    A version that already has responses is frozen: changing its questions needs a new
+    version in the file, so the answers keep the questions they were given to.
+    """
+    questionnaire_model = apps.get_model("assessments", "Questionnaire")
+    question_model = apps.get_model("assessments", "Question")
+    files = sorted(directory.glob("*.yaml"))
+    for path in files:
+        spec = read_questionnaire_file(path)
+        questionnaire, _ = questionnaire_model.objects.update_or_create(
+            code=spec.code,
+            version=spec.version,
+            defaults={
+                "title": spec.title,
+                "description": spec.description,
+                "subject": spec.subject,
+                "place_kinds": spec.place_kinds,
+                "indicators": spec.indicators,
+            },
+        )
+        wanted = {
+            q.code: {
+                "order": order,
+                "text": q.text,
+                "type": q.type,
+                "choices": [c.model_dump() for c in q.choices],
+                "unit": q.unit,
+                "required": q.required,
+            }
+            for order, q in enumerate(spec.questions)
+        }
+        current = {q.code: q for q in question_model.objects.filter(questionnaire=questionnaire)}
+        changed = set(current) != set(wanted) or any(
+            getattr(current[code], key) != value
+            for code, fields in wanted.items()
+            if code in current
+            for key, value in fields.items()
+        )
+        if not changed:
+            continue
+        if questionnaire.responses.exists():
+            raise ValueError(
+                f"{path.name}: {spec.code} v{spec.version} đã có phiếu trả lời; "
+                "hãy tăng version thay vì sửa câu hỏi"
+            )
+        question_model.objects.filter(questionnaire=questionnaire).exclude(code__in=wanted).delete()
+        for code, fields in wanted.items():
+            question_model.objects.update_or_create(
+                questionnaire=questionnaire, code=code, defaults=fields
+            )
+        questionnaire_model.objects.filter(code=spec.code).exclude(pk=questionnaire.pk).update(
+            is_active=False
+        )
+    return len(files)
+
+
+# ---- scopes --------------------------------------------------------------------------------
+
+
+def _subject_scope(user, prefix: str = "") -> Q | None:
+    """Q limiting records about enterprises/places to the user's scope; None means all."""
+    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
+        return None
+    if user.role == Role.DISTRICT_OFFICER:
+        return Q(**{f"{prefix}enterprise__district_id": user.district_id}) | Q(
+            **{f"{prefix}place__district_id": user.district_id}
+        )
+    return Q(**{f"{prefix}enterprise__members": user}) | Q(
+        **{f"{prefix}place__operator__members": user}
+    )
+
+
+def responses_visible_to(user) -> QuerySet[Response]:
+    """Enterprise users see their own enterprises' (and places') responses, district officers
+    their district's, other staff all."""
+    if not user_has_role(user, ANSWER_ROLES | STAFF_ROLES):
+        return Response.objects.none()
+    if user.role == Role.DISTRICT_OFFICER and not is_city_wide(user):
+        return Response.objects.filter(district_id=user.district_id)
+    scope = _subject_scope(user)
+    qs = Response.objects.all()
+    return qs if scope is None else qs.filter(scope).distinct()
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    if not user_has_role(user, ANSWER_ROLES | STAFF_ROLES):
+        return Assignment.objects.none()
+    scope = _subject_scope(user)
+    qs = Assignment.objects.all()
+    return qs if scope is None else qs.filter(scope).distinct()
+
+
+def open_assignments(user) -> QuerySet[Assignment]:
+    """Assignments in the user's scope whose subject has not yet answered that questionnaire
+    (any version)."""
+    answered = Response.objects.filter(questionnaire__code=OuterRef("questionnaire__code"))
+    return assignments_visible_to(user).exclude(
+        Q(enterprise__isnull=False, place__isnull=True)
+        & Exists(answered.filter(enterprise=OuterRef("enterprise")))
+        | Q(place__isnull=False) & Exists(answered.filter(place=OuterRef("place")))
+    )
+
+
+def can_answer(user, subject: Enterprise | Place) -> bool:
+    """Officers answer for subjects in their scope; an enterprise answers for itself and the
+    places it operates. Reviewers only read."""
+    if not user_has_role(user, ANSWER_ROLES):
+        return False
+    if user_has_role(user, {Role.CITY_ADMIN, Role.AGENCY_OFFICER}):
+        return True
+    if user.role == Role.DISTRICT_OFFICER:
+        return subject.district_id == user.district_id
+    enterprise = subject if isinstance(subject, Enterprise) else subject.operator
+    return enterprise is not None and enterprise.members.filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def assign(
+    questionnaire: Questionnaire,
+    *,
+    enterprises: QuerySet[Enterprise] | None = None,
+    places: QuerySet[Place] | None = None,
+    due: dt.date | None = None,
+) -> int:
+    """Ask a set of enterprises or places to answer; returns how many were newly asked
+    (already-assigned ones are kept as they are)."""
+    if questionnaire.subject == Questionnaire.Subject.ENTERPRISE:
+        rows = [
+            Assignment(questionnaire=questionnaire, enterprise=e, due=due)
+            for e in (enterprises or [])
+        ]
+    else:
+        rows = [Assignment(questionnaire=questionnaire, place=p, due=due) for p in (places or [])]
+    before = questionnaire.assignments.count()
+    Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return questionnaire.assignments.count() - before
+
+
+# ---- answering -----------------------------------------------------------------------------
+
+
+class ResponseInvalid(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _coerce(question: Question, raw: Any) -> dict[str, Any]:
+    """The Answer fields for one raw value (from a form or JSON); raises ValueError."""
+    kind = question.type
+    choice_values = {c["value"] for c in question.choices}
+    if kind == Question.Type.NUMBER:
+        try:
+            number = Decimal(str(raw).replace(",", "."))
+        except InvalidOperation as exc:
+            raise ValueError("phải là một số") from exc
+        if not number.is_finite() or number < 0:
+            raise ValueError("phải là số không âm")
+        return {"number": number}
+    if kind == Question.Type.YES_NO:
+        if isinstance(raw, bool):
+            return {"boolean": raw}
+        text = str(raw).strip().lower()
+        if text in {"true", "1", "yes", "co", "có"}:
+            return {"boolean": True}
+        if text in {"false", "0", "no", "khong", "không"}:
+            return {"boolean": False}
+        raise ValueError("phải là Có hoặc Không")
+    if kind == Question.Type.SINGLE:
+        if str(raw) not in choice_values:
+            raise ValueError(f"phải là một trong: {', '.join(sorted(choice_values))}")
+        return {"text": str(raw)}
+    if kind == Question.Type.MULTIPLE:
+        values = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw])]
+        unknown = set(values) - choice_values
+        if unknown:
+            raise ValueError(f"lựa chọn không hợp lệ: {', '.join(sorted(unknown))}")
+        return {"choices": values}
+    if kind == Question.Type.DATE:
+        if isinstance(raw, dt.date):
+            return {"date": raw}
+        try:
+            return {"date": dt.date.fromisoformat(str(raw))}
+        except ValueError as exc:
+            raise ValueError("ngày phải có dạng YYYY-MM-DD") from exc
+    if kind == Question.Type.PHOTO:
+        if not isinstance(raw, UploadedFile):
+            raise ValueError("phải là tệp ảnh tải lên")
+        if not (raw.content_type or "").startswith("image/"):
+            raise ValueError("tệp phải là ảnh (JPEG, PNG…)")
+        return {"photo": raw}
+    return {"text": str(raw)}
+
+
+def _empty(raw: Any) -> bool:
+    return raw is None or raw == "" or raw == [] or raw == ()
+
+
+@transaction.atomic
+def submit_response(
+    *,
+    questionnaire: Questionnaire,
+    subject: Enterprise | Place,
+    date: dt.date,
+    values: dict[str, Any],
+    user,
+    assignment: Assignment | None = None,
+) -> Response:
+    """Check every value against its question (type, choices, required), then store the
+    response and its answers together; raises ResponseInvalid listing every problem."""
+    if not can_answer(user, subject):
+        raise PermissionError("not allowed to answer for this subject")
+    is_place = isinstance(subject, Place)
+    errors: dict[str, str] = {}
+    if is_place != (questionnaire.subject == Questionnaire.Subject.PLACE):
+        errors["subject"] = "đối tượng không đúng loại của phiếu"
+    elif is_place and questionnaire.place_kinds and subject.kind not in questionnaire.place_kinds:
+        errors["subject"] = "phiếu này không áp dụng cho loại cơ sở này"
+    if date > dt.date.today():
+        errors["date"] = "ngày khảo sát không được ở tương lai"
+    questions = list(questionnaire.questions.all())
+    unknown = set(values) - {q.code for q in questions}
+    for code in sorted(unknown):
+        errors[code] = "không có câu hỏi này trong phiếu"
+    fields: dict[Question, dict[str, Any]] = {}
+    for question in questions:
+        raw = values.get(question.code)
+        if _empty(raw):
+            if question.required:
+                errors[question.code] = "bắt buộc trả lời"
+            continue
+        try:
+            fields[question] = _coerce(question, raw)
+        except ValueError as exc:
+            errors[question.code] = str(exc)
+    if errors:
+        raise ResponseInvalid(errors)
+    response = Response.objects.create(
+        questionnaire=questionnaire,
+        assignment=assignment,
+        enterprise=None if is_place else subject,
+        place=subject if is_place else None,
+        district_id=subject.district_id,
+        date=date,
+        submitted_by=user,
+    )
+    for question, answer_fields in fields.items():
+        Answer.objects.create(response=response, question=question, **answer_fields)
+    return response

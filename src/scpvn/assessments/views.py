@@ -1,0 +1,189 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from scpvn.assessments.forms import AssignForm, ResponseForm
+from scpvn.assessments.models import Answer, Questionnaire
+from scpvn.assessments.services import (
+    ANSWER_ROLES,
+    OFFICER_ROLES,
+    ResponseInvalid,
+    assign,
+    can_answer,
+    open_assignments,
+    responses_visible_to,
+    submit_response,
+)
+from scpvn.geo.models import District
+from scpvn.orgs.access import RoleRequiredMixin, user_has_role
+from scpvn.orgs.roles import ALL_ROLES
+from scpvn.registry.services import enterprises_visible_to, places_visible_to
+
+
+class QuestionnaireListView(RoleRequiredMixin, ListView):
+    """Questionnaires, and the ones waiting for the user's answer."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "assessments/questionnaire_list.html"
+
+    def get_queryset(self):
+        return Questionnaire.objects.filter(is_active=True).annotate(
+            question_count=Count("questions")
+        )
+
+    def get_context_data(self, **kwargs):
+        todo = open_assignments(self.request.user).select_related(
+            "questionnaire", "enterprise", "place"
+        )[:100]
+        return super().get_context_data(todo=todo, **kwargs)
+
+
+class QuestionnaireDetailView(RoleRequiredMixin, DetailView):
+    """The questions; officers assign the questionnaire to subjects in their scope here."""
+
+    allowed_roles = ALL_ROLES
+    model = Questionnaire
+    template_name = "assessments/questionnaire_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            questions=self.object.questions.all(),
+            can_assign=user_has_role(user, OFFICER_ROLES),
+            form=kwargs.pop("form", AssignForm()),
+            assigned=self.object.assignments.count(),
+            responses=responses_visible_to(user)
+            .filter(questionnaire=self.object)
+            .select_related("enterprise", "place", "district")[:20],
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not user_has_role(request.user, OFFICER_ROLES):
+            raise PermissionDenied
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        if self.object.subject == Questionnaire.Subject.ENTERPRISE:
+            count = assign(
+                self.object,
+                enterprises=form.enterprises(enterprises_visible_to(request.user)),
+                due=form.cleaned_data["due"],
+            )
+        else:
+            count = assign(
+                self.object,
+                places=form.places(places_visible_to(request.user), self.object.place_kinds),
+                due=form.cleaned_data["due"],
+            )
+        messages.success(request, _("Đã giao phiếu cho %(n)s đối tượng mới.") % {"n": count})
+        return redirect("assessments:questionnaire_detail", pk=self.object.pk)
+
+
+class AnswerView(RoleRequiredMixin, FormView):
+    """Answer a questionnaire for one enterprise or place (an officer's visit, or the
+    enterprise answering for itself)."""
+
+    allowed_roles = ANSWER_ROLES
+    template_name = "assessments/answer.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.questionnaire = get_object_or_404(Questionnaire, pk=kwargs["pk"])
+        subjects = {
+            "enterprise": enterprises_visible_to,
+            "place": places_visible_to,
+        }
+        if kwargs["kind"] not in subjects or kwargs["kind"] != self.questionnaire.subject:
+            raise Http404
+        self.subject = get_object_or_404(
+            subjects[kwargs["kind"]](request.user), pk=kwargs["subject"]
+        )
+        if user_has_role(request.user, ANSWER_ROLES) and not can_answer(request.user, self.subject):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return ResponseForm(self.questionnaire, **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            questionnaire=self.questionnaire, subject=self.subject, **kwargs
+        )
+
+    def form_valid(self, form):
+        assignment = self.subject.assignments.filter(questionnaire=self.questionnaire).first()
+        try:
+            response = submit_response(
+                questionnaire=self.questionnaire,
+                subject=self.subject,
+                date=form.cleaned_data["date"],
+                values=form.values(),
+                user=self.request.user,
+                assignment=assignment,
+            )
+        except ResponseInvalid as exc:
+            for code, message in exc.errors.items():
+                form.add_error(code if code in form.fields else None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ghi phiếu trả lời."))
+        return redirect("assessments:response_detail", pk=response.pk)
+
+
+class ResponseListView(RoleRequiredMixin, ListView):
+    allowed_roles = ALL_ROLES
+    template_name = "assessments/response_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = responses_visible_to(self.request.user).select_related(
+            "questionnaire", "enterprise", "place", "district"
+        )
+        if self.request.GET.get("questionnaire"):
+            qs = qs.filter(questionnaire__code=self.request.GET["questionnaire"])
+        if self.request.GET.get("district"):
+            qs = qs.filter(district__code=self.request.GET["district"])
+        return qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            questionnaires=Questionnaire.objects.values_list("code", flat=True).distinct(),
+            districts=District.objects.all(),
+            **kwargs,
+        )
+
+
+class ResponseDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = ALL_ROLES
+    template_name = "assessments/response_detail.html"
+
+    def get_queryset(self):
+        return responses_visible_to(self.request.user).select_related(
+            "questionnaire", "enterprise", "place", "district", "submitted_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            answers=self.object.answers.select_related("question").order_by("question__order"),
+            **kwargs,
+        )
+
+
+class PhotoView(RoleRequiredMixin, DetailView):
+    """A photo answer, served only to those who may see its response."""
+
+    allowed_roles = ALL_ROLES
+
+    def get_queryset(self):
+        return Answer.objects.filter(response__in=responses_visible_to(self.request.user)).exclude(
+            photo=""
+        )
+
+    def render_to_response(self, context, **kwargs):
+        return FileResponse(self.object.photo.open("rb"))

@@ -1,0 +1,26 @@
+"""Which record changes make the stored indicator values stale."""
+
+from django.db.models.signals import post_delete, post_save
+
+from scpvn.assessments.models import Answer, Response
+from scpvn.indicators.models import ManualValue
+from scpvn.indicators.services import schedule_recompute
+from scpvn.registry.models import Enterprise, Place
+from scpvn.registry.signals import registry_changed
+
+
+def _stale(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures loading
+        return
+    schedule_recompute()
+
+
+def connect() -> None:
+    for model in (Response, Answer, Enterprise, Place, ManualValue):
+        post_save.connect(
+            _stale, sender=model, dispatch_uid=f"indicators-stale-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _stale, sender=model, dispatch_uid=f"indicators-stale-del-{model.__name__}"
+        )
+    registry_changed.connect(_stale, dispatch_uid="indicators-stale-registry")

@@ -1,0 +1,221 @@
+"""Known-answer tests: small datasets whose values are worked out by hand in each test."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from stdnum.vn import mst
+
+from scpvn.assessments.demo import sample_photo
+from scpvn.assessments.models import Questionnaire
+from scpvn.assessments.services import submit_response
+from scpvn.conftest import make_user
+from scpvn.geo.models import District
+from scpvn.indicators.methods import method_params
+from scpvn.indicators.models import IndicatorValue
+from scpvn.indicators.services import (
+    compute_plan,
+    enter_manual_value,
+    indicator_table,
+    records_that_counted,
+)
+from scpvn.orgs.models import Agency
+from scpvn.registry.models import Enterprise, IndustrialZone, Place
+
+pytestmark = pytest.mark.django_db
+TAX_CODES = (
+    f"{prefix}{mst.calc_check_digit(prefix)}"
+    for prefix in (f"0101{n:05d}" for n in range(10_000))
+    if len(mst.calc_check_digit(prefix)) == 1
+)
+
+
+@pytest.fixture
+def officer(hanoi_plan):
+    return make_user("canbo", "city_admin", Agency.objects.get(code="SCT"))
+
+
+def district(code: str) -> District:
+    return District.objects.get(code=code)
+
+
+def enterprise(name: str, code: str, **fields) -> Enterprise:
+    fields.setdefault("vsic_code", "4711")
+    return Enterprise.objects.create(
+        tax_code=next(TAX_CODES), name=name, district=district(code), **fields
+    )
+
+
+def place(name: str, kind: str, code: str) -> Place:
+    return Place.objects.create(
+        name=name, kind=kind, district=district(code), market_class=1 if kind == "market" else None
+    )
+
+
+def answer(user, code: str, subject, day: str, **values):
+    return submit_response(
+        questionnaire=Questionnaire.objects.get(code=code),
+        subject=subject,
+        date=dt.date.fromisoformat(day),
+        values=values,
+        user=user,
+    )
+
+
+def value(plan, code: str, period: str, district_code: str | None = None) -> IndicatorValue:
+    return IndicatorValue.objects.get(
+        indicator__plan=plan, indicator__code=code, period=period, district__code=district_code
+    )
+
+
+def test_every_hanoi_indicator_method_reads_its_params(hanoi_plan):
+    for indicator in hanoi_plan.indicators.exclude(method=None):
+        params = method_params(indicator.method)
+        if hasattr(params, "questionnaire"):
+            assert Questionnaire.objects.filter(code=params.questionnaire).exists()
+
+
+def test_share_of_distribution_enterprises_latest_answer_in_period(hanoi_plan, officer):
+    # Đống Đa (006): E1 supermarket, E2 convenience store; Ba Đình (001): E3 wholesaler,
+    # E4 not in distribution (filtered out), E5 mall never surveyed.
+    e1 = enterprise("E1", "006", distribution="supermarket")
+    e2 = enterprise("E2", "006", distribution="convenience")
+    e3 = enterprise("E3", "001", distribution="wholesaler")
+    e4 = enterprise("E4", "001")
+    enterprise("E5", "001", distribution="mall")
+    answer(officer, "SXSH-PP", e1, "2020-02-10", muc_do="chua_biet")
+    answer(officer, "SXSH-PP", e1, "2020-08-03", muc_do="ap_dung")
+    answer(officer, "SXSH-PP", e2, "2020-03-12", muc_do="nhan_thuc")
+    answer(officer, "SXSH-PP", e3, "2020-05-20", muc_do="chua_biet")
+    answer(officer, "SXSH-PP", e4, "2020-05-20", muc_do="ap_dung")
+    compute_plan(hanoi_plan)
+
+    year = value(hanoi_plan, "4.1", "2020")
+    # latest in 2020: E1 ap_dung yes, E2 yes, E3 no -> 2 of 3 observed; 3 of 4 registered seen
+    assert (year.numerator, year.denominator, year.value) == (2, 3, Decimal("66.67"))
+    assert (year.observed, year.population, year.coverage) == (3, 4, Decimal("75.00"))
+    # first half: E1 still "chua_biet" -> 1 of 3
+    assert value(hanoi_plan, "4.1", "2020-H1").value == Decimal("33.33")
+    # Đống Đa, first half: E1 no, E2 yes -> 50 %, both registered ones observed
+    h1_dongda = value(hanoi_plan, "4.1", "2020-H1", "006")
+    assert (h1_dongda.value, h1_dongda.coverage) == (Decimal("50.00"), Decimal("100.00"))
+    assert value(hanoi_plan, "4.1", "2020-Q3").value == Decimal("100.00")  # E1 only
+    july = value(hanoi_plan, "4.1", "2020-07")
+    assert (july.value, july.observed) == (None, 0)
+
+    records = records_that_counted(year.indicator, "2020", None)
+    assert sorted(r.subject.split(" (")[0] for r in records) == ["E1", "E2", "E3"]
+    assert {r.date for r in records if r.subject.startswith("E1")} == {dt.date(2020, 8, 3)}
+
+
+def test_reduction_of_non_biodegradable_packaging_at_markets(hanoi_plan, officer):
+    m1 = place("Chợ Ô Chợ Dừa", "market", "006")
+    m2 = place("Chợ Châu Long", "market", "001")
+    place("Siêu thị A", "supermarket", "001")
+    answer(officer, "BB-CHO", m1, "2020-01-10", ky="goc", kho_phan_huy_kg=30, tong_bao_bi_kg=100)
+    answer(officer, "BB-CHO", m2, "2020-01-15", ky="goc", kho_phan_huy_kg=50, tong_bao_bi_kg=100)
+    answer(
+        officer, "BB-CHO", m2, "2020-05-01", ky="theo_doi", kho_phan_huy_kg=40, tong_bao_bi_kg=100
+    )
+    answer(
+        officer, "BB-CHO", m1, "2020-11-05", ky="theo_doi", kho_phan_huy_kg=10, tong_bao_bi_kg=100
+    )
+    answer(
+        officer, "BB-CHO", m2, "2020-11-20", ky="theo_doi", kho_phan_huy_kg=20, tong_bao_bi_kg=100
+    )
+    compute_plan(hanoi_plan)
+
+    # baseline 80/200 = 40 %; 2020 follow-up 70/300 = 23.33 %; 100 × (1 − 0.2333/0.4) = 41.67
+    year = value(hanoi_plan, "4.2.1", "2020")
+    assert (year.denominator, year.numerator, year.value) == (
+        Decimal("40.00"),
+        Decimal("23.33"),
+        Decimal("41.67"),
+    )
+    assert (year.observed, year.population) == (2, 2)
+    # Q4: 30/200 = 15 % → 100 × (1 − 15/40) = 62.5
+    assert value(hanoi_plan, "4.2.1", "2020-Q4").value == Decimal("62.50")
+    # Ba Đình: baseline 50 %; Q2 40 % → 20; Q4 20 % → 60
+    assert value(hanoi_plan, "4.2.1", "2020-Q2", "001").value == Decimal("20.00")
+    assert value(hanoi_plan, "4.2.1", "2020-Q4", "001").value == Decimal("60.00")
+    assert value(hanoi_plan, "4.2.1", "2020-Q1").value is None  # no follow-up yet
+    roles = [r.role for r in records_that_counted(year.indicator, "2020-Q4", None)]
+    assert sorted(roles) == ["kỳ gốc", "kỳ gốc", "theo dõi", "theo dõi"]
+
+
+def test_share_of_supermarkets_over_the_registry_and_all_conditions(hanoi_plan, officer):
+    s1 = place("Siêu thị 1", "supermarket", "006")
+    s2 = place("Siêu thị 2", "supermarket", "001")
+    place("TTTM 3", "mall", "001")  # never inspected: still in the denominator
+    photo = {
+        "anh_minh_chung": SimpleUploadedFile("a.png", sample_photo(), content_type="image/png")
+    }
+    answer(officer, "NILON-ST", s1, "2020-03-02", dung_tui_kho_phan_huy=False, **photo)
+    answer(officer, "NILON-ST", s2, "2020-04-02", dung_tui_kho_phan_huy=True, **photo)
+    answer(officer, "NILON-ST", s2, "2020-10-02", dung_tui_kho_phan_huy=False, **photo)
+    food = enterprise("Nông sản", "006", vsic_code="1010")
+    shop = enterprise("Cửa hàng", "006", vsic_code="4711")
+    answer(officer, "CHUOI-ATTP", food, "2020-06-01", tham_gia_chuoi=True, ma_qr=False)
+    answer(officer, "CHUOI-ATTP", shop, "2020-06-01", tham_gia_chuoi=True, ma_qr=True)
+    zone = IndustrialZone.objects.first()
+    factory = enterprise("Nhà máy", "017", vsic_code="C", industrial_zone=zone)
+    enterprise("Nhà máy 2", "017", vsic_code="C", industrial_zone=zone)
+    answer(officer, "CNS-KCN", factory, "2020-09-09", doi_moi_cong_nghe=True)
+    compute_plan(hanoi_plan)
+
+    assert value(hanoi_plan, "4.2.2", "2020").value == Decimal("66.67")  # S1, S2 of 3
+    assert value(hanoi_plan, "4.2.2", "2020-H1").value == Decimal("33.33")  # S1 of 3
+    assert value(hanoi_plan, "4.4", "2020").value == Decimal("50.00")  # both conditions: 1 of 2
+    kcn = value(hanoi_plan, "4.3", "2020")
+    assert (kcn.numerator, kcn.denominator, kcn.value) == (1, 2, Decimal("50.00"))
+
+
+def test_manual_value_with_source_and_indicator_table(hanoi_plan, officer):
+    indicator = hanoi_plan.indicators.get(code="5.1")
+    enter_manual_value(
+        indicator=indicator,
+        period_code="2020",
+        value=Decimal("41.5"),
+        source_title="Niên giám thống kê 2020",
+        source_document=SimpleUploadedFile("nien-giam.pdf", b"%PDF-1.4 x"),
+        user=officer,
+    )
+    enter_manual_value(
+        indicator=indicator,
+        period_code="2020",
+        value=Decimal("42.5"),
+        source_title="Báo cáo Bộ Công Thương",
+        source_document=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 y"),
+        user=officer,
+    )
+    with pytest.raises(ValueError):
+        enter_manual_value(
+            indicator=hanoi_plan.indicators.get(code="4.1"),
+            period_code="2020",
+            value=Decimal(1),
+            source_title="x",
+            source_document=SimpleUploadedFile("x.pdf", b"x"),
+            user=officer,
+        )
+    rows = {row.code: row for row in indicator_table(hanoi_plan, "2020")}
+    assert list(rows)[:3] == ["4.1", "4.2", "4.2.1"]
+    assert rows["5.1"].value == Decimal("42.5")  # the latest entry wins
+    assert rows["5.1"].target == Decimal(45)
+    assert rows["4.1"].value is None and rows["4.2"].value is None
+    assert rows["5.2.1"].value is None
+    with pytest.raises(ValueError):
+        indicator_table(hanoi_plan, "2020-Q5")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_values_are_recomputed_in_the_background_when_records_change(hanoi_plan, officer):
+    compute_plan(hanoi_plan)
+    assert value(hanoi_plan, "4.1", "2020").value is None
+    shop = enterprise("Siêu thị", "006", distribution="supermarket")
+    answer(officer, "SXSH-PP", shop, "2020-04-01", muc_do="huong_dan")
+    assert value(hanoi_plan, "4.1", "2020").value is None  # not yet: the job is queued
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert value(hanoi_plan, "4.1", "2020").value == Decimal("100.00")

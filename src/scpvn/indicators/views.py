@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView
+
+from scpvn.geo.models import District
+from scpvn.indicators.forms import ManualValueForm
+from scpvn.indicators.maps import HEIGHT, WIDTH, district_map
+from scpvn.indicators.models import IndicatorValue, ManualValue
+from scpvn.indicators.periods import parse_period, periods_between
+from scpvn.indicators.services import (
+    enter_manual_value,
+    leaf_indicators,
+    params_problem,
+    records_that_counted,
+    trend,
+    unit_label,
+    values_for,
+)
+from scpvn.orgs.access import RoleRequiredMixin, user_has_role
+from scpvn.orgs.roles import Role
+from scpvn.plans.models import Indicator, Plan
+from scpvn.plans.views import current_plan
+
+MANUAL_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
+
+
+def trend_chart(indicator: Indicator) -> dict:
+    """The monthly city values and the target, as the trend chart script reads them."""
+    points = trend(indicator)
+    return {
+        "labels": [period for period, _value in points],
+        "values": [None if value is None else float(value) for _period, value in points],
+        "target": None if indicator.target is None else float(indicator.target),
+    }
+
+
+class PeriodMixin:
+    """The period asked for in `?period=`, by default the plan's last year."""
+
+    def period_for(self, plan: Plan) -> str:
+        code = self.request.GET.get("period") or str(plan.period_end.year)
+        try:
+            parse_period(code)
+        except ValueError as exc:
+            raise Http404(str(exc)) from exc
+        return code
+
+    def period_choices(self, plan: Plan) -> list[str]:
+        return [s.code for s in reversed(periods_between(plan.period_start, plan.period_end))]
+
+
+class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
+    """One card per indicator: value against target and the monthly trend."""
+
+    template_name = "indicators/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        plan = current_plan()
+        if plan is None:
+            return super().get_context_data(plan=None, **kwargs)
+        period = self.period_for(plan)
+        stored = {
+            v.indicator_id: v
+            for v in IndicatorValue.objects.filter(
+                indicator__plan=plan, period=period, district=None
+            )
+        }
+        cards = []
+        for indicator in leaf_indicators(plan):
+            cards.append(
+                {
+                    "indicator": indicator,
+                    "value": stored.get(indicator.pk),
+                    "trend": trend_chart(indicator),
+                }
+            )
+        return super().get_context_data(
+            plan=plan,
+            period=period,
+            periods=self.period_choices(plan),
+            cards=cards,
+            **kwargs,
+        )
+
+
+class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
+    """The table by district and the map for one indicator and period."""
+
+    template_name = "indicators/detail.html"
+
+    def get_queryset(self):
+        return Indicator.objects.exclude(method=None).select_related("plan")
+
+    def get_context_data(self, **kwargs):
+        period = self.period_for(self.object.plan)
+        values = values_for(self.object, period)
+        return super().get_context_data(
+            period=period,
+            periods=self.period_choices(self.object.plan),
+            city=next((v for v in values if v.district_id is None), None),
+            districts=[v for v in values if v.district_id],
+            map_points=district_map(values, self.object.target),
+            map_size=(WIDTH, HEIGHT),
+            trend=trend_chart(self.object),
+            is_manual=self.object.method.get("kind") == "manual",
+            params_problem=params_problem(self.object),
+            **kwargs,
+        )
+
+
+class ProvenanceView(RoleRequiredMixin, DetailView):
+    """Value → the responses (or the entered values) that made it."""
+
+    template_name = "indicators/provenance.html"
+
+    def get_queryset(self):
+        return Indicator.objects.exclude(method=None).select_related("plan")
+
+    def get_context_data(self, **kwargs):
+        try:
+            parse_period(self.kwargs["period"])
+        except ValueError as exc:
+            raise Http404(str(exc)) from exc
+        unit = self.kwargs["unit"]
+        district = None if unit == "city" else get_object_or_404(District, code=unit)
+        value = IndicatorValue.objects.filter(
+            indicator=self.object, period=self.kwargs["period"], district=district
+        ).first()
+        manual = ManualValue.objects.filter(
+            indicator=self.object, period=self.kwargs["period"], district=district
+        ).select_related("entered_by")
+        return super().get_context_data(
+            period=self.kwargs["period"],
+            unit=unit_label(district),
+            value=value,
+            records=records_that_counted(self.object, self.kwargs["period"], district),
+            manual_entries=manual,
+            **kwargs,
+        )
+
+
+class ManualValueView(RoleRequiredMixin, FormView):
+    """Enter a value by hand with its source document (manual indicators only)."""
+
+    template_name = "indicators/manual.html"
+    form_class = ManualValueForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.indicator = get_object_or_404(
+            Indicator.objects.filter(method__kind="manual"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"period": str(self.indicator.plan.period_end.year)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            indicator=self.indicator,
+            entries=self.indicator.manual_values.select_related("district", "entered_by"),
+            can_enter=user_has_role(self.request.user, MANUAL_ROLES),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if not user_has_role(self.request.user, MANUAL_ROLES):
+            raise PermissionDenied
+        data = form.cleaned_data
+        try:
+            enter_manual_value(
+                indicator=self.indicator,
+                period_code=data["period"],
+                value=data["value"],
+                source_title=data["source_title"],
+                source_document=data["source_document"],
+                district=data["district"],
+                note=data["note"],
+                user=self.request.user,
+            )
+        except ValueError as exc:
+            form.add_error("period", str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ghi giá trị."))
+        return redirect("indicators:manual", pk=self.indicator.pk)
+
+
+class SourceDocumentView(RoleRequiredMixin, DetailView):
+    """The source document of a manual value (uploaded files are not served publicly)."""
+
+    model = ManualValue
+
+    def render_to_response(self, context, **kwargs):
+        document = self.object.source_document
+        return FileResponse(document.open("rb"), filename=document.name.rsplit("/", 1)[-1])
