@@ -91,6 +91,19 @@ SCOPES = [
             "enterprise_user": frozenset({"own"}),
         },
         visible=enterprises_visible_to,
+        url=lambda w, e: reverse("registry:enterprise_detail", kwargs={"pk": e.pk}),
+    ),
+    Scope(
+        name="registry.Enterprise (API)",
+        records=enterprises,
+        sees={
+            "city_admin": frozenset({"own", "elsewhere"}),
+            "reviewer": frozenset({"own", "elsewhere"}),
+            "agency_officer": frozenset({"own", "elsewhere"}),
+            "district_officer": frozenset({"own"}),
+            "enterprise_user": frozenset({"own"}),
+        },
+        url=lambda w, e: reverse("enterprise-detail", kwargs={"pk": e.pk}),
     ),
     Scope(
         name="progress.Activity",
