@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "scpvn.network",
     "scpvn.reports",
     "scpvn.portal",
+    "scpvn.audit",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # core (issue 8): CSP with a per-request script nonce; 503 instead of a traceback when the
+    # database is unreachable; login throttling last, as django-axes requires.
+    "scpvn.core.middleware.ContentSecurityPolicyMiddleware",
+    "scpvn.core.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scpvn.urls"
@@ -234,6 +241,49 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# ── core (issue 8): hardening ─────────────────────────────────────────────────────────────
+# Login throttling: 5 wrong passwords for one user name from one address lock that pair for
+# 15 minutes (the 6th attempt is refused even with the right password). Locking the pair, not
+# the account, keeps an attacker elsewhere from locking a real officer out.
+AUTHENTICATION_BACKENDS = [
+    "scpvn.core.auth.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind a reverse proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER to the header it sets.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", "REMOTE_ADDR")
+# Content-Security-Policy (Django 5.2 has none built in): scripts only from this origin or with
+# the per-request nonce (`request.csp_nonce`), no plugins, no framing, forms post here only.
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'nonce-{nonce}'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Precompressing static files (gzip + brotli) makes `collectstatic` take a minute; throwaway
+# production-mode sites (the load test) switch it off with STATIC_COMPRESS=0.
+if not DEBUG and not env_bool("STATIC_COMPRESS", True):
+    STORAGES["staticfiles"]["BACKEND"] = (
+        "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    )
+# Uploads: the default ceiling `scpvn.core.files.validate_upload` applies when a caller gives none.
+SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # --- progress (issue 4) ---
 # "Today" for the status engine, dashboard and reminders (YYYY-MM-DD); unset: the real date.
 # Lets a demo or a training session look at the 2020 plan as it stood on a chosen day.

@@ -3,9 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scpvn.api_router import router
+from scpvn.core.views import health
 from scpvn.plans.views import home
 
 handler400 = "scpvn.core.problems.handler400"
@@ -18,6 +19,7 @@ admin.site.site_title = "scpvn"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -30,12 +32,13 @@ urlpatterns = [
     path("indicators/", include("scpvn.indicators.urls")),
     path("network/", include("scpvn.network.urls")),
     path("public/", include("scpvn.portal.urls")),
+    path("audit/", include("scpvn.audit.urls")),
     path(
         "", include("scpvn.trace.urls")
     ),  # GS1 Digital Link (/01/…) and EPCIS (/epcis/) at the root
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

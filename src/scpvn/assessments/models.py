@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Questionnaire(models.Model):
@@ -101,6 +102,8 @@ class Assignment(models.Model):
     due = models.DateField(_("hạn trả lời"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("phân công khảo sát")
         verbose_name_plural = _("phân công khảo sát")
@@ -154,6 +157,8 @@ class Response(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("phiếu trả lời")
         verbose_name_plural = _("phiếu trả lời")
@@ -181,6 +186,8 @@ class Answer(models.Model):
     date = models.DateField(null=True, blank=True)
     choices = models.JSONField(default=list, blank=True)
     photo = models.FileField(upload_to="assessments/photos/%Y/%m/", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("câu trả lời")

@@ -4,10 +4,13 @@ DRF's own exceptions go through `api_exception_handler`; the 404/500 handlers an
 for API paths and a page elsewhere, so no client ever sees a traceback.
 """
 
+import sys
 from http import HTTPStatus
 
-from django.http import HttpRequest, JsonResponse
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from rest_framework.views import exception_handler
 
 API_PREFIXES = ("/api/", "/epcis/")
@@ -75,5 +78,24 @@ def handler404(request, exception=None):
     return _page_or_problem(request, 404, "core/error.html", "Không tìm thấy trang.")
 
 
+DATABASE_DOWN = "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
+RETRY_AFTER_SECONDS = 60
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 for a database outage. The page is rendered without the request context: the menu
+    and the signed-in user would need the very database that is down."""
+    if wants_json(request):
+        response = problem(503, DATABASE_DOWN)
+    else:
+        html = render_to_string("core/unavailable.html", {"detail": DATABASE_DOWN})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def handler500(request):
+    # Errors raised outside a view (a middleware reading the session) land here.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     return _page_or_problem(request, 500, "core/error.html", "Lỗi hệ thống. Vui lòng thử lại sau.")

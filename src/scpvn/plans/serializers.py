@@ -35,8 +35,10 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", read_only=True, default=None)
-    lead = serializers.CharField(source="lead.code", read_only=True, default=None)
+    parent = serializers.CharField(
+        source="parent.code", read_only=True, default=None, allow_null=True
+    )
+    lead = serializers.CharField(source="lead.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Indicator

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Plan, Task
@@ -376,7 +377,9 @@ class EvidenceView(RoleRequiredMixin, View):
             ).exclude(file=""),
             pk=pk,
         )
-        return FileResponse(evidence.file.open("rb"), filename=evidence.name)
+        return serve_protected_file(
+            request, evidence.file, allowed=True, download_name=evidence.name
+        )
 
 
 class NotificationListView(RoleRequiredMixin, ListView):

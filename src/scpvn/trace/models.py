@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from scpvn.trace.identifiers import gln_uri, gtin_uri
 
@@ -61,6 +62,8 @@ class Certification(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_until = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     rating = models.CharField(_("xếp hạng (OCOP: số sao)"), max_length=20, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chứng nhận")

@@ -63,3 +63,27 @@ def test_wrong_password_shows_error(page, live_server, mini_plan):
     make_user("someone", "reviewer", None)
     login(page, live_server, "someone", "wrong-password")
     assert page.get_by_role("alert").inner_text().startswith("Tên đăng nhập hoặc mật khẩu")
+
+
+def test_pages_run_under_the_content_security_policy(page, live_server, hanoi_plan):
+    """The CSP header must not block anything the pages need: no violation in the console,
+    and the scripted parts (Bootstrap tabs) still work."""
+    from scpvn.conftest import make_user
+    from scpvn.orgs.models import Agency
+
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    make_user("canbo", "agency_officer", Agency.objects.get(code="SCT"))
+    login(page, live_server, "canbo", "x-test-password-1")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{live_server.url}/plans/{hanoi_plan.pk}/")
+    page.get_by_role("tab", name="Chỉ tiêu").click()
+    page.get_by_text("4.2.1", exact=True).wait_for(state="visible")
+    page.goto(f"{live_server.url}/api/docs/")
+    page.locator(".swagger-ui").first.wait_for(state="visible")
+    assert not violations, violations

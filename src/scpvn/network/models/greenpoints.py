@@ -109,6 +109,8 @@ class Assessment(models.Model):
     passed = models.BooleanField(_("đạt"))
     note = models.TextField(_("nhận xét"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("đánh giá")
         verbose_name_plural = _("đánh giá")
@@ -134,6 +136,8 @@ class Certificate(models.Model):
         related_name="renewal",
         verbose_name=_("gia hạn cho"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("giấy chứng nhận")

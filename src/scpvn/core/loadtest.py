@@ -1,0 +1,240 @@
+"""A bounded loopback load test: a throwaway site under gunicorn, a fixed number of requests
+from N concurrent clients, and the numbers (requests/s, p50, p99, errors) per target.
+
+Used by `bench/bench_load.py` (`make bench`) and, small, by the test suite. The site is a
+fresh SQLite database in a temporary folder (never the developer's), served with production
+settings (DEBUG=0, collected static files) so what is measured is what runs.
+
+Targets are data: `TARGETS` lists (label, URL name, kwargs); names not in the URL
+configuration, and pages whose record the loaded data does not have, are skipped.
+"""
+
+import contextlib
+import http.client
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _current_plan() -> dict | None:
+    from scpvn.plans.views import current_plan
+
+    plan = current_plan()
+    return {"pk": plan.pk} if plan else None
+
+
+def _consumer_page() -> dict | None:
+    """A lot's GS1 Digital Link page, as a shopper's phone opens it from the QR code."""
+    from scpvn.trace.models import Lot
+
+    lot = Lot.objects.select_related("product").order_by("pk").first()
+    return {"gtin": lot.product.gtin, "lot": lot.code} if lot else None
+
+
+# label, URL name, kwargs (a dict, or a function of the loaded site returning one, or None
+# when the site has no record to show). The first is the baseline the others are compared to.
+TARGETS: list[tuple[str, str, dict | Callable[[], dict | None]]] = [
+    ("baseline (health)", "health", {}),
+    ("dashboard", "progress:dashboard", {}),
+    ("plan page", "plans:detail", _current_plan),
+    ("API (tasks)", "task-list", {}),
+    ("API (enterprises)", "enterprise-list", {}),
+    ("consumer page", "trace:resolve-lot", _consumer_page),
+    ("public portal", "portal:index", {}),
+]
+
+
+@dataclass(frozen=True)
+class Stats:
+    label: str
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def site_env(var_dir: Path) -> dict[str, str]:
+    """Production settings on a private SQLite database under `var_dir`."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="scpvn.settings",
+        SCPVN_VAR_DIR=str(var_dir),
+        DEBUG="0",
+        SECRET_KEY=env.get("SCPVN_LOAD_SECRET_KEY", secrets.token_urlsafe(50)),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="ERROR",
+        STATIC_COMPRESS="0",
+    )
+    return env
+
+
+def _scpvn(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "scpvn.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if result.returncode:
+        raise RuntimeError(f"scpvn {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def prepare_site(var_dir: Path, *, demo: bool) -> tuple[dict[str, str], dict]:
+    """Migrate, load data (the full demo, or just the Hanoi plan), collect static files, and
+    sign a city administrator in. Returns the environment and {"session", "urls"}."""
+    env = site_env(var_dir)
+    _scpvn(env, "migrate", "--noinput")
+    if demo:
+        _scpvn(env, "demo", "load")
+    else:
+        _scpvn(
+            env,
+            "plan",
+            "load",
+            str(Path(__file__).resolve().parents[3] / "plans" / "hanoi-96-kh-ubnd-2020.yaml"),
+        )
+    _scpvn(env, "collectstatic", "--noinput")
+    out = _scpvn(env, "shell", "-c", "from scpvn.core.loadtest import sign_in; sign_in()")
+    return env, json.loads(out.strip().splitlines()[-1])
+
+
+def sign_in() -> None:
+    """(Runs inside the site's own process.) Print a city administrator's session and the
+    URLs of the targets that exist."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.urls import NoReverseMatch, reverse
+
+    from scpvn.orgs.models import User
+    from scpvn.orgs.roles import Role
+
+    user, _ = User.objects.get_or_create(
+        username="load-admin", defaults={"role": Role.CITY_ADMIN, "full_name": "Load"}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    urls = {}
+    for label, name, kwargs in TARGETS:
+        resolved = kwargs() if callable(kwargs) else kwargs
+        if resolved is None:
+            continue
+        try:
+            urls[label] = reverse(name, kwargs=resolved)
+        except NoReverseMatch:
+            continue
+    print(json.dumps({"session": session.session_key, "urls": urls}))
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iterator[int]:
+    """Serve the site on a free loopback port until the block ends; yields the port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "scpvn.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--log-level=warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/healthz")
+                connection.getresponse().read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}"
+                    ) from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def hammer(
+    port: int, label: str, path: str, *, total: int, concurrency: int, session: str
+) -> Stats:
+    """`total` GETs of `path` from `concurrency` clients, each on its own keep-alive
+    connection. An error is any transport failure or a status other than 200."""
+    local = threading.local()
+    cookie = f"sessionid={session}"
+
+    def one(_: int) -> tuple[float, bool]:
+        start = time.perf_counter()
+        try:
+            if getattr(local, "connection", None) is None:
+                local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            local.connection.request(
+                "GET", path, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
+            )
+            response = local.connection.getresponse()
+            response.read()
+            ok = response.status == 200
+            if response.getheader("Connection", "").lower() == "close":
+                local.connection.close()
+                local.connection = None
+        except (OSError, http.client.HTTPException):
+            local.connection = None
+            ok = False
+        return time.perf_counter() - start, ok
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, range(total)))
+    seconds = time.perf_counter() - started
+    latencies = sorted(r[0] * 1000 for r in results)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return Stats(
+        label=label,
+        requests=total,
+        errors=sum(1 for _latency, ok in results if not ok),
+        seconds=seconds,
+        p50_ms=statistics.median(latencies),
+        p99_ms=p99,
+    )

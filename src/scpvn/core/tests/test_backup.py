@@ -1,0 +1,179 @@
+"""`scpvn backup` / `scpvn restore`: a full demo dataset from SQLite to PostgreSQL, and
+archives that must be refused with nothing written."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import dj_database_url
+import psycopg
+import pytest
+from django.core.management import CommandError, call_command
+
+from scpvn.core.backup import DATA, MANIFEST, backed_up_models
+
+PG_SERVER = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def scpvn(*args: str, env: dict[str, str]) -> str:
+    """Run the `scpvn` command in its own process, on the database `env` names (SQLite under
+    SCPVN_VAR_DIR when it names none)."""
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "scpvn.cli", *args],
+        env={**base, "DJANGO_SETTINGS_MODULE": "scpvn.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, f"scpvn {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def rows_by_model(archive_path: Path) -> dict[str, dict[str, dict]]:
+    with tarfile.open(archive_path) as archive:
+        rows: dict[str, dict[str, dict]] = {}
+        for line in archive.extractfile(DATA):
+            obj = json.loads(line)
+            rows.setdefault(obj["model"], {})[json.dumps(obj["pk"])] = obj["fields"]
+    return rows
+
+
+def pg_admin() -> psycopg.Connection:
+    config = dj_database_url.parse(PG_SERVER)
+    return psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        connect_timeout=3,
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def empty_pg_database():
+    """A throwaway PostgreSQL database, dropped afterwards."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("the SQLite → PostgreSQL round trip runs once, in the SQLite pass")
+    try:
+        admin = pg_admin()
+    except psycopg.Error as exc:
+        pytest.skip(f"no PostgreSQL answers at {PG_SERVER}: {exc}")
+    name = f"scpvn_restore_{os.getpid()}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    config = dj_database_url.parse(PG_SERVER)
+    url = (
+        f"postgres://{config['USER'] or 'postgres'}"
+        f"{':' + config['PASSWORD'] if config['PASSWORD'] else ''}"
+        f"@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{name}"
+    )
+    yield url
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def test_demo_dataset_round_trips_from_sqlite_to_postgresql(tmp_path, empty_pg_database):
+    source = {"SCPVN_VAR_DIR": str(tmp_path / "a"), "MEDIA_ROOT": str(tmp_path / "a" / "media")}
+    upload = tmp_path / "a" / "media" / "evidence" / "bien-ban.pdf"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"%PDF-1.4 bi\xc3\xaan b\xe1\xba\xa3n\n")
+    scpvn("migrate", "--noinput", env=source)
+    scpvn("demo", "load", env=source)
+    scpvn("backup", str(tmp_path / "sqlite.tar.gz"), env=source)
+
+    target = {
+        "SCPVN_VAR_DIR": str(tmp_path / "b"),
+        "MEDIA_ROOT": str(tmp_path / "b" / "media"),
+        "DATABASE_URL": empty_pg_database,
+    }
+    scpvn("migrate", "--noinput", env=target)
+    scpvn("restore", str(tmp_path / "sqlite.tar.gz"), env=target)
+    scpvn("backup", str(tmp_path / "postgresql.tar.gz"), env=target)
+
+    before = rows_by_model(tmp_path / "sqlite.tar.gz")
+    after = rows_by_model(tmp_path / "postgresql.tar.gz")
+    assert sum(len(rows) for rows in before.values()) > 100, "demo data should be loaded"
+    assert sorted(before) == sorted(after)
+    for model, rows in before.items():
+        assert len(after[model]) == len(rows), model
+        assert after[model] == rows, f"{model}: content differs after the round trip"
+    restored = tmp_path / "b" / "media" / "evidence" / "bien-ban.pdf"
+    assert restored.read_bytes() == upload.read_bytes()
+
+
+def counts() -> dict[str, int]:
+    return {m._meta.label: m._base_manager.count() for m in backed_up_models()}
+
+
+@pytest.fixture
+def archive(tmp_path, settings, users):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = tmp_path / "backup.tar.gz"
+    call_command("backup", str(path), stdout=io.StringIO())
+    return path
+
+
+def rewrite(source: Path, target: Path, change) -> Path:
+    """Copy the archive member by member, letting `change(name, bytes)` alter contents."""
+    with tarfile.open(source) as old, tarfile.open(target, "w:gz") as new:
+        for member in old.getmembers():
+            data = change(member.name, old.extractfile(member).read())
+            member.size = len(data)
+            new.addfile(member, io.BytesIO(data))
+    return target
+
+
+@pytest.mark.django_db
+def test_corrupted_archive_is_refused_and_nothing_written(archive, tmp_path):
+    from scpvn.orgs.models import User
+
+    User.objects.filter(username="officer").delete()
+    before = counts()
+
+    def flip(name: str, data: bytes) -> bytes:
+        return data.replace(b'"officer"', b'"intruder"') if name == DATA else data
+
+    corrupted = rewrite(archive, tmp_path / "corrupted.tar.gz", flip)
+    with pytest.raises(CommandError, match="bị hỏng"):
+        call_command("restore", str(corrupted))
+    assert counts() == before
+
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    with pytest.raises(CommandError, match=r"hỏng|Không đọc được"):
+        call_command("restore", str(truncated))
+    assert counts() == before
+    assert not User.objects.filter(username__in=["officer", "intruder"]).exists()
+
+
+@pytest.mark.django_db
+def test_archive_without_manifest_is_refused(archive, tmp_path):
+    def drop_manifest(name: str, data: bytes) -> bytes:
+        return b"{}" if name == MANIFEST else data
+
+    with pytest.raises(CommandError, match="Định dạng sao lưu"):
+        call_command("restore", str(rewrite(archive, tmp_path / "x.tar.gz", drop_manifest)))
+
+
+@pytest.mark.django_db
+def test_database_with_other_data_is_refused(archive, users):
+    """Restore only succeeds when the database ends up equal to the backup; a database with
+    rows the backup does not have is left exactly as it was."""
+    from scpvn.conftest import make_user
+
+    make_user("later", "reviewer", users["reviewer"].agency)
+    users["agency_officer"].full_name = "Tên đã sửa"
+    users["agency_officer"].save()
+    before = counts()
+    with pytest.raises(CommandError, match="không trống"):
+        call_command("restore", str(archive))
+    assert counts() == before
+    users["agency_officer"].refresh_from_db()
+    assert users["agency_officer"].full_name == "Tên đã sửa"

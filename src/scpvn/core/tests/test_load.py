@@ -1,0 +1,21 @@
+"""A small bounded load (200 requests from 50 concurrent clients per target) against
+gunicorn on loopback, with production settings: every answer must be a 200."""
+
+import os
+
+import pytest
+
+from scpvn.core.loadtest import gunicorn, hammer, prepare_site
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the load test serves its own SQLite site; it runs once, in the SQLite pass",
+)
+def test_bounded_load_has_zero_errors(tmp_path):
+    env, site = prepare_site(tmp_path, demo=False)
+    assert {"baseline (health)", "plan page", "API (tasks)", "public portal"} <= site["urls"].keys()
+    with gunicorn(env) as port:
+        for label, path in site["urls"].items():
+            stats = hammer(port, label, path, total=200, concurrency=50, session=site["session"])
+            assert stats.errors == 0, f"{label} {path}: {stats.errors} errors of 200"
