@@ -32,6 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
@@ -57,6 +58,19 @@ CHUNK = 1024 * 1024
 
 class BackupError(Exception):
     """A backup cannot be written or an archive cannot be restored; the message says why."""
+
+
+class LosslessJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts datetimes and times to milliseconds; a backup keeps every
+    microsecond, so a restored row is the row that was backed up."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def backed_up_models() -> list[type[models.Model]]:
@@ -118,6 +132,7 @@ def write_backup(
                     stream=out,
                     use_natural_foreign_keys=True,
                     use_natural_primary_keys=False,
+                    cls=LosslessJSONEncoder,
                 )
             migrations = _applied_migrations(using)
         members = {DATA: {"sha256": _sha256(data_path), "size": data_path.stat().st_size}}

@@ -103,7 +103,15 @@ def test_demo_dataset_round_trips_from_sqlite_to_postgresql(tmp_path, empty_pg_d
     assert sorted(before) == sorted(after)
     for model, rows in before.items():
         assert len(after[model]) == len(rows), model
-        assert after[model] == rows, f"{model}: content differs after the round trip"
+        differences = [
+            f"{model} pk={pk} {field}: {value!r} → {after[model][pk].get(field)!r}"
+            for pk, fields in rows.items()
+            for field, value in fields.items()
+            if after[model][pk].get(field) != value
+        ]
+        assert not differences, "content differs after the round trip:\n" + "\n".join(
+            differences[:10]
+        )
     restored = tmp_path / "b" / "media" / "evidence" / "bien-ban.pdf"
     assert restored.read_bytes() == upload.read_bytes()
 
@@ -177,3 +185,17 @@ def test_database_with_other_data_is_refused(archive, users):
     assert counts() == before
     users["agency_officer"].refresh_from_db()
     assert users["agency_officer"].full_name == "Tên đã sửa"
+
+
+def test_backup_keeps_every_microsecond():
+    """Django's JSON encoder would write 12:00:00.000123 as 12:00:00.000 and lose it."""
+    import datetime as dt
+
+    from scpvn.core.backup import LosslessJSONEncoder
+
+    moment = dt.datetime(2020, 8, 1, 12, 0, 0, 123, tzinfo=dt.UTC)
+    text = json.dumps(moment, cls=LosslessJSONEncoder)
+    assert text == '"2020-08-01T12:00:00.000123Z"'
+    from django.utils.dateparse import parse_datetime
+
+    assert parse_datetime(json.loads(text)) == moment
