@@ -7,7 +7,6 @@ Modules that run the work themselves (fairs, trainings, media) record it with
 """
 
 import datetime as dt
-import zipfile
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -22,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.core.files import DOCUMENTS, IMAGES, sniff
 from scpvn.geo.models import District
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.models import Agency, User
@@ -179,34 +179,9 @@ def check_activity(
     return number, warnings
 
 
-ZIP_KINDS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
-
-
-def sniff_kind(head: bytes, upload: UploadedFile) -> str | None:
-    """The file's real type from its first bytes (and, for Office files, the parts inside
-    the zip container); a renamed executable stays refused whatever its extension."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"PK\x03\x04"):
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names:
-            for prefix, kind in ZIP_KINDS.items():
-                if any(name.startswith(prefix) for name in names):
-                    return kind
-    return None
+# Evidence is judged by content only: an officer's scan named "bien-ban" without an
+# extension is still a PDF (unlike core.files.validate_upload, which also checks the name).
+EVIDENCE_KINDS = IMAGES | DOCUMENTS
 
 
 def check_evidence_file(upload: UploadedFile) -> str:
@@ -223,11 +198,8 @@ def check_evidence_file(upload: UploadedFile) -> str:
                 }
             }
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff_kind(head, upload)
-    if kind is None:
+    kind = sniff(upload)
+    if kind not in EVIDENCE_KINDS:
         raise ValidationError(
             {
                 "files": _(
