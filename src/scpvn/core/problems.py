@@ -7,10 +7,13 @@ for API paths and a page elsewhere, so no client ever sees a traceback.
 import sys
 from http import HTTPStatus
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from rest_framework import serializers
+from rest_framework.exceptions import APIException
 from rest_framework.views import exception_handler
 
 API_PREFIXES = ("/api/", "/epcis/")
@@ -32,7 +35,20 @@ def problem(status: int, detail: str = "", **extra) -> JsonResponse:
     )
 
 
+class Refused(APIException):
+    status_code = 400
+    default_code = "refused"
+
+
 def api_exception_handler(exc, context):
+    """DRF's handler, answering problem+json. A Django ValidationError raised by a service
+    (business rules live in services.py, shared with the pages) is the client's 400: its
+    field errors under `errors`, or its message as `detail`."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = serializers.ValidationError(exc.message_dict)
+        else:
+            exc = Refused(" ".join(exc.messages))
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -1,7 +1,5 @@
-from django.core.exceptions import ValidationError
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from scpvn.network import models as m
@@ -11,18 +9,6 @@ from scpvn.network.views.common import OFFICER_ROLES, acting_agencies, check_age
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.registry.services import enterprises_visible_to
-
-
-class Refused(APIException):
-    status_code = 400
-    default_code = "refused"
-
-
-def refused(exc: ValidationError) -> APIException:
-    """A service's refusal as a 400 problem+json: its message, or its field errors."""
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return Refused(" ".join(exc.messages))
 
 
 class ChainViewSet(viewsets.ReadOnlyModelViewSet):
@@ -53,24 +39,18 @@ class FairApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         ).select_related("booth")
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = fairs.apply_for_booth(
-                user=self.request.user,
-                event=serializer.validated_data["event"],
-                enterprise=serializer.validated_data["enterprise"],
-                products=serializer.validated_data["products"],
-            )
-        except ValidationError as exc:
-            raise refused(exc) from exc
+        serializer.instance = fairs.apply_for_booth(
+            user=self.request.user,
+            event=serializer.validated_data["event"],
+            enterprise=serializer.validated_data["enterprise"],
+            products=serializer.validated_data["products"],
+        )
 
     @action(detail=True, methods=["post"], allowed_roles=OFFICER_ROLES)
     def allocate(self, request, pk=None):
         """Accept the application: a booth if one is free, else the waiting list."""
         application = self.get_object()
-        try:
-            application = fairs.review_application(application, accept=True)
-        except ValidationError as exc:
-            raise refused(exc) from exc
+        application = fairs.review_application(application, accept=True)
         return Response(self.get_serializer(application).data)
 
 
@@ -149,10 +129,7 @@ class MediaItemViewSet(viewsets.ModelViewSet):
 
     def _save(self, serializer, item):
         check_agency(self.request.user, item.agency_id)
-        try:
-            serializer.instance = media.save_media_item(item)
-        except ValidationError as exc:
-            raise refused(exc) from exc
+        serializer.instance = media.save_media_item(item)
 
     def perform_destroy(self, instance):
         media.delete_media_item(instance)

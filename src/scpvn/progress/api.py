@@ -5,7 +5,6 @@ from a service is a 4xx problem+json (400 invalid, 403 not yours, 409 edited mea
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -20,28 +19,19 @@ from scpvn.progress import services
 from scpvn.progress.models import Activity, Evidence, Notification
 
 
-class Refused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "refused"
-
-
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
 
 
 @contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's ValidationError as problem+json: field errors under `errors`, a stale
-    version as 409. PermissionDenied needs nothing: DRF answers it 403 itself."""
+def stale_version_conflicts() -> Iterator[None]:
+    """A stale version as 409. Other refusals need nothing here: the project's exception
+    handler answers a service's ValidationError 400, and DRF a PermissionDenied 403."""
     try:
         yield
     except services.StaleVersion as exc:
         raise Conflict(" ".join(exc.messages)) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise serializers.ValidationError(exc.message_dict) from exc
-        raise Refused(" ".join(exc.messages)) from exc
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -154,7 +144,7 @@ class ActivityViewSet(
 
     def _save(self, serializer: ActivitySerializer, activity: Activity | None) -> None:
         data = serializer.validated_data
-        with service_errors():
+        with stale_version_conflicts():
             saved, warnings = services.save_activity(
                 self.request.user,
                 activity,
@@ -171,7 +161,7 @@ class ActivityViewSet(
         serializer.context["warnings"] = warnings
 
     def _step(self, run) -> Response:
-        with service_errors():
+        with stale_version_conflicts():
             activity = run(self.get_object())
         return Response(self.get_serializer(activity).data)
 
