@@ -17,7 +17,8 @@ GSO_CODES = [f"{c:03d}" for c in [*range(1, 10), *range(16, 22), 250, 268, 269, 
 
 # Official 2025 codes (danhmuchanhchinh.nso.gov.vn). The Hà Nội ones are among those the
 # earlier draft list numbered differently (data/NOTES.md), checked there against the GSO
-# conversion table; the others span the country's 34 provinces.
+# conversion table; the others span the country. Every one also agrees with a second,
+# independent dataset (data/NOTES.md, "Cross-check").
 OFFICIAL_2025 = [
     ("00082", "Phường Cửa Nam", "01"),
     ("00226", "Phường Văn Miếu - Quốc Tử Giám", "01"),
