@@ -169,3 +169,12 @@ def test_find_district_by_name_or_code(text):
 @pytest.mark.parametrize("text", ["", "Quận Không Có", "999"])
 def test_unknown_district(text):
     assert find_district(text) is None
+
+
+def test_place_command_converts_or_refuses(capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("geo", "place", "Phường Quán Thánh")
+    assert capsys.readouterr().out.strip() == "00004 Phường Ba Đình"
+    with pytest.raises(CommandError, match="Phường Láng \\(00199\\)"):
+        call_command("geo", "place", "Láng Hạ", "--district", "Đống Đa")
