@@ -76,7 +76,7 @@ class AddressPlacer:
         for ward in Ward.objects.filter(province__code=code):
             for key in _keys(ward.name, COMMUNE_PREFIXES) | {ward.code}:
                 self.wards.setdefault(key, []).append(ward)
-        wards_by_unit = {w.unit_id: w for found in self.wards.values() for w in found}
+        wards_by_code = {w.code: w for found in self.wards.values() for w in found}
 
         self.districts = {d.code: d for d in District.objects.filter(province__code=code)}
         self.district_keys: dict[str, str] = {}
@@ -95,11 +95,11 @@ class AddressPlacer:
             by_id[unit_id] = commune
             for key in _keys(name, COMMUNE_PREFIXES):
                 self.old.setdefault(key, []).append(commune)
-        for old_id, new_id, whole in UnitSuccession.objects.filter(
-            old_id__in=list(by_id)
-        ).values_list("old_id", "new_id", "whole"):
-            if new_id in wards_by_unit:
-                by_id[old_id].successors.append((wards_by_unit[new_id], whole))
+        for old_id, new_code, whole in UnitSuccession.objects.filter(
+            old_id__in=list(by_id), new__level=Unit.Level.COMMUNE, new__valid_to=None
+        ).values_list("old_id", "new__code", "whole"):
+            if new_code in wards_by_code:
+                by_id[old_id].successors.append((wards_by_code[new_code], whole))
 
     def province_ok(self, value: str) -> bool:
         """An empty province means the installed one; otherwise it must name it (or an old
