@@ -279,3 +279,20 @@ def test_industrial_zone_by_its_common_short_name(tmp_path, zone):
     result = import_rows(tmp_path, [row(0, "Xã Thiên Lộc", zone=zone)])
     assert result.ok, result.problems
     assert Enterprise.objects.get().industrial_zone.code == "KCN-THANGLONG"
+
+
+def test_records_made_before_the_tree_get_their_unit(tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "scpvn.registry.migrations.0005_fill_units_of_existing_records"
+    )
+    assert import_rows(
+        tmp_path, [row(0, "Phường Cửa Nam"), [tax(30), "Cũ", "", "Đống Đa", "", "4711"]]
+    ).ok
+    Enterprise.objects.update(unit=None)
+    migration.fill(apps, None)
+    units = dict(Enterprise.objects.values_list("name", "unit__code"))
+    assert units == {"Công ty 0": "00082", "Cũ": "006"}
