@@ -217,6 +217,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scpvn <no-reply@local
 SCPVN_DEFAULT_PLAN_FILE = Path(
     os.environ.get("SCPVN_DEFAULT_PLAN_FILE", BASE_DIR / "plans" / "hanoi-96-kh-ubnd-2020.yaml")
 )
+# The province this installation serves (official 2025 code); its districts, wards and
+# communes are the units records point at. Chosen once, at install time.
+SCPVN_PROVINCE = os.environ.get("SCPVN_PROVINCE", "01")
 # Public base URL used in QR codes and e-mails (GS1 Digital Link resolver lives here).
 SCPVN_PUBLIC_URL = os.environ.get("SCPVN_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -20,11 +20,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.vn import mst
 
-from scpvn.geo.services import district_index, find_district, fold
+from scpvn.geo.addresses import AddressPlacer
+from scpvn.geo.services import fold
 from scpvn.registry.models import Enterprise, ImportJob, IndustrialZone, VsicCode
 from scpvn.registry.signals import registry_changed
 
@@ -38,8 +40,23 @@ HEADERS = (
     "Quy mô",
     "KCN/CCN",
     "Loại hình phân phối",
+    "Tỉnh/Thành phố",
 )
-REQUIRED = frozenset({"Mã số thuế", "Tên doanh nghiệp", "Quận/Huyện", "Mã ngành VSIC"})
+# Files made from the template before the province column was added are still read.
+LEGACY_HEADERS = HEADERS[:-1]
+REQUIRED = frozenset({"Mã số thuế", "Tên doanh nghiệp", "Mã ngành VSIC"})
+TEMPLATE_NOTES = {
+    "Phường/Xã": "Phường, xã, đặc khu theo bản đồ từ 1/7/2025 (tên hoặc mã). Tên phường, xã cũ "
+    "được chuyển sang đơn vị mới nếu đã nhập toàn bộ vào một đơn vị.",
+    "Quận/Huyện": "Chỉ cần cho địa chỉ trước 1/7/2025 (để phân biệt phường, xã cũ trùng tên).",
+    "Tỉnh/Thành phố": "Để trống: tỉnh, thành phố của hệ thống.",
+    "KCN/CCN": "Tên đầy đủ, tên ngắn (KCN Thăng Long) hoặc mã.",
+}
+ZONE_ABBREVIATIONS = {
+    "khu cong nghiep ": "kcn ",
+    "cum cong nghiep ": "ccn ",
+    "khu cong nghe cao ": "khu cnc ",
+}
 ERROR_HEADER = "Lỗi"
 BATCH = 2000
 LOOKUP_CHUNK = 900  # below SQLite's bound-parameter limit
@@ -48,6 +65,7 @@ UPDATE_FIELDS = [
     "address",
     "district",
     "ward",
+    "unit",
     "vsic_code",
     "size",
     "industrial_zone",
@@ -129,20 +147,9 @@ def _text(value: Any) -> str:
 
 class _Lookups:
     def __init__(self) -> None:
-        from scpvn.geo.models import Ward
-
-        self.districts = district_index()
+        self.places = AddressPlacer()
         self.vsic = set(VsicCode.objects.values_list("code", flat=True))
-        self.zones: dict[str, int] = {}
-        for zone_id, code, name in IndustrialZone.objects.values_list("id", "code", "name"):
-            self.zones[fold(code)] = zone_id
-            self.zones[fold(name)] = zone_id
-        self.wards: dict[str, list[tuple[int, set[int]]]] = {}
-        for ward in Ward.objects.prefetch_related("former_districts"):
-            entry = (ward.pk, {d.pk for d in ward.former_districts.all()})
-            name = fold(ward.name)
-            for key in {name, name.removeprefix("phuong ").removeprefix("xa ")}:
-                self.wards.setdefault(key, []).append(entry)
+        self.zones = _zone_index()
         self.sizes = _choice_index(Enterprise.Size)
         self.distribution = _choice_index(Enterprise.Distribution)
         with translation.override("vi"):
@@ -153,12 +160,24 @@ class _Lookups:
                 ),
             }
 
-    def ward(self, value: str, district_id: int) -> int | None:
-        candidates = self.wards.get(fold(value), [])
-        inside = [pk for pk, districts in candidates if district_id in districts]
-        if len(inside) == 1:
-            return inside[0]
-        return candidates[0][0] if len(candidates) == 1 else None
+
+def _zone_index() -> dict[str, int]:
+    """Every way a zone is commonly written → its id: its code, its full name, the name with
+    "Khu công nghiệp"/"Cụm công nghiệp" shortened to KCN/CCN ("KCN Thăng Long"), and the bare
+    name when no other zone shares it."""
+    index: dict[str, int] = {}
+    bare: dict[str, set[int]] = {}
+    for zone_id, code, name in IndustrialZone.objects.values_list("id", "code", "name"):
+        full = fold(name)
+        index[fold(code)] = index[full] = zone_id
+        for long, short in ZONE_ABBREVIATIONS.items():
+            if full.startswith(long):
+                index[short + full[len(long) :]] = zone_id
+                bare.setdefault(full[len(long) :], set()).add(zone_id)
+    for name, ids in bare.items():
+        if len(ids) == 1:
+            index.setdefault(name, next(iter(ids)))
+    return index
 
 
 def _choice_index(choices) -> dict[str, str]:
@@ -180,7 +199,7 @@ def _check_headers(header: tuple) -> list[Problem]:
     found = [_text(v) for v in header]
     while found and not found[-1]:
         found.pop()
-    if tuple(found) == HEADERS:
+    if tuple(found) in (HEADERS, LEGACY_HEADERS):
         return []
     problems = [
         Problem(1, expected, got, f"tiêu đề cột {i + 1} phải là «{expected}»")
@@ -233,22 +252,7 @@ def _validate_row(
                 seen[tax_code] = number
                 record["tax_code"] = tax_code
 
-    district = None
-    if cells["Quận/Huyện"]:
-        district = find_district(cells["Quận/Huyện"], lookups.districts)
-        if district is None:
-            problems.append(
-                Problem(number, "Quận/Huyện", cells["Quận/Huyện"], "không có quận, huyện này")
-            )
-        else:
-            record["district_id"] = district.pk
-    record["ward_id"] = None
-    if cells["Phường/Xã"] and district is not None:
-        record["ward_id"] = lookups.ward(cells["Phường/Xã"], district.pk)
-        if record["ward_id"] is None:
-            problems.append(
-                Problem(number, "Phường/Xã", cells["Phường/Xã"], "không có phường, xã này")
-            )
+    problems.extend(_place(number, cells, lookups.places, record))
 
     vsic = cells["Mã ngành VSIC"].upper()
     if vsic:
@@ -283,6 +287,33 @@ def _validate_row(
                 Problem(number, "KCN/CCN", cells["KCN/CCN"], "không có khu, cụm công nghiệp này")
             )
     return (None if problems else record), problems
+
+
+def _place(number: int, cells: dict, places: AddressPlacer, record: dict) -> list[Problem]:
+    """Put the row on today's map: its ward (converted from an old address when the old
+    commune went whole into one new one), the old district if it named one, and the unit."""
+    if not places.province_ok(cells["Tỉnh/Thành phố"]):
+        name = places.province.name if places.province else ""
+        return [
+            Problem(
+                number,
+                "Tỉnh/Thành phố",
+                cells["Tỉnh/Thành phố"],
+                f"hệ thống này quản lý {name}, không phải tỉnh, thành phố này",
+            )
+        ]
+    if not cells["Phường/Xã"] and not cells["Quận/Huyện"]:
+        return [
+            Problem(number, "Phường/Xã", "", "ghi phường, xã (hoặc quận, huyện nếu trước 1/7/2025)")
+        ]
+    placement = places.place(cells["Phường/Xã"], cells["Quận/Huyện"])
+    if placement.problem:
+        column = "Quận/Huyện" if placement.column == "district" else "Phường/Xã"
+        return [Problem(number, column, cells[column], placement.problem)]
+    record["district_id"] = placement.district.pk if placement.district else None
+    record["ward_id"] = placement.ward.pk if placement.ward else None
+    record["unit_id"] = placement.unit_id
+    return []
 
 
 def validate_file(path: Path, progress: Progress | None = None) -> tuple[list[dict], list[Problem]]:
@@ -388,14 +419,18 @@ def run_import_job(job: ImportJob) -> ImportJob:
 
 
 def template_workbook() -> bytes:
-    """The import template: the headers, text-formatted columns and one example row."""
+    """The import template: the headers (with a note on the address columns) and
+    text-formatted columns, so codes keep their leading zeros."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Doanh nghiệp"
     sheet.append(list(HEADERS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column in "ABCDEFGHI":
+        if cell.value in TEMPLATE_NOTES:
+            cell.comment = Comment(TEMPLATE_NOTES[cell.value], "scpvn")
+    for index in range(1, len(HEADERS) + 1):
+        column = get_column_letter(index)
         sheet.column_dimensions[column].width = 24
         sheet.column_dimensions[column].number_format = "@"
     buffer = io.BytesIO()

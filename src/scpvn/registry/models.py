@@ -78,8 +78,19 @@ class Enterprise(models.Model):
     district = models.ForeignKey(
         "geo.District",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="enterprises",
-        verbose_name=_("quận, huyện"),
+        verbose_name=_("quận, huyện (trước 7/2025)"),
+    )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
     )
     ward = models.ForeignKey(
         "geo.Ward",
@@ -140,6 +151,15 @@ class Place(models.Model):
         on_delete=models.PROTECT,
         related_name="places",
         verbose_name=_("quận, huyện"),
+    )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
     )
     ward = models.ForeignKey(
         "geo.Ward",

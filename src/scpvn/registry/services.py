@@ -8,13 +8,15 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from scpvn.geo.services import installed_province_code
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.roles import STAFF_ROLES, Role
 from scpvn.registry.models import Enterprise, Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VSIC_FILE = DATA_DIR / "vsic2018.csv"
-ZONES_FILE = DATA_DIR / "hanoi_industrial_zones.json"
+# One file per province, named by its official 2025 code; the installed province's is loaded.
+ZONES_DIR = DATA_DIR / "industrial_zones"
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
@@ -43,7 +45,8 @@ def places_visible_to(user) -> QuerySet[Place]:
 
 @transaction.atomic
 def load_reference_data(apps=global_apps) -> tuple[int, int]:
-    """Create or update the VSIC 2018 codes and Hanoi's industrial zones and clusters.
+    """Create or update the VSIC 2018 codes and the installed province's industrial zones and
+    clusters (none when no file is shipped for it).
 
     Takes an app registry so the data migration can pass its historical models; returns
     (VSIC codes, zones).
@@ -69,7 +72,8 @@ def load_reference_data(apps=global_apps) -> tuple[int, int]:
         update_fields=["level", "parent", "name_vi", "name_en"],
     )
     districts = {d.code: d for d in district_model.objects.all()}
-    zones = json.loads(ZONES_FILE.read_text(encoding="utf-8"))
+    zones_file = ZONES_DIR / f"{installed_province_code()}.json"
+    zones = json.loads(zones_file.read_text(encoding="utf-8")) if zones_file.exists() else []
     for zone in zones:
         zone_model.objects.update_or_create(
             code=zone["code"],

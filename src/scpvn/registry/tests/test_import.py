@@ -197,3 +197,102 @@ def test_choices_are_read_whatever_the_active_language(tmp_path):
         result = import_file(write(tmp_path, "dn.xlsx", xlsx(GOOD)))
     assert (result.ok, result.created) == (True, 3)
     assert Enterprise.objects.get(tax_code=tax(0)).distribution == "supermarket"
+
+
+# ---- addresses on today's map ------------------------------------------------------------
+
+
+def row(n: int, ward: str, district: str = "", province: str = "", zone: str = "") -> list:
+    return [tax(20 + n), f"Công ty {n}", "", district, ward, "4711", "", zone, "", province]
+
+
+def import_rows(tmp_path, rows):
+    return import_file(write(tmp_path, "rows.xlsx", xlsx(rows)))
+
+
+def test_enterprise_filed_under_its_2026_ward_alone(tmp_path):
+    result = import_rows(
+        tmp_path,
+        [row(0, "Phường Cửa Nam", province="Thành phố Hà Nội"), row(1, "00082", province="01")],
+    )
+    assert result.ok, result.problems
+    for enterprise in Enterprise.objects.all():
+        assert (enterprise.ward.code, enterprise.district) == ("00082", None)
+        assert enterprise.unit == enterprise.ward.unit
+        assert enterprise.unit.valid_to is None
+
+
+@pytest.mark.parametrize("district", ["", "Quận Ba Đình"])
+def test_old_ward_merged_whole_lands_in_its_new_ward(tmp_path, district):
+    result = import_rows(tmp_path, [row(0, "Phường Quán Thánh", district, "Hà Nội")])
+    assert result.ok, result.problems
+    enterprise = Enterprise.objects.get()
+    assert enterprise.ward.name == "Phường Ba Đình"
+    assert enterprise.district.code == "001"  # the address as written keeps its old district
+    assert enterprise.unit.code == "00004"
+
+
+def test_split_old_ward_is_refused_naming_the_new_wards(tmp_path):
+    result = import_rows(tmp_path, [row(0, "Phường Láng Hạ", "Đống Đa")])
+    assert [(p.row, p.column, p.value) for p in result.problems] == [
+        (2, "Phường/Xã", "Phường Láng Hạ")
+    ]
+    reason = result.problems[0].reason
+    assert "đã được chia" in reason
+    assert "Phường Láng (00199)" in reason
+    assert reason.count("(00") == 3
+    assert Enterprise.objects.count() == 0
+
+
+def test_old_name_in_two_districts_asks_for_the_district_then_converts(tmp_path):
+    result = import_rows(tmp_path, [row(0, "Xã Kim Chung"), row(1, "Kim Chung", "Đông Anh")])
+    assert [(p.row, p.column) for p in result.problems] == [(2, "Phường/Xã"), (3, "Phường/Xã")]
+    assert "Huyện Đông Anh" in result.problems[0].reason
+    assert "Huyện Hoài Đức" in result.problems[0].reason
+    # Kim Chung of Đông Anh was split between two 2025 communes: both are named.
+    assert "(00493)" in result.problems[1].reason
+    assert "(00508)" in result.problems[1].reason
+    assert Enterprise.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("bad", "column", "reason"),
+    [
+        (row(9, "Phường Cửa Nam", province="Tỉnh Cà Mau"), "Tỉnh/Thành phố", "Hà Nội"),
+        (row(9, ""), "Phường/Xã", "ghi phường, xã"),
+        (row(9, "Phường Atlantis"), "Phường/Xã", "không có phường, xã này"),
+        (row(9, "Phường Cửa Nam", "Huyện Atlantis"), "Quận/Huyện", "không có quận"),
+    ],
+    ids=["other-province", "no-address", "unknown-ward", "unknown-district"],
+)
+def test_bad_addresses_write_nothing(tmp_path, bad, column, reason):
+    result = import_rows(tmp_path, [row(0, "Phường Cửa Nam"), bad])
+    assert [(p.row, p.column) for p in result.problems] == [(3, column)]
+    assert reason in result.problems[0].reason
+    assert Enterprise.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "zone", ["KCN Thăng Long", "kcn thang long", "Khu công nghiệp Thăng Long", "KCN-THANGLONG"]
+)
+def test_industrial_zone_by_its_common_short_name(tmp_path, zone):
+    result = import_rows(tmp_path, [row(0, "Xã Thiên Lộc", zone=zone)])
+    assert result.ok, result.problems
+    assert Enterprise.objects.get().industrial_zone.code == "KCN-THANGLONG"
+
+
+def test_records_made_before_the_tree_get_their_unit(tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "scpvn.registry.migrations.0005_fill_units_of_existing_records"
+    )
+    assert import_rows(
+        tmp_path, [row(0, "Phường Cửa Nam"), [tax(30), "Cũ", "", "Đống Đa", "", "4711"]]
+    ).ok
+    Enterprise.objects.update(unit=None)
+    migration.fill(apps, None)
+    units = dict(Enterprise.objects.values_list("name", "unit__code"))
+    assert units == {"Công ty 0": "00082", "Cũ": "006"}

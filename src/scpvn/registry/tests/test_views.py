@@ -81,3 +81,21 @@ def test_api_is_scoped_and_filtered(client, users, tmp_path):
     assert tax_codes(users["enterprise_user"]) == [dongda.tax_code]
     other = Enterprise.objects.get(district__code="001")
     assert client.get(reverse("enterprise-detail", args=[other.pk])).status_code == 404
+
+
+def test_enterprise_on_a_2026_ward_alone_is_listed_and_shown(client, users, tmp_path):
+    from scpvn.registry.importing import import_file
+    from scpvn.registry.tests.test_import import row
+
+    path = tmp_path / "dn.xlsx"
+    path.write_bytes(xlsx([row(0, "Phường Cửa Nam", province="Hà Nội")]))
+    assert import_file(path).ok
+    enterprise = Enterprise.objects.get()
+    client.force_login(users["agency_officer"])
+    listed = client.get(reverse("registry:enterprise_list"))
+    assert enterprise.name in listed.text
+    shown = client.get(reverse("registry:enterprise_detail", args=[enterprise.pk]))
+    assert "Phường Cửa Nam" in shown.text
+    assert "None" not in shown.text
+    api = client.get(reverse("enterprise-list")).json()["results"]
+    assert [r["tax_code"] for r in api] == [enterprise.tax_code]
