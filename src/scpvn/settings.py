@@ -217,6 +217,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scpvn <no-reply@local
 SCPVN_DEFAULT_PLAN_FILE = Path(
     os.environ.get("SCPVN_DEFAULT_PLAN_FILE", BASE_DIR / "plans" / "hanoi-96-kh-ubnd-2020.yaml")
 )
+# Plans the demo loads besides the default one, side by side (paths, separated by ":").
+SCPVN_DEMO_PLAN_FILES = [
+    Path(p)
+    for p in os.environ.get(
+        "SCPVN_DEMO_PLAN_FILES",
+        f"{BASE_DIR / 'plans' / 'hanoi-263-kh-ubnd-2023.yaml'}:{BASE_DIR / 'plans' / 'hanoi-2026.yaml'}",
+    ).split(":")
+    if p
+]
 # Public base URL used in QR codes and e-mails (GS1 Digital Link resolver lives here).
 SCPVN_PUBLIC_URL = os.environ.get("SCPVN_PUBLIC_URL", "http://127.0.0.1:8000")
 

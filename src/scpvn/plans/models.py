@@ -17,12 +17,16 @@ TARGET = {"max_digits": 18, "decimal_places": 4, "null": True, "blank": True}
 
 
 class Plan(models.Model):
-    code = models.CharField(_("số, ký hiệu"), max_length=30)
+    code = models.CharField(
+        _("số, ký hiệu"), max_length=30, blank=True, help_text=_("trống: chưa tìm thấy số")
+    )
     slug = models.SlugField(_("tên định danh"), max_length=80, unique=True)
     title = models.TextField(_("tên kế hoạch"))
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
     place = models.CharField(_("địa danh"), max_length=100, blank=True)
-    issued = models.DateField(_("ngày ban hành"))
+    issued = models.DateField(
+        _("ngày ban hành"), null=True, blank=True, help_text=_("trống: chưa tìm thấy ngày")
+    )
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     signer = models.JSONField(_("người ký"), null=True, blank=True)
@@ -53,13 +57,13 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
-        ordering = ["-issued"]
+        ordering = ["-period_start", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["issuer", "code", "issued"], name="plan_identity")
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} ({self.issued:%d/%m/%Y}) — {self.title}"
+        return f"{self.code or self.slug} ({self.period_start:%Y}) — {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
@@ -193,12 +197,9 @@ class Indicator(models.Model):
 
     @property
     def goal(self):
-        """The value that counts as reached: the target, or for a range the end a result
-        must pass (the lower end when the measure should rise, the upper when it should
-        fall)."""
-        if not self.is_range:
-            return self.target
-        return self.target_max if self.direction == self.Direction.DECREASE else self.target_min
+        """The value that counts as reached: the target, or for a range its lower end (plans
+        write "70–80 %" and "giảm 7–7,5 %" as a commitment to at least the lower end)."""
+        return self.target_min if self.is_range else self.target
 
 
 class TaskGroup(models.Model):

@@ -156,6 +156,19 @@ def check_references(doc: PlanDocument) -> list[Problem]:
                 Problem(path, f"mã cơ quan không có trong agencies: {code}", "unknown agency code")
             )
 
+    for where, value in (("code", doc.code), ("issued", doc.issued)):
+        if value is None and doc.complete:
+            problems.append(
+                Problem(
+                    (where,),
+                    "chỉ được để trống khi văn bản không tìm thấy đầy đủ (complete: false)",
+                    "may be null only when the text was not found whole (complete: false)",
+                )
+            )
+    if doc.slug is None:
+        problems.append(
+            Problem(("slug",), "thiếu số, ký hiệu: phải ghi slug", "no number: give a slug")
+        )
     if doc.complete:
         for where, value in (
             ("funding", doc.funding),

@@ -175,7 +175,10 @@ class Reporting(Strict):
 class PlanDocument(Strict):
     """An action plan as issued: identity, indicators, tasks and who does what."""
 
-    code: Code = Field(description="số, ký hiệu; numbers restart each year")
+    code: Code | None = Field(
+        description="số, ký hiệu; numbers restart each year. null only when the number "
+        "could not be found (then complete: false and an explicit slug)"
+    )
     slug: Slug | None = Field(
         None,
         description="the plan's name in commands and addresses; default from place, "
@@ -184,7 +187,9 @@ class PlanDocument(Strict):
     title: Text
     issuer: Text
     place: Text | None = None
-    issued: dt.date
+    issued: dt.date | None = Field(
+        description="ngày ban hành; null only when it could not be found (complete: false)"
+    )
     period: Period
     implements: DocumentRef | None = Field(
         None, description="the plan or programme this plan carries out"
@@ -216,17 +221,18 @@ class PlanDocument(Strict):
             task.partners = sorted(task.partners, key=lambda c: rank.get(c, len(rank)))
         for rep in self.reporting:
             rep.to = sorted(rep.to, key=lambda c: rank.get(c, len(rank)))
-        if self.slug is None:
-            self.slug = plan_slug(self.place or self.issuer, self.code, self.issued)
+        if self.slug is None and self.code is not None:
+            year = (self.issued or self.period.start).year
+            self.slug = plan_slug(self.place or self.issuer, self.code, year)
         return self
 
 
-def plan_slug(place: str, code: str, issued: dt.date) -> str:
-    """`Hà Nội`, `96/KH-UBND`, 2020-05-07 → `ha-noi-96-kh-ubnd-2020`: unique as long as a
-    place does not issue the same number twice in a year."""
+def plan_slug(place: str, code: str, year: int) -> str:
+    """`Hà Nội`, `96/KH-UBND`, 2020 → `ha-noi-96-kh-ubnd-2020`: unique as long as a place
+    does not issue the same number twice in a year."""
     from django.utils.text import slugify
 
-    text = f"{place} {code.replace('/', ' ')} {issued.year}".replace("Đ", "D").replace("đ", "d")
+    text = f"{place} {code.replace('/', ' ')} {year}".replace("Đ", "D").replace("đ", "d")
     return slugify(text)
 
 

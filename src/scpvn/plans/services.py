@@ -105,14 +105,14 @@ def _field_value(obj: models.Model, name: str) -> Any:
     return getattr(obj, field_obj.attname)
 
 
-def _sync_agency(sync: _Sync, entry: schema.AgencyEntry, issued: dt.date) -> Agency:
+def _sync_agency(sync: _Sync, entry: schema.AgencyEntry, starts: dt.date) -> Agency:
     """The agency a plan names by code. Its own name and kind follow the newest plan that
     names it, so loading an older plan never renames it back; each plan keeps the name it
     wrote in `PlanAgency.name`."""
     agency = Agency.objects.filter(code=entry.code).first()
     if agency is None:
         return sync.upsert(Agency, {"code": entry.code}, {"name": entry.name, "kind": entry.kind})
-    newer = PlanAgency.objects.filter(agency=agency, plan__issued__gt=issued).exists()
+    newer = PlanAgency.objects.filter(agency=agency, plan__period_start__gt=starts).exists()
     if newer:
         return agency
     return sync.upsert(Agency, {"code": entry.code}, {"name": entry.name, "kind": entry.kind})
@@ -142,7 +142,7 @@ def find_plan(ref: str, year: int | None = None) -> Plan:
     plan = Plan.objects.filter(slug=ref).first()
     if plan is not None:
         return plan
-    candidates = Plan.objects.filter(code=ref)
+    candidates = Plan.objects.filter(code=ref) if ref else Plan.objects.none()
     if year is not None:
         candidates = candidates.filter(issued__year=year)
     found = list(candidates.order_by("issued"))
@@ -159,17 +159,23 @@ def load_plan(doc: schema.PlanDocument) -> LoadReport:
     report = LoadReport(plan=None)  # type: ignore[arg-type]
     sync = _Sync(report)
     agencies: dict[str, Agency] = {
-        entry.code: _sync_agency(sync, entry, doc.issued) for entry in doc.agencies
+        entry.code: _sync_agency(sync, entry, doc.period.start) for entry in doc.agencies
     }
     implements = doc.implements.model_dump(mode="json") if doc.implements else None
     parent = None
     if doc.implements and doc.implements.date:
         parent = Plan.objects.filter(code=doc.implements.code, issued=doc.implements.date).first()
+    if doc.code is not None and doc.issued is not None:
+        identity = {"issuer": doc.issuer, "code": doc.code, "issued": doc.issued}
+        values = {"slug": doc.slug}
+    else:  # number or date not found: the file's slug is all that names the plan
+        identity = {"slug": doc.slug}
+        values = {"issuer": doc.issuer, "code": doc.code or "", "issued": doc.issued}
     plan = sync.upsert(
         Plan,
-        {"issuer": doc.issuer, "code": doc.code, "issued": doc.issued},
+        identity,
         {
-            "slug": doc.slug,
+            **values,
             "implements": implements,
             "parent": parent,
             "sources": [s.model_dump(mode="json") for s in doc.sources],
@@ -188,7 +194,8 @@ def load_plan(doc: schema.PlanDocument) -> LoadReport:
     )
     report.plan = plan
     # Yearly plans loaded before the plan they implement get linked now.
-    for child in Plan.objects.filter(parent=None, implements__code=plan.code).exclude(pk=plan.pk):
+    children = Plan.objects.filter(parent=None, implements__code=plan.code).exclude(pk=plan.pk)
+    for child in children if plan.code and plan.issued else []:
         if (child.implements or {}).get("date") == plan.issued.isoformat():
             sync.upsert(Plan, {"pk": child.pk}, {"parent": plan})
     for order, entry in enumerate(doc.agencies):
@@ -202,12 +209,15 @@ def load_plan(doc: schema.PlanDocument) -> LoadReport:
                 "replaces": list(entry.replaces),
             },
         )
-        _record_succession(sync, entry.replaces, agencies[entry.code], doc.issued)
+        _record_succession(
+            sync, entry.replaces, agencies[entry.code], doc.issued or doc.period.start
+        )
     # Mergers named by plans loaded before this one, whose predecessors this plan brings.
     for later in PlanAgency.objects.exclude(replaces=[]).exclude(plan=plan).select_related("plan"):
         known = [code for code in later.replaces if code in agencies]
         if known:
-            _record_succession(sync, known, later.agency, later.plan.issued)
+            since = later.plan.issued or later.plan.period_start
+            _record_succession(sync, known, later.agency, since)
     sync.prune(PlanAgency.objects.filter(plan=plan).exclude(agency__code__in=agencies))
 
     for obj in doc.objectives:
@@ -309,7 +319,7 @@ def export_plan(plan: Plan) -> dict:
         return [a.code for a in sorted(agencies, key=lambda a: order.get(a.pk, 10**6))]
 
     data = {
-        "code": plan.code,
+        "code": plan.code or None,
         "slug": plan.slug,
         "title": plan.title,
         "issuer": plan.issuer,

@@ -9,8 +9,9 @@ from scpvn.plans.services import indicator_series
 
 
 def current_plan() -> Plan | None:
-    """The plan the app opens on: the most recently issued one."""
-    return Plan.objects.order_by("-issued", "-pk").first()
+    """The plan the app opens on: the one for the latest period (a yearly plan for 2026 is
+    often issued in late 2025, and its date may be unknown)."""
+    return Plan.objects.order_by("-period_start", "-pk").first()
 
 
 def home(request):

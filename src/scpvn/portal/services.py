@@ -25,8 +25,8 @@ LICENCE = {
 
 
 def public_plan() -> Plan | None:
-    """The plan the portal presents: the most recently issued one."""
-    return Plan.objects.order_by("-issued", "-pk").first()
+    """The plan the portal presents: the one for the latest period."""
+    return Plan.objects.order_by("-period_start", "-pk").first()
 
 
 def deliverable_progress(plan: Plan) -> list[Task]:

@@ -372,7 +372,7 @@ def document(report: Report) -> dict:
         )
         % {
             "code": plan.code,
-            "date": f"{plan.issued:%d/%m/%Y}",
+            "date": f"{plan.issued:%d/%m/%Y}" if plan.issued else "…",
             "issuer": plan.issuer,
             "period": period.label,
         },
@@ -382,7 +382,7 @@ def document(report: Report) -> dict:
         )
         % {
             "code": plan.code,
-            "date": f"{plan.issued:%d/%m/%Y}",
+            "date": f"{plan.issued:%d/%m/%Y}" if plan.issued else "…",
             "issuer": plan.issuer,
             "title": plan.title[0].lower() + plan.title[1:],
             "agency": agency.name if agency else plan.issuer,

@@ -12,7 +12,7 @@ def name_existing_plans(apps, schema_editor):
     Plan = apps.get_model("plans", "Plan")
     PlanAgency = apps.get_model("plans", "PlanAgency")
     for plan in Plan.objects.all():
-        plan.slug = plan_slug(plan.place or plan.issuer, plan.code, plan.issued)
+        plan.slug = plan_slug(plan.place or plan.issuer, plan.code, plan.issued.year)
         plan.save(update_fields=["slug"])
     for row in PlanAgency.objects.select_related("agency"):
         row.name, row.kind = row.agency.name, row.agency.kind

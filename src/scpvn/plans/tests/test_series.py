@@ -198,3 +198,28 @@ def test_series_page_and_api_show_each_years_target(mini_plan_data, client, user
     missing = client.get("/api/series/khong-co/")
     assert missing.status_code == 404
     assert missing["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("parent_first", [True, False])
+def test_yearly_plan_links_to_the_plan_it_implements(mini_plan_data, parent_first):
+    child = same_number_in_2026(mini_plan_data)
+    child["code"] = "02/KH-TEST"
+    child["implements"] = {"code": "01/KH-TEST", "date": dt.date(2020, 5, 7)}
+    docs = [PlanDocument.model_validate(d) for d in (mini_plan_data, child)]
+    for doc in docs if parent_first else reversed(docs):
+        load_plan(doc)
+    parent = Plan.objects.get(code="01/KH-TEST")
+    assert [p.code for p in parent.children.all()] == ["02/KH-TEST"]
+    for doc in docs:
+        assert not load_plan(doc).changed
+
+
+def test_unknown_number_needs_an_incomplete_plan(mini_plan_data):
+    import yaml
+
+    from scpvn.plans.tests.test_planfile import problems_for
+
+    mini_plan_data["code"] = None
+    mini_plan_data["slug"] = "ha-noi-khong-so-2020"
+    problems = problems_for(yaml.safe_dump(mini_plan_data, allow_unicode=True, sort_keys=False))
+    assert any("code: chỉ được để trống" in p for p in problems), problems
