@@ -440,3 +440,12 @@ def series_row(indicator: Indicator) -> dict:
         "direction": indicator.direction,
         "level": indicator.level,
     }
+
+
+def chosen_plan(slug: str | None) -> Plan | None:
+    """The plan a page shows: the one picked by `?plan=<slug>`, else the plan of the latest
+    period. Raises `Plan.DoesNotExist` for an unknown slug, so a page answers 404 rather than
+    silently showing another plan."""
+    if slug:
+        return Plan.objects.get(slug=slug)
+    return Plan.objects.order_by("-period_start", "-pk").first()
