@@ -223,3 +223,28 @@ def test_unknown_number_needs_an_incomplete_plan(mini_plan_data):
     mini_plan_data["slug"] = "ha-noi-khong-so-2020"
     problems = problems_for(yaml.safe_dump(mini_plan_data, allow_unicode=True, sort_keys=False))
     assert any("code: chỉ được để trống" in p for p in problems), problems
+
+
+def test_report_keeps_the_agency_names_of_its_plan(mini_plan_data):
+    from scpvn.reports.services import compute_figures, document, open_report
+
+    mini_plan_data["agencies"][0]["name"] = "Sở Công Thương Hà Nội"
+    first = load_plan(PlanDocument.model_validate(mini_plan_data)).plan
+    report = open_report(first.reporting.get(code="6T"), "2020-H1")
+    later = same_number_in_2026(mini_plan_data)
+    later["agencies"][0]["name"] = "Sở Công Thương thành phố Hà Nội (2026)"
+    load_plan(PlanDocument.model_validate(later))
+    assert Agency.objects.get(code="SCT").name.endswith("(2026)")
+
+    doc = document(report)
+    assert doc["agency"] == "SỞ CÔNG THƯƠNG HÀ NỘI"
+    assert compute_figures(report)["tasks"][0]["lead"] == "Sở Công Thương Hà Nội"
+
+
+def test_quarterly_duty_asks_for_each_quarter(mini_plan_data):
+    from scpvn.reports.services import periods_for
+
+    mini_plan_data["reporting"][0]["frequency"] = "quarterly"
+    plan = load_plan(PlanDocument.model_validate(mini_plan_data)).plan
+    codes = [p.code for p in periods_for(plan.reporting.get())]
+    assert codes == ["2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4"]
