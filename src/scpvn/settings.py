@@ -220,6 +220,15 @@ SCPVN_DEFAULT_PLAN_FILE = Path(
 # The province this installation serves (official 2025 code); its districts, wards and
 # communes are the units records point at. Chosen once, at install time.
 SCPVN_PROVINCE = os.environ.get("SCPVN_PROVINCE", "01")
+# Plans the demo loads besides the default one, side by side (paths, separated by ":").
+SCPVN_DEMO_PLAN_FILES = [
+    Path(p)
+    for p in os.environ.get(
+        "SCPVN_DEMO_PLAN_FILES",
+        f"{BASE_DIR / 'plans' / 'hanoi-263-kh-ubnd-2023.yaml'}:{BASE_DIR / 'plans' / 'hanoi-2026.yaml'}",
+    ).split(":")
+    if p
+]
 # Public base URL used in QR codes and e-mails (GS1 Digital Link resolver lives here).
 SCPVN_PUBLIC_URL = os.environ.get("SCPVN_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from scpvn.plans.models import (
+    AgencySuccession,
     Deliverable,
     Duty,
     Indicator,
@@ -26,15 +27,25 @@ class ObjectiveInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title", "issued", "period_start", "period_end"]
-    search_fields = ["code", "title"]
+    list_display = ["code", "slug", "issuer", "issued", "period_start", "period_end", "complete"]
+    search_fields = ["code", "slug", "title", "issuer"]
     inlines = [PlanAgencyInline, ObjectiveInline]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "scope", "target", "unit", "direction", "deadline"]
-    list_filter = ["plan", "scope"]
+    list_display = [
+        "code",
+        "name",
+        "scope",
+        "target",
+        "target_min",
+        "target_max",
+        "unit",
+        "series",
+        "deadline",
+    ]
+    list_filter = ["plan", "scope", "level"]
     search_fields = ["code", "name"]
 
 
@@ -74,3 +85,8 @@ class DutyAdmin(admin.ModelAdmin):
 class ReportingDutyAdmin(admin.ModelAdmin):
     list_display = ["code", "what", "frequency", "by", "plan"]
     filter_horizontal = ["to"]
+
+
+@admin.register(AgencySuccession)
+class AgencySuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "since"]

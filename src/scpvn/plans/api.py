@@ -1,8 +1,16 @@
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
 from scpvn.plans.models import Indicator, Plan, Task
-from scpvn.plans.serializers import IndicatorSerializer, PlanSerializer, TaskSerializer
+from scpvn.plans.serializers import (
+    IndicatorSerializer,
+    PlanSerializer,
+    SeriesRowSerializer,
+    TaskSerializer,
+)
+from scpvn.plans.services import indicator_series, series_row
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -11,7 +19,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = PlanSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["code"]
+    filterset_fields = ["code", "slug", "issuer"]
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -27,10 +35,35 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Indicator.objects.select_related("parent", "lead")
     serializer_class = IndicatorSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["plan", "code", "scope"]
+    filterset_fields = ["plan", "code", "scope", "series"]
+
+
+class SeriesViewSet(viewsets.ViewSet):
+    """A measure across plans: `/api/series/<slug>/` lists each plan's target for it, oldest
+    year first."""
+
+    permission_classes = [HasRole]
+    lookup_value_regex = "[a-z0-9-]+"
+
+    def list(self, request):
+        slugs = (
+            Indicator.objects.exclude(series="")
+            .order_by("series")
+            .values_list("series", flat=True)
+            .distinct()
+        )
+        return Response([{"series": slug} for slug in slugs])
+
+    def retrieve(self, request, pk: str):
+        rows = indicator_series(pk)
+        if not rows:
+            raise NotFound(f"không có dãy chỉ tiêu {pk} (no such series)")
+        data = SeriesRowSerializer([series_row(i) for i in rows], many=True).data
+        return Response({"series": pk, "years": data})
 
 
 def register(router) -> None:
     router.register("plans", PlanViewSet)
     router.register("tasks", TaskViewSet)
     router.register("indicators", IndicatorViewSet)
+    router.register("series", SeriesViewSet, basename="series")

@@ -9,5 +9,11 @@ ORDER = 10
 
 
 def load(log: Callable[[str], None]) -> None:
-    report = load_plan(read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE))
-    log(f"Kế hoạch {report.plan.code}: {report.created} tạo mới, {report.updated} cập nhật")
+    """The default plan, then the later plans beside it (Hanoi 2024 and 2026 on wards), so the
+    demo shows the programme across years."""
+    for path in [settings.SCPVN_DEFAULT_PLAN_FILE, *settings.SCPVN_DEMO_PLAN_FILES]:
+        report = load_plan(read_plan_file(path))
+        log(
+            f"Kế hoạch {report.plan.code or report.plan.slug}: "
+            f"{report.created} tạo mới, {report.updated} cập nhật"
+        )

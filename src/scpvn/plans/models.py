@@ -1,6 +1,10 @@
 """A plan as loaded from its file. Rows are keyed by the codes the file uses (task number,
 deliverable and indicator codes), so a reload updates in place and history shows what a
-reload changed."""
+reload changed.
+
+A plan is identified by issuer + number + date of issue: numbers restart every year, so
+"96/KH-UBND" of 2020 and a 2026 plan with the same number are two plans. `slug` names one
+unambiguously in commands and addresses."""
 
 import datetime as dt
 
@@ -13,11 +17,16 @@ TARGET = {"max_digits": 18, "decimal_places": 4, "null": True, "blank": True}
 
 
 class Plan(models.Model):
-    code = models.CharField(_("số, ký hiệu"), max_length=30, unique=True)
+    code = models.CharField(
+        _("số, ký hiệu"), max_length=30, blank=True, help_text=_("trống: chưa tìm thấy số")
+    )
+    slug = models.SlugField(_("tên định danh"), max_length=80, unique=True)
     title = models.TextField(_("tên kế hoạch"))
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
     place = models.CharField(_("địa danh"), max_length=100, blank=True)
-    issued = models.DateField(_("ngày ban hành"))
+    issued = models.DateField(
+        _("ngày ban hành"), null=True, blank=True, help_text=_("trống: chưa tìm thấy ngày")
+    )
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     signer = models.JSONField(_("người ký"), null=True, blank=True)
@@ -25,6 +34,21 @@ class Plan(models.Model):
     funding = models.JSONField(_("kinh phí"), default=dict)
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
     closing = models.TextField(_("đoạn kết"), blank=True)
+    implements = models.JSONField(
+        _("thực hiện văn bản"), null=True, blank=True, help_text=_("văn bản mà kế hoạch thực hiện")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("kế hoạch cấp trên"),
+        help_text=_("kế hoạch đã nạp mà kế hoạch này thực hiện"),
+    )
+    sources = models.JSONField(_("nguồn văn bản"), default=list, blank=True)
+    complete = models.BooleanField(_("văn bản đầy đủ"), default=True)
+    missing = models.JSONField(_("phần chưa tìm thấy"), default=list, blank=True)
     agencies = models.ManyToManyField(
         "orgs.Agency", through="PlanAgency", related_name="plans", verbose_name=_("cơ quan")
     )
@@ -33,19 +57,34 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
-        ordering = ["-issued"]
+        ordering = ["-period_start", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "code", "issued"], name="plan_identity")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.title}"
+        return f"{self.code or self.slug} ({self.period_start:%Y}) — {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
+
+    def agency_name(self, agency) -> str:
+        """The agency's name as this plan wrote it (names change when departments merge)."""
+        row = PlanAgency.objects.filter(plan=self, agency=agency).only("name").first()
+        return row.name if row and row.name else agency.name
+
+    def agency_names(self) -> dict[int, str]:
+        """Agency id → name as written in this plan, for pages that list many agencies."""
+        return dict(PlanAgency.objects.filter(plan=self).values_list("agency_id", "name"))
 
 
 class PlanAgency(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE)
     agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT)
     order = models.PositiveIntegerField()
+    name = models.CharField(_("tên trong kế hoạch"), max_length=255, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, blank=True)
+    replaces = models.JSONField(_("thay thế cơ quan"), default=list, blank=True)
 
     class Meta:
         ordering = ["order"]
@@ -53,6 +92,29 @@ class PlanAgency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.code}: {self.agency.code}"
+
+
+class AgencySuccession(models.Model):
+    """`successor` took over `predecessor` (Hanoi merged departments on 1 March 2025): the
+    old agency keeps its code and its name in the plans that named it."""
+
+    predecessor = models.ForeignKey(
+        "orgs.Agency", on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        "orgs.Agency", on_delete=models.CASCADE, related_name="predecessions"
+    )
+    since = models.DateField(_("từ ngày"), help_text=_("ngày ban hành kế hoạch ghi nhận việc này"))
+
+    class Meta:
+        verbose_name = _("cơ quan kế nhiệm")
+        verbose_name_plural = _("cơ quan kế nhiệm")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.code} → {self.successor.code}"
 
 
 class Objective(models.Model):
@@ -73,12 +135,18 @@ class Objective(models.Model):
 class Indicator(models.Model):
     class Scope(models.TextChoices):
         CITY = "city", _("Thành phố")
+        PROVINCE = "province", _("Tỉnh")
         NATIONAL = "national", _("Quốc gia")
 
     class Direction(models.TextChoices):
         INCREASE = "increase", _("Tăng")
         DECREASE = "decrease", _("Giảm")
         MAINTAIN = "maintain", _("Duy trì")
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh, thành phố")
+        DISTRICT = "district", _("Quận, huyện (trước 1/7/2025)")
+        COMMUNE = "commune", _("Xã, phường")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("mã"), max_length=20)
@@ -90,6 +158,8 @@ class Indicator(models.Model):
     scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices)
     unit = models.CharField(_("đơn vị"), max_length=50, blank=True)
     target = models.DecimalField(_("mục tiêu"), **TARGET)
+    target_min = models.DecimalField(_("mục tiêu từ"), **TARGET)
+    target_max = models.DecimalField(_("mục tiêu đến"), **TARGET)
     baseline = models.DecimalField(_("giá trị gốc"), **TARGET)
     direction = models.CharField(_("chiều"), max_length=10, choices=Direction.choices, blank=True)
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
@@ -102,6 +172,14 @@ class Indicator(models.Model):
         related_name="+",
         verbose_name=_("cơ quan chủ trì"),
     )
+    level = models.CharField(_("cấp tính"), max_length=10, choices=Level.choices, blank=True)
+    series = models.SlugField(
+        _("dãy chỉ tiêu"),
+        max_length=80,
+        blank=True,
+        db_index=True,
+        help_text=_("cùng một thước đo qua các kế hoạch mang cùng tên dãy"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -112,6 +190,16 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name[:60]}"
+
+    @property
+    def is_range(self) -> bool:
+        return self.target_min is not None and self.target_max is not None
+
+    @property
+    def goal(self):
+        """The value that counts as reached: the target, or for a range its lower end (plans
+        write "70–80 %" and "giảm 7–7,5 %" as a commitment to at least the lower end)."""
+        return self.target_min if self.is_range else self.target
 
 
 class TaskGroup(models.Model):
@@ -218,6 +306,8 @@ class Duty(models.Model):
 
 class ReportingDuty(models.Model):
     class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("Hằng tháng")
+        QUARTERLY = "quarterly", _("Hằng quý")
         SEMIANNUAL = "semiannual", _("6 tháng")
         ANNUAL = "annual", _("Hằng năm")
         ON_REQUEST = "on_request", _("Theo yêu cầu")

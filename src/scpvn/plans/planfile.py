@@ -156,6 +156,50 @@ def check_references(doc: PlanDocument) -> list[Problem]:
                 Problem(path, f"mã cơ quan không có trong agencies: {code}", "unknown agency code")
             )
 
+    for where, value in (("code", doc.code), ("issued", doc.issued)):
+        if value is None and doc.complete:
+            problems.append(
+                Problem(
+                    (where,),
+                    "chỉ được để trống khi văn bản không tìm thấy đầy đủ (complete: false)",
+                    "may be null only when the text was not found whole (complete: false)",
+                )
+            )
+    if doc.slug is None:
+        problems.append(
+            Problem(("slug",), "thiếu số, ký hiệu: phải ghi slug", "no number: give a slug")
+        )
+    if doc.complete:
+        for where, value in (
+            ("funding", doc.funding),
+            ("groups", doc.groups),
+            ("tasks", doc.tasks),
+        ):
+            if not value:
+                problems.append(
+                    Problem(
+                        (where,),
+                        "thiếu trường bắt buộc (hoặc ghi complete: false và nêu trong missing)",
+                        "required field is missing (or set complete: false and list it in missing)",
+                    )
+                )
+    elif not doc.missing:
+        problems.append(
+            Problem(
+                ("complete",),
+                "văn bản không đầy đủ: ghi rõ phần còn thiếu trong missing",
+                "incomplete text: say what is missing under missing",
+            )
+        )
+    for i, entry in enumerate(doc.agencies):
+        if entry.code in entry.replaces:
+            problems.append(
+                Problem(
+                    ("agencies", i, "replaces"),
+                    "cơ quan không thể thay thế chính nó",
+                    "an agency cannot replace itself",
+                )
+            )
     if doc.period.end < doc.period.start:
         problems.append(
             Problem(("period", "end"), "ngày kết thúc trước ngày bắt đầu", "end is before start")
@@ -198,8 +242,33 @@ def check_references(doc: PlanDocument) -> list[Problem]:
     parents = {c.rsplit(".", 1)[0] for c in codes if "." in c} & codes
     for i, ind in enumerate(doc.indicators):
         known(ind.lead, ("indicators", i, "lead"))
+        if ind.target is not None and (ind.target_min is not None or ind.target_max is not None):
+            problems.append(
+                Problem(
+                    ("indicators", i, "target"),
+                    "ghi target hoặc khoảng target_min–target_max, không ghi cả hai",
+                    "give target or the range target_min–target_max, not both",
+                )
+            )
+        if (ind.target_min is None) != (ind.target_max is None):
+            missing_end = "target_max" if ind.target_max is None else "target_min"
+            problems.append(
+                Problem(
+                    ("indicators", i, missing_end),
+                    "khoảng mục tiêu thiếu một đầu",
+                    "a target range needs both ends",
+                )
+            )
+        elif ind.target_min is not None and ind.target_min > ind.target_max:
+            problems.append(
+                Problem(
+                    ("indicators", i, "target_max"),
+                    f"khoảng mục tiêu ngược: {ind.target_min}–{ind.target_max}",
+                    "range ends are reversed",
+                )
+            )
         if ind.code in parents:
-            for field in ("target", "method"):
+            for field in ("target", "target_min", "target_max", "method"):
                 if getattr(ind, field) is not None:
                     problems.append(
                         Problem(

@@ -45,6 +45,8 @@ Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 IndicatorCode = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
 AgencyKind = Literal["department", "district", "city", "ministry", "media", "enterprise", "other"]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Frequency = Literal["monthly", "quarterly", "semiannual", "annual", "on_request"]
 
 
 class Strict(BaseModel):
@@ -78,8 +80,18 @@ class Funding(Strict):
 
 class AgencyEntry(Strict):
     code: Code
-    name: Text
+    name: Text = Field(description="the name as this plan writes it, kept with this plan")
     kind: AgencyKind
+    replaces: list[Code] = Field(
+        [],
+        description="codes of agencies this one took over (a merger); they need not be in "
+        "this file, an earlier plan may name them",
+    )
+
+
+class Source(Strict):
+    url: Text
+    note: Text | None = None
 
 
 class Objective(Strict):
@@ -99,14 +111,22 @@ class Method(Strict):
 class Indicator(Strict):
     code: IndicatorCode
     name: Text
-    scope: Literal["city", "national"]
+    scope: Literal["city", "province", "national"]
     unit: Text | None = None
     target: Quantity | None = None
+    target_min: Quantity | None = Field(None, description="lower end of a target range")
+    target_max: Quantity | None = Field(None, description="upper end of a target range")
     baseline: Quantity | None = None
     direction: Literal["increase", "decrease", "maintain"] | None = None
     deadline: dt.date | None = None
     method: Method | None = None
     lead: Code | None = None
+    level: Literal["province", "district", "commune"] | None = Field(
+        None, description="the administrative level the target is counted at"
+    )
+    series: Slug | None = Field(
+        None, description="the same measure in other plans carries the same series slug"
+    )
 
 
 class Group(Strict):
@@ -146,7 +166,7 @@ class Duty(Strict):
 class Reporting(Strict):
     code: Code
     what: Text
-    frequency: Literal["semiannual", "annual", "on_request"]
+    frequency: Frequency
     due: Text | None = None
     by: Code | None = Field(None, description="the agency that reports; null: every agency")
     to: list[Code] = []
@@ -155,20 +175,38 @@ class Reporting(Strict):
 class PlanDocument(Strict):
     """An action plan as issued: identity, indicators, tasks and who does what."""
 
-    code: Code
+    code: Code | None = Field(
+        description="số, ký hiệu; numbers restart each year. null only when the number "
+        "could not be found (then complete: false and an explicit slug)"
+    )
+    slug: Slug | None = Field(
+        None,
+        description="the plan's name in commands and addresses; default from place, "
+        "number and year",
+    )
     title: Text
     issuer: Text
     place: Text | None = None
-    issued: dt.date
+    issued: dt.date | None = Field(
+        description="ngày ban hành; null only when it could not be found (complete: false)"
+    )
     period: Period
+    implements: DocumentRef | None = Field(
+        None, description="the plan or programme this plan carries out"
+    )
+    sources: list[Source] = []
+    complete: bool = Field(
+        True, description="false: the text could not be found whole; `missing` says what lacks"
+    )
+    missing: list[Text] = []
     signer: Signer | None = None
     legal_basis: list[DocumentRef] = []
-    funding: Funding
+    funding: Funding | None = None
     agencies: Annotated[list[AgencyEntry], Field(min_length=1)]
     objectives: list[Objective] = []
     indicators: list[Indicator] = []
-    groups: Annotated[list[Group], Field(min_length=1)]
-    tasks: Annotated[list[Task], Field(min_length=1)]
+    groups: list[Group] = []
+    tasks: list[Task] = []
     duties: list[Duty] = []
     reporting: list[Reporting] = []
     recipients: list[Text] = []
@@ -183,7 +221,19 @@ class PlanDocument(Strict):
             task.partners = sorted(task.partners, key=lambda c: rank.get(c, len(rank)))
         for rep in self.reporting:
             rep.to = sorted(rep.to, key=lambda c: rank.get(c, len(rank)))
+        if self.slug is None and self.code is not None:
+            year = (self.issued or self.period.start).year
+            self.slug = plan_slug(self.place or self.issuer, self.code, year)
         return self
+
+
+def plan_slug(place: str, code: str, year: int) -> str:
+    """`Hà Nội`, `96/KH-UBND`, 2020 → `ha-noi-96-kh-ubnd-2020`: unique as long as a place
+    does not issue the same number twice in a year."""
+    from django.utils.text import slugify
+
+    text = f"{place} {code.replace('/', ' ')} {year}".replace("Đ", "D").replace("đ", "d")
+    return slugify(text)
 
 
 def json_schema() -> dict:

@@ -51,11 +51,15 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "scope",
             "unit",
             "target",
+            "target_min",
+            "target_max",
             "baseline",
             "direction",
             "deadline",
             "method",
             "lead",
+            "level",
+            "series",
         ]
 
 
@@ -65,6 +69,7 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "code",
+            "slug",
             "title",
             "issuer",
             "place",
@@ -73,4 +78,27 @@ class PlanSerializer(serializers.ModelSerializer):
             "period_end",
             "legal_basis",
             "funding",
+            "implements",
+            "parent",
+            "sources",
+            "complete",
+            "missing",
         ]
+
+
+class SeriesRowSerializer(serializers.Serializer):
+    """One year of a measure: the plan that set it and its target (a value or a range)."""
+
+    year = serializers.IntegerField()
+    plan = serializers.CharField()
+    plan_code = serializers.CharField()
+    issuer = serializers.CharField()
+    issued = serializers.DateField()
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    target = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    target_min = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    target_max = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    direction = serializers.CharField()
+    level = serializers.CharField()

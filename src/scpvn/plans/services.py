@@ -16,6 +16,7 @@ from django.db import models, transaction
 from scpvn.orgs.models import Agency
 from scpvn.plans import schema
 from scpvn.plans.models import (
+    AgencySuccession,
     Deliverable,
     Duty,
     Indicator,
@@ -104,35 +105,119 @@ def _field_value(obj: models.Model, name: str) -> Any:
     return getattr(obj, field_obj.attname)
 
 
+def _sync_agency(sync: _Sync, entry: schema.AgencyEntry, starts: dt.date) -> Agency:
+    """The agency a plan names by code. Its own name and kind follow the newest plan that
+    names it, so loading an older plan never renames it back; each plan keeps the name it
+    wrote in `PlanAgency.name`."""
+    agency = Agency.objects.filter(code=entry.code).first()
+    if agency is None:
+        return sync.upsert(Agency, {"code": entry.code}, {"name": entry.name, "kind": entry.kind})
+    newer = PlanAgency.objects.filter(agency=agency, plan__period_start__gt=starts).exists()
+    if newer:
+        return agency
+    return sync.upsert(Agency, {"code": entry.code}, {"name": entry.name, "kind": entry.kind})
+
+
+def _record_succession(
+    sync: _Sync, old_codes: list[str], successor: Agency, since: dt.date
+) -> None:
+    """The first plan naming a merger dates it; predecessors not yet known (no earlier plan
+    loaded) are skipped and recorded when they are."""
+    for old in Agency.objects.filter(code__in=old_codes):
+        link = AgencySuccession.objects.filter(predecessor=old, successor=successor).first()
+        if link is None:
+            sync.upsert(
+                AgencySuccession,
+                {"predecessor": old, "successor": successor},
+                {"since": since},
+            )
+        elif since < link.since:
+            sync.upsert(AgencySuccession, {"pk": link.pk}, {"since": since})
+
+
+def find_plan(ref: str, year: int | None = None) -> Plan:
+    """The plan named by its slug, or by its number (with the year of issue when the number
+    was used more than once). Raises `Plan.DoesNotExist` or `LookupError` (ambiguous) with
+    a message naming the candidates."""
+    plan = Plan.objects.filter(slug=ref).first()
+    if plan is not None:
+        return plan
+    candidates = Plan.objects.filter(code=ref) if ref else Plan.objects.none()
+    if year is not None:
+        candidates = candidates.filter(issued__year=year)
+    found = list(candidates.order_by("issued"))
+    if not found:
+        raise Plan.DoesNotExist(f"không có kế hoạch {ref} (no such plan)")
+    if len(found) > 1:
+        names = ", ".join(p.slug for p in found)
+        raise LookupError(f"{ref}: nhiều kế hoạch cùng số, chọn một: {names} (ambiguous)")
+    return found[0]
+
+
 @transaction.atomic
 def load_plan(doc: schema.PlanDocument) -> LoadReport:
     report = LoadReport(plan=None)  # type: ignore[arg-type]
     sync = _Sync(report)
-    agencies: dict[str, Agency] = {}
-    for entry in doc.agencies:
-        agencies[entry.code] = sync.upsert(
-            Agency, {"code": entry.code}, {"name": entry.name, "kind": entry.kind}
-        )
+    agencies: dict[str, Agency] = {
+        entry.code: _sync_agency(sync, entry, doc.period.start) for entry in doc.agencies
+    }
+    implements = doc.implements.model_dump(mode="json") if doc.implements else None
+    parent = None
+    if doc.implements and doc.implements.date:
+        parent = Plan.objects.filter(code=doc.implements.code, issued=doc.implements.date).first()
+    if doc.code is not None and doc.issued is not None:
+        identity = {"issuer": doc.issuer, "code": doc.code, "issued": doc.issued}
+        values = {"slug": doc.slug}
+    else:  # number or date not found: the file's slug is all that names the plan
+        identity = {"slug": doc.slug}
+        values = {"issuer": doc.issuer, "code": doc.code or "", "issued": doc.issued}
     plan = sync.upsert(
         Plan,
-        {"code": doc.code},
+        identity,
         {
+            **values,
+            "implements": implements,
+            "parent": parent,
+            "sources": [s.model_dump(mode="json") for s in doc.sources],
+            "complete": doc.complete,
+            "missing": list(doc.missing),
             "title": doc.title,
-            "issuer": doc.issuer,
             "place": doc.place or "",
-            "issued": doc.issued,
             "period_start": doc.period.start,
             "period_end": doc.period.end,
             "signer": doc.signer.model_dump(mode="json") if doc.signer else None,
             "legal_basis": [ref.model_dump(mode="json") for ref in doc.legal_basis],
-            "funding": doc.funding.model_dump(mode="json"),
+            "funding": doc.funding.model_dump(mode="json") if doc.funding else {},
             "recipients": list(doc.recipients),
             "closing": doc.closing or "",
         },
     )
     report.plan = plan
+    # Yearly plans loaded before the plan they implement get linked now.
+    children = Plan.objects.filter(parent=None, implements__code=plan.code).exclude(pk=plan.pk)
+    for child in children if plan.code and plan.issued else []:
+        if (child.implements or {}).get("date") == plan.issued.isoformat():
+            sync.upsert(Plan, {"pk": child.pk}, {"parent": plan})
     for order, entry in enumerate(doc.agencies):
-        sync.upsert(PlanAgency, {"plan": plan, "agency": agencies[entry.code]}, {"order": order})
+        sync.upsert(
+            PlanAgency,
+            {"plan": plan, "agency": agencies[entry.code]},
+            {
+                "order": order,
+                "name": entry.name,
+                "kind": entry.kind,
+                "replaces": list(entry.replaces),
+            },
+        )
+        _record_succession(
+            sync, entry.replaces, agencies[entry.code], doc.issued or doc.period.start
+        )
+    # Mergers named by plans loaded before this one, whose predecessors this plan brings.
+    for later in PlanAgency.objects.exclude(replaces=[]).exclude(plan=plan).select_related("plan"):
+        known = [code for code in later.replaces if code in agencies]
+        if known:
+            since = later.plan.issued or later.plan.period_start
+            _record_succession(sync, known, later.agency, since)
     sync.prune(PlanAgency.objects.filter(plan=plan).exclude(agency__code__in=agencies))
 
     for obj in doc.objectives:
@@ -152,11 +237,15 @@ def load_plan(doc: schema.PlanDocument) -> LoadReport:
                 "scope": ind.scope,
                 "unit": ind.unit or "",
                 "target": _decimal(ind.target),
+                "target_min": _decimal(ind.target_min),
+                "target_max": _decimal(ind.target_max),
                 "baseline": _decimal(ind.baseline),
                 "direction": ind.direction or "",
                 "deadline": ind.deadline,
                 "method": ind.method.model_dump(mode="json") if ind.method else None,
                 "lead": agencies.get(ind.lead) if ind.lead else None,
+                "level": ind.level or "",
+                "series": ind.series or "",
             },
         )
     sync.prune(plan.indicators.exclude(code__in=indicators).order_by("-code"))
@@ -230,17 +319,27 @@ def export_plan(plan: Plan) -> dict:
         return [a.code for a in sorted(agencies, key=lambda a: order.get(a.pk, 10**6))]
 
     data = {
-        "code": plan.code,
+        "code": plan.code or None,
+        "slug": plan.slug,
         "title": plan.title,
         "issuer": plan.issuer,
         "place": plan.place or None,
         "issued": plan.issued,
         "period": {"start": plan.period_start, "end": plan.period_end},
+        "implements": plan.implements,
+        "sources": plan.sources,
+        "complete": plan.complete,
+        "missing": plan.missing,
         "signer": plan.signer,
         "legal_basis": plan.legal_basis,
-        "funding": plan.funding,
+        "funding": plan.funding or None,
         "agencies": [
-            {"code": pa.agency.code, "name": pa.agency.name, "kind": pa.agency.kind}
+            {
+                "code": pa.agency.code,
+                "name": pa.name or pa.agency.name,
+                "kind": pa.kind or pa.agency.kind,
+                "replaces": pa.replaces,
+            }
             for pa in by_order
         ],
         "objectives": [{"number": o.number, "text": o.text} for o in plan.objectives.all()],
@@ -251,11 +350,15 @@ def export_plan(plan: Plan) -> dict:
                 "scope": i.scope,
                 "unit": i.unit or None,
                 "target": _number(i.target),
+                "target_min": _number(i.target_min),
+                "target_max": _number(i.target_max),
                 "baseline": _number(i.baseline),
                 "direction": i.direction or None,
                 "deadline": i.deadline,
                 "method": i.method,
                 "lead": i.lead.code if i.lead else None,
+                "level": i.level or None,
+                "series": i.series or None,
             }
             for i in plan.indicators.select_related("lead")
         ],
@@ -307,3 +410,42 @@ def export_plan(plan: Plan) -> dict:
         "closing": plan.closing or None,
     }
     return schema.PlanDocument.model_validate(data).model_dump(mode="json")
+
+
+def indicator_series(slug: str) -> list[Indicator]:
+    """One measure across plans, oldest period first: each plan's indicator carrying the
+    series slug, with its plan, so a page can set each year's target side by side."""
+    return list(
+        Indicator.objects.filter(series=slug)
+        .select_related("plan")
+        .order_by("plan__period_start", "plan__issued", "code")
+    )
+
+
+def series_row(indicator: Indicator) -> dict:
+    """What the year-on-year view shows for one plan's indicator."""
+    plan = indicator.plan
+    return {
+        "year": plan.period_start.year,
+        "plan": plan.slug,
+        "plan_code": plan.code,
+        "issuer": plan.issuer,
+        "issued": plan.issued,
+        "indicator": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "target": indicator.target,
+        "target_min": indicator.target_min,
+        "target_max": indicator.target_max,
+        "direction": indicator.direction,
+        "level": indicator.level,
+    }
+
+
+def chosen_plan(slug: str | None) -> Plan | None:
+    """The plan a page shows: the one picked by `?plan=<slug>`, else the plan of the latest
+    period. Raises `Plan.DoesNotExist` for an unknown slug, so a page answers 404 rather than
+    silently showing another plan."""
+    if slug:
+        return Plan.objects.get(slug=slug)
+    return Plan.objects.order_by("-period_start", "-pk").first()

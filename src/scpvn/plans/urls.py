@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.PlanListView.as_view(), name="list"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
     path("<int:plan_pk>/tasks/<int:number>/", views.TaskDetailView.as_view(), name="task"),
+    path("series/<slug:slug>/", views.SeriesView.as_view(), name="series"),
 ]

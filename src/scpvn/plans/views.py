@@ -1,14 +1,17 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from scpvn.orgs.access import STAFF_ROLES, RoleRequiredMixin, user_has_role
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+from scpvn.plans.services import indicator_series
 
 
 def current_plan() -> Plan | None:
-    """The plan the app opens on: the most recently issued one."""
-    return Plan.objects.order_by("-issued", "-pk").first()
+    """The plan the app opens on: the one for the latest period (a yearly plan for 2026 is
+    often issued in late 2025, and its date may be unknown)."""
+    return Plan.objects.order_by("-period_start", "-pk").first()
 
 
 def home(request):
@@ -46,6 +49,8 @@ class PlanDetailView(RoleRequiredMixin, DetailView):
             duties=plan.duties.select_related("agency"),
             reporting=plan.reporting.select_related("by").prefetch_related("to"),
             agencies=plan.agencies.order_by("planagency__order"),
+            names=plan.agency_names(),
+            children=plan.children.order_by("issued"),
         )
         return context
 
@@ -64,5 +69,20 @@ class TaskDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["deliverables"] = self.object.deliverables.all()
+        context["names"] = self.object.plan.agency_names()
         context["history"] = self.object.history.select_related("history_user")[:20]
+        return context
+
+
+class SeriesView(RoleRequiredMixin, TemplateView):
+    """One measure year on year: each plan's indicator of the series with that year's target."""
+
+    template_name = "plans/series_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = indicator_series(self.kwargs["slug"])
+        if not rows:
+            raise Http404
+        context.update(series=self.kwargs["slug"], rows=rows)
         return context

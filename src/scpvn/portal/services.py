@@ -25,8 +25,8 @@ LICENCE = {
 
 
 def public_plan() -> Plan | None:
-    """The plan the portal presents: the most recently issued one."""
-    return Plan.objects.order_by("-issued", "-pk").first()
+    """The plan the portal presents: the one for the latest period."""
+    return Plan.objects.order_by("-period_start", "-pk").first()
 
 
 def deliverable_progress(plan: Plan) -> list[Task]:
@@ -117,18 +117,20 @@ def district_map(points: list[GreenPoint]) -> list[MapDot]:
 SNAPSHOT_SECONDS = 120
 
 
-def snapshot(today: dt.date) -> dict:
+def snapshot(today: dt.date, plan_slug: str = "") -> dict:
     """Everything the portal pages show, computed once per SNAPSHOT_SECONDS and shared by
     every visitor. The data is cached rather than the pages, because each page carries the
-    visitor's own CSRF token (the language switch) and, when signed in, their name."""
+    visitor's own CSRF token (the language switch) and, when signed in, their name.
+    `plan_slug` picks another plan than the latest (`Plan.DoesNotExist` if unknown)."""
 
     def compute() -> dict:
-        plan = public_plan()
+        plan = Plan.objects.get(slug=plan_slug) if plan_slug else public_plan()
         points = list(certified_points(today))
         for point in points:
             point.certificate = point.current_certificate(today)
         return {
             "plan": plan,
+            "plans": list(Plan.objects.order_by("-period_start", "place")),
             "tasks": deliverable_progress(plan) if plan else [],
             "indicators": indicator_rows(plan) if plan else [],
             "fairs": upcoming_fairs(today),
@@ -137,7 +139,8 @@ def snapshot(today: dt.date) -> dict:
             "map": (MAP_WIDTH, MAP_HEIGHT),
         }
 
-    return cache.get_or_set(f"portal:snapshot:{today.isoformat()}", compute, SNAPSHOT_SECONDS)
+    key = f"portal:snapshot:{today.isoformat()}:{plan_slug}"
+    return cache.get_or_set(key, compute, SNAPSHOT_SECONDS)
 
 
 def normalise_gtin(code: str) -> str | None:

@@ -16,7 +16,12 @@ from scpvn.portal import services
 
 
 def index(request):
-    return render(request, "portal/index.html", services.snapshot(timezone.localdate()))
+    """The latest plan, or the one chosen with `?plan=<slug>`."""
+    try:
+        data = services.snapshot(timezone.localdate(), request.GET.get("plan", ""))
+    except services.Plan.DoesNotExist as exc:
+        raise Http404("không có kế hoạch này (no such plan)") from exc
+    return render(request, "portal/index.html", data)
 
 
 def green_points(request):

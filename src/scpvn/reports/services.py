@@ -76,10 +76,13 @@ def parse_period(code: str) -> Period:
 
 
 def periods_for(duty: ReportingDuty) -> list[Period]:
-    """The periods a duty asks a report for within its plan: each first half-year for a
-    semi-annual duty (the second half is covered by the annual report), each year for an
-    annual one; reports on request have no fixed periods."""
+    """The periods a duty asks a report for within its plan: each quarter for a quarterly
+    duty, each first half-year for a semi-annual duty (the second half is covered by the
+    annual report), each year for an annual one; reports on request have no fixed periods
+    (nor, until the report periods know months, monthly ones)."""
     years = range(duty.plan.period_start.year, duty.plan.period_end.year + 1)
+    if duty.frequency == ReportingDuty.Frequency.QUARTERLY:
+        return [parse_period(f"{y}-Q{q}") for y in years for q in range(1, 5)]
     if duty.frequency == ReportingDuty.Frequency.SEMIANNUAL:
         return [parse_period(f"{y}-H1") for y in years]
     if duty.frequency == ReportingDuty.Frequency.ANNUAL:
@@ -268,13 +271,14 @@ def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict
     period = parse_period(report.period)
     known_at = known_at or timezone.now()
     progress = plan_progress(report.plan, period.end, known_at=known_at, since=period.start)
+    names = report.plan.agency_names()  # the names the plan was written with
     tasks = []
     for t in progress.tasks:
         tasks.append(
             {
                 "number": t.task.number,
                 "title": t.task.title,
-                "lead": t.task.lead.name,
+                "lead": names.get(t.task.lead_id) or t.task.lead.name,
                 "window": f"{t.task.start:%m/%Y} – {t.task.end:%m/%Y}",
                 "status": t.status.value,
                 "status_label": str(t.status.label),
@@ -348,18 +352,23 @@ def document(report: Report) -> dict:
     agency = duty.by
     code = agency.code if agency else "UBND"
     day = timezone.localdate(report.submitted_at) if report.submitted_at else None
+    names = plan.agency_names()  # a report keeps the agency names of its plan
+
+    def named(a: Agency) -> str:
+        return names.get(a.pk) or a.name
+
     sections: dict[int, list[dict]] = {}
     written = report.sections.select_related("agency", "task") if report.pk else []
     for s in written:
-        sections.setdefault(s.task.number, []).append({"agency": s.agency.name, "text": s.text})
+        sections.setdefault(s.task.number, []).append({"agency": named(s.agency), "text": s.text})
     numbers = figures(report)
     for task in numbers["tasks"]:
         task["sections"] = sections.get(task["number"], [])
-    recipients = [a.name for a in duty.to.all()] if duty.pk else []
+    recipients = [named(a) for a in duty.to.all()] if duty.pk else []
     signer = plan.signer or {}
     return {
         "authority": plan.issuer.upper(),
-        "agency": (agency.name if agency else plan.issuer).upper(),
+        "agency": (named(agency) if agency else plan.issuer).upper(),
         "number": f"Số: {report.number or BLANK}/BC-{code}",
         "place_date": (
             f"{plan.place or ''}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
@@ -372,7 +381,7 @@ def document(report: Report) -> dict:
         )
         % {
             "code": plan.code,
-            "date": f"{plan.issued:%d/%m/%Y}",
+            "date": f"{plan.issued:%d/%m/%Y}" if plan.issued else "…",
             "issuer": plan.issuer,
             "period": period.label,
         },
@@ -382,10 +391,10 @@ def document(report: Report) -> dict:
         )
         % {
             "code": plan.code,
-            "date": f"{plan.issued:%d/%m/%Y}",
+            "date": f"{plan.issued:%d/%m/%Y}" if plan.issued else "…",
             "issuer": plan.issuer,
             "title": plan.title[0].lower() + plan.title[1:],
-            "agency": agency.name if agency else plan.issuer,
+            "agency": named(agency) if agency else plan.issuer,
             "period": period.label,
         },
         "summary": report.summary,
@@ -398,7 +407,7 @@ def document(report: Report) -> dict:
         "proposals": report.proposals,
         "closing": _("%(agency)s báo cáo %(to)s./.")
         % {
-            "agency": agency.name if agency else plan.issuer,
+            "agency": named(agency) if agency else plan.issuer,
             "to": ", ".join(recipients) or "cấp trên",
         },
         "recipients": [*recipients, "Lưu: VT"],

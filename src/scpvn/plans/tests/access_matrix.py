@@ -1,5 +1,18 @@
 from scpvn.core.tests.matrix import STAFF, Rule
 
+
+def _series(world) -> dict:
+    """Puts the world's first indicator into a series so the series pages have something."""
+    indicator = world.plan.indicators.exclude(target=None).first()
+    indicator.series = "matrix-series"
+    indicator.save(update_fields=["series"])
+    return {"slug": "matrix-series"}
+
+
+def _series_pk(world) -> dict:
+    return {"pk": _series(world)["slug"]}
+
+
 RULES = {
     "plans:list": Rule(get=STAFF),
     "plans:detail": Rule(get=STAFF, kwargs=lambda w: {"pk": w.plan.pk}),
@@ -9,5 +22,8 @@ RULES = {
     "task-list": Rule(get=STAFF),
     "task-detail": Rule(get=STAFF, kwargs=lambda w: {"pk": w.plan.tasks.first().pk}),
     "indicator-list": Rule(get=STAFF),
+    "plans:series": Rule(get=STAFF, kwargs=_series),
+    "series-list": Rule(get=STAFF),
+    "series-detail": Rule(get=STAFF, kwargs=_series_pk),
     "indicator-detail": Rule(get=STAFF, kwargs=lambda w: {"pk": w.plan.indicators.first().pk}),
 }

@@ -22,8 +22,11 @@ class Command(BaseCommand):
         validate.add_argument("--json", action="store_true", help="in kế hoạch đã chuẩn hóa")
         load = sub.add_parser("load", help="tạo hoặc cập nhật kế hoạch trong cơ sở dữ liệu")
         load.add_argument("file")
-        export = sub.add_parser("export", help="xuất kế hoạch theo số, ký hiệu")
-        export.add_argument("code")
+        export = sub.add_parser(
+            "export", help="xuất kế hoạch theo tên định danh (slug) hoặc số, ký hiệu"
+        )
+        export.add_argument("code", help="slug (ha-noi-96-kh-ubnd-2020) hoặc số (96/KH-UBND)")
+        export.add_argument("--year", type=int, help="năm ban hành, khi số đã dùng nhiều năm")
         export.add_argument("--format", choices=["yaml", "json"], default="yaml")
         export.add_argument("--out", help="tệp đích (mặc định: stdout)")
         sub.add_parser("schema", help="in JSON Schema của tệp kế hoạch").add_argument(
@@ -63,17 +66,18 @@ class Command(BaseCommand):
             for line in report.changes:
                 self.stdout.write(line)
         self.stdout.write(
-            f"{report.plan.code}: {report.created} tạo mới, {report.updated} cập nhật, "
+            f"{report.plan.code} ({report.plan.slug}): {report.created} tạo mới, {report.updated} cập nhật, "
             f"{report.deleted} xóa" + ("" if report.changed else " (không thay đổi)")
         )
 
-    def handle_export(self, code: str, format: str, out: str | None, **_) -> None:
+    def handle_export(self, code: str, year: int | None, format: str, out: str | None, **_) -> None:
         from scpvn.plans.models import Plan
-        from scpvn.plans.services import export_plan
+        from scpvn.plans.services import export_plan, find_plan
 
-        plan = Plan.objects.filter(code=code).first()
-        if plan is None:
-            raise CommandError(f"không có kế hoạch {code} (no such plan)", returncode=1)
+        try:
+            plan = find_plan(code, year)
+        except (Plan.DoesNotExist, LookupError) as exc:
+            raise CommandError(str(exc), returncode=1) from None
         data = export_plan(plan)
         text = _dump_json(data) if format == "json" else _dump_yaml(data)
         self._write(text, out)
