@@ -1,6 +1,7 @@
 from rest_framework import viewsets
 
 from scpvn.orgs.access import HasRole
+from scpvn.plans.filtersets import IndicatorFilterSet, PlanFilterSet, TaskFilterSet
 from scpvn.plans.models import Indicator, Plan, Task
 from scpvn.plans.serializers import IndicatorSerializer, PlanSerializer, TaskSerializer
 
@@ -11,7 +12,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = PlanSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["code"]
+    filterset_class = PlanFilterSet
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -20,14 +21,14 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = TaskSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["plan", "number", "lead__code"]
+    filterset_class = TaskFilterSet
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Indicator.objects.select_related("parent", "lead")
     serializer_class = IndicatorSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["plan", "code", "scope"]
+    filterset_class = IndicatorFilterSet
 
 
 def register(router) -> None:
