@@ -9,7 +9,7 @@ class EnterpriseTable(Table):
     empty = _("Không có doanh nghiệp nào.")
     css = "table-sm table-hover"
     columns = (
-        Column(_("Mã số thuế"), "{{ row.tax_code }}", css="font-monospace"),
+        Column(_("Mã số thuế"), '<span class="font-monospace">{{ row.tax_code }}</span>'),
         Column(
             _("Tên doanh nghiệp"),
             "<a href=\"{% url 'registry:enterprise_detail' row.pk %}\">{{ row.name }}</a>",
