@@ -1,8 +1,8 @@
-import django_filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from scpvn.assessments.models import Questionnaire, Response
+from scpvn.assessments.filtersets import QuestionnaireFilterSet, ResponseFilterSet
+from scpvn.assessments.models import Questionnaire
 from scpvn.assessments.serializers import QuestionnaireSerializer, ResponseSerializer
 from scpvn.assessments.services import (
     ANSWER_ROLES,
@@ -19,18 +19,7 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = QuestionnaireSerializer
     permission_classes = [HasRole]
     allowed_roles = ALL_ROLES
-    filterset_fields = ["code", "version", "subject", "is_active"]
-
-
-class ResponseFilter(django_filters.FilterSet):
-    questionnaire_code = django_filters.CharFilter(field_name="questionnaire__code")
-    district = django_filters.CharFilter(field_name="district__code")
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = Response
-        fields = ["questionnaire", "enterprise", "place"]
+    filterset_class = QuestionnaireFilterSet
 
 
 class ResponseViewSet(
@@ -46,7 +35,7 @@ class ResponseViewSet(
     permission_classes = [HasRole]
     allowed_roles = ALL_ROLES
     write_roles = ANSWER_ROLES
-    filterset_class = ResponseFilter
+    filterset_class = ResponseFilterSet
 
     def get_queryset(self):
         return (

@@ -4,8 +4,10 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
+from scpvn.assessments.filtersets import ResponseFilterSet
 from scpvn.assessments.forms import AssignForm, ResponseForm
 from scpvn.assessments.models import Answer, Questionnaire
 from scpvn.assessments.services import (
@@ -18,7 +20,8 @@ from scpvn.assessments.services import (
     responses_visible_to,
     submit_response,
 )
-from scpvn.geo.models import District
+from scpvn.assessments.tables import ResponseTable
+from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.registry.services import enterprises_visible_to, places_visible_to
@@ -136,34 +139,24 @@ class AnswerView(RoleRequiredMixin, FormView):
         return redirect("assessments:response_detail", pk=response.pk)
 
 
-class ResponseListView(RoleRequiredMixin, ListView):
+class ResponseListView(RoleRequiredMixin, ObjectListView):
     allowed_roles = ALL_ROLES
-    template_name = "assessments/response_list.html"
-    paginate_by = 50
+    filterset = ResponseFilterSet
+    table = ResponseTable
+    filter_fields = ("questionnaire_code", "district")
+    title = gettext_lazy("Phiếu đã trả lời")
 
-    def get_queryset(self):
-        qs = responses_visible_to(self.request.user).select_related(
+    def get_scope(self):
+        return responses_visible_to(self.request.user).select_related(
             "questionnaire", "enterprise", "place", "district"
         )
-        if self.request.GET.get("questionnaire"):
-            qs = qs.filter(questionnaire__code=self.request.GET["questionnaire"])
-        if self.request.GET.get("district"):
-            qs = qs.filter(district__code=self.request.GET["district"])
-        return qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            questionnaires=Questionnaire.objects.values_list("code", flat=True).distinct(),
-            districts=District.objects.all(),
-            **kwargs,
-        )
 
 
-class ResponseDetailView(RoleRequiredMixin, DetailView):
+class ResponseDetailView(RoleRequiredMixin, ObjectDetailView):
     allowed_roles = ALL_ROLES
     template_name = "assessments/response_detail.html"
 
-    def get_queryset(self):
+    def get_scope(self):
         return responses_visible_to(self.request.user).select_related(
             "questionnaire", "enterprise", "place", "district", "submitted_by"
         )

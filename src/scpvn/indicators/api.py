@@ -1,20 +1,9 @@
-import django_filters
 from rest_framework import viewsets
 
+from scpvn.indicators.filtersets import IndicatorValueFilterSet
 from scpvn.indicators.models import IndicatorValue
 from scpvn.indicators.serializers import IndicatorValueSerializer
 from scpvn.orgs.access import HasRole
-
-
-class IndicatorValueFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="indicator__plan")
-    indicator = django_filters.CharFilter(field_name="indicator__code")
-    district = django_filters.CharFilter(field_name="district__code")
-    city = django_filters.BooleanFilter(field_name="district", lookup_expr="isnull")
-
-    class Meta:
-        model = IndicatorValue
-        fields = ["period", "period_kind", "source"]
 
 
 class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
@@ -23,7 +12,7 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = IndicatorValue.objects.select_related("indicator", "district")
     serializer_class = IndicatorValueSerializer
     permission_classes = [HasRole]
-    filterset_class = IndicatorValueFilter
+    filterset_class = IndicatorValueFilterSet
 
 
 def register(router) -> None:

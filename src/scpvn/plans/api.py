@@ -3,6 +3,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
+from scpvn.plans.filtersets import IndicatorFilterSet, PlanFilterSet, TaskFilterSet
 from scpvn.plans.models import Indicator, Plan, Task
 from scpvn.plans.serializers import (
     IndicatorSerializer,
@@ -19,7 +20,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = PlanSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["code", "slug", "issuer"]
+    filterset_class = PlanFilterSet
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -28,14 +29,14 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = TaskSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["plan", "number", "lead__code"]
+    filterset_class = TaskFilterSet
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Indicator.objects.select_related("parent", "lead")
     serializer_class = IndicatorSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["plan", "code", "scope", "series"]
+    filterset_class = IndicatorFilterSet
 
 
 class SeriesViewSet(viewsets.ViewSet):

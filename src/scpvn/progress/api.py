@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.urls import reverse
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
 from scpvn.progress import services
+from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.models import Activity, Evidence, Notification
 
 
@@ -109,17 +109,6 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "message", "url", "created_at", "read_at"]
 
 
-class ActivityFilter(filters.FilterSet):
-    agency = filters.CharFilter(field_name="agency__code", help_text="Mã cơ quan (SCT…)")
-    district = filters.CharFilter(field_name="district__code", help_text="Mã quận, huyện")
-    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = Activity
-        fields = ["task", "deliverable", "status"]
-
-
 class ActivityViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -130,7 +119,7 @@ class ActivityViewSet(
     serializer_class = ActivitySerializer
     permission_classes = [HasRole]
     write_roles = services.RECORDER_ROLES
-    filterset_class = ActivityFilter
+    filterset_class = ActivityFilterSet
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):

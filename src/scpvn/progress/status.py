@@ -34,6 +34,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.plans.models import Deliverable, Plan, Task, TaskGroup
@@ -172,6 +173,14 @@ class PlanProgress:
         return (
             round(sum(t.progress for t in self.tasks) / len(self.tasks) * 100) if self.tasks else 0
         )
+
+
+def known_at(as_of: dt.date, *, seen_then: bool = False) -> dt.datetime:
+    """What is known when figures are seen on `as_of`: everything approved by now (late
+    approvals count), or with `seen_then` only what was approved by that day."""
+    if seen_then:
+        return end_of_day(as_of)
+    return max(timezone.now(), end_of_day(as_of))
 
 
 def counted(as_of: dt.date, known_at: dt.datetime | None = None) -> Q:

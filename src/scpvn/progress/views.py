@@ -9,20 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from scpvn.core.files import serve_protected_file
+from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Plan, Task
 from scpvn.plans.views import current_plan
-from scpvn.progress import services
+from scpvn.progress import services, status
+from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.forms import ActivityForm, ReviewForm
 from scpvn.progress.models import Activity, Evidence, Notification
-from scpvn.progress.status import STATUS_COLORS, Status, counted, plan_progress
+from scpvn.progress.status import STATUS_COLORS, Status, plan_progress
+from scpvn.progress.tables import ActivityTable
 
 
 def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
@@ -43,9 +45,7 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
 
 
 def known_at(request, as_of: dt.date) -> dt.datetime:
-    if request.GET.get("seen") == "then":
-        return services.end_of_day(as_of)
-    return max(timezone.now(), services.end_of_day(as_of))
+    return status.known_at(as_of, seen_then=request.GET.get("seen") == "then")
 
 
 def asof_query(request, as_of: dt.date) -> str:
@@ -160,59 +160,36 @@ class MyTasksView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class ActivityListView(RoleRequiredMixin, ListView):
-    """Activities behind a figure: `?task=` (repeatable), `?deliverable=`, `?status=`,
-    `?agency=`, and `?as_of=` to list exactly those counted on that date."""
+class ActivityListView(RoleRequiredMixin, ObjectListView):
+    """Activities behind a figure, narrowed by `ActivityFilterSet` (the API's too): `?task=`
+    (repeatable), `?group=`, `?deliverable=`, `?status=`, `?agency=`, `?as_of=` to list
+    exactly those counted on that date…"""
 
+    filterset = ActivityFilterSet
+    table = ActivityTable
+    filter_fields = ("status",)
+    title = _("Hoạt động")
     template_name = "progress/activity_list.html"
-    paginate_by = 50
 
-    def get_queryset(self):
-        params = self.request.GET
-        activities = services.activities_visible_to(self.request.user).select_related(
+    def get_scope(self):
+        return services.activities_visible_to(self.request.user).select_related(
             "task", "deliverable", "agency", "district"
         )
-        task_ids = [t for t in params.getlist("task") if t.isdigit()]
-        if task_ids:
-            activities = activities.filter(task__in=task_ids)
-        if params.get("group", "").isdigit():
-            activities = activities.filter(task__group=params["group"])
-        if params.get("deliverable", "").isdigit():
-            activities = activities.filter(deliverable=params["deliverable"])
-        if params.get("status") in Activity.Status.values:
-            activities = activities.filter(status=params["status"])
-        if params.get("agency"):
-            activities = activities.filter(agency__code=params["agency"])
-        self.as_of = None
-        if params.get("as_of"):
-            try:
-                self.as_of = dt.date.fromisoformat(params["as_of"])
-            except ValueError:
-                self.as_of = None
-            else:
-                activities = activities.filter(
-                    counted(self.as_of, known_at(self.request, self.as_of))
-                )
-        return activities
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
-            as_of=self.as_of,
-            statuses=Activity.Status.choices,
-            query=query.urlencode(),
+            as_of=self.filter.form.cleaned_data.get("as_of"),
             can_record=services.tasks_recordable_by(self.request.user).exists(),
         )
         return context
 
 
-class ActivityDetailView(RoleRequiredMixin, DetailView):
+class ActivityDetailView(RoleRequiredMixin, ObjectDetailView):
     template_name = "progress/activity_detail.html"
     context_object_name = "activity"
 
-    def get_queryset(self):
+    def get_scope(self):
         return services.activities_visible_to(self.request.user).select_related(
             "task__plan", "deliverable", "agency", "district", "created_by", "reviewed_by"
         )

@@ -1,18 +1,20 @@
 from pathlib import Path
 
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
-from scpvn.geo.models import District
+from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.orgs.roles import ALL_ROLES, Role
+from scpvn.registry.filtersets import EnterpriseFilterSet, PlaceFilterSet
 from scpvn.registry.forms import ImportForm
 from scpvn.registry.importing import Problem, annotated_errors, run_import_job, template_workbook
-from scpvn.registry.models import Enterprise, ImportJob, Place, VsicCode
+from scpvn.registry.models import ImportJob, VsicCode
 from scpvn.registry.services import enterprises_visible_to, places_visible_to
+from scpvn.registry.tables import EnterpriseTable, PlaceTable
 from scpvn.registry.tasks import run_registry_import
 
 IMPORT_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
@@ -27,36 +29,30 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class EnterpriseListView(RoleRequiredMixin, ListView):
+class EnterpriseListView(RoleRequiredMixin, ObjectListView):
     allowed_roles = ALL_ROLES
+    filterset = EnterpriseFilterSet
+    table = EnterpriseTable
+    filter_fields = ("q", "district", "distribution")
+    title = _("Doanh nghiệp")
     template_name = "registry/enterprise_list.html"
-    paginate_by = 50
 
-    def get_queryset(self):
-        qs = enterprises_visible_to(self.request.user).select_related("district", "industrial_zone")
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            qs = qs.filter(Q(name__icontains=query) | Q(tax_code__startswith=query))
-        if self.request.GET.get("district"):
-            qs = qs.filter(district__code=self.request.GET["district"])
-        if self.request.GET.get("distribution"):
-            qs = qs.filter(distribution=self.request.GET["distribution"])
-        return qs
+    def get_scope(self):
+        return enterprises_visible_to(self.request.user).select_related(
+            "district", "industrial_zone"
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            districts=District.objects.all(),
-            distributions=Enterprise.Distribution.choices,
-            can_import=self.request.user.has_role(*IMPORT_ROLES),
-            **kwargs,
+            can_import=self.request.user.has_role(*IMPORT_ROLES), **kwargs
         )
 
 
-class EnterpriseDetailView(RoleRequiredMixin, DetailView):
+class EnterpriseDetailView(RoleRequiredMixin, ObjectDetailView):
     allowed_roles = ALL_ROLES
     template_name = "registry/enterprise_detail.html"
 
-    def get_queryset(self):
+    def get_scope(self):
         return enterprises_visible_to(self.request.user).select_related(
             "district", "ward", "industrial_zone"
         )
@@ -71,23 +67,15 @@ class EnterpriseDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class PlaceListView(RoleRequiredMixin, ListView):
+class PlaceListView(RoleRequiredMixin, ObjectListView):
     allowed_roles = ALL_ROLES
-    template_name = "registry/place_list.html"
-    paginate_by = 50
+    filterset = PlaceFilterSet
+    table = PlaceTable
+    filter_fields = ("kind", "district")
+    title = _("Chợ, siêu thị, trung tâm thương mại")
 
-    def get_queryset(self):
-        qs = places_visible_to(self.request.user).select_related("district", "operator")
-        if self.request.GET.get("kind"):
-            qs = qs.filter(kind=self.request.GET["kind"])
-        if self.request.GET.get("district"):
-            qs = qs.filter(district__code=self.request.GET["district"])
-        return qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            districts=District.objects.all(), kinds=Place.Kind.choices, **kwargs
-        )
+    def get_scope(self):
+        return places_visible_to(self.request.user).select_related("district", "operator")
 
 
 class ImportView(RoleRequiredMixin, FormView):

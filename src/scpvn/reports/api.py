@@ -1,10 +1,10 @@
 """REST API beside the report pages: reports with their sections and frozen figures,
 read-only (writing and review stay on the pages)."""
 
-from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
 from scpvn.orgs.access import HasRole
+from scpvn.reports.filtersets import ReportFilterSet
 from scpvn.reports.models import Report, ReportSection
 
 
@@ -45,14 +45,6 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportFilter(filters.FilterSet):
-    duty = filters.CharFilter(field_name="duty__code", help_text="Mã chế độ báo cáo (6T…)")
-
-    class Meta:
-        model = Report
-        fields = ["plan", "period", "status"]
-
-
 class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     """Periodic reports; `snapshot` holds the figures frozen when the report was submitted
     (null while it is being written)."""
@@ -62,7 +54,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = ReportSerializer
     permission_classes = [HasRole]
-    filterset_class = ReportFilter
+    filterset_class = ReportFilterSet
 
 
 def register(router) -> None:
