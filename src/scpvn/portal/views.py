@@ -12,15 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
 
+from scpvn.core import clock
 from scpvn.portal import services
 
 
 def index(request):
-    return render(request, "portal/index.html", services.snapshot(timezone.localdate()))
+    return render(request, "portal/index.html", services.snapshot(clock.today()))
 
 
 def green_points(request):
-    return render(request, "portal/green_points.html", services.snapshot(timezone.localdate()))
+    return render(request, "portal/green_points.html", services.snapshot(clock.today()))
 
 
 def lookup(request):
@@ -48,7 +49,7 @@ def open_data(request):
 
 
 def _records(name: str) -> list[dict]:
-    today = timezone.localdate()
+    today = clock.today()
     plan = services.public_plan()
     if name == "progress":
         return services.progress_records(plan) if plan else []

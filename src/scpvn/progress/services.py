@@ -41,19 +41,6 @@ RECORDER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_
 REVIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
 
 
-def today() -> dt.date:
-    """The date the app treats as today: `SCPVN_TODAY` when set (a demo or a training looks
-    at the 2020 plan as it stood then), else the real local date."""
-    if settings.SCPVN_TODAY:
-        return dt.date.fromisoformat(settings.SCPVN_TODAY)
-    return timezone.localdate()
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last instant of `day` in the project's time zone: what was approved by then."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
-
-
 # --- scope -------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from scpvn.core import clock
 from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
@@ -38,14 +39,14 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = min(max(services.today(), plan.period_start), plan.period_end)
+        as_of = min(max(clock.today(), plan.period_start), plan.period_end)
     return plan, as_of, known_at(request, as_of)
 
 
 def known_at(request, as_of: dt.date) -> dt.datetime:
     if request.GET.get("seen") == "then":
-        return services.end_of_day(as_of)
-    return max(timezone.now(), services.end_of_day(as_of))
+        return clock.end_of_day(as_of)
+    return max(timezone.now(), clock.end_of_day(as_of))
 
 
 def asof_query(request, as_of: dt.date) -> str:
@@ -91,7 +92,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             as_of=as_of,
             asof_q=asof_query(self.request, as_of),
             progress=progress,
-            today=services.today(),
+            today=clock.today(),
             timeline=timeline(plan, as_of, progress.tasks),
             due_soon=[t for t in pending if as_of <= t.task.end <= horizon],
             overdue=[t for t in pending if t.task.end < as_of],
@@ -277,7 +278,7 @@ class ActivityFormView(RoleRequiredMixin, FormView):
         a = self.activity
         if a is None:
             task = self.request.GET.get("task")
-            return {"task": task if task and task.isdigit() else None, "date": services.today()}
+            return {"task": task if task and task.isdigit() else None, "date": clock.today()}
         return {
             "task": a.task_id,
             "deliverable": a.deliverable_id,

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from scpvn.core.clock import today
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Plan, ReportingDuty, Task
 from scpvn.plans.views import current_plan
-from scpvn.progress.services import acting_agency, today
+from scpvn.progress.services import acting_agency
 from scpvn.progress.views import run_action
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
