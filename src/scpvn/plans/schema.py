@@ -51,7 +51,9 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
-class Period(Strict):
+class DateRange(Strict):
+    """A first and last day (a plan's whole span), not a coded period of core.periods."""
+
     start: dt.date
     end: dt.date
 
@@ -160,7 +162,7 @@ class PlanDocument(Strict):
     issuer: Text
     place: Text | None = None
     issued: dt.date
-    period: Period
+    period: DateRange
     signer: Signer | None = None
     legal_basis: list[DocumentRef] = []
     funding: Funding

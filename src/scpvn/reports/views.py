@@ -56,11 +56,21 @@ class ReportListView(RoleRequiredMixin, TemplateView):
         for duty in duties:
             periods = services.periods_for(duty)
             items = [
-                {"period": p, "report": reports.get((duty.pk, p.code)), "overdue": p.due < today()}
+                {
+                    "period": p,
+                    "due": services.due_date(p),
+                    "report": reports.get((duty.pk, p.code)),
+                    "overdue": services.due_date(p) < today(),
+                }
                 for p in periods
             ]
             extra = [
-                {"period": services.parse_period(code), "report": r, "overdue": False}
+                {
+                    "period": services.report_period(code),
+                    "due": services.due_date(services.report_period(code)),
+                    "report": r,
+                    "overdue": False,
+                }
                 for (duty_id, code), r in reports.items()
                 if duty_id == duty.pk and code not in {p.code for p in periods}
             ]

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from scpvn.plans.models import Plan
 from scpvn.reports.files import FORMATS, build_file
 from scpvn.reports.models import Report
-from scpvn.reports.services import duty_for_period, parse_period
+from scpvn.reports.services import duty_for_period, report_period
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"Không có kế hoạch {options['plan']} (plan not found).")
         try:
-            period = parse_period(options["period"])
+            period = report_period(options["period"])
             duty = duty_for_period(plan, period)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
