@@ -101,7 +101,7 @@ def parse_period(code: str, kinds: Iterable[str] | None = None) -> Period:
             _("“%(code)s”: kỳ không hợp lệ (dùng %(forms)s).")
             % {
                 "code": code,
-                "forms": ", ".join(examples[k] for k in PeriodKind.values if k in allowed),
+                "forms": ", ".join(v for k, v in examples.items() if k in allowed),
             },
             code="invalid_period",
         )

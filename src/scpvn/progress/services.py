@@ -8,7 +8,6 @@ Modules that run the work themselves (fairs, trainings, media) record it with
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.core import review
 from scpvn.core.files import DOCUMENTS, IMAGES, sniff
 from scpvn.geo.models import District
 from scpvn.orgs.access import is_city_wide, user_has_role
@@ -28,8 +28,6 @@ from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity, Evidence, Notification
-
-ReviewedModel = TypeVar("ReviewedModel", bound=models.Model)
 
 
 class StaleVersion(ValidationError):
@@ -267,35 +265,12 @@ def save_activity(
     return activity, warnings
 
 
-def transition(obj: ReviewedModel, allowed_from: set[str], **changes) -> ReviewedModel:
-    """Moves a reviewed record (an activity, a report: anything with `status` and
-    `version`) on, refusing if someone else moved it first; the row is locked meanwhile.
-    Call inside a transaction."""
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("Không thể thực hiện: %(what)s đang ở trạng thái “%(status)s”.")
-            % {"what": locked._meta.verbose_name, "status": locked.get_status_display()}
-        )
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save()
-    return locked
-
-
 @transaction.atomic
 def submit_activity(user: User, activity: Activity) -> Activity:
     """The author sends a draft for review; from now on it can only be approved or returned."""
     if not can_edit(user, activity):
         raise PermissionDenied(_("Bạn không được gửi hoạt động này."))
-    submitted = transition(
-        activity,
-        {Activity.Status.DRAFT, Activity.Status.RETURNED},
-        status=Activity.Status.SUBMITTED,
-        submitted_by=user,
-        submitted_at=timezone.now(),
-    )
+    submitted = review.submit(activity, by=user)
     for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
         notify(
             reviewer,
@@ -312,15 +287,7 @@ def approve_activity(user: User, activity: Activity, comment: str = "") -> Activ
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt hoạt động."))
     now = timezone.now()
-    approved = transition(
-        activity,
-        {Activity.Status.SUBMITTED},
-        status=Activity.Status.APPROVED,
-        reviewed_by=user,
-        reviewed_at=now,
-        approved_at=now,
-        review_comment=comment,
-    )
+    approved = review.approve(activity, by=user, comment=comment, at=now, approved_at=now)
     _tell_author(approved, _("Hoạt động đã được duyệt: %(title)s"))
     return approved
 
@@ -330,16 +297,7 @@ def return_activity(user: User, activity: Activity, comment: str) -> Activity:
     """A reviewer sends work back with the reason, so the author knows what to fix."""
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại hoạt động."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
-    returned = transition(
-        activity,
-        {Activity.Status.SUBMITTED},
-        status=Activity.Status.RETURNED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_comment=comment.strip(),
-    )
+    returned = review.send_back(activity, by=user, comment=comment)
     _tell_author(returned, _("Hoạt động bị trả lại: %(title)s"))
     return returned
 

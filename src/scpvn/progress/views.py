@@ -2,7 +2,6 @@
 rule is in `services.py` and `status.py`."""
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from scpvn.core import clock
+from scpvn.core import clock, refusals
 from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
@@ -314,32 +313,12 @@ class ActivityFormView(RoleRequiredMixin, FormView):
                 links=data["links"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            refusals.add_to_form(form, exc)
             return self.form_invalid(form)
         for warning in warnings:
             messages.warning(self.request, warning)
         messages.success(self.request, _("Đã lưu hoạt động (nháp). Gửi để lãnh đạo duyệt."))
         return redirect(activity.get_absolute_url())
-
-
-def run_action(request, actions: dict[str, tuple[Callable[[], object], str]], action: str) -> None:
-    """Runs the named review step (submit / approve / return…) and tells the user how it
-    went; a refusal from the service (not allowed now, not allowed to you) becomes a message."""
-    if action not in actions:
-        raise Http404
-    run, done = actions[action]
-    try:
-        run()
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(
-            request, " ".join(getattr(exc, "messages", [str(exc)])) or _("Bạn không có quyền.")
-        )
-    else:
-        messages.success(request, done)
 
 
 class ActivityActionView(RoleRequiredMixin, View):
@@ -364,7 +343,7 @@ class ActivityActionView(RoleRequiredMixin, View):
                 _("Đã trả lại hoạt động."),
             ),
         }
-        run_action(request, actions, action)
+        refusals.run_action(request, actions, action)
         return redirect(activity.get_absolute_url())
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from scpvn.core import review
 from scpvn.core.periods import Period, PeriodKind, parse_period
 from scpvn.indicators.services import indicator_table
 from scpvn.orgs.access import user_has_role
@@ -23,7 +24,6 @@ from scpvn.progress.services import (
     acting_agency,
     notify,
     tasks_recordable_by,
-    transition,
 )
 from scpvn.progress.status import Status, plan_progress
 from scpvn.reports.models import Report, ReportSection
@@ -159,14 +159,7 @@ def submit_report(user: User, report: Report) -> Report:
     if not can_compile(user, report):
         raise PermissionDenied(_("Chỉ đơn vị chủ trì báo cáo được trình báo cáo."))
     now = timezone.now()
-    submitted = transition(
-        report,
-        {Report.Status.DRAFT, Report.Status.RETURNED},
-        status=Report.Status.SUBMITTED,
-        submitted_by=user,
-        submitted_at=now,
-        snapshot=frozen_figures(report, now),
-    )
+    submitted = review.submit(report, by=user, at=now, snapshot=frozen_figures(report, now))
     for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
         notify(
             reviewer,
@@ -181,14 +174,7 @@ def submit_report(user: User, report: Report) -> Report:
 def approve_report(user: User, report: Report, comment: str = "") -> Report:
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt báo cáo."))
-    return transition(
-        report,
-        {Report.Status.SUBMITTED},
-        status=Report.Status.APPROVED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_comment=comment.strip(),
-    )
+    return review.approve(report, by=user, comment=comment)
 
 
 @transaction.atomic
@@ -197,17 +183,7 @@ def return_report(user: User, report: Report, comment: str) -> Report:
     next submission freezes fresh ones."""
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại báo cáo."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
-    returned = transition(
-        report,
-        {Report.Status.SUBMITTED},
-        status=Report.Status.RETURNED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_comment=comment.strip(),
-        snapshot=None,
-    )
+    returned = review.send_back(report, by=user, comment=comment, snapshot=None)
     if returned.submitted_by:
         notify(
             returned.submitted_by,
