@@ -13,8 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -23,11 +22,12 @@ from django.utils.translation import gettext as _
 from scpvn.core import review
 from scpvn.core.files import DOCUMENTS, IMAGES, sniff
 from scpvn.geo.models import District
+from scpvn.notifications.services import notify
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
-from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.models import Activity, Evidence
 
 
 class StaleVersion(ValidationError):
@@ -359,35 +359,3 @@ def withdraw_module_activity(*, source: models.Model) -> int:
         source_type=ContentType.objects.get_for_model(source), source_id=source.pk
     ).delete()
     return deleted
-
-
-# --- notifications -----------------------------------------------------------------------
-
-
-def notify(user: User, key: str, message: str, url: str = "") -> bool:
-    """Tells `user` once per `key`, in the app and by e-mail when they have an address;
-    returns False when they had been told already."""
-    try:
-        with transaction.atomic():
-            Notification.objects.create(user=user, key=key[:200], message=message, url=url)
-    except IntegrityError:
-        return False
-    if user.email:
-        link = f"{settings.SCPVN_PUBLIC_URL.rstrip('/')}{url}" if url else ""
-        send_mail(
-            subject=f"[scpvn] {message[:120]}",
-            message=f"{message}\n\n{link}".strip(),
-            from_email=None,
-            recipient_list=[user.email],
-            fail_silently=True,  # the in-app notification stands; mail is best effort
-        )
-    return True
-
-
-def mark_read(user: User, pk: int | None = None) -> int:
-    """Marks the user's unread notifications (all, or the one `pk`) read; returns how many.
-    Only their own: a notification is private to the person it was sent to."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if pk is not None:
-        unread = unread.filter(pk=pk)
-    return unread.update(read_at=timezone.now())

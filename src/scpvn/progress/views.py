@@ -5,9 +5,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,7 +20,7 @@ from scpvn.plans.models import Plan, Task
 from scpvn.plans.views import current_plan
 from scpvn.progress import services
 from scpvn.progress.forms import ActivityForm, ReviewForm
-from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.models import Activity, Evidence
 from scpvn.progress.status import STATUS_COLORS, Status, counted, plan_progress
 
 
@@ -360,15 +359,3 @@ class EvidenceView(RoleRequiredMixin, View):
         return serve_protected_file(
             request, evidence.file, allowed=True, download_name=evidence.name
         )
-
-
-class NotificationListView(RoleRequiredMixin, ListView):
-    template_name = "progress/notifications.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return Notification.objects.filter(user=self.request.user)
-
-    def post(self, request):
-        services.mark_read(request.user)
-        return HttpResponseRedirect(reverse("progress:notifications"))

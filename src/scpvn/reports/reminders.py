@@ -6,8 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from scpvn.notifications.services import notify
 from scpvn.progress.reminders import officers_of
-from scpvn.progress.services import notify
 from scpvn.reports.services import due_date, reports_due
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from scpvn.core import review
 from scpvn.core.periods import Period, PeriodKind, parse_period
 from scpvn.indicators.services import indicator_table
+from scpvn.notifications.services import notify
 from scpvn.orgs.access import user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
@@ -22,7 +23,6 @@ from scpvn.plans.models import Plan, ReportingDuty, Task
 from scpvn.progress.services import (
     REVIEWER_ROLES,
     acting_agency,
-    notify,
     tasks_recordable_by,
 )
 from scpvn.progress.status import Status, plan_progress
