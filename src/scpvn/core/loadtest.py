@@ -27,7 +27,7 @@ from pathlib import Path
 
 
 def _current_plan() -> dict | None:
-    from scpvn.plans.views import current_plan
+    from scpvn.plans.services import current_plan
 
     plan = current_plan()
     return {"pk": plan.pk} if plan else None

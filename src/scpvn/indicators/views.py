@@ -22,7 +22,7 @@ from scpvn.indicators.services import (
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Indicator, Plan
-from scpvn.plans.views import current_plan
+from scpvn.plans.services import current_plan
 
 MANUAL_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
 

@@ -307,3 +307,9 @@ def export_plan(plan: Plan) -> dict:
         "closing": plan.closing or None,
     }
     return schema.PlanDocument.model_validate(data).model_dump(mode="json")
+
+
+def current_plan() -> Plan | None:
+    """The plan the app opens on, for staff and on the public portal alike: the most
+    recently issued one."""
+    return Plan.objects.order_by("-issued", "-pk").first()

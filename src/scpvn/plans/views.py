@@ -4,11 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from scpvn.orgs.access import STAFF_ROLES, RoleRequiredMixin, user_has_role
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
-
-
-def current_plan() -> Plan | None:
-    """The plan the app opens on: the most recently issued one."""
-    return Plan.objects.order_by("-issued", "-pk").first()
+from scpvn.plans.services import current_plan
 
 
 def home(request):

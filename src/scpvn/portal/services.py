@@ -16,17 +16,13 @@ from scpvn.indicators.services import indicator_table
 from scpvn.network.models import FairApplication, FairEvent, GreenPoint
 from scpvn.network.services.greenpoints import certified_points
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+from scpvn.plans.services import current_plan
 from scpvn.progress.models import Activity
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
-
-
-def public_plan() -> Plan | None:
-    """The plan the portal presents: the most recently issued one."""
-    return Plan.objects.order_by("-issued", "-pk").first()
 
 
 def deliverable_progress(plan: Plan) -> list[Task]:
@@ -123,7 +119,7 @@ def snapshot(today: dt.date) -> dict:
     visitor's own CSRF token (the language switch) and, when signed in, their name."""
 
     def compute() -> dict:
-        plan = public_plan()
+        plan = current_plan()
         points = list(certified_points(today))
         for point in points:
             point.certificate = point.current_certificate(today)

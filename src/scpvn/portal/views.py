@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
 
 from scpvn.core import clock
+from scpvn.plans.services import current_plan
 from scpvn.portal import services
 
 
@@ -50,7 +51,7 @@ def open_data(request):
 
 def _records(name: str) -> list[dict]:
     today = clock.today()
-    plan = services.public_plan()
+    plan = current_plan()
     if name == "progress":
         return services.progress_records(plan) if plan else []
     if name == "indicators":

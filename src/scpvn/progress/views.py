@@ -17,7 +17,7 @@ from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Plan, Task
-from scpvn.plans.views import current_plan
+from scpvn.plans.services import current_plan
 from scpvn.progress import services
 from scpvn.progress.forms import ActivityForm, ReviewForm
 from scpvn.progress.models import Activity, Evidence

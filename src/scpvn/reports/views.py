@@ -15,7 +15,7 @@ from scpvn.core import refusals
 from scpvn.core.clock import today
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Plan, ReportingDuty, Task
-from scpvn.plans.views import current_plan
+from scpvn.plans.services import current_plan
 from scpvn.progress.services import acting_agency
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
