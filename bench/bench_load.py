@@ -1,7 +1,7 @@
 """Loopback load: requests/s and p99 under 50 concurrent clients, against a trivial view.
 
 A throwaway production-mode site (DEBUG=0, SQLite in a temporary folder, the demo data) runs
-under gunicorn on 127.0.0.1; each target in `scpvn.core.loadtest.TARGETS` that exists gets a
+under gunicorn on 127.0.0.1; each target in `bench.loadtest.TARGETS` that exists gets a
 fixed number of GETs as a signed-in city administrator, and is reported against the health
 endpoint (one `SELECT 1`) measured in the same run. Scale with SCPVN_BENCH_LOAD_REQUESTS
 (default 1000 per target), SCPVN_BENCH_LOAD_CONCURRENCY (default 50); SCPVN_BENCH_LOAD_DEMO=0
@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from scpvn.core.loadtest import gunicorn, hammer, prepare_site
+from bench.loadtest import gunicorn, hammer, prepare_site
 
 
 def run() -> None:

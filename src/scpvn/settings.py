@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "scpvn.core",
     "scpvn.geo",
     "scpvn.orgs",
+    "scpvn.notifications",
     "scpvn.plans",
     "scpvn.registry",
     "scpvn.progress",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("plans/", include("scpvn.plans.urls")),
+    path("progress/notifications/", include("scpvn.notifications.urls")),
     path("progress/", include("scpvn.progress.urls")),
     path("reports/", include("scpvn.reports.urls")),
     path("registry/", include("scpvn.registry.urls")),

@@ -1,11 +1,10 @@
 """The answer form is built from the questionnaire's questions; the service checks values."""
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.assessments.models import Question, Questionnaire
+from scpvn.core import clock
 from scpvn.geo.models import District
 
 YES_NO = [("true", _("Có")), ("false", _("Không"))]
@@ -39,7 +38,7 @@ def _field(question: Question) -> forms.Field:
 class ResponseForm(forms.Form):
     date = forms.DateField(
         label=_("Ngày khảo sát, kiểm tra"),
-        initial=dt.date.today,
+        initial=clock.today,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 

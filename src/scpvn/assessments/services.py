@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from pydantic import BaseModel, ConfigDict, Field
 
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
+from scpvn.core import clock
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.roles import STAFF_ROLES, Role
 from scpvn.registry.models import Enterprise, Place
@@ -289,7 +290,7 @@ def submit_response(
         errors["subject"] = "đối tượng không đúng loại của phiếu"
     elif is_place and questionnaire.place_kinds and subject.kind not in questionnaire.place_kinds:
         errors["subject"] = "phiếu này không áp dụng cho loại cơ sở này"
-    if date > dt.date.today():
+    if date > clock.today():
         errors["date"] = "ngày khảo sát không được ở tương lai"
     questions = list(questionnaire.questions.all())
     unknown = set(values) - {q.code for q in questions}

@@ -16,6 +16,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import APIException
 from rest_framework.views import exception_handler
 
+from scpvn.core.refusals import refusal_code, refusal_text
+
 API_PREFIXES = ("/api/", "/epcis/")
 
 
@@ -43,12 +45,14 @@ class Refused(APIException):
 def api_exception_handler(exc, context):
     """DRF's handler, answering problem+json. A Django ValidationError raised by a service
     (business rules live in services.py, shared with the pages) is the client's 400: its
-    field errors under `errors`, or its message as `detail`."""
+    field errors under `errors`, or its message as `detail`, and its `code`."""
+    code = None
     if isinstance(exc, DjangoValidationError):
+        code = refusal_code(exc)
         if hasattr(exc, "error_dict"):
             exc = serializers.ValidationError(exc.message_dict)
         else:
-            exc = Refused(" ".join(exc.messages))
+            exc = Refused(refusal_text(exc))
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -65,6 +69,8 @@ def api_exception_handler(exc, context):
     }
     if errors is not None:
         body["errors"] = errors
+    if code is not None:
+        body["code"] = code
     response.data = body
     response.content_type = "application/problem+json"
     return response

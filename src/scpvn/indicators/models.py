@@ -10,12 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Period(models.TextChoices):
-    MONTH = "month", _("Tháng")
-    QUARTER = "quarter", _("Quý")
-    HALF = "half", _("6 tháng")
-    YEAR = "year", _("Năm")
+from scpvn.core.periods import PeriodKind
 
 
 class IndicatorValue(models.Model):
@@ -27,7 +22,7 @@ class IndicatorValue(models.Model):
         "plans.Indicator", on_delete=models.CASCADE, related_name="values"
     )
     period = models.CharField(_("kỳ"), max_length=10)  # 2020, 2020-H1, 2020-Q3, 2020-07
-    period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=Period.choices)
+    period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     district = models.ForeignKey(

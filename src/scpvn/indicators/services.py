@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
+from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.models import District
 from scpvn.indicators.methods import Condition, ReductionParams, ShareParams, method_params
 from scpvn.indicators.models import IndicatorValue, ManualValue
-from scpvn.indicators.periods import PeriodSpan, parse_period, periods_between
 from scpvn.plans.models import Indicator, Plan
 from scpvn.registry.models import Enterprise, Place
 
@@ -176,7 +176,7 @@ def _by_month(rows) -> dict[tuple[int, int], dict[int, tuple]]:
     return months
 
 
-def _merge_months(months, span: PeriodSpan) -> dict[int, tuple]:
+def _merge_months(months, span: Period) -> dict[int, tuple]:
     latest: dict[int, tuple] = {}
     year, month = span.start.year, span.start.month
     while dt.date(year, month, 1) <= span.end:
@@ -215,7 +215,7 @@ def _reduction_rows(params: ReductionParams, end: dt.date):
     return [r for r in rows if r[5] is not None and r[6]], _population(subjects)
 
 
-def _reduction_selection(params: ReductionParams, rows, span: PeriodSpan):
+def _reduction_selection(params: ReductionParams, rows, span: Period):
     """(baseline rows known by the end of the span, follow-up rows inside it)."""
     baseline = [r for r in rows if r[4] == params.phase.baseline and r[2] <= span.end]
     follow_up = [r for r in rows if r[4] == params.phase.follow_up and span.contains(r[2])]
@@ -262,7 +262,7 @@ def params_problem(indicator: Indicator) -> str | None:
     return None
 
 
-def _spans(plan: Plan) -> list[PeriodSpan]:
+def _spans(plan: Plan) -> list[Period]:
     return periods_between(plan.period_start, plan.period_end)
 
 

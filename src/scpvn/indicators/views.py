@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from scpvn.core.periods import parse_period, periods_between
 from scpvn.geo.models import District
 from scpvn.indicators.forms import ManualValueForm
 from scpvn.indicators.maps import HEIGHT, WIDTH, district_map
 from scpvn.indicators.models import IndicatorValue, ManualValue
-from scpvn.indicators.periods import parse_period, periods_between
 from scpvn.indicators.services import (
     enter_manual_value,
     leaf_indicators,

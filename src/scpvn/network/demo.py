@@ -11,6 +11,7 @@ from django.utils import timezone
 from faker import Faker
 from stdnum.vn import mst
 
+from scpvn.core import clock
 from scpvn.geo.models import District
 from scpvn.network import models as m
 from scpvn.network.services import events, fairs, greenpoints, media, pss, survey
@@ -99,7 +100,7 @@ class Demo:
         self.fake = Faker("vi_VN")
         self.fake.seed_instance(80)
         self.rng = random.Random(80)
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.officer = User.objects.filter(username="canbo.sct").first()
         self.districts = list(District.objects.filter(kind=District.Kind.QUAN).order_by("code"))
 

@@ -40,3 +40,11 @@ def load(log: Callable[[str], None]) -> None:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
     log(f"Tài khoản trình diễn: {len(ACCOUNTS)}")
+
+
+def summary() -> list[str]:
+    """The demo accounts, shown by `scpvn demo load` once everything is loaded."""
+    lines = ["\nTài khoản trình diễn (demo accounts):"]
+    for username, role, _scope, full_name in ACCOUNTS:
+        lines.append(f"  {username:<18} {PASSWORD}   {role:<18} {full_name}")
+    return lines

@@ -53,7 +53,9 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
-class Period(Strict):
+class DateRange(Strict):
+    """A first and last day (a plan's whole span), not a coded period of core.periods."""
+
     start: dt.date
     end: dt.date
 
@@ -190,7 +192,7 @@ class PlanDocument(Strict):
     issued: dt.date | None = Field(
         description="ngày ban hành; null only when it could not be found (complete: false)"
     )
-    period: Period
+    period: DateRange
     implements: DocumentRef | None = Field(
         None, description="the plan or programme this plan carries out"
     )

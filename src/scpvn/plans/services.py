@@ -412,6 +412,12 @@ def export_plan(plan: Plan) -> dict:
     return schema.PlanDocument.model_validate(data).model_dump(mode="json")
 
 
+def current_plan() -> Plan | None:
+    """The plan the app opens on, for staff and on the public portal alike: the plan of
+    the latest period (a 2026 plan before the 2020 one, whatever their issue dates)."""
+    return Plan.objects.order_by("-period_start", "-pk").first()
+
+
 def indicator_series(slug: str) -> list[Indicator]:
     """One measure across plans, oldest period first: each plan's indicator carrying the
     series slug, with its plan, so a page can set each year's target side by side."""
@@ -448,4 +454,4 @@ def chosen_plan(slug: str | None) -> Plan | None:
     silently showing another plan."""
     if slug:
         return Plan.objects.get(slug=slug)
-    return Plan.objects.order_by("-period_start", "-pk").first()
+    return current_plan()

@@ -5,13 +5,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from scpvn.orgs.access import STAFF_ROLES, RoleRequiredMixin, user_has_role
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
-from scpvn.plans.services import indicator_series
-
-
-def current_plan() -> Plan | None:
-    """The plan the app opens on: the one for the latest period (a yearly plan for 2026 is
-    often issued in late 2025, and its date may be unknown)."""
-    return Plan.objects.order_by("-period_start", "-pk").first()
+from scpvn.plans.services import current_plan, indicator_series
 
 
 def home(request):

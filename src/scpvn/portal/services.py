@@ -16,17 +16,13 @@ from scpvn.indicators.services import indicator_table
 from scpvn.network.models import FairApplication, FairEvent, GreenPoint
 from scpvn.network.services.greenpoints import certified_points
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+from scpvn.plans.services import chosen_plan
 from scpvn.progress.models import Activity
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
-
-
-def public_plan() -> Plan | None:
-    """The plan the portal presents: the one for the latest period."""
-    return Plan.objects.order_by("-period_start", "-pk").first()
 
 
 def deliverable_progress(plan: Plan) -> list[Task]:
@@ -124,7 +120,7 @@ def snapshot(today: dt.date, plan_slug: str = "") -> dict:
     `plan_slug` picks another plan than the latest (`Plan.DoesNotExist` if unknown)."""
 
     def compute() -> dict:
-        plan = Plan.objects.get(slug=plan_slug) if plan_slug else public_plan()
+        plan = chosen_plan(plan_slug)
         points = list(certified_points(today))
         for point in points:
             point.certificate = point.current_certificate(today)

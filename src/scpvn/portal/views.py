@@ -12,20 +12,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
 
+from scpvn.core import clock
+from scpvn.plans.services import current_plan
 from scpvn.portal import services
 
 
 def index(request):
     """The latest plan, or the one chosen with `?plan=<slug>`."""
     try:
-        data = services.snapshot(timezone.localdate(), request.GET.get("plan", ""))
+        data = services.snapshot(clock.today(), request.GET.get("plan", ""))
     except services.Plan.DoesNotExist as exc:
         raise Http404("không có kế hoạch này (no such plan)") from exc
     return render(request, "portal/index.html", data)
 
 
 def green_points(request):
-    return render(request, "portal/green_points.html", services.snapshot(timezone.localdate()))
+    return render(request, "portal/green_points.html", services.snapshot(clock.today()))
 
 
 def lookup(request):
@@ -53,8 +55,8 @@ def open_data(request):
 
 
 def _records(name: str) -> list[dict]:
-    today = timezone.localdate()
-    plan = services.public_plan()
+    today = clock.today()
+    plan = current_plan()
     if name == "progress":
         return services.progress_records(plan) if plan else []
     if name == "indicators":

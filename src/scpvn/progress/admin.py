@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.models import Activity, Evidence
 
 
 class EvidenceInline(admin.TabularInline):
@@ -18,9 +18,3 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "description"]
     raw_id_fields = ["task", "deliverable", "created_by", "submitted_by", "reviewed_by"]
     inlines = [EvidenceInline]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "message", "read_at"]
-    search_fields = ["message", "user__username"]

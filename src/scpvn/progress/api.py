@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from scpvn.orgs.access import HasRole
 from scpvn.progress import services
 from scpvn.progress.filtersets import ActivityFilterSet
-from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.models import Activity, Evidence
 
 
 class Conflict(APIException):
@@ -103,12 +103,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
         )
 
 
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "message", "url", "created_at", "read_at"]
-
-
 class ActivityViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -193,24 +187,5 @@ class ActivityViewSet(
         return Response(EvidenceSerializer(items, many=True, context={"request": request}).data)
 
 
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
-    """The signed-in user's own notifications, newest first."""
-
-    serializer_class = NotificationSerializer
-    permission_classes = [HasRole]
-
-    def get_queryset(self):
-        return Notification.objects.filter(user_id=self.request.user.pk)
-
-    @extend_schema(request=None, responses=NotificationSerializer)
-    @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk=None) -> Response:
-        notification = self.get_object()
-        services.mark_read(request.user, notification.pk)
-        notification.refresh_from_db()
-        return Response(self.get_serializer(notification).data)
-
-
 def register(router) -> None:
     router.register("progress/activities", ActivityViewSet, basename="activity")
-    router.register("progress/notifications", NotificationViewSet, basename="notification")

@@ -12,5 +12,4 @@ class ProgressConfig(AppConfig):
         NavItem(_("Tổng quan"), "progress:dashboard", STAFF_ROLES, order=5),
         NavItem(_("Nhiệm vụ của tôi"), "progress:my_tasks", STAFF_ROLES, order=20),
         NavItem(_("Hoạt động"), "progress:activities", STAFF_ROLES, order=25),
-        NavItem(_("Thông báo"), "progress:notifications", STAFF_ROLES, order=90),
     ]

@@ -9,11 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.notifications.services import notify
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Plan
 from scpvn.progress.models import Activity
-from scpvn.progress.services import notify
 from scpvn.progress.status import Status, plan_progress
 
 

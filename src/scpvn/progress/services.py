@@ -8,28 +8,26 @@ Modules that run the work themselves (fairs, trainings, media) record it with
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.core import review
 from scpvn.core.files import DOCUMENTS, IMAGES, sniff
 from scpvn.geo.models import District
+from scpvn.notifications.services import notify
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
-from scpvn.progress.models import Activity, Evidence, Notification
-
-ReviewedModel = TypeVar("ReviewedModel", bound=models.Model)
+from scpvn.progress.models import Activity, Evidence
 
 
 class StaleVersion(ValidationError):
@@ -39,19 +37,6 @@ class StaleVersion(ValidationError):
 
 RECORDER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
 REVIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
-
-
-def today() -> dt.date:
-    """The date the app treats as today: `SCPVN_TODAY` when set (a demo or a training looks
-    at the 2020 plan as it stood then), else the real local date."""
-    if settings.SCPVN_TODAY:
-        return dt.date.fromisoformat(settings.SCPVN_TODAY)
-    return timezone.localdate()
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last instant of `day` in the project's time zone: what was approved by then."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
 # --- scope -------------------------------------------------------------------------------
@@ -280,35 +265,12 @@ def save_activity(
     return activity, warnings
 
 
-def transition(obj: ReviewedModel, allowed_from: set[str], **changes) -> ReviewedModel:
-    """Moves a reviewed record (an activity, a report: anything with `status` and
-    `version`) on, refusing if someone else moved it first; the row is locked meanwhile.
-    Call inside a transaction."""
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("Không thể thực hiện: %(what)s đang ở trạng thái “%(status)s”.")
-            % {"what": locked._meta.verbose_name, "status": locked.get_status_display()}
-        )
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save()
-    return locked
-
-
 @transaction.atomic
 def submit_activity(user: User, activity: Activity) -> Activity:
     """The author sends a draft for review; from now on it can only be approved or returned."""
     if not can_edit(user, activity):
         raise PermissionDenied(_("Bạn không được gửi hoạt động này."))
-    submitted = transition(
-        activity,
-        {Activity.Status.DRAFT, Activity.Status.RETURNED},
-        status=Activity.Status.SUBMITTED,
-        submitted_by=user,
-        submitted_at=timezone.now(),
-    )
+    submitted = review.submit(activity, by=user)
     for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
         notify(
             reviewer,
@@ -325,15 +287,7 @@ def approve_activity(user: User, activity: Activity, comment: str = "") -> Activ
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt hoạt động."))
     now = timezone.now()
-    approved = transition(
-        activity,
-        {Activity.Status.SUBMITTED},
-        status=Activity.Status.APPROVED,
-        reviewed_by=user,
-        reviewed_at=now,
-        approved_at=now,
-        review_comment=comment,
-    )
+    approved = review.approve(activity, by=user, comment=comment, at=now, approved_at=now)
     _tell_author(approved, _("Hoạt động đã được duyệt: %(title)s"))
     return approved
 
@@ -343,16 +297,7 @@ def return_activity(user: User, activity: Activity, comment: str) -> Activity:
     """A reviewer sends work back with the reason, so the author knows what to fix."""
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại hoạt động."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
-    returned = transition(
-        activity,
-        {Activity.Status.SUBMITTED},
-        status=Activity.Status.RETURNED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_comment=comment.strip(),
-    )
+    returned = review.send_back(activity, by=user, comment=comment)
     _tell_author(returned, _("Hoạt động bị trả lại: %(title)s"))
     return returned
 
@@ -414,35 +359,3 @@ def withdraw_module_activity(*, source: models.Model) -> int:
         source_type=ContentType.objects.get_for_model(source), source_id=source.pk
     ).delete()
     return deleted
-
-
-# --- notifications -----------------------------------------------------------------------
-
-
-def notify(user: User, key: str, message: str, url: str = "") -> bool:
-    """Tells `user` once per `key`, in the app and by e-mail when they have an address;
-    returns False when they had been told already."""
-    try:
-        with transaction.atomic():
-            Notification.objects.create(user=user, key=key[:200], message=message, url=url)
-    except IntegrityError:
-        return False
-    if user.email:
-        link = f"{settings.SCPVN_PUBLIC_URL.rstrip('/')}{url}" if url else ""
-        send_mail(
-            subject=f"[scpvn] {message[:120]}",
-            message=f"{message}\n\n{link}".strip(),
-            from_email=None,
-            recipient_list=[user.email],
-            fail_silently=True,  # the in-app notification stands; mail is best effort
-        )
-    return True
-
-
-def mark_read(user: User, pk: int | None = None) -> int:
-    """Marks the user's unread notifications (all, or the one `pk`) read; returns how many.
-    Only their own: a notification is private to the person it was sent to."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if pk is not None:
-        unread = unread.filter(pk=pk)
-    return unread.update(read_at=timezone.now())

@@ -37,9 +37,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.clock import end_of_day
 from scpvn.plans.models import Deliverable, Plan, Task, TaskGroup
 from scpvn.progress.models import Activity
-from scpvn.progress.services import end_of_day
 
 
 class Status(models.TextChoices):

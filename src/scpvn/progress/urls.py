@@ -16,5 +16,4 @@ urlpatterns = [
         name="activity_action",
     ),
     path("evidence/<int:pk>/", views.EvidenceView.as_view(), name="evidence"),
-    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
 ]

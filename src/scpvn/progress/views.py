@@ -2,27 +2,26 @@
 rule is in `services.py` and `status.py`."""
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, TemplateView
 
+from scpvn.core import clock, refusals
 from scpvn.core.files import serve_protected_file
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Plan, Task
-from scpvn.plans.views import current_plan
+from scpvn.plans.services import current_plan
 from scpvn.progress import services, status
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.forms import ActivityForm, ReviewForm
-from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.models import Activity, Evidence
 from scpvn.progress.status import STATUS_COLORS, Status, plan_progress
 from scpvn.progress.tables import ActivityTable
 
@@ -40,7 +39,7 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = min(max(services.today(), plan.period_start), plan.period_end)
+        as_of = min(max(clock.today(), plan.period_start), plan.period_end)
     return plan, as_of, known_at(request, as_of)
 
 
@@ -91,7 +90,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             as_of=as_of,
             asof_q=asof_query(self.request, as_of),
             progress=progress,
-            today=services.today(),
+            today=clock.today(),
             timeline=timeline(plan, as_of, progress.tasks),
             due_soon=[t for t in pending if as_of <= t.task.end <= horizon],
             overdue=[t for t in pending if t.task.end < as_of],
@@ -254,7 +253,7 @@ class ActivityFormView(RoleRequiredMixin, FormView):
         a = self.activity
         if a is None:
             task = self.request.GET.get("task")
-            return {"task": task if task and task.isdigit() else None, "date": services.today()}
+            return {"task": task if task and task.isdigit() else None, "date": clock.today()}
         return {
             "task": a.task_id,
             "deliverable": a.deliverable_id,
@@ -290,32 +289,12 @@ class ActivityFormView(RoleRequiredMixin, FormView):
                 links=data["links"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            refusals.add_to_form(form, exc)
             return self.form_invalid(form)
         for warning in warnings:
             messages.warning(self.request, warning)
         messages.success(self.request, _("Đã lưu hoạt động (nháp). Gửi để lãnh đạo duyệt."))
         return redirect(activity.get_absolute_url())
-
-
-def run_action(request, actions: dict[str, tuple[Callable[[], object], str]], action: str) -> None:
-    """Runs the named review step (submit / approve / return…) and tells the user how it
-    went; a refusal from the service (not allowed now, not allowed to you) becomes a message."""
-    if action not in actions:
-        raise Http404
-    run, done = actions[action]
-    try:
-        run()
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(
-            request, " ".join(getattr(exc, "messages", [str(exc)])) or _("Bạn không có quyền.")
-        )
-    else:
-        messages.success(request, done)
 
 
 class ActivityActionView(RoleRequiredMixin, View):
@@ -340,7 +319,7 @@ class ActivityActionView(RoleRequiredMixin, View):
                 _("Đã trả lại hoạt động."),
             ),
         }
-        run_action(request, actions, action)
+        refusals.run_action(request, actions, action)
         return redirect(activity.get_absolute_url())
 
 
@@ -357,15 +336,3 @@ class EvidenceView(RoleRequiredMixin, View):
         return serve_protected_file(
             request, evidence.file, allowed=True, download_name=evidence.name
         )
-
-
-class NotificationListView(RoleRequiredMixin, ListView):
-    template_name = "progress/notifications.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return Notification.objects.filter(user=self.request.user)
-
-    def post(self, request):
-        services.mark_read(request.user)
-        return HttpResponseRedirect(reverse("progress:notifications"))

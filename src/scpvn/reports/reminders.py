@@ -6,9 +6,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from scpvn.notifications.services import notify
 from scpvn.progress.reminders import officers_of
-from scpvn.progress.services import notify
-from scpvn.reports.services import reports_due
+from scpvn.reports.services import due_date, reports_due
 
 
 def report_reminders(day: dt.date) -> int:
@@ -16,15 +16,21 @@ def report_reminders(day: dt.date) -> int:
     within `SCPVN_REMIND_DAYS_AHEAD` days, "overdue" after it; each told once."""
     sent = 0
     for duty, period, report in reports_due(day):
-        overdue = period.due < day
-        if not overdue and period.due > day + dt.timedelta(days=settings.SCPVN_REMIND_DAYS_AHEAD):
+        overdue = due_date(period) < day
+        if not overdue and due_date(period) > day + dt.timedelta(
+            days=settings.SCPVN_REMIND_DAYS_AHEAD
+        ):
             continue
         template = (
             _("Báo cáo %(p)s đã quá hạn nộp %(due)s: %(what)s")
             if overdue
             else _("Báo cáo %(p)s đến hạn nộp %(due)s: %(what)s")
         )
-        message = template % {"p": period.label, "due": f"{period.due:%d/%m/%Y}", "what": duty.what}
+        message = template % {
+            "p": period.label,
+            "due": f"{due_date(period):%d/%m/%Y}",
+            "what": duty.what,
+        }
         url = report.get_absolute_url() if report else reverse("reports:list")
         key = f"report-{'overdue' if overdue else 'due'}:{duty.pk}:{period.code}"
         for user in officers_of([duty.by] if duty.by else []):

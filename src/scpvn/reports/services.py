@@ -2,8 +2,7 @@
 content every export (DOCX, PDF, XLSX) renders, so the three say the same thing."""
 
 import datetime as dt
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,7 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from scpvn.core import review
+from scpvn.core.periods import Period, PeriodKind, parse_period
 from scpvn.indicators.services import indicator_table
+from scpvn.notifications.services import notify
 from scpvn.orgs.access import user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
@@ -21,58 +23,26 @@ from scpvn.plans.models import Plan, ReportingDuty, Task
 from scpvn.progress.services import (
     REVIEWER_ROLES,
     acting_agency,
-    notify,
     tasks_recordable_by,
-    transition,
 )
 from scpvn.progress.status import Status, plan_progress
 from scpvn.reports.models import Report, ReportSection
 
 BLANK = "\u00a0" * 6  # room left for the number and the day, filled in by hand when signed
-PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>H[12]|Q[1-4]))?$")
 
 
-@dataclass(frozen=True)
-class Period:
-    code: str
-    start: dt.date
-    end: dt.date
-    label: str  # as it reads in a title: "6 tháng đầu năm 2020"
-
-    @property
-    def due(self) -> dt.date:
-        return self.end + dt.timedelta(days=settings.SCPVN_REPORT_DUE_DAYS)
+REPORT_KINDS = (PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER)
 
 
-def parse_period(code: str) -> Period:
-    """`2020` (the year), `2020-H1`/`2020-H2` (half years), `2020-Q1`…`Q4` (quarters)."""
-    match = PERIOD_RE.match(code.strip().upper())
-    if not match:
-        raise ValidationError(
-            _("Kỳ báo cáo “%(code)s” không hợp lệ: dùng 2020, 2020-H1, 2020-H2 hoặc 2020-Q3.")
-            % {"code": code}
-        )
-    year, part = int(match["year"]), match["part"]
-    if part is None:
-        return Period(
-            f"{year}", dt.date(year, 1, 1), dt.date(year, 12, 31), _("năm %(y)s") % {"y": year}
-        )
-    if part.startswith("H"):
-        first = part == "H1"
-        return Period(
-            f"{year}-{part}",
-            dt.date(year, 1 if first else 7, 1),
-            dt.date(year, 6 if first else 12, 30 if first else 31),
-            (_("6 tháng đầu năm %(y)s") if first else _("6 tháng cuối năm %(y)s")) % {"y": year},
-        )
-    quarter = int(part[1])
-    start = dt.date(year, 3 * quarter - 2, 1)
-    end = (dt.date(year, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
-        days=1
-    )
-    return Period(
-        f"{year}-{part}", start, end, _("quý %(q)s năm %(y)s") % {"q": quarter, "y": year}
-    )
+def report_period(code: str) -> Period:
+    """A report's period: a year, half or quarter code of core.periods (a month is not a
+    reporting period); InvalidPeriod, a ValidationError, otherwise."""
+    return parse_period(code, REPORT_KINDS)
+
+
+def due_date(period: Period) -> dt.date:
+    """The day a report for `period` is due: `SCPVN_REPORT_DUE_DAYS` after it ends."""
+    return period.end + dt.timedelta(days=settings.SCPVN_REPORT_DUE_DAYS)
 
 
 def periods_for(duty: ReportingDuty) -> list[Period]:
@@ -84,9 +54,9 @@ def periods_for(duty: ReportingDuty) -> list[Period]:
     if duty.frequency == ReportingDuty.Frequency.QUARTERLY:
         return [parse_period(f"{y}-Q{q}") for y in years for q in range(1, 5)]
     if duty.frequency == ReportingDuty.Frequency.SEMIANNUAL:
-        return [parse_period(f"{y}-H1") for y in years]
+        return [report_period(f"{y}-H1") for y in years]
     if duty.frequency == ReportingDuty.Frequency.ANNUAL:
-        return [parse_period(f"{y}") for y in years]
+        return [report_period(f"{y}") for y in years]
     return []
 
 
@@ -109,7 +79,7 @@ def duty_for_period(plan: Plan, period: Period) -> ReportingDuty:
 @transaction.atomic
 def open_report(duty: ReportingDuty, period_code: str) -> Report:
     """The report for a duty and period, created on first use."""
-    period = parse_period(period_code)
+    period = report_period(period_code)
     report, _created = Report.objects.get_or_create(
         duty=duty, period=period.code, defaults={"plan": duty.plan}
     )
@@ -192,14 +162,7 @@ def submit_report(user: User, report: Report) -> Report:
     if not can_compile(user, report):
         raise PermissionDenied(_("Chỉ đơn vị chủ trì báo cáo được trình báo cáo."))
     now = timezone.now()
-    submitted = transition(
-        report,
-        {Report.Status.DRAFT, Report.Status.RETURNED},
-        status=Report.Status.SUBMITTED,
-        submitted_by=user,
-        submitted_at=now,
-        snapshot=frozen_figures(report, now),
-    )
+    submitted = review.submit(report, by=user, at=now, snapshot=frozen_figures(report, now))
     for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
         notify(
             reviewer,
@@ -214,14 +177,7 @@ def submit_report(user: User, report: Report) -> Report:
 def approve_report(user: User, report: Report, comment: str = "") -> Report:
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt báo cáo."))
-    return transition(
-        report,
-        {Report.Status.SUBMITTED},
-        status=Report.Status.APPROVED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_comment=comment.strip(),
-    )
+    return review.approve(report, by=user, comment=comment)
 
 
 @transaction.atomic
@@ -230,17 +186,7 @@ def return_report(user: User, report: Report, comment: str) -> Report:
     next submission freezes fresh ones."""
     if not user_has_role(user, REVIEWER_ROLES):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại báo cáo."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")})
-    returned = transition(
-        report,
-        {Report.Status.SUBMITTED},
-        status=Report.Status.RETURNED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        review_comment=comment.strip(),
-        snapshot=None,
-    )
+    returned = review.send_back(report, by=user, comment=comment, snapshot=None)
     if returned.submitted_by:
         notify(
             returned.submitted_by,
@@ -268,7 +214,7 @@ def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict
     the target, what was achieved in the period and in total by its end, and the status on
     the period's last day; the indicator table. Work done in the period counts even if it
     was approved after the period ended, up to `known_at` (now, by default)."""
-    period = parse_period(report.period)
+    period = report_period(report.period)
     known_at = known_at or timezone.now()
     progress = plan_progress(report.plan, period.end, known_at=known_at, since=period.start)
     names = report.plan.agency_names()  # the names the plan was written with
@@ -348,7 +294,7 @@ def document(report: Report) -> dict:
     and agency, number and symbol, place and date, title, body (results per task with each
     agency's narrative, indicators, difficulties, proposals), recipients, signature."""
     plan, duty = report.plan, report.duty
-    period = parse_period(report.period)
+    period = report_period(report.period)
     agency = duty.by
     code = agency.code if agency else "UBND"
     day = timezone.localdate(report.submitted_at) if report.submitted_at else None

@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
+from scpvn.core.clock import today
 from scpvn.progress.reminders import activity_reminders, task_reminders
-from scpvn.progress.services import today
 from scpvn.reports.reminders import report_reminders
 
 

@@ -3,7 +3,7 @@ files. Thin: rules are in `services.py`, files in `files.py`."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from scpvn.core import refusals
+from scpvn.core.clock import today
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Plan, ReportingDuty, Task
-from scpvn.plans.views import current_plan
-from scpvn.progress.services import acting_agency, today
-from scpvn.progress.views import run_action
+from scpvn.plans.services import current_plan
+from scpvn.progress.services import acting_agency
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
 from scpvn.reports.models import Report
@@ -55,11 +56,21 @@ class ReportListView(RoleRequiredMixin, TemplateView):
         for duty in duties:
             periods = services.periods_for(duty)
             items = [
-                {"period": p, "report": reports.get((duty.pk, p.code)), "overdue": p.due < today()}
+                {
+                    "period": p,
+                    "due": services.due_date(p),
+                    "report": reports.get((duty.pk, p.code)),
+                    "overdue": services.due_date(p) < today(),
+                }
                 for p in periods
             ]
             extra = [
-                {"period": services.parse_period(code), "report": r, "overdue": False}
+                {
+                    "period": services.report_period(code),
+                    "due": services.due_date(services.report_period(code)),
+                    "report": r,
+                    "overdue": False,
+                }
                 for (duty_id, code), r in reports.items()
                 if duty_id == duty.pk and code not in {p.code for p in periods}
             ]
@@ -78,7 +89,7 @@ class OpenReportView(RoleRequiredMixin, View):
         try:
             report = services.open_report(duty, request.POST.get("period", ""))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, refusals.refusal_text(exc))
             return redirect("reports:list")
         return redirect(report.get_absolute_url())
 
@@ -115,12 +126,11 @@ class ReportSectionView(RoleRequiredMixin, View):
     def post(self, request, pk: int):
         report = get_object_or_404(Report, pk=pk)
         task = get_object_or_404(Task, pk=request.POST.get("task") or 0, plan=report.plan)
-        try:
-            services.save_section(request.user, report, task, request.POST.get("text", ""))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã lưu phần báo cáo nhiệm vụ %(n)s.") % {"n": task.number})
+        refusals.attempt(
+            request,
+            lambda: services.save_section(request.user, report, task, request.POST.get("text", "")),
+            _("Đã lưu phần báo cáo nhiệm vụ %(n)s.") % {"n": task.number},
+        )
         return redirect(report.get_absolute_url())
 
 
@@ -134,14 +144,13 @@ class ReportCompileView(RoleRequiredMixin, View):
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
             return redirect(report.get_absolute_url())
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.save_compilation(
+        refusals.attempt(
+            request,
+            lambda: services.save_compilation(
                 request.user, report, version=form.cleaned_data["version"], **data
-            )
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("Đã lưu phần tổng hợp."))
+            ),
+            _("Đã lưu phần tổng hợp."),
+        )
         return redirect(report.get_absolute_url())
 
 
@@ -165,7 +174,7 @@ class ReportActionView(RoleRequiredMixin, View):
                 _("Đã trả lại báo cáo."),
             ),
         }
-        run_action(request, actions, action)
+        refusals.run_action(request, actions, action)
         return redirect(report.get_absolute_url())
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from stdnum.vn import mst
 
+from scpvn.core import clock
 from scpvn.geo.models import District
 from scpvn.orgs.models import User
 from scpvn.registry.models import Enterprise
@@ -109,7 +110,7 @@ def _enterprises(log) -> dict[str, Enterprise]:
 
 def _products(enterprises: dict[str, Enterprise]) -> dict[str, Product]:
     out = {}
-    today = timezone.localdate()
+    today = clock.today()
     for key, (ref, name, owner, category, unit, certs) in PRODUCTS.items():
         product, _ = Product.objects.update_or_create(
             gtin=gtin(ref).zfill(14),

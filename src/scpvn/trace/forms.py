@@ -6,9 +6,9 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core import clock
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
 from scpvn.trace.models import Certification, Location, Lot, ProblemReport, Product
@@ -90,7 +90,7 @@ class SimpleEventForm(forms.Form):
     when = forms.DateTimeField(
         label=_("Thời điểm"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        initial=timezone.now,
+        initial=clock.now,
     )
     destination = forms.ModelChoiceField(
         label=_("Nơi nhận (khi xuất hàng)"), queryset=Location.objects.all(), required=False

@@ -10,6 +10,7 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core import clock
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.roles import Role
 from scpvn.registry.models import Enterprise
@@ -294,7 +295,7 @@ def journey(product: Product, lot_code: str = "", serial: str = "", depth: int =
         )
         for event in events
     ]
-    today = timezone.localdate()
+    today = clock.today()
     certifications = list(
         product.certifications.filter(valid_from__lte=today).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today)
@@ -343,7 +344,7 @@ def page_version(product: Product) -> str:
             product.updated_at.timestamp(),
             product.last_link,
             product.last_certification,
-            timezone.localdate(),
+            clock.today(),
         )
     )
 

@@ -200,3 +200,18 @@ def test_district_officer_assigns_only_within_their_district(client, world):
     client.force_login(world["reviewer"])
     refused = client.post(reverse("assessments:questionnaire_detail", args=[survey.pk]), {})
     assert refused.status_code == 403
+
+
+def test_future_date_is_judged_by_the_app_clock(world, settings):
+    """A survey dated after SCPVN_TODAY is in the future for the app, whatever the wall clock says."""
+    settings.SCPVN_TODAY = "2020-06-01"
+    with pytest.raises(ResponseInvalid) as error:
+        submit_response(
+            questionnaire=world["survey"],
+            subject=world["own"],
+            date=dt.date(2020, 6, 2),
+            values={"muc_do": "ap_dung"},
+            user=world["city_admin"],
+        )
+    assert "date" in error.value.errors
+    assert Response.objects.count() == 0

@@ -4,8 +4,7 @@ gunicorn on loopback, with production settings: every answer must be a 200."""
 import os
 
 import pytest
-
-from scpvn.core.loadtest import gunicorn, hammer, prepare_site
+from bench.loadtest import gunicorn, hammer, prepare_site
 
 
 @pytest.mark.skipif(

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.core import clock
 from scpvn.network.models import Question, Survey, SurveyReport, SurveyResponse, SurveySector
 from scpvn.network.survey_reports import SectorResults, build_report_docx
 from scpvn.progress.services import record_module_activity
@@ -159,7 +160,7 @@ def generate_reports(survey: Survey, on: dt.date | None = None) -> list[SurveyRe
     if not survey.responses.filter(status=SurveyResponse.Status.ANSWERED).exists():
         raise ValidationError(_("Chưa có phiếu trả lời nào để lập báo cáo."))
     reports = []
-    today = on or timezone.localdate()
+    today = on or clock.today()
     targets: list[tuple[SurveySector | None, object]] = [
         (s, s.report_deliverable) for s in survey.sectors.select_related("report_deliverable")
     ]

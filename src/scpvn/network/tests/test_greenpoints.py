@@ -121,3 +121,18 @@ def test_pages_assess_and_certify(client, users, point, field):
     page = client.get(reverse("network:greenpoint", args=[point.pk])).content.decode()
     assert Certificate.objects.filter(point=point).exists()
     assert "Đã chứng nhận" in page
+
+
+def test_detail_page_judges_the_certificate_on_the_app_clock(client, users, point, field, settings):
+    """A certificate of 2020-09-02 is current on the page while SCPVN_TODAY is in its year of
+    validity, and no longer once SCPVN_TODAY is past it."""
+    officer = users["agency_officer"]
+    greenpoints.assess(point, assessor=officer, date=dt.date(2020, 9, 1), scores=scores(field, 8))
+    certificate = greenpoints.certify(point, on=dt.date(2020, 9, 2))
+    client.force_login(officer)
+    url = reverse("network:greenpoint", args=[point.pk])
+    settings.SCPVN_TODAY = "2020-12-01"
+    page = client.get(url)
+    assert page.context["today"] == dt.date(2020, 12, 1) and page.context["current"] == certificate
+    settings.SCPVN_TODAY = "2022-12-01"
+    assert client.get(url).context["current"] is None

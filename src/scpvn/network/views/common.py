@@ -3,7 +3,6 @@ officer (a message on the page, nothing written)."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, UpdateView
 
+from scpvn.core import refusals
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
 from scpvn.orgs.roles import Role
@@ -32,19 +32,10 @@ def check_agency(user, agency_id: int | None) -> None:
         raise PermissionDenied
 
 
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
-    """Run a service call; show its refusal as an error message instead of failing."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return False
-    messages.success(request, success)
-    return True
+    """Run a service call; a rule's refusal becomes an error message, while a refusal of
+    permission stays the 403 page network pages answer."""
+    return refusals.attempt(request, action, success, catch=(ValidationError,))
 
 
 class ActionView(RoleRequiredMixin, View):
@@ -63,12 +54,7 @@ class ActionView(RoleRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         check_agency(request.user, getattr(obj, "agency_id", None))
-        try:
-            self.act(obj)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, str(self.success_message))
+        attempt(request, lambda: self.act(obj), self.success_message)
         return redirect(self.redirect_to(obj))
 
     def redirect_to(self, obj) -> str:
@@ -86,11 +72,7 @@ class ServiceFormMixin:
         try:
             self.object = self.save(form)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            refusals.add_to_form(form, exc)
             return self.form_invalid(form)
         return redirect(self.get_success_url())
 

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
+from scpvn.core import clock
 from scpvn.network.forms import AssessmentForm, CertifyForm, GreenPointForm
 from scpvn.network.models import GreenPoint
 from scpvn.network.services import greenpoints
@@ -28,7 +28,7 @@ class GreenPointListView(RoleRequiredMixin, ListView):
         return points_visible_to(self.request.user).prefetch_related("certificates")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"today": timezone.localdate()}
+        return super().get_context_data(**kwargs) | {"today": clock.today()}
 
 
 class GreenPointApplyView(RoleRequiredMixin, FormView):
@@ -65,7 +65,7 @@ class GreenPointDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        point, today = self.object, timezone.localdate()
+        point, today = self.object, clock.today()
         context.update(
             today=today,
             current=point.current_certificate(today),
@@ -113,5 +113,5 @@ class CertifyView(ActionView):
 
     def act(self, point) -> None:
         form = CertifyForm(self.request.POST)
-        on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
+        on = form.cleaned_data["on"] if form.is_valid() else clock.today()
         greenpoints.certify(point, on=on)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from scpvn.core import refusals
 from scpvn.network.models import Survey, SurveyReport, SurveyResponse
 from scpvn.network.services import survey as survey_services
 from scpvn.network.views.common import (
@@ -13,7 +14,6 @@ from scpvn.network.views.common import (
     ActionView,
     attempt,
     check_agency,
-    error_text,
 )
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.registry.services import enterprises_visible_to
@@ -111,7 +111,7 @@ class ResponseView(RoleRequiredMixin, DetailView):
         try:
             survey_services.record_answers(self.object, raw)
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            messages.error(request, refusals.refusal_text(exc))
             return self.render_to_response(self.get_context_data(raw=raw), status=400)
         messages.success(request, _("Đã lưu phiếu trả lời."))
         return redirect(self.object.survey.get_absolute_url())

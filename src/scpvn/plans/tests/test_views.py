@@ -73,3 +73,22 @@ def test_language_switch_to_english(client, users, mini_plan):
     client.post(reverse("set_language"), {"language": "en", "next": "/plans/"})
     html = client.get(reverse("plans:list")).content.decode()
     assert 'lang="en"' in html and "Plans" in html
+
+
+def test_staff_and_portal_open_on_the_same_current_plan(client, users, mini_plan):
+    """current_plan() (plans.services) is the latest issued plan; the portal shows it too."""
+    import datetime as dt
+
+    from scpvn.plans.models import Plan
+    from scpvn.plans.services import current_plan
+
+    newer = Plan.objects.create(
+        code="99/KH-UBND",
+        title="Kế hoạch mới hơn",
+        issuer="UBND TP",
+        issued=mini_plan.issued + dt.timedelta(days=1),
+        period_start=mini_plan.period_start,
+        period_end=mini_plan.period_end,
+    )
+    assert current_plan() == newer
+    assert client.get(reverse("portal:index")).context["plan"] == newer

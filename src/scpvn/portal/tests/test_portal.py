@@ -157,3 +157,14 @@ def test_indicators_show_the_engines_value(client, mini_plan, users):
     assert by_code["4.1"]["value"] == 37.5 and by_code["4.1"]["period"] == "2020"
     assert by_code["4.2.1"]["value"] is None
     assert "37,5 %" in client.get(reverse("portal:index")).content.decode()
+
+
+def test_certified_points_are_those_valid_on_the_app_clock(client, certified, settings):
+    """With SCPVN_TODAY 400 days back, the point certified 500 days ago is still valid and the
+    one certified 10 days ago is not yet: the portal follows the app clock, not the wall clock."""
+    settings.SCPVN_TODAY = (timezone.localdate() - dt.timedelta(days=400)).isoformat()
+    cache.clear()
+    html = client.get(reverse("portal:green-points")).content.decode()
+    assert "Cửa hàng hết hạn" in html and "Điện máy xanh Đống Đa" not in html
+    records = client.get(reverse("portal:dataset", args=["green-points", "json"])).json()["records"]
+    assert [r["name"] for r in records] == ["Cửa hàng hết hạn"]

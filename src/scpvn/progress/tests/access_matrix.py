@@ -38,15 +38,6 @@ def evidence(w):
     return item
 
 
-def officer_notification(w):
-    from scpvn.progress.models import Notification
-
-    notification, _ = Notification.objects.get_or_create(
-        user=w.users["agency_officer"], key="matrix", defaults={"message": "Nhắc báo cáo"}
-    )
-    return notification
-
-
 POST_ONLY = "POST only: tested in progress/tests/test_api.py"
 RULES = {
     "progress:dashboard": Rule(get=STAFF),
@@ -63,7 +54,6 @@ RULES = {
         skip="POST only: tested in progress/tests/test_workflow.py",
     ),
     "progress:evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": evidence(w).pk}),
-    "progress:notifications": Rule(get=STAFF),
     "activity-list": Rule(get=STAFF),
     "activity-detail": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),
     "activity-evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),
@@ -75,15 +65,5 @@ RULES = {
     ),
     "activity-return": Rule(
         get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}, skip=POST_ONLY
-    ),
-    "notification-list": Rule(get=STAFF),
-    # Private to the person it was sent to: every other role gets 404.
-    "notification-detail": Rule(
-        get=frozenset({"agency_officer"}), kwargs=lambda w: {"pk": officer_notification(w).pk}
-    ),
-    "notification-read": Rule(
-        get=frozenset({"agency_officer"}),
-        kwargs=lambda w: {"pk": officer_notification(w).pk},
-        skip=POST_ONLY,
     ),
 }

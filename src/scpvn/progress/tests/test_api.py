@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from scpvn.conftest import make_user
 from scpvn.geo.models import District
+from scpvn.notifications.models import Notification
+from scpvn.notifications.services import notify
 from scpvn.orgs.models import Agency
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
-from scpvn.progress import services
-from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.models import Activity, Evidence
 from scpvn.progress.tests.factories import PDF, form
 
 pytestmark = pytest.mark.django_db
@@ -209,8 +210,8 @@ def test_evidence_lists_files_and_links_with_the_protected_download(
 
 
 def test_notifications_are_private_and_can_be_marked_read(client, users):
-    services.notify(users["agency_officer"], "a", "Nhắc báo cáo")
-    services.notify(users["agency_officer"], "b", "Hoạt động đã được duyệt")
+    notify(users["agency_officer"], "a", "Nhắc báo cáo")
+    notify(users["agency_officer"], "b", "Hoạt động đã được duyệt")
     other = Notification.objects.create(user=users["reviewer"], key="c", message="Chờ duyệt")
     client.force_login(users["agency_officer"])
     rows = client.get(reverse("notification-list")).json()["results"]

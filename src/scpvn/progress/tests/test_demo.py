@@ -39,3 +39,27 @@ def test_demo_year_has_something_true_on_every_page(tmp_path, settings):
         status=Activity.Status.RETURNED
     )
     assert len(list((tmp_path / "evidence").rglob("*.pdf"))) == recorded.count()
+
+
+def test_demo_activities_are_data_checked_on_reading(tmp_path):
+    """The 58 activities of the demo year come from the YAML file; a wrong value names the
+    file and the entry instead of failing halfway through a load."""
+    from scpvn.progress.demo import DATA, read_demo
+
+    data = read_demo()
+    statuses = [a.status for a in data.activities]
+    assert len(data.activities) == 58
+    # the same counts as the Python literal the file replaced
+    assert {s: statuses.count(s) for s in set(statuses)} == {
+        "approved": 51,
+        "submitted": 3,
+        "returned": 3,
+        "draft": 1,
+    }
+    assert all(a.comment for a in data.activities if a.status == "returned")
+    broken = tmp_path / "demo.yaml"
+    broken.write_text(
+        DATA.read_text(encoding="utf-8").replace("status: submitted", "status: sent", 1)
+    )
+    with pytest.raises(ValueError, match=r"demo\.yaml: activities\.\d+\.status"):
+        read_demo(broken)

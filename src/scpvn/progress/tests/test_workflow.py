@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from scpvn.notifications.models import Notification
 from scpvn.plans.models import Deliverable, Task
-from scpvn.progress.models import Activity, Evidence, Notification
+from scpvn.progress.models import Activity, Evidence
 from scpvn.progress.tests.factories import PDF, PNG, form, office_zip
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from scpvn.progress.models import Activity, Notification
+from scpvn.notifications.models import Notification
+from scpvn.progress.models import Activity
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
 from scpvn.plans.models import Task
 from scpvn.progress.tests.factories import approved
 from scpvn.reports.models import Report, ReportSection
-from scpvn.reports.services import open_report, parse_period, vn_number
+from scpvn.reports.services import open_report, report_period, vn_number
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report(mini_plan):
     return open_report(mini_plan.reporting.get(code="6T"), "2020-H1")
-
-
-def test_periods():
-    h1 = parse_period("2020-h1")
-    assert (h1.code, h1.start, h1.end, h1.label) == (
-        "2020-H1",
-        dt.date(2020, 1, 1),
-        dt.date(2020, 6, 30),
-        "6 tháng đầu năm 2020",
-    )
-    assert parse_period("2020").end == dt.date(2020, 12, 31)
-    assert parse_period("2020-Q3").end == dt.date(2020, 9, 30)
-    with pytest.raises(ValidationError, match="không hợp lệ"):
-        parse_period("2020-H3")
 
 
 def test_vn_number():
@@ -260,3 +247,10 @@ def test_indicator_table_carries_the_engines_value(report, users):
     assert rows["4.1"]["value"] == "42.5"
     assert rows["4.1"]["target"] == "50"
     assert rows["4.2"]["value"] is None
+
+
+def test_reports_have_no_monthly_period():
+    """Reports are kept by year, half and quarter; a month code names no report."""
+    assert report_period("2020-q3").code == "2020-Q3"
+    with translation.override("vi"), pytest.raises(ValidationError, match="không hợp lệ"):
+        report_period("2020-07")

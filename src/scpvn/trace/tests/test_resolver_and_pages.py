@@ -234,3 +234,21 @@ def test_enterprise_cannot_record_at_someone_elses_place(client, enterprise_user
         {"step": "receiving", "lot": lot.pk, "location": market.pk, "when": "2026-03-01T06:00"},
     )
     assert response.status_code == 200 and not Event.objects.exists()
+
+
+def test_journey_shows_certifications_valid_on_the_app_clock(lot, settings):
+    """A certification issued in 2024 is not yet valid when SCPVN_TODAY pins 2020."""
+    from scpvn.trace.models import Certification
+    from scpvn.trace.services import journey
+
+    Certification.objects.create(
+        product=lot.product,
+        kind=Certification.Kind.OCOP,
+        number="OCOP-2024",
+        issuer="UBND TP",
+        valid_from=dt.date(2024, 1, 1),
+    )
+    settings.SCPVN_TODAY = "2020-06-01"
+    assert "OCOP-2024" not in [c.number for c in journey(lot.product, lot.code).certifications]
+    settings.SCPVN_TODAY = "2025-06-01"
+    assert "OCOP-2024" in [c.number for c in journey(lot.product, lot.code).certifications]

@@ -1,8 +1,9 @@
 """`scpvn demo load`: the Hanoi plan and realistic demo data, idempotently.
 
-Each app that has demo data keeps it in `<app>/demo.py` with `ORDER` (when it runs) and
-`load(log)`; this command only finds and runs them, so an app adds its data without
-touching anyone else's.
+Each app that has demo data keeps it in `<app>/demo.py` with `ORDER` (when it runs),
+`load(log)` and optionally `summary()` (lines shown once everything is loaded, the first as a
+heading); this command only finds and runs them, so an app adds its data without touching
+anyone else's, and core names no app.
 """
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -17,10 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["load"])
 
     def handle(self, *args, **options) -> None:
-        for module in sorted(app_submodules("demo"), key=lambda m: getattr(m, "ORDER", 100)):
+        modules = sorted(app_submodules("demo"), key=lambda m: getattr(m, "ORDER", 100))
+        for module in modules:
             module.load(self.stdout.write)
-        from scpvn.orgs.demo import ACCOUNTS, PASSWORD
-
-        self.stdout.write(self.style.SUCCESS("\nTài khoản trình diễn (demo accounts):"))
-        for username, role, _scope, full_name in ACCOUNTS:
-            self.stdout.write(f"  {username:<18} {PASSWORD}   {role:<18} {full_name}")
+        for module in modules:
+            heading, *lines = getattr(module, "summary", list)() or [""]
+            if heading:
+                self.stdout.write(self.style.SUCCESS(heading))
+            for line in lines:
+                self.stdout.write(line)

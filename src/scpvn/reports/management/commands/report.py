@@ -9,7 +9,7 @@ from scpvn.plans.models import Plan
 from scpvn.plans.services import find_plan
 from scpvn.reports.files import FORMATS, build_file
 from scpvn.reports.models import Report
-from scpvn.reports.services import duty_for_period, parse_period
+from scpvn.reports.services import duty_for_period, report_period
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         except LookupError as exc:
             raise CommandError(str(exc)) from None
         try:
-            period = parse_period(options["period"])
+            period = report_period(options["period"])
             duty = duty_for_period(plan, period)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None

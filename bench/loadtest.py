@@ -1,7 +1,9 @@
 """A bounded loopback load test: a throwaway site under gunicorn, a fixed number of requests
 from N concurrent clients, and the numbers (requests/s, p50, p99, errors) per target.
 
-Used by `bench/bench_load.py` (`make bench`) and, small, by the test suite. The site is a
+Used by `bench/bench_load.py` (`make bench`) and, small, by the test suite (core/tests/test_load.py;
+pytest puts the project root on the path). It lives outside the app: it is a tool that drives
+the app, not part of it. The site is a
 fresh SQLite database in a temporary folder (never the developer's), served with production
 settings (DEBUG=0, collected static files) so what is measured is what runs.
 
@@ -25,9 +27,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def _current_plan() -> dict | None:
-    from scpvn.plans.views import current_plan
+    from scpvn.plans.services import current_plan
 
     plan = current_plan()
     return {"pk": plan.pk} if plan else None
@@ -86,6 +90,8 @@ def site_env(var_dir: Path) -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         LOG_LEVEL="ERROR",
         STATIC_COMPRESS="0",
+        # the site's own processes import `bench.loadtest` (sign_in) from the project root
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
     )
     return env
 
@@ -115,10 +121,10 @@ def prepare_site(var_dir: Path, *, demo: bool) -> tuple[dict[str, str], dict]:
             env,
             "plan",
             "load",
-            str(Path(__file__).resolve().parents[3] / "plans" / "hanoi-96-kh-ubnd-2020.yaml"),
+            str(ROOT / "plans" / "hanoi-96-kh-ubnd-2020.yaml"),
         )
     _scpvn(env, "collectstatic", "--noinput")
-    out = _scpvn(env, "shell", "-c", "from scpvn.core.loadtest import sign_in; sign_in()")
+    out = _scpvn(env, "shell", "-c", "from bench.loadtest import sign_in; sign_in()")
     return env, json.loads(out.strip().splitlines()[-1])
 
 
