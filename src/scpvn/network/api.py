@@ -4,8 +4,8 @@ from rest_framework.response import Response
 
 from scpvn.network import models as m
 from scpvn.network import serializers as s
+from scpvn.network.access import OFFICER_ROLES, acting_agencies
 from scpvn.network.services import fairs, media
-from scpvn.network.views.common import OFFICER_ROLES, acting_agencies, check_agency
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.registry.services import enterprises_visible_to
@@ -40,7 +40,7 @@ class FairApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
 
     def perform_create(self, serializer):
         serializer.instance = fairs.apply_for_booth(
-            user=self.request.user,
+            self.request.user,
             event=serializer.validated_data["event"],
             enterprise=serializer.validated_data["enterprise"],
             products=serializer.validated_data["products"],
@@ -50,7 +50,7 @@ class FairApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def allocate(self, request, pk=None):
         """Accept the application: a booth if one is free, else the waiting list."""
         application = self.get_object()
-        application = fairs.review_application(application, accept=True)
+        application = fairs.review_application(request.user, application, accept=True)
         return Response(self.get_serializer(application).data)
 
 
@@ -128,11 +128,10 @@ class MediaItemViewSet(viewsets.ModelViewSet):
         self._save(serializer, item)
 
     def _save(self, serializer, item):
-        check_agency(self.request.user, item.agency_id)
-        serializer.instance = media.save_media_item(item)
+        serializer.instance = media.save_media_item(self.request.user, item)
 
     def perform_destroy(self, instance):
-        media.delete_media_item(instance)
+        media.delete_media_item(self.request.user, instance)
 
 
 def register(router) -> None:

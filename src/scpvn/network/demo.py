@@ -101,6 +101,7 @@ class Demo:
         self.rng = random.Random(80)
         self.today = timezone.localdate()
         self.officer = User.objects.filter(username="canbo.sct").first()
+        self.actor = self.officer or User.objects.filter(role="city_admin").first()
         self.districts = list(District.objects.filter(kind=District.Kind.QUAN).order_by("code"))
 
     def deliverable(self, code: str) -> Deliverable | None:
@@ -185,37 +186,35 @@ class Demo:
             agency=self.sct,
             deliverable=self.deliverable("3.3"),
         )
-        fairs.lay_out_booths(held, ["Khu A – Thực phẩm", "Khu B – Dệt may, da giày"])
-        fairs.lay_out_booths(upcoming, ["Khu A – Mây tre đan", "Khu B – Gỗ, gốm sứ"])
+        fairs.lay_out_booths(self.actor, held, ["Khu A – Thực phẩm", "Khu B – Dệt may, da giày"])
+        fairs.lay_out_booths(self.actor, upcoming, ["Khu A – Mây tre đan", "Khu B – Gỗ, gốm sứ"])
         pool = list(Enterprise.objects.order_by("tax_code")[:64])
-        staff = self.officer or User.objects.filter(role="city_admin").first()
         for i, enterprise in enumerate(pool[:62]):
             app = fairs.apply_for_booth(
-                user=staff,
+                user=self.actor,
                 event=held,
                 enterprise=enterprise,
                 products=self.fake.sentence(nb_words=5),
             )
-            app = fairs.review_application(app, accept=True)
+            app = fairs.review_application(self.actor, app, accept=True)
             if app.booth_id and i % 7:
-                fairs.check_in(app)
-                fairs.report_sales(app, self.rng.randrange(5, 120) * 1_000_000)
-        fairs.close_fair(held, visitors=12_450)
+                fairs.check_in(self.actor, app)
+                fairs.report_sales(self.actor, app, self.rng.randrange(5, 120) * 1_000_000)
+        fairs.close_fair(self.actor, held, visitors=12_450)
         for enterprise in pool[40:52]:
             app = fairs.apply_for_booth(
-                user=staff,
+                user=self.actor,
                 event=upcoming,
                 enterprise=enterprise,
                 products=self.fake.sentence(nb_words=4),
             )
             if enterprise.pk % 2:
-                fairs.review_application(app, accept=True)
+                fairs.review_application(self.actor, app, accept=True)
         self.log("Mạng lưới: 2 chuỗi kết nối, 2 hội chợ (1 đã tổ chức)")
 
     def green_points(self) -> None:
         if m.GreenField.objects.exists():
             return
-        assessor = self.officer or User.objects.filter(role="city_admin").first()
         for field_name, criteria in GREEN_FIELDS.items():
             field = m.GreenField.objects.create(name=field_name, pass_score=28, validity_months=24)
             for order, text in enumerate(criteria, start=1):
@@ -232,12 +231,12 @@ class Demo:
                 deliverable=self.deliverable("5.1"),
             )
             scores = {c.pk: self.rng.randint(7, 10) for c in field.criteria.all()}
-            greenpoints.assess(point, assessor=assessor, date=dt.date(2020, 10, 1), scores=scores)
-            greenpoints.certify(point, on=dt.date(2020, 10, 15))
+            greenpoints.assess(self.actor, point, date=dt.date(2020, 10, 1), scores=scores)
+            greenpoints.certify(self.actor, point, on=dt.date(2020, 10, 15))
             # renewed after the 2020 certificate expired, so the point is certified today
             renew_on = self.today - dt.timedelta(days=100)
-            greenpoints.assess(point, assessor=assessor, date=renew_on, scores=scores)
-            greenpoints.certify(point, on=renew_on)
+            greenpoints.assess(self.actor, point, date=renew_on, scores=scores)
+            greenpoints.certify(self.actor, point, on=renew_on)
         field = m.GreenField.objects.get(name="Đồ nội thất")
         lapsed = m.GreenPoint.objects.create(
             enterprise=Enterprise.objects.get(name="Công ty CP Thiết bị giáo dục Xanh Hà Nội"),
@@ -248,18 +247,19 @@ class Demo:
             evidence=ContentFile(b"%PDF-1.4 demo", name="ho-so.pdf"),
         )
         greenpoints.assess(
+            self.actor,
             lapsed,
-            assessor=assessor,
             date=dt.date(2020, 11, 1),
             scores={c.pk: 8 for c in field.criteria.all()},
         )
-        greenpoints.certify(lapsed, on=dt.date(2020, 11, 2))
+        greenpoints.certify(self.actor, lapsed, on=dt.date(2020, 11, 2))
         self.log("Mạng lưới: 4 lĩnh vực, 5 điểm kinh doanh xanh (1 chứng nhận hết hạn)")
 
     def pss(self) -> None:
         if m.PssPilot.objects.exists():
             return
         pss.publish_guidance(
+            self.actor,
             m.GuidanceDocument(
                 title="Bộ tài liệu hướng dẫn triển khai mô hình hệ thống sản xuất – dịch vụ (PSS)",
                 summary="Khái niệm PSS, các bước thiết kế, đánh giá hiệu quả, ví dụ điển hình",
@@ -267,7 +267,7 @@ class Demo:
                 published=dt.date(2020, 9, 15),
                 agency=self.sct,
                 deliverable=self.deliverable("6.1"),
-            )
+            ),
         )
         workshop = self._event(
             "workshop",
@@ -288,6 +288,7 @@ class Demo:
             deliverable=self.deliverable("6.2"),
         )
         pss.complete_pilot(
+            self.actor,
             pilot,
             results="Giảm 38% điện năng chiếu sáng; 100% đèn hỏng được thu hồi.",
             on=dt.date(2020, 12, 10),
@@ -315,7 +316,7 @@ class Demo:
             )
         for order, (text, kind) in enumerate(QUESTIONS, start=1):
             m.Question.objects.create(survey=s, order=order, text=text, kind=kind)
-        survey.draw_sample(s)
+        survey.draw_sample(self.actor, s)
         questions = list(s.questions.all())
         for response in s.responses.order_by("pk"):
             if self.rng.random() < 0.08:
@@ -333,8 +334,8 @@ class Demo:
             answered = timezone.make_aware(
                 dt.datetime(2020, 10, 1, 9) + dt.timedelta(hours=self.rng.randint(0, 24 * 45))
             )
-            survey.record_answers(response, raw, at=answered)
-        survey.generate_reports(s, on=dt.date(2020, 11, 30))
+            survey.record_answers(self.actor, response, raw, at=answered)
+        survey.generate_reports(self.actor, s, on=dt.date(2020, 11, 30))
         for title in ("cơ khí", "điện, điện tử", "công nghiệp hỗ trợ công nghệ cao"):
             self._event(
                 "workshop",
@@ -359,6 +360,7 @@ class Demo:
         )
         for _ in range(self.rng.randint(25, 45)):
             events.register(
+                self.actor,
                 event,
                 full_name=self.fake.name(),
                 email=self.fake.unique.email(),
@@ -368,10 +370,10 @@ class Demo:
             event.registrations.filter(
                 pk__in=[r.pk for r in event.registrations.all() if self.rng.random() < 0.85]
             ).update(attended=True)
-            events.mark_held(event)
+            events.mark_held(self.actor, event)
             for _ in range(self.rng.randint(8, 15)):
                 events.give_feedback(
-                    event, rating=self.rng.randint(3, 5), useful="Nội dung thực tế"
+                    self.actor, event, rating=self.rng.randint(3, 5), useful="Nội dung thực tế"
                 )
         return event
 
@@ -444,6 +446,7 @@ class Demo:
         ]
         for i, (kind, code, title, copies) in enumerate(items):
             media.save_media_item(
+                self.actor,
                 m.MediaItem(
                     kind=kind,
                     title=title,
@@ -454,6 +457,6 @@ class Demo:
                     print_quantity=copies,
                     agency=self.sct,
                     deliverable=self.deliverable(code),
-                )
+                ),
             )
         self.log(f"Mạng lưới: {len(items)} sản phẩm truyền thông")

@@ -4,14 +4,17 @@ counting a held event toward its deliverable."""
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from scpvn.network.models import Event, Feedback, Registration
+from scpvn.network.access import require_officer
+from scpvn.network.models import Event, Feedback, Material, Registration
+from scpvn.orgs.access import user_has_role
+from scpvn.orgs.roles import ALL_ROLES
 from scpvn.progress.services import record_module_activity, withdraw_module_activity
 
 # Sign-in sheet columns, matched on the header row (case and accents as printed).
@@ -23,9 +26,18 @@ SHEET_COLUMNS = {
 }
 
 
+@transaction.atomic
+def create_event(user, event: Event) -> Event:
+    require_officer(user, event.agency_id)
+    event.full_clean()
+    event.save()
+    return event
+
+
 def register(
-    event: Event, *, full_name: str, email: str, organization: str = "", phone: str = ""
+    user, event: Event, *, full_name: str, email: str, organization: str = "", phone: str = ""
 ) -> Registration:
+    require_officer(user, event.agency_id)
     if event.status != Event.Status.SCHEDULED:
         raise ValidationError(_("Sự kiện không còn nhận đăng ký."))
     if event.capacity and event.registrations.count() >= event.capacity:
@@ -48,10 +60,11 @@ class SignInResult:
     added: int  # walk-ins who signed without registering
 
 
-def import_sign_in_sheet(event: Event, file: BinaryIO) -> SignInResult:
+def import_sign_in_sheet(user, event: Event, file: BinaryIO) -> SignInResult:
     """Mark attendance from the signed sheet (XLSX with a header row: Họ và tên, Đơn vị,
     Email, Điện thoại). All or nothing: any bad row rejects the whole sheet, and the error
     names each row and column so the officer can fix the file."""
+    require_officer(user, event.agency_id)
     try:
         sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
@@ -112,8 +125,9 @@ def import_sign_in_sheet(event: Event, file: BinaryIO) -> SignInResult:
 
 
 @transaction.atomic
-def mark_held(event: Event) -> Event:
+def mark_held(user, event: Event) -> Event:
     """A held event is one approved activity toward its deliverable."""
+    require_officer(user, event.agency_id)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("Sự kiện đã hủy."))
     event.status = Event.Status.HELD
@@ -133,16 +147,25 @@ def mark_held(event: Event) -> Event:
     return event
 
 
-def cancel_event(event: Event) -> Event:
+def cancel_event(user, event: Event) -> Event:
+    require_officer(user, event.agency_id)
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status"])
     withdraw_module_activity(source=event)
     return event
 
 
+def add_material(user, event: Event, **fields) -> Material:
+    """Slides, handouts or recordings attached to the event by its agency's officer."""
+    require_officer(user, event.agency_id)
+    return Material.objects.create(event=event, **fields)
+
+
 def give_feedback(
-    event: Event, *, rating: int, useful: str = "", suggestions: str = ""
+    user, event: Event, *, rating: int, useful: str = "", suggestions: str = ""
 ) -> Feedback:
+    if not user_has_role(user, ALL_ROLES):
+        raise PermissionDenied
     if event.status != Event.Status.HELD:
         raise ValidationError(_("Chỉ nhận phiếu đánh giá sau khi sự kiện đã diễn ra."))
     if not 1 <= rating <= 5:

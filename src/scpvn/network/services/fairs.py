@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.network.access import require_officer
 from scpvn.network.models import Booth, Chain, FairApplication, FairEvent
 from scpvn.progress.services import record_module_activity, withdraw_module_activity
 from scpvn.registry.models import Enterprise
@@ -18,9 +19,19 @@ class FairFull(ValidationError):
     """Every booth of the fair is taken."""
 
 
-def lay_out_booths(event: FairEvent, zones: list[str] | None = None) -> int:
+@transaction.atomic
+def create_fair(user, event: FairEvent, zones: list[str] | None = None) -> FairEvent:
+    """Save a new fair of the officer's agency and lay out its booths."""
+    require_officer(user, event.agency_id)
+    event.save()
+    lay_out_booths(user, event, zones)
+    return event
+
+
+def lay_out_booths(user, event: FairEvent, zones: list[str] | None = None) -> int:
     """Create the booth layout up to the event's capacity (A01, A02…), spreading booths over
     `zones` in turn; existing booths are kept, so raising the capacity adds the new ones."""
+    require_officer(user, event.agency_id)
     zones = zones or [""]
     existing = set(event.booths.values_list("code", flat=True))
     new = [
@@ -33,7 +44,7 @@ def lay_out_booths(event: FairEvent, zones: list[str] | None = None) -> int:
 
 
 def apply_for_booth(
-    *, user, event: FairEvent, enterprise: Enterprise, products: str
+    user, *, event: FairEvent, enterprise: Enterprise, products: str
 ) -> FairApplication:
     """An enterprise applies once per fair, and only for an enterprise the user may act for
     (an enterprise user for their own)."""
@@ -54,8 +65,16 @@ def apply_for_booth(
         raise ValidationError(_("Doanh nghiệp đã đăng ký hội chợ này.")) from exc
 
 
+def allocate_booth(
+    user, application: FairApplication, booth: Booth | None = None
+) -> FairApplication:
+    """An officer of the fair's agency gives the application a booth (see `_allocate`)."""
+    require_officer(user, application.event.agency_id)
+    return _allocate(application, booth)
+
+
 @transaction.atomic
-def allocate_booth(application: FairApplication, booth: Booth | None = None) -> FairApplication:
+def _allocate(application: FairApplication, booth: Booth | None = None) -> FairApplication:
     """Give the application a free booth (the given one, or the first free in the layout).
 
     The event row is locked first, so two officers allocating at once are served one after
@@ -81,20 +100,22 @@ def allocate_booth(application: FairApplication, booth: Booth | None = None) -> 
     return application
 
 
-def review_application(application: FairApplication, *, accept: bool) -> FairApplication:
+def review_application(user, application: FairApplication, *, accept: bool) -> FairApplication:
     """Accepting allocates a booth, or puts the enterprise on the waiting list when the fair
     is full; refusing frees whatever it held."""
+    require_officer(user, application.event.agency_id)
     if not accept:
         return _release(application, FairApplication.Status.REJECTED)
     try:
-        return allocate_booth(application)
+        return _allocate(application)
     except FairFull:
         application.status = FairApplication.Status.WAITLISTED
         application.save(update_fields=["status"])
         return application
 
 
-def withdraw_application(application: FairApplication) -> FairApplication:
+def withdraw_application(user, application: FairApplication) -> FairApplication:
+    require_officer(user, application.event.agency_id)
     return _release(application, FairApplication.Status.WITHDRAWN)
 
 
@@ -116,11 +137,12 @@ def _release(application: FairApplication, status: str) -> FairApplication:
             .first()
         )
         if waiting is not None:
-            allocate_booth(waiting, freed)
+            _allocate(waiting, freed)
     return application
 
 
-def check_in(application: FairApplication) -> FairApplication:
+def check_in(user, application: FairApplication) -> FairApplication:
+    require_officer(user, application.event.agency_id)
     if application.status != FairApplication.Status.ALLOCATED:
         raise ValidationError(_("Chỉ doanh nghiệp đã được xếp gian mới điểm danh được."))
     if application.checked_in_at is None:
@@ -129,7 +151,8 @@ def check_in(application: FairApplication) -> FairApplication:
     return application
 
 
-def report_sales(application: FairApplication, amount: Decimal) -> FairApplication:
+def report_sales(user, application: FairApplication, amount: Decimal) -> FairApplication:
+    require_officer(user, application.event.agency_id)
     if application.checked_in_at is None:
         raise ValidationError(_("Doanh nghiệp chưa điểm danh tại hội chợ."))
     if amount < 0:
@@ -140,9 +163,10 @@ def report_sales(application: FairApplication, amount: Decimal) -> FairApplicati
 
 
 @transaction.atomic
-def close_fair(event: FairEvent, *, visitors: int) -> FairEvent:
+def close_fair(user, event: FairEvent, *, visitors: int) -> FairEvent:
     """The fair was held: its occupied booths count toward its deliverable, and its chain
     counts once (dated by its first held fair)."""
+    require_officer(user, event.agency_id)
     if event.status == FairEvent.Status.CANCELLED:
         raise ValidationError(_("Hội chợ đã hủy."))
     if visitors < 0:
@@ -166,7 +190,8 @@ def close_fair(event: FairEvent, *, visitors: int) -> FairEvent:
     return event
 
 
-def cancel_fair(event: FairEvent) -> FairEvent:
+def cancel_fair(user, event: FairEvent) -> FairEvent:
+    require_officer(user, event.agency_id)
     event.status = FairEvent.Status.CANCELLED
     event.save(update_fields=["status"])
     withdraw_module_activity(source=event)

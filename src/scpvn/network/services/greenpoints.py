@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
+from scpvn.network.access import require_officer
 from scpvn.network.models import Assessment, Certificate, GreenField, GreenPoint
 from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise
@@ -26,9 +27,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
+def owning_agency_id(point: GreenPoint) -> int | None:
+    """The agency that assesses and certifies a point: the lead of the task whose deliverable
+    it counts toward (None for a point counted nowhere, which any officer may handle)."""
+    return point.deliverable.task.lead_id if point.deliverable_id else None
+
+
 def apply_green_point(
-    *,
     user,
+    *,
     enterprise: Enterprise,
     field: GreenField,
     name: str,
@@ -59,10 +66,11 @@ def apply_green_point(
 
 @transaction.atomic
 def assess(
-    point: GreenPoint, *, assessor, date: dt.date, scores: dict[int, int], note: str = ""
+    user, point: GreenPoint, *, date: dt.date, scores: dict[int, int], note: str = ""
 ) -> Assessment:
-    """Score every criterion of the point's field, each within its maximum; the point
-    passes when the total reaches the field's pass mark."""
+    """The officer scores every criterion of the point's field, each within its maximum;
+    the point passes when the total reaches the field's pass mark."""
+    require_officer(user, owning_agency_id(point))
     criteria = {c.pk: c for c in point.field.criteria.all()}
     if not criteria:
         raise ValidationError(_("Lĩnh vực chưa có bộ tiêu chí."))
@@ -83,7 +91,7 @@ def assess(
     assessment = Assessment.objects.create(
         point=point,
         date=date,
-        assessor=assessor,
+        assessor=user,
         scores={str(pk): s for pk, s in scores.items()},
         total=total,
         passed=passed,
@@ -96,10 +104,11 @@ def assess(
 
 
 @transaction.atomic
-def certify(point: GreenPoint, *, on: dt.date) -> Certificate:
+def certify(user, point: GreenPoint, *, on: dt.date) -> Certificate:
     """Certify on the latest passing assessment not used yet. A point already holding a
     certificate is renewed instead: allowed from RENEWAL_WINDOW_DAYS before expiry, or any
     time after it expired, and always on a new assessment made after the last certificate."""
+    require_officer(user, owning_agency_id(point))
     point = GreenPoint.objects.select_for_update().get(pk=point.pk)
     previous = point.certificates.order_by("-issued", "-pk").first()
     assessment = (

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from scpvn.network.access import require_officer
 from scpvn.network.models import GuidanceDocument, PssPilot
 from scpvn.progress.services import record_module_activity
 
 
 @transaction.atomic
-def publish_guidance(document: GuidanceDocument) -> GuidanceDocument:
+def publish_guidance(user, document: GuidanceDocument) -> GuidanceDocument:
+    require_officer(user, document.agency_id)
     if not document.file and not document.link:
         raise ValidationError(_("Tài liệu cần tệp hoặc đường dẫn."))
     document.full_clean()
@@ -30,8 +32,9 @@ def publish_guidance(document: GuidanceDocument) -> GuidanceDocument:
 
 
 @transaction.atomic
-def complete_pilot(pilot: PssPilot, *, results: str, on: dt.date) -> PssPilot:
+def complete_pilot(user, pilot: PssPilot, *, results: str, on: dt.date) -> PssPilot:
     """A pilot counts as a model built once it is completed with its results written down."""
+    require_officer(user, pilot.agency_id)
     if not results.strip():
         raise ValidationError(_("Hãy ghi lại kết quả của mô hình."))
     if on < pilot.started:

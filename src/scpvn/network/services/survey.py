@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.network.access import require_officer
 from scpvn.network.models import Question, Survey, SurveyReport, SurveyResponse, SurveySector
 from scpvn.network.survey_reports import SectorResults, build_report_docx
 from scpvn.progress.services import record_module_activity
@@ -27,10 +28,11 @@ def sector_candidates(sector: SurveySector):
 
 
 @transaction.atomic
-def draw_sample(survey: Survey) -> dict[str, int]:
+def draw_sample(user, survey: Survey) -> dict[str, int]:
     """Draw each sector's sample from the registry. Deterministic (same seed and registry,
     same sample, so the draw can be audited) and all-or-nothing: a sector the registry cannot
     fill stops the whole draw. An enterprise is sampled in at most one sector."""
+    require_officer(user, survey.agency_id)
     if survey.responses.exists():
         raise ValidationError(_("Mẫu khảo sát đã được chọn."))
     sectors = list(survey.sectors.all())
@@ -100,10 +102,11 @@ def clean_answers(survey: Survey, raw: dict[str, str]) -> dict[str, object]:
 
 @transaction.atomic
 def record_answers(
-    response: SurveyResponse, raw: dict[str, str], at: dt.datetime | None = None
+    user, response: SurveyResponse, raw: dict[str, str], at: dt.datetime | None = None
 ) -> SurveyResponse:
     """Store a response's answers; `at` is when it was answered (default now: an officer
     typing in a paper questionnaire later may give the date on the paper)."""
+    require_officer(user, response.survey.agency_id)
     response.answers = clean_answers(response.survey, raw)
     response.status = SurveyResponse.Status.ANSWERED
     response.answered_at = at or timezone.now()
@@ -112,7 +115,8 @@ def record_answers(
     return response
 
 
-def decline(response: SurveyResponse) -> SurveyResponse:
+def decline(user, response: SurveyResponse) -> SurveyResponse:
+    require_officer(user, response.survey.agency_id)
     if response.status == SurveyResponse.Status.ANSWERED:
         raise ValidationError(_("Doanh nghiệp đã trả lời phiếu."))
     response.status = SurveyResponse.Status.DECLINED
@@ -152,10 +156,11 @@ def sector_results(survey: Survey, sector: SurveySector | None) -> SectorResults
 
 
 @transaction.atomic
-def generate_reports(survey: Survey, on: dt.date | None = None) -> list[SurveyReport]:
+def generate_reports(user, survey: Survey, on: dt.date | None = None) -> list[SurveyReport]:
     """One DOCX per sector and a summary, each counted toward its deliverable on `on`
     (default today). A sector with no answers yet gets no report: a report of nothing would
     be counted as done."""
+    require_officer(user, survey.agency_id)
     if not survey.responses.filter(status=SurveyResponse.Status.ANSWERED).exists():
         raise ValidationError(_("Chưa có phiếu trả lời nào để lập báo cáo."))
     reports = []

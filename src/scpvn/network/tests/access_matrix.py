@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
-from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule
+from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule, Scope
 
 OFFICERS = ADMIN | {"agency_officer"}
 POST_ONLY = "POST only: a state change, tested in test_views"
@@ -183,3 +183,81 @@ RULES = {
     "network-media-list": Rule(get=STAFF),
     "network-media-detail": Rule(get=STAFF, kwargs=pk(media)),
 }
+
+
+def _tnmt():
+    from scpvn.orgs.models import Agency
+
+    return Agency.objects.get(code="STNMT")
+
+
+def _own_and_other(factory):
+    """The same record twice: one run by Sở Công Thương (the agency officer's own), one by
+    Sở TN&MT (another agency's, which only the city administrator may act on)."""
+
+    def records(w):
+        own, other = factory(w), factory(w)
+        type(other).objects.filter(pk=other.pk).update(agency=_tnmt())
+        other.refresh_from_db()
+        return {"own": own, "other": other}
+
+    return records
+
+
+def _application_records(w):
+    from scpvn.network.models import FairApplication
+
+    fairs = _own_and_other(fair)(w)
+    return {
+        name: FairApplication.objects.create(event=event, enterprise=w.enterprise, products="Gạo")
+        for name, event in fairs.items()
+    }
+
+
+def _post(url_name, data):
+    from django.urls import reverse
+
+    return lambda w, record: (reverse(url_name, args=[record.pk]), data)
+
+
+# Write scope of the POST-only actions: every role × an object inside and outside its scope.
+BOTH = frozenset({"own", "other"})
+WRITE_SCOPE = {"city_admin": BOTH, "agency_officer": frozenset({"own"})}
+SCOPES = [
+    Scope(
+        name="network:application-action accept",
+        records=_application_records,
+        sees=WRITE_SCOPE,
+        edit=_post("network:application-action", {"action": "accept"}),
+    ),
+    Scope(
+        name="network:fair-close",
+        records=_own_and_other(fair),
+        sees=WRITE_SCOPE,
+        edit=_post("network:fair-close", {"visitors": "10"}),
+    ),
+    Scope(
+        name="network:event-action held",
+        records=_own_and_other(event),
+        sees=WRITE_SCOPE,
+        edit=_post("network:event-action", {"action": "held"}),
+    ),
+    Scope(
+        name="network:pilot-complete",
+        records=_own_and_other(pilot),
+        sees=WRITE_SCOPE,
+        edit=_post("network:pilot-complete", {"results": "Giảm 30%", "on": "2020-12-01"}),
+    ),
+    Scope(
+        name="network:survey-sample",
+        records=_own_and_other(survey),
+        sees=WRITE_SCOPE,
+        edit=_post("network:survey-sample", {}),
+    ),
+    Scope(
+        name="network:media-edit",
+        records=_own_and_other(media),
+        sees=WRITE_SCOPE,
+        edit=_post("network:media-edit", {}),
+    ),
+]

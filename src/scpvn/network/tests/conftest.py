@@ -68,7 +68,7 @@ def deliverable(mini_plan):
 
 
 @pytest.fixture
-def make_fair(sct, dongda, deliverable):
+def make_fair(sct, dongda, deliverable, actor):
     def make(capacity: int = 2) -> FairEvent:
         event = FairEvent.objects.create(
             name="Hội chợ xanh",
@@ -80,7 +80,14 @@ def make_fair(sct, dongda, deliverable):
             capacity=capacity,
             deliverable=deliverable,
         )
-        fair_services.lay_out_booths(event, ["Khu A"])
+        fair_services.lay_out_booths(actor, event, ["Khu A"])
         return event
 
     return make
+
+
+@pytest.fixture
+def actor(users):
+    """A city administrator: acts for every agency, so a test of a rule is not a test of
+    scope (scope has its own tests)."""
+    return users["city_admin"]

@@ -40,20 +40,21 @@ def sheet(rows, header=("STT", "Họ và tên", "Đơn vị", "Email", "Điện 
     return out
 
 
-def test_registration_refuses_duplicates_and_overbooking(training):
-    events.register(training, full_name="An", email="an@x.vn")
+def test_registration_refuses_duplicates_and_overbooking(training, actor):
+    events.register(actor, training, full_name="An", email="an@x.vn")
     with pytest.raises(ValidationError, match="đã đăng ký"):
-        events.register(training, full_name="An", email="AN@x.vn")
-    events.register(training, full_name="Bình", email="binh@x.vn")
-    events.register(training, full_name="Chi", email="chi@x.vn")
+        events.register(actor, training, full_name="An", email="AN@x.vn")
+    events.register(actor, training, full_name="Bình", email="binh@x.vn")
+    events.register(actor, training, full_name="Chi", email="chi@x.vn")
     with pytest.raises(ValidationError, match="đủ 3 chỗ"):
-        events.register(training, full_name="Dũng", email="dung@x.vn")
+        events.register(actor, training, full_name="Dũng", email="dung@x.vn")
     assert training.registrations.count() == 3
 
 
-def test_sign_in_sheet_marks_attendance_and_adds_walk_ins(training):
-    events.register(training, full_name="An", email="an@x.vn")
+def test_sign_in_sheet_marks_attendance_and_adds_walk_ins(training, actor):
+    events.register(actor, training, full_name="An", email="an@x.vn")
     result = events.import_sign_in_sheet(
+        actor,
         training,
         sheet([(1, "An", "Cty A", "an@x.vn", ""), (2, "Bình", "Cty B", "binh@x.vn", "0912")]),
     )
@@ -64,8 +65,8 @@ def test_sign_in_sheet_marks_attendance_and_adds_walk_ins(training):
     }
 
 
-def test_bad_sign_in_sheet_names_rows_and_columns_and_writes_nothing(training):
-    events.register(training, full_name="An", email="an@x.vn")
+def test_bad_sign_in_sheet_names_rows_and_columns_and_writes_nothing(training, actor):
+    events.register(actor, training, full_name="An", email="an@x.vn")
     bad = sheet(
         [
             (1, "An", "", "an@x.vn", ""),
@@ -74,7 +75,7 @@ def test_bad_sign_in_sheet_names_rows_and_columns_and_writes_nothing(training):
         ]
     )
     with pytest.raises(ValidationError) as error:
-        events.import_sign_in_sheet(training, bad)
+        events.import_sign_in_sheet(actor, training, bad)
     messages = error.value.messages
     assert "dòng 3, cột B: thiếu họ tên" in messages
     assert "dòng 3, cột D: email không hợp lệ “not-an-email”" in messages
@@ -84,25 +85,25 @@ def test_bad_sign_in_sheet_names_rows_and_columns_and_writes_nothing(training):
         and Registration.objects.count() == 1
     )
     with pytest.raises(ValidationError, match="Thiếu cột"):
-        events.import_sign_in_sheet(training, sheet([("An",)], header=("Tên",)))
+        events.import_sign_in_sheet(actor, training, sheet([("An",)], header=("Tên",)))
     with pytest.raises(ValidationError, match="XLSX"):
-        events.import_sign_in_sheet(training, io.BytesIO(b"not a spreadsheet"))
+        events.import_sign_in_sheet(actor, training, io.BytesIO(b"not a spreadsheet"))
 
 
-def test_held_event_counts_once_and_feedback_only_after(training):
+def test_held_event_counts_once_and_feedback_only_after(training, actor):
     with pytest.raises(ValidationError, match="sau khi"):
-        events.give_feedback(training, rating=5)
-    events.mark_held(training)
-    events.mark_held(training)
+        events.give_feedback(actor, training, rating=5)
+    events.mark_held(actor, training)
+    events.mark_held(actor, training)
     activity = Activity.objects.get()
     assert (
         activity.quantity == 1 and activity.status == "approved" and activity.date == training.date
     )
     with pytest.raises(ValidationError, match="1 đến 5"):
-        events.give_feedback(training, rating=6)
-    events.give_feedback(training, rating=4)
+        events.give_feedback(actor, training, rating=6)
+    events.give_feedback(actor, training, rating=4)
     assert Feedback.objects.count() == 1
-    events.cancel_event(training)
+    events.cancel_event(actor, training)
     assert not Activity.objects.exists()
 
 

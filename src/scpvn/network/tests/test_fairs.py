@@ -4,7 +4,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
@@ -40,18 +40,18 @@ def test_enterprise_user_applies_only_for_own_enterprise(users, make_fair, make_
 
 
 def test_full_fair_refuses_allocation_then_waitlists_and_promotes(
-    users, make_fair, make_enterprise
+    users, make_fair, make_enterprise, actor
 ):
     event = make_fair(capacity=1)
     first, second = (apply(users, event, make_enterprise()) for _ in range(2))
-    fairs.allocate_booth(first)
+    fairs.allocate_booth(actor, first)
     with pytest.raises(fairs.FairFull):
-        fairs.allocate_booth(second)
+        fairs.allocate_booth(actor, second)
     second.refresh_from_db()
     assert second.booth is None and second.status == FairApplication.Status.SUBMITTED
-    assert fairs.review_application(second, accept=True).status == "waitlisted"
+    assert fairs.review_application(actor, second, accept=True).status == "waitlisted"
     first.refresh_from_db()
-    fairs.withdraw_application(first)
+    fairs.withdraw_application(actor, first)
     second.refresh_from_db()
     assert second.status == "allocated" and second.booth.code == "A01"
 
@@ -65,24 +65,26 @@ def test_database_refuses_one_booth_for_two_applications(users, make_fair, make_
         FairApplication.objects.filter(pk=second.pk).update(booth=booth)
 
 
-def test_check_in_sales_and_closing_count_booths_and_chain(users, make_fair, make_enterprise, sct):
+def test_check_in_sales_and_closing_count_booths_and_chain(
+    users, make_fair, make_enterprise, sct, actor
+):
     event = make_fair(capacity=3)
     chain = Chain.objects.create(name="Chuỗi 1", agency=sct, deliverable=event.deliverable)
     event.chain = chain
     event.save()
     applications = [apply(users, event, make_enterprise()) for _ in range(2)]
     with pytest.raises(ValidationError):
-        fairs.check_in(applications[0])  # not allocated yet
-    applications = [fairs.allocate_booth(a) for a in applications]
+        fairs.check_in(actor, applications[0])  # not allocated yet
+    applications = [fairs.allocate_booth(actor, a) for a in applications]
     with pytest.raises(ValidationError, match="chưa điểm danh"):
-        fairs.report_sales(applications[0], Decimal(1000))
-    fairs.check_in(applications[0])
-    fairs.report_sales(applications[0], Decimal(25_000_000))
-    fairs.close_fair(event, visitors=1500)
+        fairs.report_sales(actor, applications[0], Decimal(1000))
+    fairs.check_in(actor, applications[0])
+    fairs.report_sales(actor, applications[0], Decimal(25_000_000))
+    fairs.close_fair(actor, event, visitors=1500)
     booths = Activity.objects.get(source_id=event.pk, source_type__model="fairevent")
     assert booths.quantity == 2 and booths.status == Activity.Status.APPROVED
     assert Activity.objects.get(source_id=chain.pk, source_type__model="chain").quantity == 1
-    fairs.cancel_fair(event)
+    fairs.cancel_fair(actor, event)
     assert not Activity.objects.exists()
 
 
@@ -103,7 +105,7 @@ def test_pages_enterprise_applies_officer_allocates(client, users, make_fair, ma
 
 
 def test_api_duplicate_is_a_problem_and_full_fair_waitlists(
-    client, users, make_fair, make_enterprise
+    client, users, make_fair, make_enterprise, actor
 ):
     event = make_fair(capacity=1)
     own = make_enterprise(member=users["enterprise_user"])
@@ -115,7 +117,7 @@ def test_api_duplicate_is_a_problem_and_full_fair_waitlists(
     assert again.status_code == 400 and again["Content-Type"] == "application/problem+json"
     assert "đã đăng ký" in again.json()["detail"]
     other = apply(users, event, make_enterprise())
-    fairs.allocate_booth(other)
+    fairs.allocate_booth(actor, other)
     client.force_login(users["agency_officer"])
     mine = FairApplication.objects.get(enterprise=own)
     answer = client.post(reverse("network-application-allocate", args=[mine.pk]))
@@ -123,7 +125,7 @@ def test_api_duplicate_is_a_problem_and_full_fair_waitlists(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_officers_allocating_the_last_booth_at_once(users, make_fair, make_enterprise):
+def test_two_officers_allocating_the_last_booth_at_once(users, make_fair, make_enterprise, actor):
     """Two real transactions on separate connections race for the one booth left."""
     if connection.vendor != "postgresql":
         pytest.skip("needs row locks from concurrent connections: SQLite serialises writers")
@@ -137,7 +139,7 @@ def test_two_officers_allocating_the_last_booth_at_once(users, make_fair, make_e
 
         try:
             barrier.wait()
-            fairs.allocate_booth(application)
+            fairs.allocate_booth(actor, application)
             outcomes.append("allocated")
         except fairs.FairFull:
             outcomes.append("full")
@@ -151,3 +153,35 @@ def test_two_officers_allocating_the_last_booth_at_once(users, make_fair, make_e
         t.join()
     assert sorted(outcomes) == ["allocated", "full"]
     assert FairEvent.objects.get(pk=event.pk).applications.filter(booth__isnull=False).count() == 1
+
+
+@pytest.fixture
+def tnmt_officer(users):
+    """An agency officer of Sở TN&MT: staff, but not of the agency running the fairs."""
+    from scpvn.conftest import make_user
+    from scpvn.orgs.models import Agency
+    from scpvn.orgs.roles import Role
+
+    return make_user("officer.tnmt", Role.AGENCY_OFFICER, Agency.objects.get(code="STNMT"))
+
+
+def test_officer_of_another_agency_is_refused_by_page_and_api_alike(
+    client, users, make_fair, make_enterprise, tnmt_officer
+):
+    """The page and the API call the same service, which checks the actor's agency: an
+    officer of Sở TN&MT allocating at a Sở Công Thương fair is refused by both, nothing
+    changed."""
+    event = make_fair(capacity=2)
+    application = apply(users, event, make_enterprise())
+    client.force_login(tnmt_officer)
+    page = client.post(
+        reverse("network:application-action", args=[application.pk]), {"action": "accept"}
+    )
+    assert page.status_code == 403
+    answer = client.post(reverse("network-application-allocate", args=[application.pk]))
+    assert answer.status_code == 403
+    assert answer["Content-Type"] == "application/problem+json"
+    application.refresh_from_db()
+    assert application.status == FairApplication.Status.SUBMITTED and application.booth is None
+    with pytest.raises(PermissionDenied):
+        fairs.review_application(tnmt_officer, application, accept=True)

@@ -60,42 +60,36 @@ def test_application_needs_evidence_and_own_enterprise(users, field, make_enterp
     assert not GreenPoint.objects.exists()
 
 
-def test_bad_scores_are_refused_and_nothing_written(users, point, field):
-    officer = users["agency_officer"]
+def test_bad_scores_are_refused_and_nothing_written(users, point, field, actor):
     some = dict(list(scores(field, 5).items())[:1])
     with pytest.raises(ValidationError, match="Chưa chấm"):
-        greenpoints.assess(point, assessor=officer, date=dt.date(2020, 9, 1), scores=some)
+        greenpoints.assess(actor, point, date=dt.date(2020, 9, 1), scores=some)
     with pytest.raises(ValidationError, match="từ 0 đến 10"):
-        greenpoints.assess(
-            point, assessor=officer, date=dt.date(2020, 9, 1), scores=scores(field, 11)
-        )
+        greenpoints.assess(actor, point, date=dt.date(2020, 9, 1), scores=scores(field, 11))
     assert not Assessment.objects.exists()
 
 
-def test_failed_assessment_cannot_be_certified(users, point, field):
-    greenpoints.assess(
-        point, assessor=users["agency_officer"], date=dt.date(2020, 9, 1), scores=scores(field, 5)
-    )
+def test_failed_assessment_cannot_be_certified(users, point, field, actor):
+    greenpoints.assess(actor, point, date=dt.date(2020, 9, 1), scores=scores(field, 5))
     point.refresh_from_db()
     assert point.status == GreenPoint.Status.REJECTED
     with pytest.raises(ValidationError, match="đánh giá đạt"):
-        greenpoints.certify(point, on=dt.date(2020, 9, 2))
+        greenpoints.certify(actor, point, on=dt.date(2020, 9, 2))
     assert not Certificate.objects.exists() and not Activity.objects.exists()
 
 
-def test_certificate_expires_and_is_renewed_only_on_a_new_assessment(users, point, field):
-    officer = users["agency_officer"]
-    greenpoints.assess(point, assessor=officer, date=dt.date(2020, 9, 1), scores=scores(field, 8))
-    first = greenpoints.certify(point, on=dt.date(2020, 9, 15))
+def test_certificate_expires_and_is_renewed_only_on_a_new_assessment(users, point, field, actor):
+    greenpoints.assess(actor, point, date=dt.date(2020, 9, 1), scores=scores(field, 8))
+    first = greenpoints.certify(actor, point, on=dt.date(2020, 9, 15))
     assert first.valid_until == dt.date(2021, 9, 14)
     assert Activity.objects.get().quantity == 1
     assert list(greenpoints.certified_points(dt.date(2021, 9, 14))) == [point]
     # expired: no longer listed publicly, and the old assessment cannot renew it
     assert list(greenpoints.certified_points(dt.date(2021, 9, 15))) == []
     with pytest.raises(ValidationError, match="sau chứng nhận trước"):
-        greenpoints.certify(point, on=dt.date(2022, 1, 10))
-    greenpoints.assess(point, assessor=officer, date=dt.date(2022, 1, 5), scores=scores(field, 9))
-    renewal = greenpoints.certify(point, on=dt.date(2022, 1, 10))
+        greenpoints.certify(actor, point, on=dt.date(2022, 1, 10))
+    greenpoints.assess(actor, point, date=dt.date(2022, 1, 5), scores=scores(field, 9))
+    renewal = greenpoints.certify(actor, point, on=dt.date(2022, 1, 10))
     assert renewal.renews == first and renewal.issued == dt.date(2022, 1, 10)
     assert list(greenpoints.certified_points(dt.date(2022, 6, 1))) == [point]
     # the point counts once toward its deliverable, dated by its first certificate
@@ -103,13 +97,12 @@ def test_certificate_expires_and_is_renewed_only_on_a_new_assessment(users, poin
     assert activity.quantity == 1 and activity.date == dt.date(2020, 9, 15)
 
 
-def test_renewing_long_before_expiry_is_refused(users, point, field):
-    officer = users["agency_officer"]
-    greenpoints.assess(point, assessor=officer, date=dt.date(2020, 9, 1), scores=scores(field, 8))
-    greenpoints.certify(point, on=dt.date(2020, 9, 15))
-    greenpoints.assess(point, assessor=officer, date=dt.date(2020, 10, 1), scores=scores(field, 8))
+def test_renewing_long_before_expiry_is_refused(users, point, field, actor):
+    greenpoints.assess(actor, point, date=dt.date(2020, 9, 1), scores=scores(field, 8))
+    greenpoints.certify(actor, point, on=dt.date(2020, 9, 15))
+    greenpoints.assess(actor, point, date=dt.date(2020, 10, 1), scores=scores(field, 8))
     with pytest.raises(ValidationError, match="còn hiệu lực"):
-        greenpoints.certify(point, on=dt.date(2020, 10, 2))
+        greenpoints.certify(actor, point, on=dt.date(2020, 10, 2))
     assert Certificate.objects.count() == 1
 
 

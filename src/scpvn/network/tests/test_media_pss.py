@@ -26,31 +26,31 @@ def item(sct, deliverable, **kwargs) -> MediaItem:
     return MediaItem(**(values | kwargs))
 
 
-def test_printed_material_counts_copies_and_articles_count_one(sct, deliverable):
-    media.save_media_item(item(sct, deliverable))
+def test_printed_material_counts_copies_and_articles_count_one(sct, deliverable, actor):
+    media.save_media_item(actor, item(sct, deliverable))
     media.save_media_item(
-        item(sct, deliverable, kind="flyer", print_quantity=30000, link="https://x.vn/f")
+        actor, item(sct, deliverable, kind="flyer", print_quantity=30000, link="https://x.vn/f")
     )
     assert sorted(Activity.objects.values_list("quantity", flat=True)) == [1, 30000]
 
 
-def test_bad_media_items_are_refused(sct, deliverable):
+def test_bad_media_items_are_refused(sct, deliverable, actor):
     with pytest.raises(ValidationError, match="số lượng in"):
-        media.save_media_item(item(sct, deliverable, kind="poster"))
+        media.save_media_item(actor, item(sct, deliverable, kind="poster"))
     with pytest.raises(ValidationError, match="Chỉ ấn phẩm in"):
-        media.save_media_item(item(sct, deliverable, print_quantity=10))
+        media.save_media_item(actor, item(sct, deliverable, print_quantity=10))
     with pytest.raises(ValidationError, match="đường dẫn hoặc tệp"):
-        media.save_media_item(item(sct, deliverable, link=""))
+        media.save_media_item(actor, item(sct, deliverable, link=""))
     assert not MediaItem.objects.exists() and not Activity.objects.exists()
 
 
-def test_moving_an_item_to_another_deliverable_moves_its_count(sct, deliverable, mini_plan):
-    saved = media.save_media_item(item(sct, deliverable))
+def test_moving_an_item_to_another_deliverable_moves_its_count(sct, deliverable, mini_plan, actor):
+    saved = media.save_media_item(actor, item(sct, deliverable))
     other = mini_plan.tasks.get(number=1).deliverables.get(code="1.2")
     saved.deliverable = other
-    media.save_media_item(saved)
+    media.save_media_item(actor, saved)
     assert list(Activity.objects.values_list("deliverable__code", flat=True)) == ["1.2"]
-    media.delete_media_item(saved)
+    media.delete_media_item(actor, saved)
     assert not Activity.objects.exists()
 
 
@@ -84,17 +84,20 @@ def test_api_refuses_printed_item_without_quantity(client, users, sct, deliverab
     )
 
 
-def test_pss_guidance_and_completed_pilot_count(sct, deliverable, make_enterprise):
+def test_pss_guidance_and_completed_pilot_count(sct, deliverable, make_enterprise, actor):
     with pytest.raises(ValidationError):
-        pss.publish_guidance(GuidanceDocument(title="T", published=dt.date(2020, 9, 1), agency=sct))
+        pss.publish_guidance(
+            actor, GuidanceDocument(title="T", published=dt.date(2020, 9, 1), agency=sct)
+        )
     pss.publish_guidance(
+        actor,
         GuidanceDocument(
             title="T",
             link="https://example.vn/pss",
             published=dt.date(2020, 9, 1),
             agency=sct,
             deliverable=deliverable,
-        )
+        ),
     )
     pilot = PssPilot.objects.create(
         name="Cho thuê đèn LED",
@@ -104,21 +107,23 @@ def test_pss_guidance_and_completed_pilot_count(sct, deliverable, make_enterpris
         deliverable=deliverable,
     )
     with pytest.raises(ValidationError, match="kết quả"):
-        pss.complete_pilot(pilot, results=" ", on=dt.date(2020, 12, 1))
+        pss.complete_pilot(actor, pilot, results=" ", on=dt.date(2020, 12, 1))
     with pytest.raises(ValidationError, match="trước ngày bắt đầu"):
-        pss.complete_pilot(pilot, results="Giảm 30% điện", on=dt.date(2020, 7, 1))
+        pss.complete_pilot(actor, pilot, results="Giảm 30% điện", on=dt.date(2020, 7, 1))
     pilot.refresh_from_db()
     assert pilot.status == PssPilot.Status.DESIGN
-    pss.complete_pilot(pilot, results="Giảm 30% điện", on=dt.date(2020, 12, 1))
+    pss.complete_pilot(actor, pilot, results="Giảm 30% điện", on=dt.date(2020, 12, 1))
     assert Activity.objects.filter(deliverable=deliverable).count() == 2
 
 
-def test_an_officer_cannot_change_another_agencys_records(client, sct, deliverable, make_fair):
+def test_an_officer_cannot_change_another_agencys_records(
+    client, sct, deliverable, make_fair, actor
+):
     from scpvn.conftest import make_user
     from scpvn.orgs.models import Agency
 
     other = make_user("tnmt", "agency_officer", Agency.objects.get(code="STNMT"))
-    saved = media.save_media_item(item(sct, deliverable))
+    saved = media.save_media_item(actor, item(sct, deliverable))
     fair = make_fair()
     client.force_login(other)
     assert client.get(reverse("network:media-edit", args=[saved.pk])).status_code == 404

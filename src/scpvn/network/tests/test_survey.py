@@ -58,8 +58,8 @@ def answers(survey, scale="4", yes="yes", number="120", text=""):
     return {q["scale"]: scale, q["yesno"]: yes, q["number"]: number, q["text"]: text}
 
 
-def test_sample_is_deterministic_and_within_sectors(survey, registry):
-    services.draw_sample(survey)
+def test_sample_is_deterministic_and_within_sectors(survey, registry, actor):
+    services.draw_sample(actor, survey)
     first = sorted(
         survey.responses.values_list("sector__name", "enterprise__vsic_code", "enterprise_id")
     )
@@ -67,7 +67,7 @@ def test_sample_is_deterministic_and_within_sectors(survey, registry):
     assert all(row[1][:2] in ("25", "28") for row in first if row[0] == "Cơ khí")
     assert all(row[1].startswith("26") for row in first if row[0] == "Điện tử")
     survey.responses.all().delete()
-    services.draw_sample(survey)
+    services.draw_sample(actor, survey)
     assert (
         sorted(
             survey.responses.values_list("sector__name", "enterprise__vsic_code", "enterprise_id")
@@ -75,39 +75,41 @@ def test_sample_is_deterministic_and_within_sectors(survey, registry):
         == first
     )
     with pytest.raises(ValidationError, match="đã được chọn"):
-        services.draw_sample(survey)
+        services.draw_sample(actor, survey)
 
 
-def test_sample_larger_than_registry_is_refused_and_nothing_written(survey, registry):
+def test_sample_larger_than_registry_is_refused_and_nothing_written(survey, registry, actor):
     sector = survey.sectors.get(name="Điện tử")
     sector.sample_size = 4
     sector.save()
     with pytest.raises(ValidationError, match="cần 4 doanh nghiệp nhưng sổ doanh nghiệp chỉ có 3"):
-        services.draw_sample(survey)
+        services.draw_sample(actor, survey)
     assert not SurveyResponse.objects.exists()
 
 
-def test_bad_answers_are_refused_and_nothing_written(survey, registry):
-    services.draw_sample(survey)
+def test_bad_answers_are_refused_and_nothing_written(survey, registry, actor):
+    services.draw_sample(actor, survey)
     response = survey.responses.first()
     with pytest.raises(ValidationError) as error:
-        services.record_answers(response, answers(survey, scale="7", yes="maybe", number="-3"))
+        services.record_answers(
+            actor, response, answers(survey, scale="7", yes="maybe", number="-3")
+        )
     assert len(error.value.messages) == 3 and "C1: chọn từ 1 đến 5" in error.value.messages
     response.refresh_from_db()
     assert response.status == "pending" and response.answers == {}
     assert not Activity.objects.exists()
 
 
-def test_reports_are_docx_with_charts_and_tables_and_count(survey, registry):
-    services.draw_sample(survey)
+def test_reports_are_docx_with_charts_and_tables_and_count(survey, registry, actor):
+    services.draw_sample(actor, survey)
     with pytest.raises(ValidationError, match="Chưa có phiếu"):
-        services.generate_reports(survey)
+        services.generate_reports(actor, survey)
     for i, response in enumerate(survey.responses.all()):
         services.record_answers(
-            response, answers(survey, scale=str(2 + i % 4), text="Cần hỗ trợ vốn")
+            actor, response, answers(survey, scale=str(2 + i % 4), text="Cần hỗ trợ vốn")
         )
     assert Activity.objects.get(deliverable=survey.deliverable).quantity == 5
-    reports = services.generate_reports(survey)
+    reports = services.generate_reports(actor, survey)
     assert len(reports) == 3  # two sectors and the summary
     summary = next(r for r in reports if r.sector is None)
     doc = Document(io.BytesIO(summary.file.read()))
@@ -116,12 +118,12 @@ def test_reports_are_docx_with_charts_and_tables_and_count(survey, registry):
     assert len(doc.inline_shapes) == 2  # the scale and the yes/no charts
     assert doc.tables[0].rows[1].cells[0].text == "C1"
     assert survey.summary_deliverable.activities.get().quantity == 1
-    services.generate_reports(survey)  # regenerating replaces, it does not count twice
+    services.generate_reports(actor, survey)  # regenerating replaces, it does not count twice
     assert survey.summary_deliverable.activities.count() == 1
 
 
-def test_officer_enters_answers_on_the_page(client, users, survey, registry):
-    services.draw_sample(survey)
+def test_officer_enters_answers_on_the_page(client, users, survey, registry, actor):
+    services.draw_sample(actor, survey)
     response = survey.responses.first()
     client.force_login(users["agency_officer"])
     url = reverse("network:response", args=[response.pk])

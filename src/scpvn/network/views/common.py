@@ -1,35 +1,18 @@
-"""What every network page shares: who manages, and how a service's refusal reaches the
-officer (a message on the page, nothing written)."""
+"""What every network page shares: how a service's refusal reaches the officer (a message
+on the page, nothing written). Who may act is the services' question (`network.access`)."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, UpdateView
 
-from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
-from scpvn.orgs.models import Agency
-from scpvn.orgs.roles import Role
-
-OFFICER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
-
-
-def acting_agencies(user) -> QuerySet[Agency]:
-    """City administrators act for every agency; an agency officer only for their own, so
-    one department cannot change another's fairs, events or media."""
-    if is_city_wide(user):
-        return Agency.objects.all()
-    return Agency.objects.filter(pk=user.agency_id)
-
-
-def check_agency(user, agency_id: int | None) -> None:
-    if agency_id is not None and not acting_agencies(user).filter(pk=agency_id).exists():
-        raise PermissionDenied
+from scpvn.network.access import OFFICER_ROLES, acting_agencies
+from scpvn.orgs.access import RoleRequiredMixin
 
 
 def error_text(exc: ValidationError) -> str:
@@ -62,7 +45,6 @@ class ActionView(RoleRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
-        check_agency(request.user, getattr(obj, "agency_id", None))
         try:
             self.act(obj)
         except ValidationError as exc:
@@ -112,7 +94,9 @@ class ServiceFormMixin:
 
     def save(self, form):
         obj = form.save(commit=False)
-        return type(self).save_with(obj) if self.save_with else form.save()
+        if self.save_with is None:
+            return form.save()
+        return type(self).save_with(self.request.user, obj)
 
 
 class OfficerCreateView(RoleRequiredMixin, ServiceFormMixin, CreateView):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from scpvn.network.access import OFFICER_ROLES
 from scpvn.network.forms import (
     EventForm,
     FeedbackForm,
@@ -12,9 +13,9 @@ from scpvn.network.forms import (
     RegistrationForm,
     SignInSheetForm,
 )
-from scpvn.network.models import Event, Material
+from scpvn.network.models import Event
 from scpvn.network.services import events as event_services
-from scpvn.network.views.common import OFFICER_ROLES, ActionView, OfficerCreateView, attempt
+from scpvn.network.views.common import ActionView, OfficerCreateView, attempt
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
 
@@ -30,6 +31,7 @@ class EventListView(RoleRequiredMixin, ListView):
 class EventCreateView(OfficerCreateView):
     model = Event
     form_class = EventForm
+    save_with = staticmethod(event_services.create_event)
 
 
 class EventDetailView(RoleRequiredMixin, DetailView):
@@ -63,7 +65,7 @@ class EventActionView(ActionView):
             if form.is_valid():
                 attempt(
                     request,
-                    lambda: event_services.register(event, **form.cleaned_data),
+                    lambda: event_services.register(request.user, event, **form.cleaned_data),
                     _("Đã đăng ký."),
                 )
             else:
@@ -77,25 +79,32 @@ class EventActionView(ActionView):
         elif action == "material":
             form = MaterialForm(request.POST, request.FILES)
             if form.is_valid():
-                Material.objects.create(event=event, **form.cleaned_data)
-                messages.success(request, _("Đã tải lên tài liệu."))
+                attempt(
+                    request,
+                    lambda: event_services.add_material(request.user, event, **form.cleaned_data),
+                    _("Đã tải lên tài liệu."),
+                )
             else:
                 messages.error(request, form.errors.as_text())
         elif action == "held":
             attempt(
                 request,
-                lambda: event_services.mark_held(event),
+                lambda: event_services.mark_held(request.user, event),
                 _("Đã ghi nhận sự kiện đã tổ chức."),
             )
         elif action == "cancel":
-            attempt(request, lambda: event_services.cancel_event(event), _("Đã hủy sự kiện."))
+            attempt(
+                request,
+                lambda: event_services.cancel_event(request.user, event),
+                _("Đã hủy sự kiện."),
+            )
         else:
             messages.error(request, _("Thao tác không hợp lệ."))
         return redirect(event.get_absolute_url())
 
     def _import(self, event: Event, sheet) -> None:
         try:
-            result = event_services.import_sign_in_sheet(event, sheet)
+            result = event_services.import_sign_in_sheet(self.request.user, event, sheet)
         except ValidationError as exc:
             messages.error(
                 self.request, _("Không nhập được bảng điểm danh: ") + "; ".join(exc.messages)
@@ -127,7 +136,9 @@ class FeedbackView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         ok = attempt(
             self.request,
-            lambda: event_services.give_feedback(self.event, **form.cleaned_data),
+            lambda: event_services.give_feedback(
+                self.request.user, self.event, **form.cleaned_data
+            ),
             _("Cảm ơn bạn đã gửi đánh giá."),
         )
         if not ok:

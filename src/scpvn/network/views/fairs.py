@@ -14,7 +14,6 @@ from scpvn.network.views.common import (
     ActionView,
     OfficerCreateView,
     attempt,
-    check_agency,
 )
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
@@ -38,10 +37,8 @@ class FairCreateView(OfficerCreateView):
     form_class = FairEventForm
 
     def save(self, form):
-        event = form.save()
         zones = [z.strip() for z in form.cleaned_data["zones"].split(",") if z.strip()]
-        fairs.lay_out_booths(event, zones)
-        return event
+        return fairs.create_fair(self.request.user, form.save(commit=False), zones)
 
 
 class FairDetailView(RoleRequiredMixin, DetailView):
@@ -91,9 +88,7 @@ class ApplyView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         ok = attempt(
             self.request,
-            lambda: fairs.apply_for_booth(
-                user=self.request.user, event=self.event, **form.cleaned_data
-            ),
+            lambda: fairs.apply_for_booth(self.request.user, event=self.event, **form.cleaned_data),
             _("Đã gửi đăng ký gian hàng."),
         )
         return redirect(self.event.get_absolute_url()) if ok else self.form_invalid(form)
@@ -104,42 +99,45 @@ class ApplicationActionView(ActionView):
 
     ACTIONS = {
         "accept": (
-            lambda a, data: fairs.review_application(a, accept=True),
+            lambda u, a, data: fairs.review_application(u, a, accept=True),
             gettext_lazy("Đã xét duyệt."),
         ),
         "reject": (
-            lambda a, data: fairs.review_application(a, accept=False),
+            lambda u, a, data: fairs.review_application(u, a, accept=False),
             gettext_lazy("Đã từ chối."),
         ),
         "withdraw": (
-            lambda a, data: fairs.withdraw_application(a),
+            lambda u, a, data: fairs.withdraw_application(u, a),
             gettext_lazy("Đã rút đăng ký."),
         ),
-        "checkin": (lambda a, data: fairs.check_in(a), gettext_lazy("Đã điểm danh.")),
+        "checkin": (lambda u, a, data: fairs.check_in(u, a), gettext_lazy("Đã điểm danh.")),
         "sales": (
-            lambda a, data: ApplicationActionView.sales(a, data),
+            lambda u, a, data: ApplicationActionView.sales(u, a, data),
             gettext_lazy("Đã ghi doanh thu."),
         ),
     }
 
     @staticmethod
-    def sales(application, data):
+    def sales(user, application, data):
         form = SalesForm(data)
         if not form.is_valid():
             raise ValidationError(_("Doanh thu không hợp lệ."))
-        return fairs.report_sales(application, form.cleaned_data["amount"])
+        return fairs.report_sales(user, application, form.cleaned_data["amount"])
 
     def get_object(self):
         return get_object_or_404(FairApplication, pk=self.kwargs["pk"])
 
     def post(self, request, *args, **kwargs):
         application = self.get_object()
-        check_agency(request.user, application.event.agency_id)
         action = self.ACTIONS.get(request.POST.get("action", ""))
         if action is None:
             messages.error(request, _("Thao tác không hợp lệ."))
         else:
-            attempt(request, lambda: action[0](application, request.POST), str(action[1]))
+            attempt(
+                request,
+                lambda: action[0](request.user, application, request.POST),
+                str(action[1]),
+            )
         return redirect(application.event.get_absolute_url())
 
 
@@ -153,4 +151,4 @@ class CloseFairView(ActionView):
         form = CloseFairForm(self.request.POST)
         if not form.is_valid():
             raise ValidationError(_("Số lượt khách không hợp lệ."))
-        fairs.close_fair(event, visitors=form.cleaned_data["visitors"])
+        fairs.close_fair(self.request.user, event, visitors=form.cleaned_data["visitors"])

@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
+from scpvn.network.access import OFFICER_ROLES
 from scpvn.network.forms import AssessmentForm, CertifyForm, GreenPointForm
 from scpvn.network.models import GreenPoint
 from scpvn.network.services import greenpoints
-from scpvn.network.views.common import OFFICER_ROLES, ActionView, attempt
+from scpvn.network.views.common import ActionView, attempt
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.registry.services import enterprises_visible_to
@@ -47,7 +48,7 @@ class GreenPointApplyView(RoleRequiredMixin, FormView):
         ok = attempt(
             self.request,
             lambda: created.append(
-                greenpoints.apply_green_point(user=self.request.user, **form.cleaned_data)
+                greenpoints.apply_green_point(self.request.user, **form.cleaned_data)
             ),
             _("Đã gửi hồ sơ đăng ký."),
         )
@@ -90,8 +91,8 @@ class AssessView(RoleRequiredMixin, FormView):
             attempt(
                 request,
                 lambda: greenpoints.assess(
+                    request.user,
                     point,
-                    assessor=request.user,
                     date=form.cleaned_data["date"],
                     scores=form.scores(),
                     note=form.cleaned_data["note"],
@@ -114,4 +115,4 @@ class CertifyView(ActionView):
     def act(self, point) -> None:
         form = CertifyForm(self.request.POST)
         on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
-        greenpoints.certify(point, on=on)
+        greenpoints.certify(self.request.user, point, on=on)

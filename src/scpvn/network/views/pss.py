@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
+from scpvn.network.access import OFFICER_ROLES
 from scpvn.network.forms import GuidanceForm, PilotCompleteForm
 from scpvn.network.models import GuidanceDocument, PssPilot
 from scpvn.network.services import pss
-from scpvn.network.views.common import OFFICER_ROLES, ActionView, OfficerCreateView
+from scpvn.network.views.common import ActionView, OfficerCreateView
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 
 
@@ -52,4 +53,9 @@ class PilotCompleteView(ActionView):
         form = PilotCompleteForm(self.request.POST)
         if not form.is_valid():
             raise ValidationError(form.errors.as_text())
-        pss.complete_pilot(pilot, results=form.cleaned_data["results"], on=form.cleaned_data["on"])
+        pss.complete_pilot(
+            self.request.user,
+            pilot,
+            results=form.cleaned_data["results"],
+            on=form.cleaned_data["on"],
+        )

@@ -1,18 +1,17 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from scpvn.network.access import OFFICER_ROLES
 from scpvn.network.models import Survey, SurveyReport, SurveyResponse
 from scpvn.network.services import survey as survey_services
 from scpvn.network.views.common import (
-    OFFICER_ROLES,
     ActionView,
     attempt,
-    check_agency,
     error_text,
 )
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
@@ -57,7 +56,7 @@ class SampleView(ActionView):
         return get_object_or_404(Survey, pk=self.kwargs["pk"])
 
     def act(self, survey) -> None:
-        drawn = survey_services.draw_sample(survey)
+        drawn = survey_services.draw_sample(self.request.user, survey)
         self.success_message = _("Đã chọn mẫu: %(d)s") % {
             "d": ", ".join(f"{k}: {v}" for k, v in drawn.items())
         }
@@ -68,7 +67,7 @@ class GenerateReportsView(ActionView):
         return get_object_or_404(Survey, pk=self.kwargs["pk"])
 
     def act(self, survey) -> None:
-        reports = survey_services.generate_reports(survey)
+        reports = survey_services.generate_reports(self.request.user, survey)
         self.success_message = _("Đã lập %(n)s báo cáo.") % {"n": len(reports)}
 
 
@@ -98,18 +97,17 @@ class ResponseView(RoleRequiredMixin, DetailView):
         }
 
     def post(self, request, *args, **kwargs):
-        if not user_has_role(request.user, OFFICER_ROLES):
-            raise PermissionDenied
         self.object = self.get_object()
-        check_agency(request.user, self.object.survey.agency_id)
         raw = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
         if request.POST.get("action") == "decline":
             attempt(
-                request, lambda: survey_services.decline(self.object), _("Đã ghi nhận từ chối.")
+                request,
+                lambda: survey_services.decline(request.user, self.object),
+                _("Đã ghi nhận từ chối."),
             )
             return redirect(self.object.survey.get_absolute_url())
         try:
-            survey_services.record_answers(self.object, raw)
+            survey_services.record_answers(request.user, self.object, raw)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
             return self.render_to_response(self.get_context_data(raw=raw), status=400)
