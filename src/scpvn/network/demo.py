@@ -11,12 +11,18 @@ from django.utils import timezone
 from faker import Faker
 from stdnum.vn import mst
 
+from scpvn.fairs import models as fm
+from scpvn.fairs import services as fairs
 from scpvn.geo.models import District
-from scpvn.network import models as m
-from scpvn.network.services import events, fairs, greenpoints, media, pss, survey
+from scpvn.greenpoints import models as gm
+from scpvn.greenpoints import services as greenpoints
 from scpvn.orgs.models import Agency, User
+from scpvn.outreach import models as om
+from scpvn.outreach.services import events, media, pss
 from scpvn.plans.models import Deliverable, Plan
 from scpvn.registry.models import Enterprise
+from scpvn.surveys import models as sm
+from scpvn.surveys import services as survey
 
 ORDER = 80
 DEMO_PLAN = "96/KH-UBND"
@@ -149,22 +155,22 @@ class Demo:
         return int(created)
 
     def fairs(self) -> None:
-        if m.Chain.objects.exists():
+        if fm.Chain.objects.exists():
             return
         hoan_kiem = District.objects.get(code="002")
-        chain1 = m.Chain.objects.create(
+        chain1 = fm.Chain.objects.create(
             name="Chuỗi 1: Thực phẩm, đồ uống, dệt may, da giày",
             sectors="Sản xuất, chế biến thực phẩm; Bia – rượu – nước giải khát; Dệt may; Da giày",
             agency=self.sct,
             deliverable=self.deliverable("3.1"),
         )
-        chain2 = m.Chain.objects.create(
+        chain2 = fm.Chain.objects.create(
             name="Chuỗi 2: Mây tre đan, gỗ, gốm sứ",
             sectors="Mây tre đan; Chế biến gỗ và sản xuất sản phẩm từ gỗ; Gốm sứ",
             agency=self.sct,
             deliverable=self.deliverable("3.1"),
         )
-        held = m.FairEvent.objects.create(
+        held = fm.FairEvent.objects.create(
             chain=chain1,
             name="Hội chợ kết nối sản xuất và tiêu dùng bền vững 2020",
             venue="Cung Văn hóa Hữu nghị Việt Xô",
@@ -175,7 +181,7 @@ class Demo:
             agency=self.sct,
             deliverable=self.deliverable("3.2"),
         )
-        upcoming = m.FairEvent.objects.create(
+        upcoming = fm.FairEvent.objects.create(
             chain=chain2,
             name="Phiên kết nối làng nghề thân thiện môi trường",
             venue="Trung tâm Triển lãm Giảng Võ",
@@ -213,14 +219,14 @@ class Demo:
         self.log("Mạng lưới: 2 chuỗi kết nối, 2 hội chợ (1 đã tổ chức)")
 
     def green_points(self) -> None:
-        if m.GreenField.objects.exists():
+        if gm.GreenField.objects.exists():
             return
         for field_name, criteria in GREEN_FIELDS.items():
-            field = m.GreenField.objects.create(name=field_name, pass_score=28, validity_months=24)
+            field = gm.GreenField.objects.create(name=field_name, pass_score=28, validity_months=24)
             for order, text in enumerate(criteria, start=1):
-                m.Criterion.objects.create(field=field, order=order, text=text, max_score=10)
+                gm.Criterion.objects.create(field=field, order=order, text=text, max_score=10)
             enterprise = Enterprise.objects.get(name=f"Công ty CP {field_name} Xanh Hà Nội")
-            point = m.GreenPoint.objects.create(
+            point = gm.GreenPoint.objects.create(
                 enterprise=enterprise,
                 field=field,
                 name=f"Điểm kinh doanh xanh – {field_name}",
@@ -237,8 +243,8 @@ class Demo:
             renew_on = self.today - dt.timedelta(days=100)
             greenpoints.assess(self.actor, point, date=renew_on, scores=scores)
             greenpoints.certify(self.actor, point, on=renew_on)
-        field = m.GreenField.objects.get(name="Đồ nội thất")
-        lapsed = m.GreenPoint.objects.create(
+        field = gm.GreenField.objects.get(name="Đồ nội thất")
+        lapsed = gm.GreenPoint.objects.create(
             enterprise=Enterprise.objects.get(name="Công ty CP Thiết bị giáo dục Xanh Hà Nội"),
             field=field,
             name="Cửa hàng nội thất tre Bát Tràng",
@@ -256,11 +262,11 @@ class Demo:
         self.log("Mạng lưới: 4 lĩnh vực, 5 điểm kinh doanh xanh (1 chứng nhận hết hạn)")
 
     def pss(self) -> None:
-        if m.PssPilot.objects.exists():
+        if om.PssPilot.objects.exists():
             return
         pss.publish_guidance(
             self.actor,
-            m.GuidanceDocument(
+            om.GuidanceDocument(
                 title="Bộ tài liệu hướng dẫn triển khai mô hình hệ thống sản xuất – dịch vụ (PSS)",
                 summary="Khái niệm PSS, các bước thiết kế, đánh giá hiệu quả, ví dụ điển hình",
                 file=ContentFile(b"%PDF-1.4 demo", name="huong-dan-pss.pdf"),
@@ -276,7 +282,7 @@ class Demo:
             "6.3",
             held=True,
         )
-        pilot = m.PssPilot.objects.create(
+        pilot = om.PssPilot.objects.create(
             name="Cho thuê thiết bị chiếu sáng LED kèm dịch vụ bảo trì",
             host=Enterprise.objects.get(name="Công ty CP Thiết bị điện, điện tử Xanh Hà Nội"),
             partners="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Nội; Viện Môi trường",
@@ -296,9 +302,9 @@ class Demo:
         self.log("Mạng lưới: tài liệu PSS, mô hình thí điểm và hội thảo")
 
     def survey(self) -> None:
-        if m.Survey.objects.exists():
+        if sm.Survey.objects.exists():
             return
-        s = m.Survey.objects.create(
+        s = sm.Survey.objects.create(
             title="Khảo sát cơ hội cạnh tranh, tham gia chuỗi SX&TD bền vững 2020",
             year=2020,
             seed=96,
@@ -307,7 +313,7 @@ class Demo:
             summary_deliverable=self.deliverable("4.3"),
         )
         for name, prefixes, _vsics, _stem in SECTORS:
-            m.SurveySector.objects.create(
+            sm.SurveySector.objects.create(
                 survey=s,
                 name=name,
                 vsic_prefixes=prefixes,
@@ -315,7 +321,7 @@ class Demo:
                 report_deliverable=self.deliverable("4.2"),
             )
         for order, (text, kind) in enumerate(QUESTIONS, start=1):
-            m.Question.objects.create(survey=s, order=order, text=text, kind=kind)
+            sm.Question.objects.create(survey=s, order=order, text=text, kind=kind)
         survey.draw_sample(self.actor, s)
         questions = list(s.questions.all())
         for response in s.responses.order_by("pk"):
@@ -346,8 +352,8 @@ class Demo:
             )
         self.log("Mạng lưới: khảo sát 90 doanh nghiệp, 4 báo cáo, 3 hội thảo")
 
-    def _event(self, kind: str, title: str, date: dt.date, code: str, *, held: bool) -> m.Event:
-        event = m.Event.objects.create(
+    def _event(self, kind: str, title: str, date: dt.date, code: str, *, held: bool) -> om.Event:
+        event = om.Event.objects.create(
             kind=kind,
             title=title,
             date=date,
@@ -378,7 +384,7 @@ class Demo:
         return event
 
     def events(self) -> None:
-        if m.Event.objects.filter(kind=m.Event.Kind.TRAINING).exists():
+        if om.Event.objects.filter(kind=om.Event.Kind.TRAINING).exists():
             return
         for i, date in enumerate(
             [dt.date(2020, 8, 12), dt.date(2020, 9, 9), dt.date(2020, 10, 14)], 1
@@ -426,7 +432,7 @@ class Demo:
         self.log("Mạng lưới: tập huấn, hội thảo, hội nghị")
 
     def media(self) -> None:
-        if m.MediaItem.objects.exists():
+        if om.MediaItem.objects.exists():
             return
         outlets = ["Báo Hà Nội mới", "Báo Kinh tế & Đô thị", "Báo Công Thương", "Báo Tin tức"]
         items = [
@@ -447,7 +453,7 @@ class Demo:
         for i, (kind, code, title, copies) in enumerate(items):
             media.save_media_item(
                 self.actor,
-                m.MediaItem(
+                om.MediaItem(
                     kind=kind,
                     title=title,
                     outlet=outlets[i % len(outlets)] if kind != "tv" else "Đài PT-TH Hà Nội",

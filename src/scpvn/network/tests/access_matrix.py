@@ -21,7 +21,7 @@ def _district():
 
 
 def fair(w):
-    from scpvn.network.models import FairEvent
+    from scpvn.fairs.models import FairEvent
 
     return FairEvent.objects.create(
         name="Hội chợ",
@@ -35,13 +35,13 @@ def fair(w):
 
 
 def application(w):
-    from scpvn.network.models import FairApplication
+    from scpvn.fairs.models import FairApplication
 
     return FairApplication.objects.create(event=fair(w), enterprise=w.enterprise, products="Gạo")
 
 
 def green_point(w):
-    from scpvn.network.models import GreenField, GreenPoint
+    from scpvn.greenpoints.models import GreenField, GreenPoint
 
     field, _ = GreenField.objects.get_or_create(name="Đồ nội thất", defaults={"pass_score": 10})
     return GreenPoint.objects.create(
@@ -55,7 +55,7 @@ def green_point(w):
 
 
 def pilot(w):
-    from scpvn.network.models import PssPilot
+    from scpvn.outreach.models import PssPilot
 
     return PssPilot.objects.create(
         name="PSS", host=w.enterprise, started=dt.date(2020, 8, 1), agency=_agency()
@@ -63,7 +63,7 @@ def pilot(w):
 
 
 def guidance(w):
-    from scpvn.network.models import GuidanceDocument
+    from scpvn.outreach.models import GuidanceDocument
 
     return GuidanceDocument.objects.create(
         title="Hướng dẫn",
@@ -74,13 +74,13 @@ def guidance(w):
 
 
 def survey(w):
-    from scpvn.network.models import Survey
+    from scpvn.surveys.models import Survey
 
     return Survey.objects.create(title="Khảo sát", year=2020, agency=_agency())
 
 
 def response(w):
-    from scpvn.network.models import SurveyResponse, SurveySector
+    from scpvn.surveys.models import SurveyResponse, SurveySector
 
     s = survey(w)
     sector = SurveySector.objects.create(survey=s, name="Cơ khí", vsic_prefixes=["47"])
@@ -88,7 +88,7 @@ def response(w):
 
 
 def report(w):
-    from scpvn.network.models import SurveyReport
+    from scpvn.surveys.models import SurveyReport
 
     r = SurveyReport(survey=survey(w), respondents=1)
     r.file.save("r.docx", ContentFile(b"docx"), save=True)
@@ -96,7 +96,7 @@ def report(w):
 
 
 def event(w):
-    from scpvn.network.models import Event
+    from scpvn.outreach.models import Event
 
     return Event.objects.create(
         kind="training",
@@ -108,7 +108,7 @@ def event(w):
 
 
 def media(w):
-    from scpvn.network.models import MediaItem
+    from scpvn.outreach.models import MediaItem
 
     return MediaItem.objects.create(
         kind="article",
@@ -125,7 +125,7 @@ def pk(factory):
 
 
 def chain(w):
-    from scpvn.network.models import Chain
+    from scpvn.fairs.models import Chain
 
     return Chain.objects.create(name="Chuỗi 1", agency=_agency())
 
@@ -205,7 +205,7 @@ def _own_and_other(factory):
 
 
 def _application_records(w):
-    from scpvn.network.models import FairApplication
+    from scpvn.fairs.models import FairApplication
 
     fairs = _own_and_other(fair)(w)
     return {

@@ -26,10 +26,13 @@ def some_public_data(plan) -> None:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from scpvn.fairs.models import FairEvent
     from scpvn.geo.models import District
-    from scpvn.network.models import Criterion, FairEvent, GreenField, GreenPoint, MediaItem
-    from scpvn.network.services import greenpoints, media
+    from scpvn.greenpoints import services as greenpoints
+    from scpvn.greenpoints.models import Criterion, GreenField, GreenPoint
     from scpvn.orgs.models import Agency, User
+    from scpvn.outreach.models import MediaItem
+    from scpvn.outreach.services import media
     from scpvn.registry.models import Enterprise
 
     today, sct = timezone.localdate(), Agency.objects.get(code="SCT")

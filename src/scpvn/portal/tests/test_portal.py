@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scpvn.geo.models import District
-from scpvn.network.models import Criterion, GreenField, GreenPoint
-from scpvn.network.services import greenpoints
+from scpvn.greenpoints import services as greenpoints
+from scpvn.greenpoints.models import Criterion, GreenField, GreenPoint
 from scpvn.orgs.models import Agency
 from scpvn.portal.services import normalise_gtin
 from scpvn.progress.models import Activity
