@@ -6,10 +6,9 @@ from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from scpvn.orgs.access import is_city_wide, user_has_role
-from scpvn.orgs.roles import STAFF_ROLES, Role
+from scpvn.orgs.policy import restrict
 from scpvn.registry.models import Enterprise, Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -18,27 +17,13 @@ ZONES_FILE = DATA_DIR / "hanoi_industrial_zones.json"
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
-    """City-wide roles and agency officers see every enterprise; a district officer those in
-    their district; an enterprise user only the enterprises they are a member of."""
-    if not user_has_role(user, STAFF_ROLES | {Role.ENTERPRISE_USER}):
-        return Enterprise.objects.none()
-    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
-        return Enterprise.objects.all()
-    if user.role == Role.DISTRICT_OFFICER:
-        return Enterprise.objects.filter(district_id=user.district_id)
-    return Enterprise.objects.filter(members=user)
+    """The enterprises a user reaches (rule in `registry/scopes.py`)."""
+    return restrict(Enterprise.objects.all(), user)
 
 
 def places_visible_to(user) -> QuerySet[Place]:
-    """Same scopes as enterprises: a place belongs to its district, and an enterprise user
-    sees the places their enterprise operates."""
-    if not user_has_role(user, STAFF_ROLES | {Role.ENTERPRISE_USER}):
-        return Place.objects.none()
-    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
-        return Place.objects.all()
-    if user.role == Role.DISTRICT_OFFICER:
-        return Place.objects.filter(district_id=user.district_id)
-    return Place.objects.filter(Q(operator__members=user)).distinct()
+    """The places a user reaches (rule in `registry/scopes.py`)."""
+    return restrict(Place.objects.all(), user)
 
 
 @transaction.atomic
