@@ -15,11 +15,11 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from scpvn.core.files import serve_protected_file
-from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
+from scpvn.orgs.access import RoleRequiredMixin, is_city_wide, user_has_role
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Plan, Task
 from scpvn.plans.views import current_plan
-from scpvn.progress import services
+from scpvn.progress import scopes, services
 from scpvn.progress.forms import ActivityForm, ReviewForm
 from scpvn.progress.models import Activity, Evidence, Notification
 from scpvn.progress.status import STATUS_COLORS, Status, counted, plan_progress
@@ -132,12 +132,12 @@ class MyTasksView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan, as_of, known = plan_and_date(self.request)
         user = self.request.user
-        agency = services.acting_agency(user)
+        agency = scopes.acting_agency(user)
         code = self.request.GET.get("agency")
         if code and is_city_wide(user):
             agency = get_object_or_404(Agency, code=code)
         tasks = (
-            plan.tasks.filter(services.tasks_of_agency(agency))
+            plan.tasks.filter(scopes.tasks_of_agency(agency))
             .distinct()
             .select_related("lead", "group")
             .prefetch_related("deliverables", "partners")
@@ -251,13 +251,13 @@ class ActivityDetailView(RoleRequiredMixin, DetailView):
 class ActivityFormView(RoleRequiredMixin, FormView):
     """New activity, or edit of a draft/returned one (`pk`)."""
 
-    allowed_roles = services.RECORDER_ROLES
+    allowed_roles = scopes.RECORDER_ROLES
     template_name = "progress/activity_form.html"
     form_class = ActivityForm
 
     def dispatch(self, request, *args, **kwargs):
         self.activity = None
-        if "pk" in kwargs and services.user_has_role(request.user, self.allowed_roles):
+        if "pk" in kwargs and user_has_role(request.user, self.allowed_roles):
             self.activity = get_object_or_404(
                 services.activities_visible_to(request.user), pk=kwargs["pk"]
             )

@@ -14,7 +14,8 @@ from django.views.generic import DetailView, TemplateView
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Plan, ReportingDuty, Task
 from scpvn.plans.views import current_plan
-from scpvn.progress.services import acting_agency, today
+from scpvn.progress.scopes import acting_agency
+from scpvn.progress.services import today
 from scpvn.progress.views import run_action
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file

@@ -1,0 +1,13 @@
+"""Stable codes of the reports app's refusals (problem+json `code`)."""
+
+from enum import StrEnum
+
+
+class ReportErrorCode(StrEnum):
+    SECTION_DENIED = "reports.section_denied"
+    COMPILE_DENIED = "reports.compile_denied"
+    REVIEW_DENIED = "reports.review_denied"
+    STALE_VERSION = "reports.stale_version"
+    RETURN_WITHOUT_REASON = "reports.return_without_reason"
+    NO_DUTY_FOR_PERIOD = "reports.no_duty_for_period"
+    INVALID_PERIOD = "reports.invalid_period"
