@@ -91,9 +91,9 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     """`queryset` narrowed to the rows the user may `action`; empty for a user without the
     rule's roles. `.distinct()` because scopes follow many-to-many links (members)."""
     q = scope_q(user, queryset.model, action)
-    if q is NOTHING:
+    if q == NOTHING:
         return queryset.none()
-    if q is EVERYTHING:
+    if q == EVERYTHING:
         return queryset
     return queryset.filter(q).distinct()
 
@@ -104,9 +104,9 @@ def allows(user, action: str, obj: Model) -> bool:
         return True
     rule = rule_for(type(obj), action)
     q = rule.q(user)
-    if q is NOTHING:
+    if q == NOTHING:
         return False
-    if q is EVERYTHING:
+    if q == EVERYTHING:
         return True
     return type(obj)._base_manager.filter(pk=obj.pk).filter(q).exists()
 
