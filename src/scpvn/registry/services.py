@@ -5,15 +5,24 @@ import json
 from pathlib import Path
 
 from django.apps import apps as global_apps
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from scpvn.orgs.policy import restrict
-from scpvn.registry.models import Enterprise, Place
+from scpvn.orgs.policy import check_role, restrict
+from scpvn.orgs.roles import Role
+from scpvn.registry.errors import RegistryErrorCode
+from scpvn.registry.importing import run_import_job
+from scpvn.registry.models import Enterprise, ImportJob, Place
+from scpvn.registry.tasks import run_registry_import
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VSIC_FILE = DATA_DIR / "vsic2018.csv"
 ZONES_FILE = DATA_DIR / "hanoi_industrial_zones.json"
+IMPORT_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
+# Files up to this size are imported while the page waits; larger ones go to the worker.
+INLINE_IMPORT_BYTES = 256 * 1024
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
@@ -24,6 +33,25 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
 def places_visible_to(user) -> QuerySet[Place]:
     """The places a user reaches (rule in `registry/scopes.py`)."""
     return restrict(Place.objects.all(), user)
+
+
+def start_import(user, upload: UploadedFile, *, dry_run: bool) -> ImportJob:
+    """Record an import of the enterprise register and run it: small files at once, larger
+    ones on the worker. Only city administrators and agency officers import."""
+    check_role(
+        user,
+        IMPORT_ROLES,
+        _("Chỉ quản trị thành phố và cán bộ sở được nhập danh sách doanh nghiệp."),
+        RegistryErrorCode.IMPORT_DENIED,
+    )
+    job = ImportJob.objects.create(
+        file=upload, original_name=upload.name[:255], dry_run=dry_run, created_by=user
+    )
+    if upload.size <= INLINE_IMPORT_BYTES:
+        run_import_job(job)
+    else:
+        run_registry_import.enqueue(job.pk)
+    return job
 
 
 @transaction.atomic
