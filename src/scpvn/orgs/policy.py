@@ -23,9 +23,7 @@ from scpvn.core.errors import Denied
 from scpvn.orgs.access import user_has_role
 
 VIEW = "view"
-ADD = "add"
 CHANGE = "change"
-DELETE = "delete"
 
 #: Matches every row: the scope of a role that is not narrowed.
 EVERYTHING = Q()
@@ -89,13 +87,15 @@ def scope_q(user, model: type[Model], action: str = VIEW) -> Q:
 
 def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     """`queryset` narrowed to the rows the user may `action`; empty for a user without the
-    rule's roles. `.distinct()` because scopes follow many-to-many links (members)."""
+    rule's roles. Scopes may follow many-to-many links (an enterprise's members), so the
+    rows are chosen by primary key: no duplicates, and the caller may still order,
+    aggregate, update or delete."""
     q = scope_q(user, queryset.model, action)
     if q == NOTHING:
         return queryset.none()
     if q == EVERYTHING:
         return queryset
-    return queryset.filter(q).distinct()
+    return queryset.filter(pk__in=queryset.model._base_manager.filter(q).values("pk"))
 
 
 def allows(user, action: str, obj: Model) -> bool:

@@ -24,9 +24,9 @@ RULES = {
 }
 
 
-def reports_in(status: str):
+def reports_in(status: str, period: str):
     """A fresh report of Sở Công Thương (the world's agency officer's agency) and one of
-    Sở TN&MT, both in `status`."""
+    Sở TN&MT for `period` (one report per duty and period), both in `status`."""
 
     def build(w) -> dict:
         from scpvn.orgs.models import Agency
@@ -42,7 +42,7 @@ def reports_in(status: str):
         )
         duties = {"sct": w.plan.reporting.get(code="6T"), "stnmt": stnmt}
         return {
-            name: Report.objects.create(plan=w.plan, duty=duty, period="2020-H2", status=status)
+            name: Report.objects.create(plan=w.plan, duty=duty, period=period, status=status)
             for name, duty in duties.items()
         }
 
@@ -61,21 +61,21 @@ def action(name: str):
 WRITES = [
     Write(
         "report submit",
-        reports_in("draft"),
+        reports_in("draft", "2020-H2"),
         {"city_admin": frozenset({"sct", "stnmt"}), "agency_officer": frozenset({"sct"})},
         action("submit"),
         in_status("submitted"),
     ),
     Write(
         "report approve",
-        reports_in("submitted"),
+        reports_in("submitted", "2020-Q3"),
         {"city_admin": frozenset({"sct", "stnmt"}), "reviewer": frozenset({"sct", "stnmt"})},
         action("approve"),
         in_status("approved"),
     ),
     Write(
         "report return",
-        reports_in("submitted"),
+        reports_in("submitted", "2020-Q4"),
         {"city_admin": frozenset({"sct", "stnmt"}), "reviewer": frozenset({"sct", "stnmt"})},
         action("return"),
         in_status("returned"),
@@ -83,7 +83,7 @@ WRITES = [
     ),
     Write(
         "report compile",
-        reports_in("draft"),
+        reports_in("draft", "2020"),
         {"city_admin": frozenset({"sct", "stnmt"}), "agency_officer": frozenset({"sct"})},
         lambda w, r: reverse("reports:compile", kwargs={"pk": r.pk}),
         lambda report: report.summary == "Đạt kế hoạch",
