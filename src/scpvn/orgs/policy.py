@@ -8,9 +8,9 @@ says which roles may act and, for those roles, which rows (a `Q` over the model)
 `orgs` imports no app above it: each app declares the rules of its own models in a
 `<app>/scopes.py` module (calls to `register`), found the first time a rule is asked for.
 
-The actor `None` is the programme itself (data migrations, demo loaders, scheduled jobs
-that act for nobody) and passes every check; an anonymous visitor is `AnonymousUser`, never
-`None`, and holds no role.
+No actor (`None`) and an anonymous visitor hold no role: they reach nothing and may do
+nothing. Code acting for the programme itself (migrations, demo loaders) writes through
+the models, or names the user it acts for.
 """
 
 from collections.abc import Callable
@@ -80,8 +80,6 @@ def rule_for(model: type[Model], action: str) -> Rule:
 def scope_q(user, model: type[Model], action: str = VIEW) -> Q:
     """The rows of `model` the user may `action`, as a Q (for joins: `Q(enterprise__in=…)`
     needs a queryset; this gives the condition itself)."""
-    if user is None:
-        return EVERYTHING
     return rule_for(model, action).q(user)
 
 
@@ -100,8 +98,6 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
 
 def allows(user, action: str, obj: Model) -> bool:
     """May the user do `action` to this saved object?"""
-    if user is None:
-        return True
     rule = rule_for(type(obj), action)
     q = rule.q(user)
     if q == NOTHING:
@@ -124,7 +120,7 @@ def check(user, action: str, obj: Model, message: str = "", code: str = "") -> N
 def check_role(user, roles: frozenset[str], message: str = "", code: str = "") -> None:
     """Raise `Denied` unless the user holds one of `roles` (for actions on no object yet,
     such as starting an import)."""
-    if user is not None and not user_has_role(user, roles):
+    if not user_has_role(user, roles):
         raise Denied(
             message or "Bạn không có quyền thực hiện thao tác này (permission denied).",
             code=code or "orgs.role_denied",

@@ -43,6 +43,7 @@ def test_scope_narrows_queryset_and_object_checks_alike(users, mini_plan):
     with pytest.raises(Denied) as refusal:
         check(officer, VIEW, outside)
     assert refusal.value.code == "registry.view_denied"
+    # Nobody (no user, or an anonymous visitor) reaches nothing.
     assert not restrict(Enterprise.objects.all(), AnonymousUser()).exists()
-    # The programme itself (a job, a migration) acts for nobody and is not narrowed.
-    assert restrict(Enterprise.objects.all(), None).count() == 2
+    assert not restrict(Enterprise.objects.all(), None).exists()
+    assert not allows(None, VIEW, inside)
