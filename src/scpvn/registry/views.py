@@ -8,18 +8,19 @@ from django.views.generic import DetailView, FormView
 
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin
-from scpvn.orgs.roles import ALL_ROLES, Role
+from scpvn.orgs.roles import ALL_ROLES
 from scpvn.registry.filtersets import EnterpriseFilterSet, PlaceFilterSet
 from scpvn.registry.forms import ImportForm
-from scpvn.registry.importing import Problem, annotated_errors, run_import_job, template_workbook
+from scpvn.registry.importing import Problem, annotated_errors, template_workbook
 from scpvn.registry.models import ImportJob, VsicCode
-from scpvn.registry.services import enterprises_visible_to, places_visible_to
+from scpvn.registry.services import (
+    IMPORT_ROLES,
+    enterprises_visible_to,
+    places_visible_to,
+    start_import,
+)
 from scpvn.registry.tables import EnterpriseTable, PlaceTable
-from scpvn.registry.tasks import run_registry_import
 
-IMPORT_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
-# Files up to this size are imported while the page waits; larger ones go to the worker.
-INLINE_IMPORT_BYTES = 256 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -88,16 +89,7 @@ class ImportView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            file=upload,
-            original_name=upload.name[:255],
-            dry_run=form.cleaned_data["dry_run"],
-            created_by=self.request.user,
-        )
-        if upload.size <= INLINE_IMPORT_BYTES:
-            run_import_job(job)
-        else:
-            run_registry_import.enqueue(job.pk)
+        job = start_import(self.request.user, upload, dry_run=form.cleaned_data["dry_run"])
         return redirect("registry:import_job", pk=job.pk)
 
 

@@ -16,7 +16,7 @@ from scpvn.core.clock import today
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Plan, ReportingDuty, Task
 from scpvn.plans.services import current_plan
-from scpvn.progress.services import acting_agency
+from scpvn.progress.scopes import acting_agency
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
 from scpvn.reports.models import Report
