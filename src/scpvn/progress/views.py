@@ -197,12 +197,9 @@ class ActivityListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             as_of=self.as_of,
             statuses=Activity.Status.choices,
-            query=query.urlencode(),
             can_record=services.tasks_recordable_by(self.request.user).exists(),
         )
         return context
@@ -292,7 +289,6 @@ class ActivityFormView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["activity"] = self.activity
-        context["max_bytes"] = services.settings.SCPVN_EVIDENCE_MAX_BYTES
         return context
 
     def form_valid(self, form):
