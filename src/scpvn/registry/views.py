@@ -1,10 +1,13 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from scpvn.geo.models import District
 from scpvn.orgs.access import RoleRequiredMixin
@@ -141,3 +144,27 @@ class ImportErrorsView(RoleRequiredMixin, DetailView):
 class TemplateDownloadView(RoleRequiredMixin, View):
     def get(self, request):
         return xlsx_response(template_workbook(), "mau-nhap-doanh-nghiep.xlsx")
+
+
+class WorkspaceView(RoleRequiredMixin, TemplateView):
+    """An enterprise user's landing page: its enterprises and what each app holds for them
+    (sections declared in the apps' `workspace` lists), instead of staff pages it may not open."""
+
+    allowed_roles = frozenset({Role.ENTERPRISE_USER})
+    template_name = "registry/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = [
+            s for config in apps.get_app_configs() for s in getattr(config, "workspace", ())
+        ]
+        context["sections"] = [
+            {
+                "title": section.title,
+                "rows": import_string(section.rows)(self.request.user),
+                "empty": section.empty,
+                "more_url": reverse(section.more_url_name) if section.more_url_name else "",
+            }
+            for section in sorted(sections, key=lambda s: s.order)
+        ]
+        return context
