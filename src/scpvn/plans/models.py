@@ -41,6 +41,11 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
 
+    def day_within(self, day: dt.date) -> dt.date:
+        """`day` moved into the plan's period: forms default their dates with it, so that a
+        plan that ended (or has not begun) does not offer a date outside its own window."""
+        return min(max(day, self.period_start), self.period_end)
+
 
 class PlanAgency(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE)

@@ -273,8 +273,15 @@ class ActivityFormView(RoleRequiredMixin, FormView):
     def get_initial(self):
         a = self.activity
         if a is None:
-            task = self.request.GET.get("task")
-            return {"task": task if task and task.isdigit() else None, "date": services.today()}
+            task_id = self.request.GET.get("task")
+            task = (
+                Task.objects.filter(pk=task_id).select_related("plan").first()
+                if task_id and task_id.isdigit()
+                else None
+            )
+            plan = task.plan if task else current_plan()
+            today = services.today()
+            return {"task": task and task.pk, "date": plan.day_within(today) if plan else today}
         return {
             "task": a.task_id,
             "deliverable": a.deliverable_id,
