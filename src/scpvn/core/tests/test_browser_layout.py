@@ -13,6 +13,9 @@ WIDEST = """[...document.querySelectorAll("body *")]
   .filter(e => !(e.parentElement.getBoundingClientRect().right > window.innerWidth + 0.5))
   .slice(0, 5).map(e => e.tagName + "." + e.className + " " + e.getBoundingClientRect().right)"""
 
+TABLES_IN_BOXES = """[...document.querySelectorAll("main table.table")]
+  .every(t => t.closest(".table-responsive"))"""
+
 MAIN_PAGES = [
     "/progress/",
     "/plans/",
@@ -49,6 +52,7 @@ def test_menu_is_one_line_and_pages_fit_the_window(page, live_server, hanoi_plan
         assert nav["height"] < brand["height"] + 30, f"{path}: menu wraps ({nav['height']} px)"
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[1], (path, widths, page.evaluate(WIDEST))
+        assert page.evaluate(TABLES_IN_BOXES), f"{path}: a table could widen the page"
     page.goto(f"{live_server.url}/progress/")
     page.screenshot(path=str(ARTIFACTS / f"menu-1280-{language}.png"))
 
