@@ -38,7 +38,7 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = min(max(services.today(), plan.period_start), plan.period_end)
+        as_of = plan.day_within(services.today())
     return plan, as_of, known_at(request, as_of)
 
 
