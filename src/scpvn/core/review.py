@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 Reviewed = TypeVar("Reviewed", bound=models.Model)
 
 
-
 class ReviewErrorCode(StrEnum):
     """Refusals of the workflow itself, whichever app's record is moved."""
 

@@ -42,8 +42,6 @@ class StaleVersion(ValidationError):
     the API answers 409 Conflict."""
 
 
-
-
 # --- scope -------------------------------------------------------------------------------
 
 

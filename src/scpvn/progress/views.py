@@ -39,7 +39,7 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = min(max(clock.today(), plan.period_start), plan.period_end)
+        as_of = plan.day_within(clock.today())
     return plan, as_of, known_at(request, as_of)
 
 
@@ -252,8 +252,15 @@ class ActivityFormView(RoleRequiredMixin, FormView):
     def get_initial(self):
         a = self.activity
         if a is None:
-            task = self.request.GET.get("task")
-            return {"task": task if task and task.isdigit() else None, "date": clock.today()}
+            task_id = self.request.GET.get("task")
+            task = (
+                Task.objects.filter(pk=task_id).select_related("plan").first()
+                if task_id and task_id.isdigit()
+                else None
+            )
+            plan = task.plan if task else current_plan()
+            today = clock.today()
+            return {"task": task and task.pk, "date": plan.day_within(today) if plan else today}
         return {
             "task": a.task_id,
             "deliverable": a.deliverable_id,
@@ -268,7 +275,6 @@ class ActivityFormView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["activity"] = self.activity
-        context["max_bytes"] = services.settings.SCPVN_EVIDENCE_MAX_BYTES
         return context
 
     def form_valid(self, form):

@@ -1,14 +1,17 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin
-from scpvn.orgs.roles import ALL_ROLES
+from scpvn.orgs.roles import ALL_ROLES, Role
 from scpvn.registry.filtersets import EnterpriseFilterSet, PlaceFilterSet
 from scpvn.registry.forms import ImportForm
 from scpvn.registry.importing import Problem, annotated_errors, template_workbook
@@ -121,3 +124,27 @@ class ImportErrorsView(RoleRequiredMixin, DetailView):
 class TemplateDownloadView(RoleRequiredMixin, View):
     def get(self, request):
         return xlsx_response(template_workbook(), "mau-nhap-doanh-nghiep.xlsx")
+
+
+class WorkspaceView(RoleRequiredMixin, TemplateView):
+    """An enterprise user's landing page: its enterprises and what each app holds for them
+    (sections declared in the apps' `workspace` lists), instead of staff pages it may not open."""
+
+    allowed_roles = frozenset({Role.ENTERPRISE_USER})
+    template_name = "registry/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = [
+            s for config in apps.get_app_configs() for s in getattr(config, "workspace", ())
+        ]
+        context["sections"] = [
+            {
+                "title": section.title,
+                "rows": import_string(section.rows)(self.request.user),
+                "empty": section.empty,
+                "more_url": reverse(section.more_url_name) if section.more_url_name else "",
+            }
+            for section in sorted(sections, key=lambda s: s.order)
+        ]
+        return context

@@ -35,11 +35,6 @@ class CompileForm(forms.ModelForm):
         }
         labels = {"summary": gettext_lazy("Đánh giá chung (mở đầu phần I)")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.visible_fields():
-            field.field.widget.attrs.setdefault("class", "form-control")
-
 
 class ReportListView(RoleRequiredMixin, TemplateView):
     template_name = "reports/report_list.html"
