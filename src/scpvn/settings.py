@@ -311,3 +311,6 @@ SCPVN_REMIND_STALE_DAYS = int(os.environ.get("SCPVN_REMIND_STALE_DAYS", "7"))
 # --- reports (issue 4) ---
 # A periodic report is due this many days after its period ends.
 SCPVN_REPORT_DUE_DAYS = int(os.environ.get("SCPVN_REPORT_DUE_DAYS", "15"))
+# Directory of the PDF typeface (Liberation Serif 2.x or Tinos files); empty: the Debian paths
+# listed in core/data/pdf_fonts.txt.
+SCPVN_PDF_FONT_DIR = os.environ.get("SCPVN_PDF_FONT_DIR", "")
