@@ -7,7 +7,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from scpvn.core.pdf import html_to_pdf
-
 from scpvn.trace.models import Lot
 
 
