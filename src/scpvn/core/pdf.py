@@ -8,6 +8,7 @@ metric twin of Times New Roman that covers Vietnamese, found from `data/pdf_font
 the `SCPVN_PDF_FONT_DIR` setting, so nothing is left to fontconfig's choice.
 """
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 FONT_FAMILY = "scpvn-serif"
+PT_PER_PX = 0.75  # CSS pixels are 1/96 in, PDF points 1/72 in
 FONT_LIST = Path(__file__).parent / "data" / "pdf_fonts.txt"
 # (weight, style) of the four files on each line of FONT_LIST, in order.
 FACES = (("normal", "normal"), ("bold", "normal"), ("normal", "italic"), ("bold", "italic"))
@@ -60,13 +62,34 @@ def font_css() -> str:
     return "\n".join(rules)
 
 
-def html_to_pdf(html: str, *, archive: bool = False) -> bytes:
-    """The PDF of `html`; templates name `font-family: scpvn-serif`. With `archive`, PDF/A-2b
-    (ISO 19005-2, fonts embedded, colours declared) for the copy kept on file."""
+@dataclass(frozen=True)
+class Anchor:
+    """Where an element with an `id` starts in the PDF: page index and PDF point (from the
+    bottom-left corner, in pt), e.g. to place a signature field over it."""
+
+    page: int
+    x: float
+    y: float
+
+
+def render_pdf(html: str, *, archive: bool = False) -> tuple[bytes, dict[str, Anchor]]:
+    """The PDF of `html` and the position of every element with an `id`. Templates name
+    `font-family: scpvn-serif`. With `archive`, PDF/A-2b (ISO 19005-2: fonts embedded,
+    colours declared) for the copy that is kept on file."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     stylesheet = CSS(string=font_css(), font_config=fonts)
+    document = HTML(string=html).render(stylesheets=[stylesheet], font_config=fonts)
+    anchors = {}
+    for index, page in enumerate(document.pages):
+        for name, (x, y, *_end) in page.anchors.items():
+            anchors[name] = Anchor(index, x * PT_PER_PX, (page.height - y) * PT_PER_PX)
     options = {"pdf_variant": "pdf/a-2b"} if archive else {}
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts, **options)
+    return document.write_pdf(**options), anchors
+
+
+def html_to_pdf(html: str, *, archive: bool = False) -> bytes:
+    """The PDF of `html` (see `render_pdf`)."""
+    return render_pdf(html, archive=archive)[0]
