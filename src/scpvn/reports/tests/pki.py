@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PIN = "123456"
+CRL_URL = "http://127.0.0.1:9/ca.crl"  # never fetched: tests turn fetching off
 NOW = dt.datetime.now(dt.UTC)
 
 
@@ -95,6 +96,9 @@ def _cert(cn, issuer: Issued | None, *, ca=False, days=(-1, 365), usage=None, ek
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
             critical=False,
         )
+        # Declared, as a real CA does, so revocation is checked (against the CRL in settings).
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(CRL_URL)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     return Issued(builder.sign((issuer or Issued(None, key)).key, hashes.SHA256()), key)
 
 
