@@ -67,10 +67,13 @@ class Pkcs11Key(KeySource):
     @contextmanager
     def open(self) -> Iterator[signers.Signer]:
         from pkcs11 import exceptions as p11
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
         try:
-            session = open_pkcs11_session(self.module, token_label=self.token, user_pin=self.pin)
+            session = open_pkcs11_session(
+                self.module, token_criteria=TokenCriteria(label=self.token), user_pin=self.pin
+            )
         except p11.PinIncorrect as exc:
             raise ValidationError(
                 _("Sai mã PIN của thiết bị ký số %(t)s.") % {"t": self.token},

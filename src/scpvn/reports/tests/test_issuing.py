@@ -235,3 +235,82 @@ def test_register_page_export_and_verify_page(client, users, mini_plan, signing_
     assert api.status_code == 200 and [s["ok"] for s in api.json()["signatures"]] == [True, True]
     bad = client.post("/api/verify-pdf/", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF")})
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+
+
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture
+def token(tmp_path, monkeypatch, signing_setup):
+    """A SoftHSM2 token holding the person's key and certificate, as a USB token would."""
+    import os
+    import shutil
+    import subprocess
+
+    if not os.path.exists(SOFTHSM) or shutil.which("softhsm2-util") is None:
+        pytest.skip("SoftHSM2 (gói softhsm2) không có trên máy này")
+    from cryptography.hazmat.primitives import serialization
+    from pkcs11 import Attribute, CertificateType, ObjectClass, lib
+
+    (tmp_path / "tokens").mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    key_pem = tmp_path / "key.pem"
+    key_pem.write_bytes(
+        signing_setup.person.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    run = [
+        ["--init-token", "--free", "--label", "scpvn", "--pin", PIN, "--so-pin", "12345678"],
+        [
+            "--import",
+            str(key_pem),
+            "--token",
+            "scpvn",
+            "--label",
+            "can-bo",
+            "--id",
+            "01",
+            "--pin",
+            PIN,
+        ],
+    ]
+    for args in run:
+        subprocess.run(["softhsm2-util", *args], check=True, capture_output=True)
+    key_pem.unlink()
+    module = lib(SOFTHSM)
+    module.reinitialize()
+    with module.get_token(token_label="scpvn").open(user_pin=PIN, rw=True) as session:
+        session.create_object(
+            {
+                Attribute.CLASS: ObjectClass.CERTIFICATE,
+                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                Attribute.TOKEN: True,
+                Attribute.LABEL: "can-bo",
+                Attribute.ID: b"\x01",
+                Attribute.SUBJECT: signing_setup.person.cert.subject.public_bytes(),
+                Attribute.VALUE: signing_setup.person.cert.public_bytes(serialization.Encoding.DER),
+            }
+        )
+    return SOFTHSM
+
+
+def test_pkcs11_token_signs_and_a_wrong_pin_is_refused(users, mini_plan, signing_setup, token):
+    from scpvn.reports.keys import Pkcs11Key
+
+    report = approved_report(mini_plan)
+    with pytest.raises(ValidationError) as refused:
+        issuing.issue_report(
+            users["reviewer"], report, Pkcs11Key(token, "scpvn", "can-bo", "999999")
+        )
+    assert refused.value.code == DocumentError.WRONG_PIN
+    entry = issuing.issue_report(
+        users["reviewer"], report, Pkcs11Key(token, "scpvn", "can-bo", PIN)
+    )
+    checks = verify_pdf(bytes(entry.pdf))
+    assert [c.signer for c in checks] == ["Lê Hồng Thăng", "Sở Công Thương Hà Nội"]
+    assert all(c.ok for c in checks)
