@@ -13,93 +13,18 @@ from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import tsp
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
-PIN = "123456"
+from scpvn.reports.demo_keys import NOW, PIN, Issued, issue_certificate
+
 CRL_URL = "http://127.0.0.1:9/ca.crl"  # never fetched: tests turn fetching off
-NOW = dt.datetime.now(dt.UTC)
 
 
-def _name(cn: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-
-
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@dataclass
-class Issued:
-    cert: x509.Certificate
-    key: rsa.RSAPrivateKey
-
-    def p12(self, ca: "Issued", pin: str = PIN) -> bytes:
-        return pkcs12.serialize_key_and_certificates(
-            b"k",
-            self.key,
-            self.cert,
-            [ca.cert],
-            serialization.BestAvailableEncryption(pin.encode()),
-        )
-
-    @property
-    def asn1(self) -> asn1_x509.Certificate:
-        return asn1_x509.Certificate.load(self.cert.public_bytes(serialization.Encoding.DER))
-
-
-def _cert(cn, issuer: Issued | None, *, ca=False, days=(-1, 365), usage=None, eku=None) -> Issued:
-    key = _key()
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(cn))
-        .issuer_name(issuer.cert.subject if issuer else _name(cn))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW + dt.timedelta(days=days[0]))
-        .not_valid_after(NOW + dt.timedelta(days=days[1]))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    )
-    flags = dict.fromkeys(
-        [
-            "digital_signature",
-            "content_commitment",
-            "key_encipherment",
-            "data_encipherment",
-            "key_agreement",
-            "key_cert_sign",
-            "crl_sign",
-            "encipher_only",
-            "decipher_only",
-        ],
-        False,
-    )
-    for name in usage or (
-        ["key_cert_sign", "crl_sign"] if ca else ["digital_signature", "content_commitment"]
-    ):
-        flags[name] = True
-    builder = builder.add_extension(x509.KeyUsage(**flags), critical=True)
-    if eku:
-        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
-    if issuer:
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
-            critical=False,
-        )
-        # Declared, as a real CA does, so revocation is checked (against the CRL in settings).
-        point = x509.DistributionPoint([x509.UniformResourceIdentifier(CRL_URL)], None, None, None)
-        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
-    return Issued(builder.sign((issuer or Issued(None, key)).key, hashes.SHA256()), key)
+def _cert(cn, issuer, **kw) -> Issued:
+    return issue_certificate(cn, issuer, crl_url=CRL_URL, **kw)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Issuing reports: register numbers, the two PAdES signatures, refusals that store nothing,
 verification, and what poppler's pdfsig and pdffonts make of the result."""
 
+import io
 import threading
 
 import pytest
@@ -314,3 +315,78 @@ def test_pkcs11_token_signs_and_a_wrong_pin_is_refused(users, mini_plan, signing
     checks = verify_pdf(bytes(entry.pdf))
     assert [c.signer for c in checks] == ["Lê Hồng Thăng", "Sở Công Thương Hà Nội"]
     assert all(c.ok for c in checks)
+
+
+def test_issue_and_cancel_pages(client, users, mini_plan, signing_setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = approved_report(mini_plan)
+    p12 = signing_setup.person.p12(signing_setup.ca)
+    client.force_login(users["reviewer"])
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reverse("reports:issue", args=[report.pk]) in page
+    wrong = client.post(
+        reverse("reports:issue", args=[report.pk]),
+        {"key_file": SimpleUploadedFile("k.p12", p12), "pin": "sai"},
+        follow=True,
+    )
+    assert "sai mật khẩu" in wrong.content.decode() and not IssuedDocument.objects.exists()
+    done = client.post(
+        reverse("reports:issue", args=[report.pk]),
+        {"key_file": SimpleUploadedFile("k.p12", p12), "pin": PIN},
+        follow=True,
+    )
+    assert "1/BC-SCT" in done.content.decode()
+    entry = IssuedDocument.objects.get()
+    pdf = client.get(reverse("reports:issued-file", args=[entry.pk]))
+    assert pdf.content == bytes(entry.pdf)
+    client.force_login(users["agency_officer"])  # may read the register, not cancel
+    assert (
+        client.post(reverse("reports:cancel", args=[entry.pk]), {"reason": "x"}).status_code == 403
+    )
+    client.force_login(users["reviewer"])
+    client.post(reverse("reports:cancel", args=[entry.pk]), {"reason": "Sai số liệu"})
+    entry.refresh_from_db()
+    assert entry.status == IssuedDocument.Status.CANCELLED and entry.cancel_reason == "Sai số liệu"
+
+
+def test_command_line_keys_then_issue(tmp_path, settings, users, mini_plan):
+    """What a demo user does: make throwaway keys, point the settings at them, issue."""
+    import json
+    import shlex
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("report", "keys", "--out", str(tmp_path / "keys"), stdout=out)
+    exported = dict(
+        shlex.split(line.removeprefix("export "))[0].split("=", 1)
+        for line in out.getvalue().splitlines()
+        if line.startswith("export ")
+    )
+    settings.SCPVN_SIGN_TRUST_ROOTS = [exported["SCPVN_SIGN_TRUST_ROOTS"]]
+    settings.SCPVN_AGENCY_SIGNERS = json.loads(exported["SCPVN_AGENCY_SIGNERS"])
+    settings.SCPVN_SIGN_CRLS, settings.SCPVN_SIGN_FETCH_REVOCATION = [], False
+    settings.SCPVN_SIGN_TSA_URL = ""
+    approved_report(mini_plan)
+    call_command(
+        "report",
+        "issue",
+        "--plan",
+        mini_plan.code,
+        "--period",
+        "2020-H1",
+        "--user",
+        users["reviewer"].username,
+        "--key",
+        str(tmp_path / "keys" / "nguoi-ky.p12"),
+        "--pin",
+        PIN,
+        "--out",
+        str(tmp_path / "bc.pdf"),
+        stdout=io.StringIO(),
+    )
+    pdf = (tmp_path / "bc.pdf").read_bytes()
+    assert [c.ok for c in verify_pdf(pdf)] == [True, True]
+    result = poppler.run("pdfsig", pdf)
+    assert result.stdout.count("Signature Validation: Signature is Valid.") == 2, result.stdout
