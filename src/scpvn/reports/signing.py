@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -235,10 +234,12 @@ def _when(value) -> str:
 
 def verify_pdf(data: bytes) -> list[SignatureCheck]:
     """Every signature in `data`, checked against the app's trust anchors."""
+    # The file is anyone's upload: whatever a malformed PDF makes the parser raise is the
+    # uploader's problem to be told about, never a server error.
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = reader.embedded_signatures
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:
         raise ValidationError(
             _("Tệp không phải PDF đọc được: %(e)s") % {"e": exc}, code=DocumentError.BAD_PDF
         ) from exc
@@ -246,7 +247,13 @@ def verify_pdf(data: bytes) -> list[SignatureCheck]:
         raise ValidationError(_("Tệp PDF không có chữ ký số."), code=DocumentError.NOT_SIGNED)
     checks = []
     for sig in embedded:
-        status = validate_pdf_signature(sig, signer_validation_context=validation_context())
+        try:
+            status = validate_pdf_signature(sig, signer_validation_context=validation_context())
+        except Exception as exc:
+            raise ValidationError(
+                _("Không kiểm tra được chữ ký %(f)s: %(e)s") % {"f": sig.field_name, "e": exc},
+                code=DocumentError.BAD_PDF,
+            ) from exc
         path = status.validation_path
         chain = [describe(c) for c in path] if path is not None else [describe(status.signing_cert)]
         level = status.modification_level

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from scpvn.core.tests import poppler
 from scpvn.reports import issuing
@@ -67,6 +68,8 @@ def test_issue_numbers_signs_twice_and_locks_the_report(users, mini_plan, signin
     assert all(c.ok for c in checks), checks
     assert all(c.timestamp for c in checks)  # from the loopback TSA
     assert checks[0].chain == ["CA thử nghiệm scpvn", "Lê Hồng Thăng"]
+    metadata = PdfFileReader(io.BytesIO(bytes(first.pdf))).root["/Metadata"].get_object().data
+    assert b'pdfaid:part="2" pdfaid:conformance="B"' in metadata  # the archive copy: PDF/A-2b
 
 
 def test_cancelled_number_is_kept_and_never_given_again(users, mini_plan, signing_setup):
