@@ -1,22 +1,20 @@
-"""What the public portal shows, computed from the records: progress by task (approved
-activities only), indicator targets, certified green points on a district map, upcoming
+"""What the public portal shows, computed from the records: progress by task (the status
+engine's, as the staff dashboard shows it), indicator targets, certified green points on a district map, upcoming
 fairs, and the same data as open-data rows."""
 
 import datetime as dt
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
 from stdnum import ean
 
 from scpvn.geo.models import District
 from scpvn.indicators.services import indicator_table
 from scpvn.network.models import FairApplication, FairEvent, GreenPoint
 from scpvn.network.services.greenpoints import certified_points
-from scpvn.plans.models import Deliverable, Indicator, Plan, Task
-from scpvn.progress.models import Activity
+from scpvn.plans.models import Indicator, Plan
+from scpvn.progress.status import current_progress
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -27,25 +25,6 @@ LICENCE = {
 def public_plan() -> Plan | None:
     """The plan the portal presents: the most recently issued one."""
     return Plan.objects.order_by("-issued", "-pk").first()
-
-
-def deliverable_progress(plan: Plan) -> list[Task]:
-    """Tasks with their deliverables, each annotated with `done` (sum of approved activity
-    quantities) and `percent` of its target (None when the plan sets no number)."""
-    approved = Q(activities__status=Activity.Status.APPROVED)
-    deliverables = (
-        Deliverable.objects.filter(task__plan=plan)
-        .annotate(done=Sum("activities__quantity", filter=approved))
-        .order_by("task__number", "order")
-    )
-    tasks = {t.pk: t for t in plan.tasks.select_related("lead").order_by("number")}
-    for task in tasks.values():
-        task.progress = []
-    for d in deliverables:
-        d.done = d.done or Decimal(0)
-        d.percent = min(100, round(100 * d.done / d.target)) if d.target else None
-        tasks[d.task_id].progress.append(d)
-    return list(tasks.values())
 
 
 def indicator_rows(plan: Plan) -> list[Indicator]:
@@ -129,7 +108,7 @@ def snapshot(today: dt.date) -> dict:
             point.certificate = point.current_certificate(today)
         return {
             "plan": plan,
-            "tasks": deliverable_progress(plan) if plan else [],
+            "progress": current_progress(plan, today) if plan else None,
             "indicators": indicator_rows(plan) if plan else [],
             "fairs": upcoming_fairs(today),
             "points": points,
@@ -149,21 +128,27 @@ def normalise_gtin(code: str) -> str | None:
     return digits.zfill(14)
 
 
-def progress_records(plan: Plan) -> list[dict]:
+def progress_records(plan: Plan, today: dt.date) -> list[dict]:
+    """One row per deliverable, as the status engine has it on the portal's date: a
+    deliverable without a number in the plan is counted in milestones (`milestones`)."""
     return [
         {
-            "task": task.number,
-            "task_title": task.title,
-            "lead": task.lead.code,
-            "deliverable": d.code,
-            "name": d.name,
-            "unit": d.unit,
-            "target": float(d.target) if d.target is not None else None,
-            "done": float(d.done),
+            "task": t.task.number,
+            "task_title": t.task.title,
+            "lead": t.task.lead.code,
+            "deliverable": d.deliverable.code,
+            "name": d.deliverable.name,
+            "unit": "" if d.milestones else d.deliverable.unit,
+            "milestones": d.milestones,
+            "target": float(d.target),
+            "done": float(d.achieved),
             "percent": d.percent,
+            "status": d.status.value,
+            "as_of": progress.as_of.isoformat(),
         }
-        for task in deliverable_progress(plan)
-        for d in task.progress
+        for progress in [current_progress(plan, today)]
+        for t in progress.tasks
+        for d in t.deliverables
     ]
 
 

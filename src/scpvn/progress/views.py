@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -22,7 +21,14 @@ from scpvn.plans.views import current_plan
 from scpvn.progress import services
 from scpvn.progress.forms import ActivityForm, ReviewForm
 from scpvn.progress.models import Activity, Evidence, Notification
-from scpvn.progress.status import STATUS_COLORS, Status, counted, plan_progress
+from scpvn.progress.status import (
+    STATUS_COLORS,
+    Status,
+    counted,
+    default_as_of,
+    known_at,
+    plan_progress,
+)
 
 
 def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
@@ -38,14 +44,8 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = min(max(services.today(), plan.period_start), plan.period_end)
-    return plan, as_of, known_at(request, as_of)
-
-
-def known_at(request, as_of: dt.date) -> dt.datetime:
-    if request.GET.get("seen") == "then":
-        return services.end_of_day(as_of)
-    return max(timezone.now(), services.end_of_day(as_of))
+        as_of = default_as_of(plan)
+    return plan, as_of, known_at(as_of, seen_then=request.GET.get("seen") == "then")
 
 
 def asof_query(request, as_of: dt.date) -> str:
@@ -84,8 +84,6 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan, as_of, known = plan_and_date(self.request)
         progress = plan_progress(plan, as_of, known_at=known)
-        horizon = as_of + dt.timedelta(days=30)
-        pending = [t for t in progress.tasks if t.status != Status.DONE]
         context.update(
             plan=plan,
             as_of=as_of,
@@ -93,8 +91,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             progress=progress,
             today=services.today(),
             timeline=timeline(plan, as_of, progress.tasks),
-            due_soon=[t for t in pending if as_of <= t.task.end <= horizon],
-            overdue=[t for t in pending if t.task.end < as_of],
+            due_soon=progress.due_soon,
+            overdue=progress.overdue,
             status_rows=[
                 {
                     "status": s,
@@ -191,7 +189,10 @@ class ActivityListView(RoleRequiredMixin, ListView):
                 self.as_of = None
             else:
                 activities = activities.filter(
-                    counted(self.as_of, known_at(self.request, self.as_of))
+                    counted(
+                        self.as_of,
+                        known_at(self.as_of, seen_then=self.request.GET.get("seen") == "then"),
+                    )
                 )
         return activities
 

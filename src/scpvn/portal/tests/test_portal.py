@@ -31,6 +31,7 @@ def activity(plan, code: str, quantity: int, status: str) -> None:
         quantity=quantity,
         title="Bài viết",
         status=status,
+        approved_at=timezone.now() if status == "approved" else None,
     )
 
 
@@ -76,7 +77,7 @@ def test_progress_counts_only_approved_activities(client, mini_plan):
     activity(mini_plan, "1.1", 6, "approved")
     activity(mini_plan, "1.1", 50, "submitted")
     html = client.get(reverse("portal:index")).content.decode()
-    assert "20%" in html  # 6 of 30
+    assert "20% ·" in html  # 6 of 30
     rows = client.get(reverse("portal:dataset", args=["progress", "json"])).json()
     row = next(r for r in rows["records"] if r["deliverable"] == "1.1")
     assert (row["done"], row["target"], row["percent"]) == (6.0, 30.0, 20)
@@ -85,9 +86,9 @@ def test_progress_counts_only_approved_activities(client, mini_plan):
 def test_pages_are_cached(client, mini_plan):
     client.get(reverse("portal:index"))
     activity(mini_plan, "1.1", 15, "approved")
-    assert "50%" not in client.get(reverse("portal:index")).content.decode()
+    assert "50% ·" not in client.get(reverse("portal:index")).content.decode()
     cache.clear()
-    assert "50%" in client.get(reverse("portal:index")).content.decode()
+    assert "50% ·" in client.get(reverse("portal:index")).content.decode()
 
 
 def test_only_currently_certified_points_are_public(client, certified):
