@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The status engine's status shares its field name with other choice sets.
+    "ENUM_NAME_OVERRIDES": {"ProgressStatusEnum": "scpvn.progress.status.Status"},
 }
 
 TASKS = {

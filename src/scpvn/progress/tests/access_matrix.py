@@ -64,6 +64,7 @@ RULES = {
     ),
     "progress:evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": evidence(w).pk}),
     "progress:notifications": Rule(get=STAFF),
+    "plan-progress-list": Rule(get=STAFF),
     "activity-list": Rule(get=STAFF),
     "activity-detail": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),
     "activity-evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),
