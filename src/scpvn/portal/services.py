@@ -3,13 +3,11 @@ engine's, as the staff dashboard shows it), indicator targets, certified green p
 fairs, and the same data as open-data rows."""
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from stdnum import ean
 
-from scpvn.geo.models import District
+from scpvn.geo.projection import project_districts
 from scpvn.indicators.services import indicator_table
 from scpvn.network.models import FairApplication, FairEvent, GreenPoint
 from scpvn.network.services.greenpoints import certified_points
@@ -68,28 +66,14 @@ MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 600, 520, 30
 
 
 def district_map(points: list[GreenPoint]) -> list[MapDot]:
-    """Districts placed at their centroids (equirectangular, scaled by cos latitude), each
-    with how many certified points it has: an offline map, no tiles needed."""
-    districts = list(District.objects.exclude(latitude=None).exclude(longitude=None))
-    if not districts:
-        return []
+    """Districts at their centroids (the one map projection), each with how many
+    certified points it has."""
     counts: dict[int, int] = {}
     for point in points:
         counts[point.district_id] = counts.get(point.district_id, 0) + 1
-    lats = [d.latitude for d in districts]
-    lons = [d.longitude for d in districts]
-    k = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = (max(lons) - min(lons)) * k or 1
-    span_y = (max(lats) - min(lats)) or 1
-    scale = min((MAP_WIDTH - 2 * MAP_PAD) / span_x, (MAP_HEIGHT - 2 * MAP_PAD) / span_y)
     return [
-        MapDot(
-            x=round(MAP_PAD + (d.longitude - min(lons)) * k * scale, 1),
-            y=round(MAP_PAD + (max(lats) - d.latitude) * scale, 1),
-            label=d.short_name,
-            count=counts.get(d.pk, 0),
-        )
-        for d in districts
+        MapDot(x=p.x, y=p.y, label=p.district.short_name, count=counts.get(p.district.pk, 0))
+        for p in project_districts(MAP_WIDTH, MAP_HEIGHT, MAP_PAD)
     ]
 
 
@@ -117,15 +101,6 @@ def snapshot(today: dt.date) -> dict:
         }
 
     return cache.get_or_set(f"portal:snapshot:{today.isoformat()}", compute, SNAPSHOT_SECONDS)
-
-
-def normalise_gtin(code: str) -> str | None:
-    """A GTIN-8/12/13/14 with a valid check digit, as the 14 digits GS1 Digital Link uses;
-    None when it is not one."""
-    digits = "".join(code.split())
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14) or not ean.is_valid(digits):
-        return None
-    return digits.zfill(14)
 
 
 def progress_records(plan: Plan, today: dt.date) -> list[dict]:

@@ -14,7 +14,6 @@ from scpvn.geo.models import District
 from scpvn.network.models import Criterion, GreenField, GreenPoint
 from scpvn.network.services import greenpoints
 from scpvn.orgs.models import Agency
-from scpvn.portal.services import normalise_gtin
 from scpvn.progress.models import Activity
 from scpvn.registry.models import Enterprise
 
@@ -116,8 +115,9 @@ def test_lookup_redirects_a_valid_gtin_and_explains_a_bad_one(client):
     assert answer.status_code == 302 and answer["Location"] == "/01/08934588012228"
     bad = client.get(reverse("portal:lookup"), {"code": "8934588012229"})
     assert bad.status_code == 400 and "không phải mã sản phẩm GTIN hợp lệ" in bad.content.decode()
-    assert normalise_gtin("96385074") == "00000096385074"
-    assert normalise_gtin("abc") is None
+    short = client.get(reverse("portal:lookup"), {"code": "96385074"})
+    assert short["Location"] == "/01/00000096385074"
+    assert client.get(reverse("portal:lookup"), {"code": "abc"}).status_code == 400
 
 
 def test_english(client, mini_plan):
