@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scpvn.network.views import events, fairs, greenpoints, index, media, pss, survey
+from scpvn.network.views import events, fairs, files, greenpoints, index, media, pss, survey
 
 app_name = "network"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("green-points/", greenpoints.GreenPointListView.as_view(), name="greenpoints"),
     path("green-points/apply/", greenpoints.GreenPointApplyView.as_view(), name="greenpoint-apply"),
     path("green-points/<int:pk>/", greenpoints.GreenPointDetailView.as_view(), name="greenpoint"),
+    path("green-points/<int:pk>/dossier/", files.DossierView.as_view(), name="greenpoint-dossier"),
     path(
         "green-points/<int:pk>/assess/", greenpoints.AssessView.as_view(), name="greenpoint-assess"
     ),
@@ -42,4 +43,5 @@ urlpatterns = [
     path("media/", media.MediaListView.as_view(), name="media"),
     path("media/new/", media.MediaCreateView.as_view(), name="media-create"),
     path("media/<int:pk>/", media.MediaUpdateView.as_view(), name="media-edit"),
+    path("files/<str:kind>/<int:pk>/", files.StaffFileView.as_view(), name="file"),
 ]

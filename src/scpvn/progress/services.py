@@ -17,11 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scpvn.core.files import DOCUMENTS, IMAGES, sniff
+from scpvn.core.files import DOCUMENTS, IMAGES, validate_upload
 from scpvn.geo.models import District
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.models import Agency, User
@@ -179,37 +178,22 @@ def check_activity(
     return number, warnings
 
 
-# Evidence is judged by content only: an officer's scan named "bien-ban" without an
-# extension is still a PDF (unlike core.files.validate_upload, which also checks the name).
+# Evidence follows the house policy of `core.files`: the content decides the kind, and the
+# name's extension must match it (a PDF named .html is refused).
 EVIDENCE_KINDS = IMAGES | DOCUMENTS
 
 
-def check_evidence_file(upload: UploadedFile) -> str:
-    """Accepts PDF, PNG/JPEG/WebP and DOCX/XLSX/PPTX up to `SCPVN_EVIDENCE_MAX_BYTES`."""
-    limit = settings.SCPVN_EVIDENCE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "files": _("Tệp %(name)s quá lớn (%(size)s; tối đa %(limit)s).")
-                % {
-                    "name": upload.name,
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(limit),
-                }
-            }
-        )
-    kind = sniff(upload)
-    if kind not in EVIDENCE_KINDS:
-        raise ValidationError(
-            {
-                "files": _(
-                    "Tệp %(name)s không phải loại được chấp nhận (PDF, ảnh PNG/JPEG/WebP, "
-                    "Word, Excel, PowerPoint); loại tệp được kiểm tra theo nội dung."
-                )
-                % {"name": upload.name}
-            }
-        )
-    return kind
+def check_evidence_files(files: list[UploadedFile]) -> list[str]:
+    """The kind of each file, or one refusal naming every file that is not acceptable."""
+    kinds, problems = [], []
+    for upload in files:
+        try:
+            kinds.append(validate_upload(upload, EVIDENCE_KINDS, settings.SCPVN_EVIDENCE_MAX_BYTES))
+        except ValidationError as exc:
+            problems += [f"{upload.name}: {message}" for message in exc.messages]
+    if problems:
+        raise ValidationError({"files": problems})
+    return kinds
 
 
 # --- recording and review ----------------------------------------------------------------
@@ -252,7 +236,7 @@ def save_activity(
     number, warnings = check_activity(
         task=task, deliverable=deliverable, date=date, quantity=quantity
     )
-    kinds = [check_evidence_file(upload) for upload in files]
+    kinds = check_evidence_files(files)
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
         district = user.district

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.files import UploadValidator
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
 from scpvn.trace.models import Certification, Location, Lot, ProblemReport, Product
@@ -120,7 +121,7 @@ class SimpleEventForm(forms.Form):
 
 
 class CSVUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp CSV (UTF-8)"))
+    file = forms.FileField(label=_("Tệp CSV (UTF-8)"), validators=[UploadValidator({"csv"})])
 
 
 class ProblemReportForm(forms.ModelForm):
