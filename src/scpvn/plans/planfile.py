@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from scpvn.plans.methods import check_method_params
 from scpvn.plans.schema import PlanDocument
 
 Path_ = tuple[str | int, ...]
@@ -198,6 +199,9 @@ def check_references(doc: PlanDocument) -> list[Problem]:
     parents = {c.rsplit(".", 1)[0] for c in codes if "." in c} & codes
     for i, ind in enumerate(doc.indicators):
         known(ind.lead, ("indicators", i, "lead"))
+        if ind.method is not None:
+            for sub, vi, en in check_method_params(ind.method.kind, ind.method.params):
+                problems.append(Problem(("indicators", i, "method", "params", *sub), vi, en))
         if ind.code in parents:
             for field in ("target", "method"):
                 if getattr(ind, field) is not None:

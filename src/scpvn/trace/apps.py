@@ -9,3 +9,13 @@ class TraceConfig(AppConfig):
     name = "scpvn.trace"
     verbose_name = _("Truy xuất nguồn gốc")
     nav = [NavItem(_("Truy xuất nguồn gốc"), "trace:index", ALL_ROLES, order=70)]
+
+    def ready(self) -> None:
+        from scpvn.indicators.conditions import register_condition
+        from scpvn.trace.models import Capture
+        from scpvn.trace.services import traceable_responses
+
+        # `{traceable: true}` in an indicator's conditions: the enterprise has products with
+        # captured EPCIS events (4.4 of the Hanoi plan); a capture (stored now or by the
+        # worker) changes which enterprises are.
+        register_condition("traceable", bool, traceable_responses, stale_on=(Capture,))

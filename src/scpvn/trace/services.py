@@ -86,6 +86,13 @@ def traceable_enterprise_ids(as_of: dt.date | None = None) -> set[int]:
     )
 
 
+def traceable_responses(traceable: bool, end: dt.date) -> Q:
+    """The indicator condition `{traceable: …}` as a filter on assessment responses, as
+    registered with the indicator engine by TraceConfig.ready."""
+    selected = Q(enterprise_id__in=traceable_enterprise_ids(as_of=end))
+    return selected if traceable else ~selected
+
+
 # --- simple events: harvest, processing, shipping, receiving, sale -----------------------
 
 STEPS = {
