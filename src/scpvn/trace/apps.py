@@ -12,8 +12,8 @@ class TraceConfig(AppConfig):
 
     def ready(self) -> None:
         from scpvn.indicators.conditions import register_condition
+        from scpvn.trace.capture import traceable_responses
         from scpvn.trace.models import Capture
-        from scpvn.trace.services import traceable_responses
 
         # `{traceable: true}` in an indicator's conditions: the enterprise has products with
         # captured EPCIS events (4.4 of the Hanoi plan); a capture (stored now or by the

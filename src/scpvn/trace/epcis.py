@@ -13,16 +13,15 @@ from rest_framework.views import APIView
 from scpvn.core.problems import problem
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
+from scpvn.trace.capture import CAPTURE_ROLES, capture_document, capture_scope, query_scope
 from scpvn.trace.models import Capture
 from scpvn.trace.repository import (
     EPCIS_CONTEXT,
     QueryError,
-    capture_document,
     page_of_events,
     query_document,
     scoped_events,
 )
-from scpvn.trace.services import CAPTURE_ROLES, capture_scope, query_scope
 from scpvn.trace.validation import EVENT_TYPES, EventError, read_document
 
 EPCIS_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}

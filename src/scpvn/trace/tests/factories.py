@@ -9,7 +9,7 @@ from django.utils import timezone
 from scpvn.geo.models import District
 from scpvn.registry.models import Enterprise
 from scpvn.trace.models import Certification, Location, Lot, Product
-from scpvn.trace.services import SimpleEvent, record_simple_events
+from scpvn.trace.simple_events import SimpleEvent, record_simple_events
 
 # The GS1 examples travel with the project (see standards/README.md for source and licence).
 EPCIS_STANDARDS = Path(__file__).resolve().parents[1] / "standards"

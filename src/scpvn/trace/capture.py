@@ -1,0 +1,117 @@
+"""Capture: who may send and read which events (scope), and how a document is captured —
+stored now when small, queued for the worker when large. The worker's task lives here too,
+so storage (`repository`) never reaches back to the queue: no import circle.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django_tasks import task
+
+from scpvn.orgs.access import is_city_wide, user_has_role
+from scpvn.orgs.roles import Role
+from scpvn.registry.models import Enterprise
+from scpvn.registry.services import enterprises_visible_to
+from scpvn.trace.models import Capture, EventEPC, Location, Lot, Product
+from scpvn.trace.repository import SYNC_LIMIT, Scope, process_queued_capture, store_document
+from scpvn.trace.validation import event_list
+
+# Roles that may send events at all; enterprise users only for their own master data.
+CAPTURE_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE_USER})
+
+
+def _owned(enterprises: QuerySet[Enterprise]) -> Scope:
+    return Scope(
+        gtins=frozenset(
+            Product.objects.filter(enterprise__in=enterprises).values_list("gtin", flat=True)
+        ),
+        glns=frozenset(
+            Location.objects.filter(enterprise__in=enterprises).values_list("gln", flat=True)
+        ),
+    )
+
+
+def capture_scope(user) -> Scope:
+    """Whose events a user may capture. The city administrator and agency officers (and the
+    system itself, user None, e.g. demo data) capture for anyone; an enterprise user only
+    events that name a product (GTIN) or place (GLN) registered to one of their enterprises —
+    a farm records its harvest, a market its receiving of someone else's lot."""
+    if user is None or user_has_role(user, {Role.CITY_ADMIN, Role.AGENCY_OFFICER}):
+        return Scope()
+    if user_has_role(user, {Role.ENTERPRISE_USER}):
+        return _owned(Enterprise.objects.filter(members=user))
+    return Scope(gtins=frozenset())
+
+
+def query_scope(user) -> Scope:
+    """Whose events a user may read: the same enterprises the registry shows them."""
+    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
+        return Scope()
+    return _owned(enterprises_visible_to(user))
+
+
+def products_visible_to(user) -> QuerySet[Product]:
+    return Product.objects.filter(enterprise__in=enterprises_visible_to(user)).select_related(
+        "enterprise"
+    )
+
+
+def locations_visible_to(user) -> QuerySet[Location]:
+    return Location.objects.filter(enterprise__in=enterprises_visible_to(user)).select_related(
+        "district"
+    )
+
+
+def lots_visible_to(user) -> QuerySet[Lot]:
+    return Lot.objects.filter(product__in=products_visible_to(user)).select_related("product")
+
+
+def traceable_enterprise_ids(as_of: dt.date | None = None) -> set[int]:
+    """Indicator 4.4 (enterprises in the safe agri-food chain traceable by QR code): the
+    enterprises with at least one product that has captured EPCIS events — recorded on or
+    before `as_of` when given (for a reporting period), else up to now. A product with a QR
+    label but no events is not traceable: the scan would show nothing."""
+    links = EventEPC.objects.exclude(gtin="")
+    if as_of is not None:
+        end = dt.datetime.combine(
+            as_of + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+        )
+        links = links.filter(event__record_time__lt=end)
+    return set(
+        Product.objects.filter(gtin__in=links.values("gtin"))
+        .values_list("enterprise_id", flat=True)
+        .distinct()
+    )
+
+
+def traceable_responses(traceable: bool, end: dt.date) -> Q:
+    """The indicator condition `{traceable: …}` as a filter on assessment responses, as
+    registered with the indicator engine by TraceConfig.ready."""
+    selected = Q(enterprise_id__in=traceable_enterprise_ids(as_of=end))
+    return selected if traceable else ~selected
+
+
+def capture_document(document: dict, user, scope: Scope) -> Capture:
+    """Small documents are stored now (the capture is final when this returns); large ones
+    are queued for the worker. Raises EventError for a refused small document (nothing kept)."""
+    if len(event_list(document)) > SYNC_LIMIT:
+        capture = Capture.objects.create(user=user, document=document)
+        process_capture.enqueue(str(capture.pk))
+        return capture
+    capture = Capture(user=user)
+    with transaction.atomic():
+        capture.save()
+        store_document(document, capture, scope)
+    return capture
+
+
+@task()
+def process_capture(capture_id: str) -> str:
+    """Worker side of a large capture, with the scope of the user who sent it."""
+    capture = Capture.objects.select_related("user").get(pk=capture_id)
+    if capture.state != Capture.State.QUEUED:
+        return capture.state
+    process_queued_capture(capture, capture_scope(capture.user))
+    return capture.state
