@@ -92,7 +92,7 @@ def snapshot(today: dt.date) -> dict:
             point.certificate = point.current_certificate(today)
         return {
             "plan": plan,
-            "progress": current_progress(plan, today) if plan else None,
+            "progress": current_progress(plan) if plan else None,
             "indicators": indicator_rows(plan) if plan else [],
             "fairs": upcoming_fairs(today),
             "points": points,
@@ -103,7 +103,7 @@ def snapshot(today: dt.date) -> dict:
     return cache.get_or_set(f"portal:snapshot:{today.isoformat()}", compute, SNAPSHOT_SECONDS)
 
 
-def progress_records(plan: Plan, today: dt.date) -> list[dict]:
+def progress_records(plan: Plan) -> list[dict]:
     """One row per deliverable, as the status engine has it on the portal's date: a
     deliverable without a number in the plan is counted in milestones (`milestones`)."""
     return [
@@ -121,7 +121,7 @@ def progress_records(plan: Plan, today: dt.date) -> list[dict]:
             "status": d.status.value,
             "as_of": progress.as_of.isoformat(),
         }
-        for progress in [current_progress(plan, today)]
+        for progress in [current_progress(plan)]
         for t in progress.tasks
         for d in t.deliverables
     ]

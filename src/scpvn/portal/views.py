@@ -53,7 +53,7 @@ def _records(name: str) -> list[dict]:
     today = timezone.localdate()
     plan = services.public_plan()
     if name == "progress":
-        return services.progress_records(plan, today) if plan else []
+        return services.progress_records(plan) if plan else []
     if name == "indicators":
         return services.indicator_records(plan) if plan else []
     if name == "green-points":

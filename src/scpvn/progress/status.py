@@ -208,9 +208,10 @@ def known_at(as_of: dt.date, *, seen_then: bool = False) -> dt.datetime:
     return max(timezone.now(), end_of_day(as_of))
 
 
-def current_progress(plan: Plan, on: dt.date | None = None) -> PlanProgress:
-    """The progress everyone sees by default (dashboard, portal, open data, API)."""
-    as_of = default_as_of(plan, on)
+def current_progress(plan: Plan) -> PlanProgress:
+    """The progress everyone sees by default (dashboard, portal, open data, API), on the
+    app's today (`SCPVN_TODAY` in a demo)."""
+    as_of = default_as_of(plan)
     return plan_progress(plan, as_of, known_at=known_at(as_of))
 
 

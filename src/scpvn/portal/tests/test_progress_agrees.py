@@ -46,3 +46,13 @@ def test_portal_open_data_and_dashboard_agree_on_every_demo_deliverable(client, 
     assert opened == staff
     for code in ("7.1", "7.2", "10.1", "10.2"):
         assert opened[code][0] > 0, code
+
+
+def test_portal_sees_the_plan_on_the_apps_today(client, settings, mini_plan):
+    """A demo set on a day of 2020 shows the portal on that day, as the dashboard."""
+    settings.SCPVN_TODAY = "2020-08-15"
+    assert client.get(reverse("portal:index")).context["progress"].as_of.isoformat() == (
+        "2020-08-15"
+    )
+    records = client.get(reverse("portal:dataset", args=["progress", "json"])).json()["records"]
+    assert {r["as_of"] for r in records} == {"2020-08-15"}
