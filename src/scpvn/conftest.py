@@ -31,7 +31,15 @@ MINI_PLAN: dict = {
             "target": 50,
             "direction": "increase",
             "deadline": dt.date(2020, 12, 31),
-            "method": {"kind": "share", "description": "Số DN áp dụng / tổng số DN"},
+            "method": {
+                "kind": "share",
+                "description": "Số DN áp dụng / tổng số DN",
+                "params": {
+                    "questionnaire": "SXSH-PP",
+                    "filter": {"distribution": ["supermarket", "mall"]},
+                    "condition": [{"question": "muc_do", "in": ["ap_dung"]}],
+                },
+            },
         },
         {"code": "4.2", "name": "Bao bì", "scope": "city"},
         {
@@ -41,7 +49,17 @@ MINI_PLAN: dict = {
             "unit": "%",
             "target": 65,
             "direction": "decrease",
-            "method": {"kind": "reduction", "description": "So với kỳ gốc"},
+            "method": {
+                "kind": "reduction",
+                "description": "So với kỳ gốc",
+                "params": {
+                    "questionnaire": "BB-CHO",
+                    "filter": {"place_kinds": ["market"]},
+                    "phase": {"question": "ky", "baseline": "goc", "follow_up": "theo_doi"},
+                    "amount": "kho_phan_huy_kg",
+                    "total": "tong_bao_bi_kg",
+                },
+            },
         },
     ],
     "groups": [{"number": 1, "name": "Nâng cao nhận thức"}, {"number": 2, "name": "Phân phối"}],

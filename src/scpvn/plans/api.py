@@ -1,4 +1,5 @@
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -46,6 +47,9 @@ class SeriesViewSet(viewsets.ViewSet):
     permission_classes = [HasRole]
     lookup_value_regex = "[a-z0-9-]+"
 
+    @extend_schema(
+        responses=inline_serializer("SeriesName", {"series": serializers.CharField()}, many=True)
+    )
     def list(self, request):
         slugs = (
             Indicator.objects.exclude(series="")
@@ -55,6 +59,12 @@ class SeriesViewSet(viewsets.ViewSet):
         )
         return Response([{"series": slug} for slug in slugs])
 
+    @extend_schema(
+        responses=inline_serializer(
+            "Series",
+            {"series": serializers.CharField(), "years": SeriesRowSerializer(many=True)},
+        )
+    )
     def retrieve(self, request, pk: str):
         rows = indicator_series(pk)
         if not rows:

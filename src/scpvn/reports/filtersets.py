@@ -1,10 +1,11 @@
-"""What the list of reports may be narrowed by (/api/reports/). The report page is a grid
+"""What the lists of reports (/api/reports/) and of the outgoing-document register
+(/api/issued-documents/, the register page) may be narrowed by. The report page is a grid
 of duties × periods of one plan (`?plan=`, the same id this FilterSet takes)."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from scpvn.reports.models import Report
+from scpvn.reports.models import IssuedDocument, Report
 
 
 class ReportFilterSet(filters.FilterSet):
@@ -15,3 +16,12 @@ class ReportFilterSet(filters.FilterSet):
     class Meta:
         model = Report
         fields = ["plan", "period", "status"]
+
+
+class IssuedDocumentFilterSet(filters.FilterSet):
+    agency = filters.CharFilter(field_name="register__agency__code", help_text="Mã cơ quan")
+    year = filters.NumberFilter(field_name="register__year")
+
+    class Meta:
+        model = IssuedDocument
+        fields = ["status"]

@@ -18,36 +18,27 @@ from django.utils.translation import gettext as _
 
 from scpvn.core.pdf import render_pdf
 from scpvn.core.review import transition
-from scpvn.orgs.access import user_has_role
 from scpvn.orgs.models import User
-from scpvn.orgs.roles import Role
+from scpvn.orgs.policy import allows, restrict
 from scpvn.reports import signing
 from scpvn.reports.errors import DocumentError
 from scpvn.reports.keys import KeySource, agency_key
 from scpvn.reports.models import IssuedDocument, OutgoingRegister, Report
+from scpvn.reports.scopes import ISSUE
 from scpvn.reports.services import Issue, document, symbol
 
 PERSON_ANCHOR = "chu-ky-nguoi-ky"  # the id of the person's signature box in the template
 
 
 def can_issue(user: User, report: Report) -> bool:
-    """Those who approve reports sign them: a city administrator, or a reviewer of the
-    agency the report is from."""
-    if user_has_role(user, {Role.CITY_ADMIN}):
-        return True
-    agency = report.duty.by
-    return (
-        user_has_role(user, {Role.REVIEWER}) and agency is not None and user.agency_id == agency.pk
-    )
+    """Those who approve reports sign them (rule in reports/scopes.py)."""
+    return allows(user, ISSUE, report)
 
 
 def register_visible_to(user: User) -> QuerySet[IssuedDocument]:
-    """Register lines a user may read: all for city administrators and reviewers, their own
-    agency's for other staff."""
+    """Register lines a user may read (rule in reports/scopes.py)."""
     lines = IssuedDocument.objects.select_related("register__agency", "report", "issued_by")
-    if user_has_role(user, {Role.CITY_ADMIN, Role.REVIEWER}):
-        return lines
-    return lines.filter(register__agency_id=user.agency_id) if user.agency_id else lines.none()
+    return restrict(lines, user)
 
 
 def _take_number(register: OutgoingRegister) -> int:

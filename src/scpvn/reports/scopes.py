@@ -1,16 +1,20 @@
-"""Who compiles and reviews which report (registered in `orgs.policy`). The reporting
-agency's officers (and city administrators) compile and submit; reviewers review. Sections
-are written by the agencies that record on the task (progress's `record` rule on Task)."""
+"""Who compiles, reviews and issues which report, and who reads the outgoing-document
+register (registered in `orgs.policy`). The reporting agency's officers (and city
+administrators) compile and submit; reviewers review; a city administrator, or a reviewer of
+the reporting agency, signs and issues (those who approve sign). Sections are written by the
+agencies that record on the task (progress's `record` rule on Task)."""
 
 from django.db.models import Q
 
-from scpvn.orgs.policy import EVERYTHING, NOTHING, register
-from scpvn.orgs.roles import Role
+from scpvn.orgs.policy import EVERYTHING, NOTHING, VIEW, register
+from scpvn.orgs.roles import STAFF_ROLES, Role
 from scpvn.progress.scopes import REVIEW, REVIEWER_ROLES
-from scpvn.reports.models import Report
+from scpvn.reports.models import IssuedDocument, Report
 
 COMPILE = "compile"
 COMPILER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
+ISSUE = "issue"
+ISSUER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
 
 
 def compiled_reports(user) -> Q:
@@ -21,3 +25,21 @@ def compiled_reports(user) -> Q:
 
 register(Report, COMPILE, roles=COMPILER_ROLES, scope=compiled_reports)
 register(Report, REVIEW, roles=REVIEWER_ROLES)
+
+
+def issued_reports(user) -> Q:
+    if user.has_role(Role.CITY_ADMIN):
+        return EVERYTHING
+    return Q(duty__by=user.agency_id) if user.agency_id else NOTHING
+
+
+def register_lines(user) -> Q:
+    """City administrators and reviewers read every agency's register, other staff their own
+    agency's."""
+    if user.has_role(Role.CITY_ADMIN, Role.REVIEWER):
+        return EVERYTHING
+    return Q(register__agency=user.agency_id) if user.agency_id else NOTHING
+
+
+register(Report, ISSUE, roles=ISSUER_ROLES, scope=issued_reports)
+register(IssuedDocument, VIEW, roles=STAFF_ROLES, scope=register_lines)

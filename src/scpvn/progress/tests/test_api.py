@@ -249,6 +249,6 @@ def test_refusals_carry_a_stable_code(client, users):
     submitted = activity("SCT", "Chờ duyệt", status=Activity.Status.SUBMITTED)
     client.force_login(users["reviewer"])
     no_reason = assert_problem(client.post(detail(submitted, "return")), 400, "comment")
-    assert no_reason["code"] == "progress.return_without_reason"
+    assert no_reason["code"] == "review.reason_required"
     not_submitted = assert_problem(client.post(detail(other, "approve")), 400)
     assert not_submitted["code"] == "review.wrong_state"
