@@ -6,9 +6,8 @@ from scpvn.fairs import models as m
 from scpvn.fairs import serializers as s
 from scpvn.fairs import services as fairs
 from scpvn.orgs.access import HasRole
-from scpvn.orgs.officers import OFFICER_ROLES
-from scpvn.orgs.roles import ALL_ROLES
-from scpvn.registry.services import enterprises_visible_to
+from scpvn.orgs.policy import restrict
+from scpvn.orgs.roles import ALL_ROLES, OFFICER_ROLES
 
 
 class ChainViewSet(viewsets.ReadOnlyModelViewSet):
@@ -34,9 +33,7 @@ class FairApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     filterset_fields = ["event", "status"]
 
     def get_queryset(self):
-        return m.FairApplication.objects.filter(
-            enterprise__in=enterprises_visible_to(self.request.user)
-        ).select_related("booth")
+        return restrict(m.FairApplication.objects.select_related("booth"), self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = fairs.apply_for_booth(

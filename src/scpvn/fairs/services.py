@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scpvn.fairs.errors import FairsErrorCode
 from scpvn.fairs.models import Booth, Chain, FairApplication, FairEvent
-from scpvn.orgs.officers import require_officer
+from scpvn.orgs.scopes import check_acts_for, check_owned
 from scpvn.progress.services import record_module_activity, withdraw_module_activity
 from scpvn.registry.models import Enterprise
 from scpvn.registry.services import enterprises_visible_to
@@ -22,7 +23,7 @@ class FairFull(ValidationError):
 @transaction.atomic
 def create_fair(user, event: FairEvent, zones: list[str] | None = None) -> FairEvent:
     """Save a new fair of the officer's agency and lay out its booths."""
-    require_officer(user, event.agency_id)
+    check_acts_for(user, event.agency, FairsErrorCode.CHANGE_DENIED)
     event.save()
     lay_out_booths(user, event, zones)
     return event
@@ -31,7 +32,7 @@ def create_fair(user, event: FairEvent, zones: list[str] | None = None) -> FairE
 def lay_out_booths(user, event: FairEvent, zones: list[str] | None = None) -> int:
     """Create the booth layout up to the event's capacity (A01, A02…), spreading booths over
     `zones` in turn; existing booths are kept, so raising the capacity adds the new ones."""
-    require_officer(user, event.agency_id)
+    check_owned(user, event, FairsErrorCode.CHANGE_DENIED)
     zones = zones or [""]
     existing = set(event.booths.values_list("code", flat=True))
     new = [
@@ -69,7 +70,7 @@ def allocate_booth(
     user, application: FairApplication, booth: Booth | None = None
 ) -> FairApplication:
     """An officer of the fair's agency gives the application a booth (see `_allocate`)."""
-    require_officer(user, application.event.agency_id)
+    check_owned(user, application, FairsErrorCode.CHANGE_DENIED)
     return _allocate(application, booth)
 
 
@@ -103,7 +104,7 @@ def _allocate(application: FairApplication, booth: Booth | None = None) -> FairA
 def review_application(user, application: FairApplication, *, accept: bool) -> FairApplication:
     """Accepting allocates a booth, or puts the enterprise on the waiting list when the fair
     is full; refusing frees whatever it held."""
-    require_officer(user, application.event.agency_id)
+    check_owned(user, application, FairsErrorCode.CHANGE_DENIED)
     if not accept:
         return _release(application, FairApplication.Status.REJECTED)
     try:
@@ -115,7 +116,7 @@ def review_application(user, application: FairApplication, *, accept: bool) -> F
 
 
 def withdraw_application(user, application: FairApplication) -> FairApplication:
-    require_officer(user, application.event.agency_id)
+    check_owned(user, application, FairsErrorCode.CHANGE_DENIED)
     return _release(application, FairApplication.Status.WITHDRAWN)
 
 
@@ -142,7 +143,7 @@ def _release(application: FairApplication, status: str) -> FairApplication:
 
 
 def check_in(user, application: FairApplication) -> FairApplication:
-    require_officer(user, application.event.agency_id)
+    check_owned(user, application, FairsErrorCode.CHANGE_DENIED)
     if application.status != FairApplication.Status.ALLOCATED:
         raise ValidationError(_("Chỉ doanh nghiệp đã được xếp gian mới điểm danh được."))
     if application.checked_in_at is None:
@@ -152,7 +153,7 @@ def check_in(user, application: FairApplication) -> FairApplication:
 
 
 def report_sales(user, application: FairApplication, amount: Decimal) -> FairApplication:
-    require_officer(user, application.event.agency_id)
+    check_owned(user, application, FairsErrorCode.CHANGE_DENIED)
     if application.checked_in_at is None:
         raise ValidationError(_("Doanh nghiệp chưa điểm danh tại hội chợ."))
     if amount < 0:
@@ -166,7 +167,7 @@ def report_sales(user, application: FairApplication, amount: Decimal) -> FairApp
 def close_fair(user, event: FairEvent, *, visitors: int) -> FairEvent:
     """The fair was held: its occupied booths count toward its deliverable, and its chain
     counts once (dated by its first held fair)."""
-    require_officer(user, event.agency_id)
+    check_owned(user, event, FairsErrorCode.CHANGE_DENIED)
     if event.status == FairEvent.Status.CANCELLED:
         raise ValidationError(_("Hội chợ đã hủy."))
     if visitors < 0:
@@ -191,7 +192,7 @@ def close_fair(user, event: FairEvent, *, visitors: int) -> FairEvent:
 
 
 def cancel_fair(user, event: FairEvent) -> FairEvent:
-    require_officer(user, event.agency_id)
+    check_owned(user, event, FairsErrorCode.CHANGE_DENIED)
     event.status = FairEvent.Status.CANCELLED
     event.save(update_fields=["status"])
     withdraw_module_activity(source=event)

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
+from scpvn.greenpoints.errors import GreenPointsErrorCode
 from scpvn.greenpoints.models import Assessment, Certificate, GreenField, GreenPoint
-from scpvn.orgs.officers import require_officer
+from scpvn.orgs.scopes import check_owned
 from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise
 from scpvn.registry.services import enterprises_visible_to
@@ -70,7 +71,7 @@ def assess(
 ) -> Assessment:
     """The officer scores every criterion of the point's field, each within its maximum;
     the point passes when the total reaches the field's pass mark."""
-    require_officer(user, owning_agency_id(point))
+    check_owned(user, point, GreenPointsErrorCode.CHANGE_DENIED)
     criteria = {c.pk: c for c in point.field.criteria.all()}
     if not criteria:
         raise ValidationError(_("Lĩnh vực chưa có bộ tiêu chí."))
@@ -108,7 +109,7 @@ def certify(user, point: GreenPoint, *, on: dt.date) -> Certificate:
     """Certify on the latest passing assessment not used yet. A point already holding a
     certificate is renewed instead: allowed from RENEWAL_WINDOW_DAYS before expiry, or any
     time after it expired, and always on a new assessment made after the last certificate."""
-    require_officer(user, owning_agency_id(point))
+    check_owned(user, point, GreenPointsErrorCode.CHANGE_DENIED)
     point = GreenPoint.objects.select_for_update().get(pk=point.pk)
     previous = point.certificates.order_by("-issued", "-pk").first()
     assessment = (

@@ -11,9 +11,8 @@ from scpvn.greenpoints import services as greenpoints
 from scpvn.greenpoints.forms import AssessmentForm, CertifyForm, GreenPointForm
 from scpvn.greenpoints.models import GreenPoint
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
-from scpvn.orgs.officers import OFFICER_ROLES
 from scpvn.orgs.pages import ActionView, attempt
-from scpvn.orgs.roles import ALL_ROLES
+from scpvn.orgs.roles import ALL_ROLES, OFFICER_ROLES
 from scpvn.registry.services import enterprises_visible_to
 
 

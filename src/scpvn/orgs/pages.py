@@ -1,6 +1,6 @@
 """What the officers' pages of the fairs, green points, outreach and surveys apps share: a
 service's rule refusal reaches the officer as a message on the page (`core.refusals`), nothing
-written. Who may act is the services' question (`orgs.officers`)."""
+written. Who may act is the services' question (`orgs.policy`, rules in each app's `scopes.py`)."""
 
 from collections.abc import Callable
 
@@ -13,7 +13,10 @@ from django.views.generic import CreateView, UpdateView
 
 from scpvn.core import refusals
 from scpvn.orgs.access import RoleRequiredMixin
-from scpvn.orgs.officers import OFFICER_ROLES, acting_agencies
+from scpvn.orgs.models import Agency
+from scpvn.orgs.policy import CHANGE, restrict
+from scpvn.orgs.roles import OFFICER_ROLES
+from scpvn.orgs.scopes import ACT_FOR
 
 
 def attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
@@ -62,7 +65,9 @@ class ServiceFormMixin:
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if "agency" in form.fields:
-            form.fields["agency"].queryset = acting_agencies(self.request.user)
+            form.fields["agency"].queryset = restrict(
+                Agency.objects.all(), self.request.user, ACT_FOR
+            )
         return form
 
     def get_context_data(self, **kwargs):
@@ -90,4 +95,4 @@ class OfficerUpdateView(RoleRequiredMixin, ServiceFormMixin, UpdateView):
     allowed_roles = OFFICER_ROLES
 
     def get_queryset(self):
-        return super().get_queryset().filter(agency__in=acting_agencies(self.request.user))
+        return restrict(super().get_queryset(), self.request.user, CHANGE)

@@ -17,3 +17,5 @@ STAFF_ROLES = frozenset(
 )
 ALL_ROLES = STAFF_ROLES | {Role.ENTERPRISE_USER}
 ADMIN_ROLES = frozenset({Role.CITY_ADMIN})
+#: Who runs the network's programmes (fairs, green points, outreach, surveys).
+OFFICER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})

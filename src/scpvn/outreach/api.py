@@ -1,7 +1,8 @@
 from rest_framework import viewsets
 
 from scpvn.orgs.access import HasRole
-from scpvn.orgs.officers import OFFICER_ROLES, acting_agencies
+from scpvn.orgs.policy import CHANGE, restrict
+from scpvn.orgs.roles import OFFICER_ROLES
 from scpvn.outreach import models as m
 from scpvn.outreach import serializers as s
 from scpvn.outreach.services import media
@@ -38,7 +39,7 @@ class MediaItemViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         if self.request.method in ("GET", "HEAD", "OPTIONS"):
             return self.queryset
-        return self.queryset.filter(agency__in=acting_agencies(self.request.user))
+        return restrict(self.queryset, self.request.user, CHANGE)
 
     def perform_create(self, serializer):
         self._save(serializer, m.MediaItem(**serializer.validated_data))

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.core import clock
-from scpvn.orgs.officers import require_officer
+from scpvn.orgs.scopes import check_owned
 from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise
+from scpvn.surveys.errors import SurveysErrorCode
 from scpvn.surveys.models import Question, Survey, SurveyReport, SurveyResponse, SurveySector
 from scpvn.surveys.reports import SectorResults, build_report_docx
 
@@ -33,7 +34,7 @@ def draw_sample(user, survey: Survey) -> dict[str, int]:
     """Draw each sector's sample from the registry. Deterministic (same seed and registry,
     same sample, so the draw can be audited) and all-or-nothing: a sector the registry cannot
     fill stops the whole draw. An enterprise is sampled in at most one sector."""
-    require_officer(user, survey.agency_id)
+    check_owned(user, survey, SurveysErrorCode.CHANGE_DENIED)
     if survey.responses.exists():
         raise ValidationError(_("Mẫu khảo sát đã được chọn."))
     sectors = list(survey.sectors.all())
@@ -107,7 +108,7 @@ def record_answers(
 ) -> SurveyResponse:
     """Store a response's answers; `at` is when it was answered (default now: an officer
     typing in a paper questionnaire later may give the date on the paper)."""
-    require_officer(user, response.survey.agency_id)
+    check_owned(user, response, SurveysErrorCode.CHANGE_DENIED)
     response.answers = clean_answers(response.survey, raw)
     response.status = SurveyResponse.Status.ANSWERED
     response.answered_at = at or timezone.now()
@@ -117,7 +118,7 @@ def record_answers(
 
 
 def decline(user, response: SurveyResponse) -> SurveyResponse:
-    require_officer(user, response.survey.agency_id)
+    check_owned(user, response, SurveysErrorCode.CHANGE_DENIED)
     if response.status == SurveyResponse.Status.ANSWERED:
         raise ValidationError(_("Doanh nghiệp đã trả lời phiếu."))
     response.status = SurveyResponse.Status.DECLINED
@@ -161,7 +162,7 @@ def generate_reports(user, survey: Survey, on: dt.date | None = None) -> list[Su
     """One DOCX per sector and a summary, each counted toward its deliverable on `on`
     (default today). A sector with no answers yet gets no report: a report of nothing would
     be counted as done."""
-    require_officer(user, survey.agency_id)
+    check_owned(user, survey, SurveysErrorCode.CHANGE_DENIED)
     if not survey.responses.filter(status=SurveyResponse.Status.ANSWERED).exists():
         raise ValidationError(_("Chưa có phiếu trả lời nào để lập báo cáo."))
     reports = []

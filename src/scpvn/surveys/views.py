@@ -8,11 +8,11 @@ from django.views.generic import DetailView, ListView
 from scpvn.core import refusals
 from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
-from scpvn.orgs.officers import OFFICER_ROLES
 from scpvn.orgs.pages import (
     ActionView,
     attempt,
 )
+from scpvn.orgs.roles import OFFICER_ROLES
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.surveys import services as survey_services
 from scpvn.surveys.models import Survey, SurveyReport, SurveyResponse

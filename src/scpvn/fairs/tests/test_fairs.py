@@ -181,6 +181,7 @@ def test_officer_of_another_agency_is_refused_by_page_and_api_alike(
     answer = client.post(reverse("network-application-allocate", args=[application.pk]))
     assert answer.status_code == 403
     assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "fairs.change_denied"
     application.refresh_from_db()
     assert application.status == FairApplication.Status.SUBMITTED and application.booth is None
     with pytest.raises(PermissionDenied):

@@ -120,8 +120,8 @@ def test_detail_page_judges_the_certificate_on_the_app_clock(client, users, poin
     """A certificate of 2020-09-02 is current on the page while SCPVN_TODAY is in its year of
     validity, and no longer once SCPVN_TODAY is past it."""
     officer = users["agency_officer"]
-    greenpoints.assess(point, assessor=officer, date=dt.date(2020, 9, 1), scores=scores(field, 8))
-    certificate = greenpoints.certify(point, on=dt.date(2020, 9, 2))
+    greenpoints.assess(officer, point, date=dt.date(2020, 9, 1), scores=scores(field, 8))
+    certificate = greenpoints.certify(officer, point, on=dt.date(2020, 9, 2))
     client.force_login(officer)
     url = reverse("network:greenpoint", args=[point.pk])
     settings.SCPVN_TODAY = "2020-12-01"

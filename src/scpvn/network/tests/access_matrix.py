@@ -2,10 +2,10 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
-from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule, Scope
+from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule, Write
 
 OFFICERS = ADMIN | {"agency_officer"}
-POST_ONLY = "POST only: a state change, tested in test_views"
+POST_ONLY = "POST only: a state change, its write scope declared in WRITES below"
 
 
 def _agency():
@@ -219,6 +219,10 @@ def _application_records(w):
     from scpvn.fairs.models import FairApplication
 
     fairs = _own_and_other(fair)(w)
+    for event in fairs.values():
+        event.status = event.Status.OPEN
+        event.save(update_fields=["status"])
+        event.booths.create(code="A01")
     return {
         name: FairApplication.objects.create(event=event, enterprise=w.enterprise, products="Gạo")
         for name, event in fairs.items()
@@ -231,44 +235,196 @@ def _post(url_name, data):
     return lambda w, record: (reverse(url_name, args=[record.pk]), data)
 
 
-# Write scope of the POST-only actions: every role × an object inside and outside its scope.
+# Write scope of the POST-only actions (pages and API): every role × a record of the agency
+# officer's own agency and one of another agency; an allowed role's POST takes effect, any
+# other's is refused and writes no row.
 BOTH = frozenset({"own", "other"})
 WRITE_SCOPE = {"city_admin": BOTH, "agency_officer": frozenset({"own"})}
-SCOPES = [
-    Scope(
-        name="network:application-action accept",
-        records=_application_records,
-        sees=WRITE_SCOPE,
-        edit=_post("network:application-action", {"action": "accept"}),
+
+
+def _post(url_name, data=None):
+    from django.urls import reverse
+
+    return lambda w, record: reverse(url_name, args=[record.pk])
+
+
+def _field(name, value):
+    return lambda record: getattr(record, name) == value
+
+
+def _sampled_surveys(w):
+    from scpvn.surveys.models import SurveySector
+
+    surveys = _own_and_other(survey)(w)
+    for s in surveys.values():
+        SurveySector.objects.create(survey=s, name="Bán lẻ", vsic_prefixes=["47"], sample_size=1)
+    return surveys
+
+
+def _responses(w):
+    from scpvn.surveys.models import SurveyResponse, SurveySector
+
+    responses = {}
+    for name, s in _own_and_other(survey)(w).items():
+        sector = SurveySector.objects.create(survey=s, name="Bán lẻ", vsic_prefixes=["47"])
+        responses[name] = SurveyResponse.objects.create(
+            survey=s, sector=sector, enterprise=w.enterprise
+        )
+    return responses
+
+
+def _green_points(passed: bool):
+    """A point on a deliverable of a task Sở Công Thương leads ("own") and one on a task
+    another agency leads ("other"), in a field with one criterion; `passed`: already
+    assessed with a passing score, ready to certify."""
+
+    def records(w):
+        from scpvn.greenpoints.models import Assessment, Criterion, GreenField
+        from scpvn.orgs.models import Agency
+        from scpvn.plans.models import Deliverable
+
+        field, _ = GreenField.objects.get_or_create(name="Bán lẻ xanh", defaults={"pass_score": 5})
+        Criterion.objects.get_or_create(field=field, text="Tiết kiệm năng lượng", max_score=10)
+        first = w.plan.tasks.order_by("number").first()
+        chosen = {}
+        for number, (name, code) in enumerate([("own", "SCT"), ("other", "STNMT")], start=901):
+            task, _ = w.plan.tasks.get_or_create(
+                number=number,
+                defaults={
+                    "group": first.group,
+                    "title": "Điểm kinh doanh xanh",
+                    "content": "Chứng nhận điểm kinh doanh xanh",
+                    "lead": Agency.objects.get(code=code),
+                    "start": first.start,
+                    "end": first.end,
+                },
+            )
+            chosen[name], _ = Deliverable.objects.get_or_create(
+                task=task,
+                code=f"{number}.1",
+                defaults={"name": "Điểm", "unit": "điểm", "target": 5},
+            )
+        points = {}
+        for name, deliverable in chosen.items():
+            point = green_point(w)
+            point.field, point.deliverable = field, deliverable
+            point.save()
+            if passed:
+                Assessment.objects.create(
+                    point=point,
+                    date=dt.date(2020, 9, 1),
+                    assessor=w.users["city_admin"],
+                    scores={},
+                    total=8,
+                    passed=True,
+                )
+            points[name] = point
+        return points
+
+    return records
+
+
+def _assess_data(w, point):
+    criterion = point.field.criteria.get()
+    return {"date": "2020-09-01", f"c{criterion.pk}": "8", "note": ""}
+
+
+def _media_data(w, item):
+    return {
+        "kind": item.kind,
+        "title": "Bài đã sửa",
+        "outlet": item.outlet,
+        "date": "2020-09-01",
+        "link": item.link,
+        "agency": item.agency_id,
+    }
+
+
+WRITES = [
+    Write(
+        "page accept application",
+        _application_records,
+        WRITE_SCOPE,
+        _post("network:application-action"),
+        _field("status", "allocated"),
+        data=lambda w, a: {"action": "accept"},
     ),
-    Scope(
-        name="network:fair-close",
-        records=_own_and_other(fair),
-        sees=WRITE_SCOPE,
-        edit=_post("network:fair-close", {"visitors": "10"}),
+    Write(
+        "api allocate application",
+        _application_records,
+        WRITE_SCOPE,
+        _post("network-application-allocate"),
+        _field("status", "allocated"),
     ),
-    Scope(
-        name="network:event-action held",
-        records=_own_and_other(event),
-        sees=WRITE_SCOPE,
-        edit=_post("network:event-action", {"action": "held"}),
+    Write(
+        "page close fair",
+        _own_and_other(fair),
+        WRITE_SCOPE,
+        _post("network:fair-close"),
+        _field("status", "held"),
+        data=lambda w, f: {"visitors": "10"},
     ),
-    Scope(
-        name="network:pilot-complete",
-        records=_own_and_other(pilot),
-        sees=WRITE_SCOPE,
-        edit=_post("network:pilot-complete", {"results": "Giảm 30%", "on": "2020-12-01"}),
+    Write(
+        "page event held",
+        _own_and_other(event),
+        WRITE_SCOPE,
+        _post("network:event-action"),
+        _field("status", "held"),
+        data=lambda w, e: {"action": "held"},
     ),
-    Scope(
-        name="network:survey-sample",
-        records=_own_and_other(survey),
-        sees=WRITE_SCOPE,
-        edit=_post("network:survey-sample", {}),
+    Write(
+        "page event cancel",
+        _own_and_other(event),
+        WRITE_SCOPE,
+        _post("network:event-action"),
+        _field("status", "cancelled"),
+        data=lambda w, e: {"action": "cancel"},
     ),
-    Scope(
-        name="network:media-edit",
-        records=_own_and_other(media),
-        sees=WRITE_SCOPE,
-        edit=_post("network:media-edit", {}),
+    Write(
+        "page complete pilot",
+        _own_and_other(pilot),
+        WRITE_SCOPE,
+        _post("network:pilot-complete"),
+        lambda p: bool(p.results),
+        data=lambda w, p: {"results": "Giảm 30%", "on": "2020-12-01"},
+    ),
+    Write(
+        "page draw survey sample",
+        _sampled_surveys,
+        WRITE_SCOPE,
+        _post("network:survey-sample"),
+        lambda s: s.responses.exists(),
+    ),
+    Write(
+        "page decline survey response",
+        _responses,
+        WRITE_SCOPE,
+        _post("network:response"),
+        _field("status", "declined"),
+        data=lambda w, r: {"action": "decline"},
+    ),
+    Write(
+        "page assess green point",
+        _green_points(passed=False),
+        WRITE_SCOPE,
+        _post("network:greenpoint-assess"),
+        lambda p: p.assessments.exists(),
+        data=_assess_data,
+    ),
+    Write(
+        "page certify green point",
+        _green_points(passed=True),
+        WRITE_SCOPE,
+        _post("network:greenpoint-certify"),
+        lambda p: p.certificates.exists(),
+        data=lambda w, p: {"on": "2020-09-02"},
+    ),
+    Write(
+        "page edit media item",
+        _own_and_other(media),
+        WRITE_SCOPE,
+        _post("network:media-edit"),
+        _field("title", "Bài đã sửa"),
+        data=_media_data,
     ),
 ]

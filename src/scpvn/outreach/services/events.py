@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from scpvn.orgs.access import user_has_role
-from scpvn.orgs.officers import require_officer
 from scpvn.orgs.roles import ALL_ROLES
+from scpvn.orgs.scopes import check_acts_for, check_owned
+from scpvn.outreach.errors import OutreachErrorCode
 from scpvn.outreach.models import Event, Feedback, Material, Registration
 from scpvn.progress.services import record_module_activity, withdraw_module_activity
 
@@ -28,7 +29,7 @@ SHEET_COLUMNS = {
 
 @transaction.atomic
 def create_event(user, event: Event) -> Event:
-    require_officer(user, event.agency_id)
+    check_acts_for(user, event.agency, OutreachErrorCode.CHANGE_DENIED)
     event.full_clean()
     event.save()
     return event
@@ -37,7 +38,7 @@ def create_event(user, event: Event) -> Event:
 def register(
     user, event: Event, *, full_name: str, email: str, organization: str = "", phone: str = ""
 ) -> Registration:
-    require_officer(user, event.agency_id)
+    check_owned(user, event, OutreachErrorCode.CHANGE_DENIED)
     if event.status != Event.Status.SCHEDULED:
         raise ValidationError(_("Sự kiện không còn nhận đăng ký."))
     if event.capacity and event.registrations.count() >= event.capacity:
@@ -64,7 +65,7 @@ def import_sign_in_sheet(user, event: Event, file: BinaryIO) -> SignInResult:
     """Mark attendance from the signed sheet (XLSX with a header row: Họ và tên, Đơn vị,
     Email, Điện thoại). All or nothing: any bad row rejects the whole sheet, and the error
     names each row and column so the officer can fix the file."""
-    require_officer(user, event.agency_id)
+    check_owned(user, event, OutreachErrorCode.CHANGE_DENIED)
     try:
         sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
@@ -127,7 +128,7 @@ def import_sign_in_sheet(user, event: Event, file: BinaryIO) -> SignInResult:
 @transaction.atomic
 def mark_held(user, event: Event) -> Event:
     """A held event is one approved activity toward its deliverable."""
-    require_officer(user, event.agency_id)
+    check_owned(user, event, OutreachErrorCode.CHANGE_DENIED)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("Sự kiện đã hủy."))
     event.status = Event.Status.HELD
@@ -148,7 +149,7 @@ def mark_held(user, event: Event) -> Event:
 
 
 def cancel_event(user, event: Event) -> Event:
-    require_officer(user, event.agency_id)
+    check_owned(user, event, OutreachErrorCode.CHANGE_DENIED)
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status"])
     withdraw_module_activity(source=event)
@@ -157,7 +158,7 @@ def cancel_event(user, event: Event) -> Event:
 
 def add_material(user, event: Event, **fields) -> Material:
     """Slides, handouts or recordings attached to the event by its agency's officer."""
-    require_officer(user, event.agency_id)
+    check_owned(user, event, OutreachErrorCode.CHANGE_DENIED)
     return Material.objects.create(event=event, **fields)
 
 

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scpvn.orgs.officers import require_officer
+from scpvn.orgs.scopes import check_acts_for, check_owned
+from scpvn.outreach.errors import OutreachErrorCode
 from scpvn.outreach.models import MediaItem
 from scpvn.progress.services import record_module_activity, withdraw_module_activity
 
@@ -19,9 +20,9 @@ def media_quantity(item: MediaItem) -> int:
 def save_media_item(user, item: MediaItem) -> MediaItem:
     """Save a new or edited item for the officer's agency (an edit may not take another
     agency's item, nor hand one to another agency)."""
-    require_officer(user, item.agency_id)
-    if item.pk is not None:
-        _require_owner(user, item)
+    if item.pk is not None:  # the stored row decides whose item it is
+        check_owned(user, item, OutreachErrorCode.CHANGE_DENIED)
+    check_acts_for(user, item.agency, OutreachErrorCode.CHANGE_DENIED)
     if item.kind in MediaItem.PRINTED and not item.print_quantity:
         raise ValidationError({"print_quantity": _("Ấn phẩm in cần số lượng in.")})
     if item.kind not in MediaItem.PRINTED and item.print_quantity:
@@ -46,12 +47,6 @@ def save_media_item(user, item: MediaItem) -> MediaItem:
 
 @transaction.atomic
 def delete_media_item(user, item: MediaItem) -> None:
-    _require_owner(user, item)
+    check_owned(user, item, OutreachErrorCode.CHANGE_DENIED)
     withdraw_module_activity(source=item)
     item.delete()
-
-
-def _require_owner(user, item: MediaItem) -> None:
-    """The agency stored for the item, not the one an edit proposes, decides who may act."""
-    stored = MediaItem.objects.filter(pk=item.pk).values_list("agency_id", flat=True).first()
-    require_officer(user, stored)

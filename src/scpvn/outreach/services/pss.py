@@ -7,14 +7,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scpvn.orgs.officers import require_officer
+from scpvn.orgs.scopes import check_acts_for, check_owned
+from scpvn.outreach.errors import OutreachErrorCode
 from scpvn.outreach.models import GuidanceDocument, PssPilot
 from scpvn.progress.services import record_module_activity
 
 
 @transaction.atomic
 def publish_guidance(user, document: GuidanceDocument) -> GuidanceDocument:
-    require_officer(user, document.agency_id)
+    """Publish a new or edited document for the officer's agency (an edit may not take
+    another agency's document, nor hand one to another agency)."""
+    if document.pk is not None:
+        check_owned(user, document, OutreachErrorCode.CHANGE_DENIED)
+    check_acts_for(user, document.agency, OutreachErrorCode.CHANGE_DENIED)
     if not document.file and not document.link:
         raise ValidationError(_("Tài liệu cần tệp hoặc đường dẫn."))
     document.full_clean()
@@ -34,7 +39,7 @@ def publish_guidance(user, document: GuidanceDocument) -> GuidanceDocument:
 @transaction.atomic
 def complete_pilot(user, pilot: PssPilot, *, results: str, on: dt.date) -> PssPilot:
     """A pilot counts as a model built once it is completed with its results written down."""
-    require_officer(user, pilot.agency_id)
+    check_owned(user, pilot, OutreachErrorCode.CHANGE_DENIED)
     if not results.strip():
         raise ValidationError(_("Hãy ghi lại kết quả của mô hình."))
     if on < pilot.started:

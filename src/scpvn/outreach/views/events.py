@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
-from scpvn.orgs.officers import OFFICER_ROLES
 from scpvn.orgs.pages import ActionView, OfficerCreateView, attempt
-from scpvn.orgs.roles import ALL_ROLES
+from scpvn.orgs.roles import ALL_ROLES, OFFICER_ROLES
 from scpvn.outreach.forms import (
     EventForm,
     FeedbackForm,

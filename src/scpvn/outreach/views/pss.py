@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
-from scpvn.orgs.officers import OFFICER_ROLES
 from scpvn.orgs.pages import ActionView, OfficerCreateView
+from scpvn.orgs.roles import OFFICER_ROLES
 from scpvn.outreach.forms import GuidanceForm, PilotCompleteForm
 from scpvn.outreach.models import GuidanceDocument, PssPilot
 from scpvn.outreach.services import pss
