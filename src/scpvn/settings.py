@@ -297,6 +297,16 @@ if not DEBUG and not env_bool("STATIC_COMPRESS", True):
     )
 # Uploads: the default ceiling `scpvn.core.files.validate_upload` applies when a caller gives none.
 SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Imports (registry, sign-in sheets, trace CSV; `scpvn.core.imports`): the largest file, the
+# most its zip members may unpack to, the most data rows read, and the most problems collected
+# before checking stops; a job still "validating" after the timeout is marked failed.
+SCPVN_IMPORT_MAX_BYTES = int(os.environ.get("SCPVN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+SCPVN_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SCPVN_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+)
+SCPVN_IMPORT_MAX_ROWS = int(os.environ.get("SCPVN_IMPORT_MAX_ROWS", "200000"))
+SCPVN_IMPORT_MAX_PROBLEMS = int(os.environ.get("SCPVN_IMPORT_MAX_PROBLEMS", "1000"))
+SCPVN_IMPORT_STALE_SECONDS = int(os.environ.get("SCPVN_IMPORT_STALE_SECONDS", "3600"))
 # --- progress (issue 4) ---
 # "Today" for the status engine, dashboard and reminders (YYYY-MM-DD); unset: the real date.
 # Lets a demo or a training session look at the 2020 plan as it stood on a chosen day.

@@ -1,17 +1,25 @@
 from pathlib import Path
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView
+from django.views.generic.detail import SingleObjectMixin
 
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.orgs.roles import ALL_ROLES, Role
 from scpvn.registry.filtersets import EnterpriseFilterSet, PlaceFilterSet
 from scpvn.registry.forms import ImportForm
-from scpvn.registry.importing import Problem, annotated_errors, run_import_job, template_workbook
+from scpvn.registry.importing import (
+    Problem,
+    annotated_errors,
+    mark_stale_jobs,
+    run_import_job,
+    template_workbook,
+)
 from scpvn.registry.models import ImportJob, VsicCode
 from scpvn.registry.services import enterprises_visible_to, places_visible_to
 from scpvn.registry.tables import EnterpriseTable, PlaceTable
@@ -20,6 +28,7 @@ from scpvn.registry.tasks import run_registry_import
 IMPORT_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
 # Files up to this size are imported while the page waits; larger ones go to the worker.
 INLINE_IMPORT_BYTES = 256 * 1024
+PROBLEMS_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -94,11 +103,30 @@ class ImportView(RoleRequiredMixin, FormView):
             dry_run=form.cleaned_data["dry_run"],
             created_by=self.request.user,
         )
-        if upload.size <= INLINE_IMPORT_BYTES:
-            run_import_job(job)
-        else:
-            run_registry_import.enqueue(job.pk)
-        return redirect("registry:import_job", pk=job.pk)
+        return _start(job)
+
+
+def _start(job: ImportJob):
+    """Small files are imported while the page waits; larger ones go to the worker."""
+    if job.file.size <= INLINE_IMPORT_BYTES:
+        run_import_job(job)
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PENDING)
+        run_registry_import.enqueue(job.pk)
+    return redirect("registry:import_job", pk=job.pk)
+
+
+class ImportRetryView(RoleRequiredMixin, SingleObjectMixin, View):
+    """Run a failed job again on the same file (after a crash or a stale worker)."""
+
+    allowed_roles = IMPORT_ROLES
+    model = ImportJob
+
+    def post(self, request, pk: int):
+        job = self.get_object()
+        if job.status != ImportJob.Status.FAILED:
+            return redirect("registry:import_job", pk=job.pk)
+        return _start(job)
 
 
 class ImportJobView(RoleRequiredMixin, DetailView):
@@ -112,8 +140,17 @@ class ImportJobView(RoleRequiredMixin, DetailView):
             return ["registry/_import_progress.html"]
         return ["registry/import_job.html"]
 
+    def get_object(self, queryset=None):
+        mark_stale_jobs()
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(problems_shown=self.object.problems[:200], **kwargs)
+        page = Paginator(self.object.problem_rows.all(), PROBLEMS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(
+            problems_page=page, problem_count=page.paginator.count, **kwargs
+        )
 
 
 class ImportErrorsView(RoleRequiredMixin, DetailView):
@@ -121,7 +158,9 @@ class ImportErrorsView(RoleRequiredMixin, DetailView):
     model = ImportJob
 
     def render_to_response(self, context, **kwargs):
-        problems = [Problem(**p) for p in self.object.problems]
+        problems = [
+            Problem(p.row, p.column, p.value, p.reason) for p in self.object.problem_rows.all()
+        ]
         content = annotated_errors(Path(self.object.file.path), problems)
         return xlsx_response(content, f"loi-nhap-{self.object.pk}.xlsx")
 
