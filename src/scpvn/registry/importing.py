@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.vn import mst
 
+from scpvn.core.exports import neutralise
 from scpvn.core.imports import ImportLimits, TooManyRows, check_import_file, stream_rows
 from scpvn.geo.addresses import AddressPlacer
 from scpvn.geo.services import fold
@@ -544,17 +545,19 @@ def annotated_errors(path: Path, problems: list[Problem]) -> bytes:
             bad_columns = {p.column: p.reason for p in row_problems}
             cells: list[Any] = [number]
             for column, value in zip(HEADERS, [*row, *[None] * len(HEADERS)], strict=False):
-                cell = WriteOnlyCell(sheet, value=_text(value))
+                cell = WriteOnlyCell(sheet, value=neutralise(_text(value)))
                 if column in bad_columns:
                     cell.fill = red
                     cell.comment = Comment(bad_columns[column], "scpvn")
                 cells.append(cell)
-            cells.append("; ".join(p.reason for p in row_problems))
+            cells.append(neutralise("; ".join(p.reason for p in row_problems)))
             sheet.append(cells)
     except (NotASpreadsheet, TooManyRows):
         pass  # the rows read so far are annotated; the rest stay listed below
     for number, row_problems in sorted(by_row.items()):  # file-level problems
-        sheet.append([number, *[""] * len(HEADERS), "; ".join(str(p) for p in row_problems)])
+        sheet.append(
+            [number, *[""] * len(HEADERS), neutralise("; ".join(str(p) for p in row_problems))]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 type is judged by content, problems are stored as rows, a dead job is failed and retried."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scpvn.core.tests.bombs import zip_bomb
-from scpvn.registry.importing import import_file, run_import_job
+from scpvn.registry.importing import HEADERS, import_file, run_import_job
 from scpvn.registry.models import Enterprise, ImportJob
 from scpvn.registry.tests.test_import import GOOD, tax, write, xlsx
 
@@ -117,3 +118,21 @@ def test_a_stale_validating_job_is_marked_failed(client, users, settings):
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert "hx-trigger" not in response.text
+
+
+def test_errors_workbook_neutralises_formulas(client, users):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://evil.example","bấm")'
+    lines = [";".join(HEADERS), ";".join([tax(0), formula, "", "Quận 1", "", "4711"])]
+    job = ImportJob.objects.create(
+        original_name="dn.csv",
+        file=upload("dn.csv", "\n".join(lines).encode()),
+        created_by=users["city_admin"],
+    )
+    run_import_job(job)
+    client.force_login(users["city_admin"])
+    content = client.get(reverse("registry:import_errors", args=[job.pk])).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    cell = sheet.cell(2, 3)
+    assert (cell.value, cell.data_type) == ("'" + formula, "s")
