@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "scpvn.core.middleware.ContentSecurityPolicyMiddleware",
     "scpvn.core.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    # JSON bodies: refused when too large or too deep, before any view parses them.
+    "scpvn.core.jsonlimits.JSONLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "scpvn.urls"
@@ -306,6 +308,9 @@ SCPVN_IMPORT_MAX_UNPACKED_BYTES = int(
 )
 SCPVN_IMPORT_MAX_ROWS = int(os.environ.get("SCPVN_IMPORT_MAX_ROWS", "200000"))
 SCPVN_IMPORT_MAX_PROBLEMS = int(os.environ.get("SCPVN_IMPORT_MAX_PROBLEMS", "1000"))
+# JSON request bodies (`scpvn.core.jsonlimits`): largest size (413) and deepest nesting (400).
+SCPVN_JSON_MAX_BYTES = int(os.environ.get("SCPVN_JSON_MAX_BYTES", str(10 * 1024 * 1024)))
+SCPVN_JSON_MAX_DEPTH = int(os.environ.get("SCPVN_JSON_MAX_DEPTH", "64"))
 SCPVN_IMPORT_STALE_SECONDS = int(os.environ.get("SCPVN_IMPORT_STALE_SECONDS", "3600"))
 # --- progress (issue 4) ---
 # "Today" for the status engine, dashboard and reminders (YYYY-MM-DD); unset: the real date.
