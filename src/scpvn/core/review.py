@@ -11,6 +11,7 @@ and scope before calling), as do the notifications and what else an app changes 
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -25,9 +26,14 @@ SUBMITTABLE = frozenset({DRAFT, RETURNED})
 REVIEWABLE = frozenset({SUBMITTED})
 
 
-def transition(obj: Reviewed, allowed_from: set[str] | frozenset[str], **changes: Any) -> Reviewed:
-    """Moves a reviewed record on, refusing if someone else moved it first; the row is
-    locked meanwhile. Call inside a transaction."""
+def transition(
+    obj: Reviewed,
+    allowed_from: set[str] | frozenset[str],
+    guard: Callable[[Reviewed], None] | None = None,
+    **changes: Any,
+) -> Reviewed:
+    """Moves a reviewed record on, refusing if someone else moved it first (or `guard`
+    refuses the locked row); the row is locked meanwhile. Call inside a transaction."""
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     if locked.status not in allowed_from:
         raise ValidationError(
@@ -35,6 +41,8 @@ def transition(obj: Reviewed, allowed_from: set[str] | frozenset[str], **changes
             % {"what": locked._meta.verbose_name, "status": locked.get_status_display()},
             code="wrong_state",
         )
+    if guard is not None:
+        guard(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.version += 1
@@ -59,16 +67,34 @@ def submit(
 def approve(
     obj: Reviewed, by: models.Model, comment: str = "", at: dt.datetime | None = None, **extra: Any
 ) -> Reviewed:
-    """A submitted record is accepted, with an optional comment."""
+    """A submitted record is accepted, with an optional comment, by someone other than its
+    author (four eyes, whatever the approver's role: a city administrator too)."""
+
+    def not_own_work(locked: Reviewed) -> None:
+        if by.pk in authors(locked):
+            raise ValidationError(
+                _("Bạn không thể tự duyệt %(what)s do chính mình soạn hoặc gửi.")
+                % {"what": locked._meta.verbose_name},
+                code="own_work",
+            )
+
     return transition(
         obj,
         REVIEWABLE,
+        not_own_work,
         status=APPROVED,
         reviewed_by=by,
         reviewed_at=at or timezone.now(),
         review_comment=comment.strip(),
         **extra,
     )
+
+
+def authors(obj: models.Model) -> set[int]:
+    """Who wrote or sent the record: its creator (`created_by`, when the model has one) and
+    whoever submitted it."""
+    ids = {getattr(obj, "created_by_id", None), getattr(obj, "submitted_by_id", None)}
+    return {pk for pk in ids if pk is not None}
 
 
 def send_back(obj: Reviewed, by: models.Model, comment: str, **extra: Any) -> Reviewed:
