@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.core import review
+from scpvn.core.concurrency import EditConflict, save_if_unchanged
 from scpvn.core.files import DOCUMENTS, IMAGES, sniff
 from scpvn.geo.models import District
 from scpvn.notifications.services import notify
@@ -33,6 +34,17 @@ from scpvn.progress.models import Activity, Evidence
 class StaleVersion(ValidationError):
     """The record was saved by someone else after the caller read it: a page asks to reload,
     the API answers 409 Conflict."""
+
+
+def _stale(current: Activity) -> StaleVersion:
+    return StaleVersion(
+        _(
+            "Hoạt động vừa được người khác sửa (phiên bản %(current)s). Hãy tải lại "
+            "trang để xem thay đổi rồi nhập lại."
+        )
+        % {"current": current.version},
+        code="stale_version",
+    )
 
 
 RECORDER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
@@ -225,13 +237,7 @@ def save_activity(
         if not can_edit(user, activity):
             raise PermissionDenied(_("Bạn không được sửa hoạt động này."))
         if version is not None and version != activity.version:
-            raise StaleVersion(
-                _(
-                    "Hoạt động vừa được người khác sửa (phiên bản %(current)s). Hãy tải lại "
-                    "trang để xem thay đổi rồi nhập lại."
-                )
-                % {"current": activity.version}
-            )
+            raise _stale(activity)
     if not tasks_recordable_by(user).filter(pk=task.pk).exists():
         raise PermissionDenied(_("Đơn vị của bạn không tham gia nhiệm vụ này."))
     number, warnings = check_activity(
@@ -241,16 +247,26 @@ def save_activity(
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
         district = user.district
+    changes = {
+        "task": task,
+        "deliverable": deliverable,
+        "date": date,
+        "quantity": number,
+        "title": title,
+        "description": description,
+        "district": district,
+    }
     if activity is None:
-        activity = Activity(created_by=user, agency=agency)
+        activity = Activity.objects.create(created_by=user, agency=agency, **changes)
     else:
-        activity.version += 1
         if activity.status == Activity.Status.RETURNED:
-            activity.status = Activity.Status.DRAFT
-    activity.task, activity.deliverable, activity.date = task, deliverable, date
-    activity.quantity, activity.title, activity.description = number, title, description
-    activity.district = district
-    activity.save()
+            changes["status"] = Activity.Status.DRAFT
+        try:  # the version is compared on the locked row: two saves cannot both pass
+            activity = save_if_unchanged(
+                activity, activity.version if version is None else version, changes
+            )
+        except EditConflict as conflict:
+            raise _stale(conflict.current) from conflict
     for upload, kind in zip(files, kinds, strict=True):
         Evidence.objects.create(
             activity=activity,
