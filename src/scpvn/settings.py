@@ -173,7 +173,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "scpvn.core.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -311,6 +311,8 @@ SCPVN_IMPORT_MAX_PROBLEMS = int(os.environ.get("SCPVN_IMPORT_MAX_PROBLEMS", "100
 # JSON request bodies (`scpvn.core.jsonlimits`): largest size (413) and deepest nesting (400).
 SCPVN_JSON_MAX_BYTES = int(os.environ.get("SCPVN_JSON_MAX_BYTES", str(10 * 1024 * 1024)))
 SCPVN_JSON_MAX_DEPTH = int(os.environ.get("SCPVN_JSON_MAX_DEPTH", "64"))
+# API tokens expire this many days after they are made (`scpvn.core.tokens`).
+SCPVN_TOKEN_TTL_DAYS = int(os.environ.get("SCPVN_TOKEN_TTL_DAYS", "90"))
 SCPVN_IMPORT_STALE_SECONDS = int(os.environ.get("SCPVN_IMPORT_STALE_SECONDS", "3600"))
 # --- progress (issue 4) ---
 # "Today" for the status engine, dashboard and reminders (YYYY-MM-DD); unset: the real date.
