@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # JSON bodies: refused when too large or too deep, before any view parses them.
     "scpvn.core.jsonlimits.JSONLimitsMiddleware",
+    # Form fields and query strings in Unicode NFC, so a decomposed name is stored and found.
+    "scpvn.core.text.NormalizeTextMiddleware",
 ]
 
 ROOT_URLCONF = "scpvn.urls"
@@ -266,7 +268,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A user name from one address, and also one address whatever the user names it tries (so
+# one address cannot try four passwords on every account).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -1,0 +1,40 @@
+"""Text comes in composed (Unicode NFC).
+
+Vietnamese can be typed precomposed ("ế") or decomposed ("e" + two combining marks, what
+some keyboards and macOS file names produce). Both look the same, but a name stored
+decomposed is not found by a search typed composed. One middleware normalises every form
+field and query-string value on the way in, so models, searches and exports only ever see NFC.
+"""
+
+import unicodedata
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def nfc_query(data: QueryDict) -> QueryDict:
+    """A copy of `data` with every value in NFC (unchanged and not copied when already so)."""
+    if all(unicodedata.is_normalized("NFC", v) for values in data.lists() for v in values[1]):
+        return data
+    normalised = QueryDict(mutable=True)
+    for key, values in data.lists():
+        normalised.setlist(nfc(key), [nfc(v) for v in values])
+    normalised._mutable = False
+    return normalised
+
+
+class NormalizeTextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.GET = nfc_query(request.GET)
+        if request.method == "POST" and (request.content_type or "") in FORM_TYPES:
+            request.POST = nfc_query(request.POST)
+        return self.get_response(request)
