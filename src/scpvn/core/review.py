@@ -12,6 +12,7 @@ and scope before calling), as do the notifications and what else an app changes 
 
 import datetime as dt
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 Reviewed = TypeVar("Reviewed", bound=models.Model)
+
+
+class ReviewErrorCode(StrEnum):
+    """Refusals of the workflow itself, whichever app's record is moved."""
+
+    WRONG_STATE = "review.wrong_state"
+    REASON_REQUIRED = "review.reason_required"
+    OWN_WORK = "review.own_work"
+
 
 DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "returned"
 SUBMITTABLE = frozenset({DRAFT, RETURNED})
@@ -39,7 +49,7 @@ def transition(
         raise ValidationError(
             _("Không thể thực hiện: %(what)s đang ở trạng thái “%(status)s”.")
             % {"what": locked._meta.verbose_name, "status": locked.get_status_display()},
-            code="wrong_state",
+            code=ReviewErrorCode.WRONG_STATE,
         )
     if guard is not None:
         guard(locked)
@@ -75,7 +85,7 @@ def approve(
             raise ValidationError(
                 _("Bạn không thể tự duyệt %(what)s do chính mình soạn hoặc gửi.")
                 % {"what": locked._meta.verbose_name},
-                code="own_work",
+                code=ReviewErrorCode.OWN_WORK,
             )
 
     return transition(
@@ -101,7 +111,8 @@ def send_back(obj: Reviewed, by: models.Model, comment: str, **extra: Any) -> Re
     """A submitted record goes back to its author with the reason, which is required: the
     author must know what to fix."""
     if not comment.strip():
-        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")}, code="reason_required")
+        reason = ValidationError(_("Hãy ghi lý do trả lại."), code=ReviewErrorCode.REASON_REQUIRED)
+        raise ValidationError({"comment": reason})
     return transition(
         obj,
         REVIEWABLE,
