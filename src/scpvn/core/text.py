@@ -3,13 +3,17 @@
 Vietnamese can be typed precomposed ("ế") or decomposed ("e" + two combining marks, what
 some keyboards and macOS file names produce). Both look the same, but a name stored
 decomposed is not found by a search typed composed. One middleware normalises every form
-field and query-string value on the way in, so models, searches and exports only ever see NFC.
+field, query-string value and JSON body on the way in, so models, searches and exports only
+ever see NFC.
 """
 
+import io
 import unicodedata
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+
+from scpvn.core.jsonlimits import is_json
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -35,6 +39,23 @@ class NormalizeTextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.GET = nfc_query(request.GET)
-        if request.method == "POST" and (request.content_type or "") in FORM_TYPES:
+        content_type = request.content_type or ""
+        if request.method == "POST" and content_type in FORM_TYPES:
             request.POST = nfc_query(request.POST)
+        elif request.method in ("POST", "PUT", "PATCH") and is_json(content_type):
+            nfc_json_body(request)
         return self.get_response(request)
+
+
+def nfc_json_body(request: HttpRequest) -> None:
+    """Compose a JSON body's text (composing never touches JSON's ASCII syntax); the view
+    and DRF's parser then read the composed bytes."""
+    body = request.body
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # the parser answers that one
+    if unicodedata.is_normalized("NFC", text):
+        return
+    request._body = nfc(text).encode("utf-8")
+    request._stream = io.BytesIO(request._body)

@@ -21,6 +21,11 @@ def test_a_name_typed_in_nfd_is_stored_nfc_and_found(client, users, tmp_path, se
     client.force_login(users["agency_officer"])
     client.post(reverse("progress:activity_new"), form(title=decomposed, links=""))
     assert Activity.objects.get().title == NAME
+    api = client.post(
+        reverse("activity-list"), form(title=decomposed, links=""), content_type="application/json"
+    )
+    assert api.status_code == 201, api.content
+    assert Activity.objects.get(pk=api.json()["id"]).title == NAME
 
     Enterprise.objects.create(
         tax_code="0100109106",
