@@ -8,8 +8,10 @@ ever see NFC.
 """
 
 import io
+import json
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
@@ -48,14 +50,25 @@ class NormalizeTextMiddleware:
 
 
 def nfc_json_body(request: HttpRequest) -> None:
-    """Compose a JSON body's text (composing never touches JSON's ASCII syntax); the view
-    and DRF's parser then read the composed bytes."""
-    body = request.body
+    """Compose every string of a JSON body (escaped `\\u0301` included); the view and DRF's
+    parser then read the composed document. The body is already bounded in size and depth
+    (`core.jsonlimits` runs first); one that does not parse is left for the parser to refuse."""
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return  # the parser answers that one
-    if unicodedata.is_normalized("NFC", text):
+        document = json.loads(request.body)
+    except (ValueError, RecursionError):
         return
-    request._body = nfc(text).encode("utf-8")
+    composed = _compose(document)
+    if composed == document:
+        return
+    request._body = json.dumps(composed, ensure_ascii=False).encode("utf-8")
     request._stream = io.BytesIO(request._body)
+
+
+def _compose(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [_compose(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): _compose(v) for k, v in value.items()}
+    return value
