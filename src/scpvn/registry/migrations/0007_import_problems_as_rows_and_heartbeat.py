@@ -23,7 +23,7 @@ def copy_problems_to_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_fill_units_of_existing_records"),
+        ("registry", "0006_uploads_checked_by_content"),
     ]
 
     operations = [
