@@ -94,6 +94,10 @@ MIDDLEWARE = [
     "scpvn.core.middleware.ContentSecurityPolicyMiddleware",
     "scpvn.core.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    # JSON bodies: refused when too large or too deep, before any view parses them.
+    "scpvn.core.jsonlimits.JSONLimitsMiddleware",
+    # Form fields and query strings in Unicode NFC, so a decomposed name is stored and found.
+    "scpvn.core.text.NormalizeTextMiddleware",
 ]
 
 ROOT_URLCONF = "scpvn.urls"
@@ -180,7 +184,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "scpvn.core.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -275,7 +279,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A user name from one address, and also one address whatever the user names it tries (so
+# one address cannot try four passwords on every account).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -308,6 +314,21 @@ if not DEBUG and not env_bool("STATIC_COMPRESS", True):
     )
 # Uploads: the default ceiling `scpvn.core.files.validate_upload` applies when a caller gives none.
 SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Imports (registry, sign-in sheets, trace CSV; `scpvn.core.imports`): the largest file, the
+# most its zip members may unpack to, the most data rows read, and the most problems collected
+# before checking stops; a job still "validating" after the timeout is marked failed.
+SCPVN_IMPORT_MAX_BYTES = int(os.environ.get("SCPVN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+SCPVN_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SCPVN_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+)
+SCPVN_IMPORT_MAX_ROWS = int(os.environ.get("SCPVN_IMPORT_MAX_ROWS", "200000"))
+SCPVN_IMPORT_MAX_PROBLEMS = int(os.environ.get("SCPVN_IMPORT_MAX_PROBLEMS", "1000"))
+# JSON request bodies (`scpvn.core.jsonlimits`): largest size (413) and deepest nesting (400).
+SCPVN_JSON_MAX_BYTES = int(os.environ.get("SCPVN_JSON_MAX_BYTES", str(10 * 1024 * 1024)))
+SCPVN_JSON_MAX_DEPTH = int(os.environ.get("SCPVN_JSON_MAX_DEPTH", "64"))
+# API tokens expire this many days after they are made (`scpvn.core.tokens`).
+SCPVN_TOKEN_TTL_DAYS = int(os.environ.get("SCPVN_TOKEN_TTL_DAYS", "90"))
+SCPVN_IMPORT_STALE_SECONDS = int(os.environ.get("SCPVN_IMPORT_STALE_SECONDS", "3600"))
 # --- progress (issue 4) ---
 # "Today" for the status engine, dashboard and reminders (YYYY-MM-DD); unset: the real date.
 # Lets a demo or a training session look at the 2020 plan as it stood on a chosen day.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scpvn.api_router import router
+from scpvn.core.token_views import TokenPageView
 from scpvn.core.views import health
 from scpvn.plans.views import home
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("healthz", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", TokenPageView.as_view(), name="tokens"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("plans/", include("scpvn.plans.urls")),

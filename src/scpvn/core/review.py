@@ -11,6 +11,7 @@ and scope before calling), as do the notifications and what else an app changes 
 """
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -27,6 +28,7 @@ class ReviewErrorCode(StrEnum):
 
     WRONG_STATE = "review.wrong_state"
     REASON_REQUIRED = "review.reason_required"
+    OWN_WORK = "review.own_work"
 
 
 DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "returned"
@@ -34,9 +36,14 @@ SUBMITTABLE = frozenset({DRAFT, RETURNED})
 REVIEWABLE = frozenset({SUBMITTED})
 
 
-def transition(obj: Reviewed, allowed_from: set[str] | frozenset[str], **changes: Any) -> Reviewed:
-    """Moves a reviewed record on, refusing if someone else moved it first; the row is
-    locked meanwhile. Call inside a transaction."""
+def transition(
+    obj: Reviewed,
+    allowed_from: set[str] | frozenset[str],
+    guard: Callable[[Reviewed], None] | None = None,
+    **changes: Any,
+) -> Reviewed:
+    """Moves a reviewed record on, refusing if someone else moved it first (or `guard`
+    refuses the locked row); the row is locked meanwhile. Call inside a transaction."""
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     if locked.status not in allowed_from:
         raise ValidationError(
@@ -44,6 +51,8 @@ def transition(obj: Reviewed, allowed_from: set[str] | frozenset[str], **changes
             % {"what": locked._meta.verbose_name, "status": locked.get_status_display()},
             code=ReviewErrorCode.WRONG_STATE,
         )
+    if guard is not None:
+        guard(locked)
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.version += 1
@@ -68,16 +77,34 @@ def submit(
 def approve(
     obj: Reviewed, by: models.Model, comment: str = "", at: dt.datetime | None = None, **extra: Any
 ) -> Reviewed:
-    """A submitted record is accepted, with an optional comment."""
+    """A submitted record is accepted, with an optional comment, by someone other than its
+    author (four eyes, whatever the approver's role: a city administrator too)."""
+
+    def not_own_work(locked: Reviewed) -> None:
+        if by.pk in authors(locked):
+            raise ValidationError(
+                _("Bạn không thể tự duyệt %(what)s do chính mình soạn hoặc gửi.")
+                % {"what": locked._meta.verbose_name},
+                code=ReviewErrorCode.OWN_WORK,
+            )
+
     return transition(
         obj,
         REVIEWABLE,
+        not_own_work,
         status=APPROVED,
         reviewed_by=by,
         reviewed_at=at or timezone.now(),
         review_comment=comment.strip(),
         **extra,
     )
+
+
+def authors(obj: models.Model) -> set[int]:
+    """Who wrote or sent the record: its creator (`created_by`, when the model has one) and
+    whoever submitted it."""
+    ids = {getattr(obj, "created_by_id", None), getattr(obj, "submitted_by_id", None)}
+    return {pk for pk in ids if pk is not None}
 
 
 def send_back(obj: Reviewed, by: models.Model, comment: str, **extra: Any) -> Reviewed:

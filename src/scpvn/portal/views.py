@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
 
 from scpvn.core import clock
+from scpvn.core.exports import safe_record
 from scpvn.plans.services import current_plan
 from scpvn.portal import services
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gtin
@@ -99,7 +100,7 @@ def dataset(request, name: str, fmt: str):
         if records:
             writer = csv.DictWriter(out, fieldnames=list(records[0]))
             writer.writeheader()
-            writer.writerows(records)
+            writer.writerows(safe_record(r) for r in records)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="scpvn-{name}.csv"'
     response["Link"] = f'<{services.LICENCE["url"]}>; rel="license"'

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.core import review
+from scpvn.core.concurrency import EditConflict, save_if_unchanged
 from scpvn.core.errors import Denied
 from scpvn.core.files import DOCUMENTS, IMAGES, validate_upload
 from scpvn.geo.models import District
@@ -39,6 +40,17 @@ from scpvn.progress.scopes import (
 class StaleVersion(ValidationError):
     """The record was saved by someone else after the caller read it: a page asks to reload,
     the API answers 409 Conflict."""
+
+
+def _stale(current: Activity) -> StaleVersion:
+    return StaleVersion(
+        _(
+            "Hoạt động vừa được người khác sửa (phiên bản %(current)s). Hãy tải lại "
+            "trang để xem thay đổi rồi nhập lại."
+        )
+        % {"current": current.version},
+        code=ProgressErrorCode.STALE_VERSION,
+    )
 
 
 # --- scope -------------------------------------------------------------------------------
@@ -201,14 +213,7 @@ def save_activity(
         if not can_edit(user, activity):
             raise Denied(_("Bạn không được sửa hoạt động này."), ProgressErrorCode.EDIT_DENIED)
         if version is not None and version != activity.version:
-            raise StaleVersion(
-                _(
-                    "Hoạt động vừa được người khác sửa (phiên bản %(current)s). Hãy tải lại "
-                    "trang để xem thay đổi rồi nhập lại."
-                )
-                % {"current": activity.version},
-                code=ProgressErrorCode.STALE_VERSION,
-            )
+            raise _stale(activity)
     check(
         user,
         RECORD,
@@ -223,16 +228,26 @@ def save_activity(
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
         district = user.district
+    changes = {
+        "task": task,
+        "deliverable": deliverable,
+        "date": date,
+        "quantity": number,
+        "title": title,
+        "description": description,
+        "district": district,
+    }
     if activity is None:
-        activity = Activity(created_by=user, agency=agency)
+        activity = Activity.objects.create(created_by=user, agency=agency, **changes)
     else:
-        activity.version += 1
         if activity.status == Activity.Status.RETURNED:
-            activity.status = Activity.Status.DRAFT
-    activity.task, activity.deliverable, activity.date = task, deliverable, date
-    activity.quantity, activity.title, activity.description = number, title, description
-    activity.district = district
-    activity.save()
+            changes["status"] = Activity.Status.DRAFT
+        try:  # the version is compared on the locked row: two saves cannot both pass
+            activity = save_if_unchanged(
+                activity, activity.version if version is None else version, changes
+            )
+        except EditConflict as conflict:
+            raise _stale(conflict.current) from conflict
     for upload, kind in zip(files, kinds, strict=True):
         Evidence.objects.create(
             activity=activity,

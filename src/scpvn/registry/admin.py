@@ -37,4 +37,4 @@ class VsicCodeAdmin(admin.ModelAdmin):
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["original_name", "status", "created_count", "updated_count", "created_at"]
-    readonly_fields = ["problems"]
+    readonly_fields = ["failure"]

@@ -6,28 +6,33 @@ upserted by tax code. The write is one transaction of batched upserts, so 100,00
 in within a small multiple of the time it takes just to read the file.
 """
 
-import csv
+import datetime as dt
 import io
-import zipfile
+import logging
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.vn import mst
 
+from scpvn.core.exports import neutralise
+from scpvn.core.imports import ImportLimits, TooManyRows, check_import_file, stream_rows
 from scpvn.geo.addresses import AddressPlacer
 from scpvn.geo.services import fold
-from scpvn.registry.models import Enterprise, ImportJob, IndustrialZone, VsicCode
+from scpvn.registry.models import Enterprise, ImportJob, ImportProblem, IndustrialZone, VsicCode
 from scpvn.registry.signals import registry_changed
 
 HEADERS = (
@@ -72,6 +77,7 @@ UPDATE_FIELDS = [
     "distribution",
 ]
 Progress = Callable[[int, int], None]
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -107,31 +113,38 @@ class NotASpreadsheet(Exception):
 # ---- reading -------------------------------------------------------------------------------
 
 
-def _sheet_rows(path: Path) -> tuple[int, Iterator[tuple]]:
-    """(approximate row count, rows as tuples) of an XLSX's first sheet or of a CSV file."""
+# Refusals of the file as a whole that mean "this is not a spreadsheet we read".
+NOT_A_SPREADSHEET = frozenset(
+    {"file_type", "file_extension", "file_empty", "import_bad_spreadsheet", "import_not_utf8"}
+)
+
+
+def _refusal(exc: DjangoValidationError) -> str:
+    message = " ".join(exc.messages)
+    if getattr(exc, "code", None) in NOT_A_SPREADSHEET:
+        return f"tệp không phải bảng tính XLSX hoặc CSV (UTF-8): {message}"
+    return message
+
+
+def _sheet_rows(path: Path) -> Iterator[tuple]:
+    """The rows of an XLSX's first sheet or of a CSV file, streamed, once the file's type
+    (by content), size and unpacked size have passed `core.imports`; raises NotASpreadsheet
+    with the reason on the first `next()`, TooManyRows past the row limit."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(4)
+        handle = path.open("rb")
     except OSError as exc:
-        raise NotASpreadsheet(str(exc)) from exc
-    if head == b"PK\x03\x04":
+        raise NotASpreadsheet(f"tệp không đọc được: {exc}") from exc
+    with handle:
         try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise NotASpreadsheet(str(exc)) from exc
-        sheet = workbook.worksheets[0]
-        return (sheet.max_row or 0), sheet.iter_rows(values_only=True)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise NotASpreadsheet("not UTF-8 text") from exc
-    if "\x00" in text or not text.strip():
-        raise NotASpreadsheet("binary or empty")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    return text.count("\n") + 1, (
-        tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)
-    )
+            kind = check_import_file(File(handle, name=path.name))
+        except DjangoValidationError as exc:
+            raise NotASpreadsheet(_refusal(exc)) from exc
+        try:
+            yield from stream_rows(handle, kind)
+        except TooManyRows:
+            raise
+        except DjangoValidationError as exc:
+            raise NotASpreadsheet(_refusal(exc)) from exc
 
 
 def _text(value: Any) -> str:
@@ -317,12 +330,14 @@ def _place(number: int, cells: dict, places: AddressPlacer, record: dict) -> lis
 
 
 def validate_file(path: Path, progress: Progress | None = None) -> tuple[list[dict], list[Problem]]:
-    """Every row of the file checked; (valid records, problems). Nothing is written."""
+    """Every row of the file checked, up to the row and problem limits; (valid records,
+    problems). Nothing is written."""
+    limits = ImportLimits.current()
+    rows = _sheet_rows(path)
     try:
-        total, rows = _sheet_rows(path)
-    except NotASpreadsheet:
-        return [], [Problem(0, "", "", "tệp không phải bảng tính XLSX hoặc CSV (UTF-8)")]
-    header = next(rows, ())
+        header = next(rows, ())
+    except NotASpreadsheet as exc:
+        return [], [Problem(0, "", "", str(exc))]
     problems = _check_headers(header)
     if problems:
         return [], problems
@@ -330,17 +345,34 @@ def validate_file(path: Path, progress: Progress | None = None) -> tuple[list[di
     records: list[dict] = []
     seen: dict[str, int] = {}
     number = 1
-    for number, row in enumerate(rows, start=2):
-        values = [_text(v) for v in row[: len(HEADERS)]]
-        if not any(values):
-            continue
-        values += [""] * (len(HEADERS) - len(values))
-        record, row_problems = _validate_row(number, values, lookups, seen)
-        if record is not None:
-            records.append(record)
-        problems.extend(row_problems)
-        if progress and number % BATCH == 0:
-            progress(number, max(total, number))
+    try:
+        for number, row in enumerate(rows, start=2):
+            values = [_text(v) for v in row[: len(HEADERS)]]
+            if not any(values):
+                continue
+            values += [""] * (len(HEADERS) - len(values))
+            record, row_problems = _validate_row(number, values, lookups, seen)
+            if record is not None:
+                records.append(record)
+            problems.extend(row_problems)
+            if len(problems) >= limits.max_problems:
+                del problems[limits.max_problems :]
+                problems.append(
+                    Problem(
+                        number,
+                        "",
+                        "",
+                        f"dừng kiểm tra sau {limits.max_problems} lỗi; "
+                        "hãy sửa các lỗi này rồi nhập lại",
+                    )
+                )
+                break
+            if progress and number % BATCH == 0:
+                progress(number, number + BATCH)
+    except TooManyRows as exc:
+        problems.append(Problem(number, "", "", " ".join(exc.messages)))
+    except NotASpreadsheet as exc:
+        problems.append(Problem(number, "", "", str(exc)))
     if progress:
         progress(number, number)
     return records, problems
@@ -391,28 +423,83 @@ def import_file(
 
 
 def run_import_job(job: ImportJob) -> ImportJob:
-    """Run an uploaded import, recording progress on the job so the page can show it."""
+    """Run an uploaded import, recording progress on the job so the page can show it. A job
+    that crashes (out of memory, a lost file…) is marked failed with the reason, never left
+    "validating"; running it again starts from scratch."""
+    jobs = ImportJob.objects.filter(pk=job.pk)
+    job.problem_rows.all().delete()
+    jobs.update(
+        status=ImportJob.Status.VALIDATING,
+        failure="",
+        processed_rows=0,
+        total_rows=0,
+        created_count=0,
+        updated_count=0,
+        heartbeat_at=timezone.now(),
+        finished_at=None,
+    )
+    try:
+        created, updated, problems = _run(job, jobs)
+    except Exception as exc:  # anything: the job must not stay "validating" for ever
+        logger.exception("import job %s crashed", job.pk)
+        jobs.update(
+            status=ImportJob.Status.FAILED,
+            failure=f"{type(exc).__name__}: {exc}"[:1000],
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
+    ImportProblem.objects.bulk_create(
+        (ImportProblem(job_id=job.pk, **_problem_fields(p)) for p in problems), batch_size=BATCH
+    )
+    jobs.update(
+        status=ImportJob.Status.FAILED if problems else ImportJob.Status.DONE,
+        created_count=created,
+        updated_count=updated,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
 
+
+def _run(job: ImportJob, jobs) -> tuple[int, int, list[Problem]]:
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+        jobs.update(processed_rows=done, total_rows=total, heartbeat_at=timezone.now())
 
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
     records, problems = validate_file(Path(job.file.path), progress)
     created = updated = 0
     if not problems:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.WRITING)
+        jobs.update(status=ImportJob.Status.WRITING, heartbeat_at=timezone.now())
         if job.dry_run:
             existing = _existing_tax_codes([r["tax_code"] for r in records])
             created, updated = len(records) - len(existing), len(existing)
         else:
             created, updated = write_records(records)
-    job.refresh_from_db()
-    job.status = ImportJob.Status.FAILED if problems else ImportJob.Status.DONE
-    job.created_count, job.updated_count = created, updated
-    job.problems = [asdict(p) for p in problems]
-    job.finished_at = timezone.now()
-    job.save()
-    return job
+    return created, updated, problems
+
+
+def _problem_fields(problem: Problem) -> dict:
+    return {
+        "row": problem.row,
+        "column": problem.column[:100],
+        "value": problem.value[:500],
+        "reason": problem.reason[:1000],
+    }
+
+
+def mark_stale_jobs() -> int:
+    """Fail jobs still running after SCPVN_IMPORT_STALE_SECONDS without a sign of life (their
+    process died); the number failed."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.SCPVN_IMPORT_STALE_SECONDS)
+    return (
+        ImportJob.objects.filter(status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.WRITING])
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+        .update(
+            status=ImportJob.Status.FAILED,
+            failure="quá thời gian mà không có tiến triển: tiến trình nhập đã dừng",
+            finished_at=timezone.now(),
+        )
+    )
 
 
 # ---- files for people ----------------------------------------------------------------------
@@ -447,27 +534,30 @@ def annotated_errors(path: Path, problems: list[Problem]) -> bytes:
     sheet = workbook.create_sheet("Lỗi")
     sheet.append(["Dòng", *HEADERS, ERROR_HEADER])
     red = PatternFill("solid", fgColor="FFC7CE")
+    last = max(by_row, default=0)
     try:
-        _total, rows = _sheet_rows(path)
-        rows_with_numbers: Iterator[tuple[int, tuple]] = enumerate(rows, start=1)
-    except NotASpreadsheet:
-        rows_with_numbers = iter(())
-    for number, row in rows_with_numbers:
-        if number not in by_row:
-            continue
-        row_problems = by_row.pop(number)
-        bad_columns = {p.column: p.reason for p in row_problems}
-        cells: list[Any] = [number]
-        for column, value in zip(HEADERS, [*row, *[None] * len(HEADERS)], strict=False):
-            cell = WriteOnlyCell(sheet, value=_text(value))
-            if column in bad_columns:
-                cell.fill = red
-                cell.comment = Comment(bad_columns[column], "scpvn")
-            cells.append(cell)
-        cells.append("; ".join(p.reason for p in row_problems))
-        sheet.append(cells)
+        for number, row in enumerate(_sheet_rows(path), start=1):
+            if number > last:
+                break
+            if number not in by_row:
+                continue
+            row_problems = by_row.pop(number)
+            bad_columns = {p.column: p.reason for p in row_problems}
+            cells: list[Any] = [number]
+            for column, value in zip(HEADERS, [*row, *[None] * len(HEADERS)], strict=False):
+                cell = WriteOnlyCell(sheet, value=neutralise(_text(value)))
+                if column in bad_columns:
+                    cell.fill = red
+                    cell.comment = Comment(bad_columns[column], "scpvn")
+                cells.append(cell)
+            cells.append(neutralise("; ".join(p.reason for p in row_problems)))
+            sheet.append(cells)
+    except (NotASpreadsheet, TooManyRows):
+        pass  # the rows read so far are annotated; the rest stay listed below
     for number, row_problems in sorted(by_row.items()):  # file-level problems
-        sheet.append([number, *[""] * len(HEADERS), "; ".join(str(p) for p in row_problems)])
+        sheet.append(
+            [number, *[""] * len(HEADERS), neutralise("; ".join(str(p) for p in row_problems))]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

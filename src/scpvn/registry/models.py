@@ -223,11 +223,15 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
-    problems = models.JSONField(default=list, blank=True)
+    # Why the job stopped when it crashed or went stale (not a row problem); empty otherwise.
+    failure = models.TextField(_("lý do dừng"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Touched at every progress step; a running job whose heartbeat is older than
+    # SCPVN_IMPORT_STALE_SECONDS died with its process.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -243,3 +247,22 @@ class ImportJob(models.Model):
         if self.status in (self.Status.DONE, self.Status.FAILED):
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class ImportProblem(models.Model):
+    """One problem of an import job, stored as a row so a million-row file's problems are
+    paged, not one JSON value reloaded on every poll."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="problem_rows")
+    row = models.PositiveIntegerField(_("dòng"))
+    column = models.CharField(_("cột"), max_length=100, blank=True)
+    value = models.CharField(_("giá trị"), max_length=500, blank=True)
+    reason = models.CharField(_("lý do"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("lỗi nhập dữ liệu")
+        verbose_name_plural = _("lỗi nhập dữ liệu")
+        ordering = ["job", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row} {self.reason}"

@@ -49,10 +49,26 @@ def start_import(user, upload: UploadedFile, *, dry_run: bool) -> ImportJob:
     job = ImportJob.objects.create(
         file=upload, original_name=upload.name[:255], dry_run=dry_run, created_by=user
     )
-    if upload.size <= INLINE_IMPORT_BYTES:
-        run_import_job(job)
-    else:
-        run_registry_import.enqueue(job.pk)
+    return _run(job)
+
+
+def retry_import(user, job: ImportJob) -> ImportJob:
+    """Run a failed job again on its file (after a crash or a stale worker), from scratch."""
+    check_role(
+        user,
+        IMPORT_ROLES,
+        _("Chỉ quản trị thành phố và cán bộ sở được nhập danh sách doanh nghiệp."),
+        RegistryErrorCode.IMPORT_DENIED,
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PENDING, failure="")
+    return _run(job)
+
+
+def _run(job: ImportJob) -> ImportJob:
+    """Small files at once, larger ones on the worker."""
+    if job.file.size <= INLINE_IMPORT_BYTES:
+        return run_import_job(job)
+    run_registry_import.enqueue(job.pk)
     return job
 
 

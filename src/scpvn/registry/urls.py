@@ -11,5 +11,6 @@ urlpatterns = [
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/template.xlsx", views.TemplateDownloadView.as_view(), name="template"),
     path("import/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
+    path("import/<int:pk>/retry/", views.ImportRetryView.as_view(), name="import_retry"),
     path("import/<int:pk>/errors.xlsx", views.ImportErrorsView.as_view(), name="import_errors"),
 ]

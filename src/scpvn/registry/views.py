@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.apps import apps
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,22 +9,30 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.orgs.roles import ALL_ROLES, Role
 from scpvn.registry.filtersets import EnterpriseFilterSet, PlaceFilterSet
 from scpvn.registry.forms import ImportForm
-from scpvn.registry.importing import Problem, annotated_errors, template_workbook
+from scpvn.registry.importing import (
+    Problem,
+    annotated_errors,
+    mark_stale_jobs,
+    template_workbook,
+)
 from scpvn.registry.models import ImportJob, VsicCode
 from scpvn.registry.services import (
     IMPORT_ROLES,
     enterprises_visible_to,
     places_visible_to,
+    retry_import,
     start_import,
 )
 from scpvn.registry.tables import EnterpriseTable, PlaceTable
 
+PROBLEMS_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -96,6 +105,19 @@ class ImportView(RoleRequiredMixin, FormView):
         return redirect("registry:import_job", pk=job.pk)
 
 
+class ImportRetryView(RoleRequiredMixin, SingleObjectMixin, View):
+    """Run a failed job again on the same file (after a crash or a stale worker)."""
+
+    allowed_roles = IMPORT_ROLES
+    model = ImportJob
+
+    def post(self, request, pk: int):
+        job = self.get_object()
+        if job.status == ImportJob.Status.FAILED:
+            retry_import(request.user, job)
+        return redirect("registry:import_job", pk=job.pk)
+
+
 class ImportJobView(RoleRequiredMixin, DetailView):
     """The job's progress; htmx polls the same URL for the progress fragment."""
 
@@ -107,8 +129,17 @@ class ImportJobView(RoleRequiredMixin, DetailView):
             return ["registry/_import_progress.html"]
         return ["registry/import_job.html"]
 
+    def get_object(self, queryset=None):
+        mark_stale_jobs()
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(problems_shown=self.object.problems[:200], **kwargs)
+        page = Paginator(self.object.problem_rows.all(), PROBLEMS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(
+            problems_page=page, problem_count=page.paginator.count, **kwargs
+        )
 
 
 class ImportErrorsView(RoleRequiredMixin, DetailView):
@@ -116,7 +147,9 @@ class ImportErrorsView(RoleRequiredMixin, DetailView):
     model = ImportJob
 
     def render_to_response(self, context, **kwargs):
-        problems = [Problem(**p) for p in self.object.problems]
+        problems = [
+            Problem(p.row, p.column, p.value, p.reason) for p in self.object.problem_rows.all()
+        ]
         content = annotated_errors(Path(self.object.file.path), problems)
         return xlsx_response(content, f"loi-nhap-{self.object.pk}.xlsx")
 

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from scpvn.core.exports import neutralise, safe_row
+
 HEADERS = [
     "TT",
     "Nhiệm vụ, sản phẩm",
@@ -31,8 +33,8 @@ def render(doc: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Nhiệm vụ"
-    sheet["A1"] = f"{doc['agency']} — {doc['title']}"
-    sheet["A2"] = doc["subtitle"]
+    sheet["A1"] = neutralise(f"{doc['agency']} — {doc['title']}")
+    sheet["A2"] = neutralise(doc["subtitle"])
     sheet["A3"] = f"Số liệu tính đến ngày {doc['as_of']:%d/%m/%Y}"
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"].font = Font(bold=True)
@@ -46,35 +48,39 @@ def render(doc: dict) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for task in doc["tasks"]:
         sheet.append(
-            [
-                task["number"],
-                task["title"],
-                task["lead"],
-                task["window"],
-                None,
-                None,
-                None,
-                None,
-                task["percent"] / 100,
-                task["status_label"],
-            ]
+            safe_row(
+                [
+                    task["number"],
+                    task["title"],
+                    task["lead"],
+                    task["window"],
+                    None,
+                    None,
+                    None,
+                    None,
+                    task["percent"] / 100,
+                    task["status_label"],
+                ]
+            )
         )
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for d in task["deliverables"]:
             sheet.append(
-                [
-                    d["code"],
-                    d["name"],
-                    None,
-                    None,
-                    d["unit"],
-                    _number(d["target"]),
-                    _number(d["in_period"]),
-                    _number(d["achieved"]),
-                    d["percent"] / 100,
-                    d["status_label"],
-                ]
+                safe_row(
+                    [
+                        d["code"],
+                        d["name"],
+                        None,
+                        None,
+                        d["unit"],
+                        _number(d["target"]),
+                        _number(d["in_period"]),
+                        _number(d["achieved"]),
+                        d["percent"] / 100,
+                        d["status_label"],
+                    ]
+                )
             )
     for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row):
         for cell in row:
@@ -94,7 +100,7 @@ def render(doc: dict) -> bytes:
         cell.font = Font(bold=True)
     for i in doc["indicators"]:
         indicators.append(
-            [i["code"], i["name"], i["unit"], _number(i["target"]), _number(i["value"])]
+            safe_row([i["code"], i["name"], i["unit"], _number(i["target"]), _number(i["value"])])
         )
     for letter, width in zip("ABCDE", [8, 80, 10, 12, 12], strict=True):
         indicators.column_dimensions[letter].width = width

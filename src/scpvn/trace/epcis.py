@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.parsers import BaseParser
 from rest_framework.views import APIView
 
 from scpvn.core.problems import problem
@@ -62,12 +63,23 @@ class EPCISSchema(AutoSchema):
         return True
 
 
+class BodyLeftAloneParser(BaseParser):
+    """Accepts any body without reading it: the views read `request.body` themselves (and
+    answer 415 for a type they do not take). With no parser at all, the CSRF check of a
+    signed-in session (which looks at `request.POST`) answered 415 to every capture."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> dict:
+        return {}
+
+
 class EPCISView(APIView):
     schema = EPCISSchema()
     permission_classes = [HasRole]
     allowed_roles = ALL_ROLES
     write_roles = CAPTURE_ROLES
-    parser_classes: list = []
+    parser_classes = [BodyLeftAloneParser]
 
 
 class CaptureView(EPCISView):

@@ -6,10 +6,12 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.core import clock
 from scpvn.core.files import UploadValidator
+from scpvn.core.imports import check_import_file
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.trace.capture import locations_visible_to, lots_visible_to, products_visible_to
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
@@ -118,6 +120,12 @@ class SimpleEventForm(forms.Form):
 class CSVUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp CSV (UTF-8)"), validators=[UploadValidator({"csv"})])
 
+    def clean_file(self):
+        """Type by content and size are checked before the rows are read."""
+        upload = self.cleaned_data["file"]
+        check_import_file(upload, {"csv"})
+        return upload
+
 
 class ProblemReportForm(forms.ModelForm):
     class Meta:
@@ -179,7 +187,10 @@ def read_csv(data: bytes, user) -> list[SimpleEvent]:
     if missing:
         raise CSVRowError(1, f"thiếu cột {', '.join(sorted(missing))}")
     items = []
+    max_rows = settings.SCPVN_IMPORT_MAX_ROWS
     for number, row in enumerate(reader, start=2):
+        if number - 1 > max_rows:
+            raise CSVRowError(number, f"tệp có quá {max_rows} dòng; hãy chia thành nhiều tệp")
         step = CSV_STEPS.get((row.get("buoc") or "").strip().lower())
         if step is None:
             raise CSVRowError(number, f"công đoạn không hợp lệ {row.get('buoc')!r}")

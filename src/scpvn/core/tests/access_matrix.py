@@ -12,6 +12,13 @@ RULES = {
         get=PUBLIC, skip="POST only", post=PUBLIC, data=lambda w: {"language": "en"}
     ),
     "api-root": Rule(get=SIGNED_IN, post=NOBODY),
+    "tokens": Rule(get=SIGNED_IN),
+    "token-list": Rule(get=SIGNED_IN),
+    "token-detail": Rule(
+        get=SIGNED_IN,
+        kwargs=lambda w: {"pk": "00000000"},
+        skip="DELETE only: revoking is tested in core/tests/test_tokens",
+    ),
     "api-schema": Rule(get=PUBLIC),
     "api-docs": Rule(get=PUBLIC),
     "admin": Rule(get=ADMIN, skip="Django admin: is_staff gate tested in plans/tests/test_views"),

@@ -79,3 +79,16 @@ def test_outage_raised_outside_a_view_also_answers_503(client, users, settings):
         response = client.get("/api/plans/")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_health_checks_database_queue_and_upload_storage(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json()["checks"] == {"database": "ok", "queue": "ok", "storage": "ok"}
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")  # a folder cannot be made under a file, whoever runs the test
+    settings.MEDIA_ROOT = blocked / "media"
+    answer = client.get("/healthz")
+    assert answer.status_code == 503 and answer.json()["failed"] == ["storage"]

@@ -36,10 +36,12 @@ def test_wrong_passwords_below_the_limit_still_allow_signing_in(client, users):
 
 @pytest.mark.django_db
 def test_lockout_is_per_user_name(client, users):
-    """Someone hammering one name does not lock another officer out."""
+    """Someone hammering one name does not lock another officer out at another address."""
     for _attempt in range(6):
         client.post(reverse("login"), {"username": "officer", "password": "sai"})
-    response = client.post(reverse("login"), {"username": "reviewer", "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": "reviewer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
     assert response.status_code == 302
 
 
@@ -90,3 +92,19 @@ def test_templates_have_no_script_the_csp_would_block(template):
         for match in pattern.finditer(source)
     ]
     assert not problems, f"{template.relative_to(TEMPLATE_ROOT)}: {problems}"
+
+
+@pytest.mark.django_db
+def test_one_address_trying_passwords_on_many_accounts_is_locked(client, users):
+    """Three wrong passwords on each of two accounts stay under the per-name limit; the
+    address itself is locked, while the accounts still sign in from elsewhere."""
+    url = reverse("login")
+    for name in ("officer", "reviewer"):
+        for _attempt in range(3):
+            client.post(url, {"username": name, "password": "sai"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(url, {"username": "admin", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    elsewhere = client.post(
+        url, {"username": "admin", "password": PASSWORD}, REMOTE_ADDR="10.0.0.10"
+    )
+    assert elsewhere.status_code == 302

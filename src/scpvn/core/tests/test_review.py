@@ -50,3 +50,35 @@ def test_return_needs_a_reason_and_a_returned_record_can_be_resubmitted(activity
 def test_extra_fields_move_with_the_state(activity, users):
     submitted = review.submit(activity, by=users["agency_officer"], title="Hội nghị (sửa)")
     assert submitted.title == "Hội nghị (sửa)"
+
+
+def test_a_city_administrator_cannot_approve_their_own_activity(mini_plan, users):
+    from scpvn.progress import services
+    from scpvn.progress.models import Activity
+
+    admin = users["city_admin"]
+    deliverable = mini_plan.tasks.get(number=1).deliverables.first()
+    own = Activity.objects.create(
+        task=deliverable.task,
+        deliverable=deliverable,
+        agency=deliverable.task.lead,
+        date=mini_plan.period_start,
+        quantity=1,
+        title="Tự làm",
+        created_by=admin,
+    )
+    submitted = services.submit_activity(admin, own)
+    with pytest.raises(ValidationError) as refusal:
+        services.approve_activity(admin, submitted)
+    assert refusal.value.code == review.ReviewErrorCode.OWN_WORK
+    own.refresh_from_db()
+    assert own.status == review.SUBMITTED
+    assert services.approve_activity(users["reviewer"], own).status == review.APPROVED
+
+
+def test_whoever_submitted_may_not_approve_either(activity, users):
+    """Reports and activities alike: the submitter counts as an author."""
+    submitted = review.submit(activity, by=users["reviewer"])
+    with pytest.raises(ValidationError, match="tự duyệt"):
+        review.approve(submitted, by=users["reviewer"])
+    assert review.approve(submitted, by=users["city_admin"]).status == review.APPROVED

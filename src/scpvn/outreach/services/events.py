@@ -4,13 +4,15 @@ counting a held event toward its deliverable."""
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from scpvn.core.imports import check_import_file, stream_rows
 from scpvn.orgs.access import user_has_role
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.orgs.scopes import check_acts_for, check_owned
@@ -66,11 +68,9 @@ def import_sign_in_sheet(user, event: Event, file: BinaryIO) -> SignInResult:
     Email, Điện thoại). All or nothing: any bad row rejects the whole sheet, and the error
     names each row and column so the officer can fix the file."""
     check_owned(user, event, OutreachErrorCode.CHANGE_DENIED)
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
-        raise ValidationError(_("Tệp không phải bảng tính XLSX hợp lệ.")) from exc
-    rows = sheet.iter_rows(values_only=True)
+    upload = file if isinstance(file, File) else File(file, name="sheet.xlsx")
+    check_import_file(upload, {"xlsx"})  # type by content, size, unpacked size
+    rows = stream_rows(upload, "xlsx")
     header = [str(v or "").strip().lower() for v in next(rows, ())]
     columns = {SHEET_COLUMNS[h]: i for i, h in enumerate(header) if h in SHEET_COLUMNS}
     missing = {"full_name", "email"} - columns.keys()
@@ -106,6 +106,9 @@ def import_sign_in_sheet(user, event: Event, file: BinaryIO) -> SignInResult:
                 + _("email trùng với dòng trên")
             )
         people[email] = values | {"email": email}
+        if len(errors) >= settings.SCPVN_IMPORT_MAX_PROBLEMS:
+            errors.append(_("dừng kiểm tra sau %(n)s lỗi") % {"n": len(errors)})
+            break
     if errors:
         raise ValidationError(errors)
     if not people:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from scpvn.core.tests.bombs import zip_bomb
 from scpvn.outreach.models import Event, Feedback, Registration
 from scpvn.outreach.services import events
 from scpvn.progress.models import Activity
@@ -86,7 +87,7 @@ def test_bad_sign_in_sheet_names_rows_and_columns_and_writes_nothing(training, a
     )
     with pytest.raises(ValidationError, match="Thiếu cột"):
         events.import_sign_in_sheet(actor, training, sheet([("An",)], header=("Tên",)))
-    with pytest.raises(ValidationError, match="XLSX"):
+    with pytest.raises(ValidationError, match=r"(?i)xlsx"):
         events.import_sign_in_sheet(actor, training, io.BytesIO(b"not a spreadsheet"))
 
 
@@ -113,4 +114,19 @@ def test_page_import_reports_errors(client, users, training):
     upload = SimpleUploadedFile("diem-danh.xlsx", sheet([(1, "", "", "x@", "")]).read())
     page = client.post(url, {"action": "signin", "sheet": upload}, follow=True).content.decode()
     assert "dòng 2, cột B: thiếu họ tên" in page
+    assert not Registration.objects.exists()
+
+
+def test_sign_in_sheet_zip_bomb_and_row_limit_are_refused(training, actor, settings):
+    settings.SCPVN_IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
+    bomb = SimpleUploadedFile(
+        "diem-danh.xlsx",
+        zip_bomb(sheet([(1, "An", "", "an@example.vn", "")]).read(), 4 * 1024 * 1024),
+    )
+    with pytest.raises(ValidationError, match="giải nén ra quá"):
+        events.import_sign_in_sheet(actor, training, bomb)
+    settings.SCPVN_IMPORT_MAX_ROWS = 1
+    rows = [(1, "An", "", "an@example.vn", ""), (2, "Bình", "", "binh@example.vn", "")]
+    with pytest.raises(ValidationError, match="quá 1 dòng"):
+        events.import_sign_in_sheet(actor, training, sheet(rows))
     assert not Registration.objects.exists()

@@ -169,3 +169,13 @@ def test_certified_points_are_those_valid_on_the_app_clock(client, certified, se
     assert "Cửa hàng hết hạn" in html and "Điện máy xanh Đống Đa" not in html
     records = client.get(reverse("portal:dataset", args=["green-points", "json"])).json()["records"]
     assert [r["name"] for r in records] == ["Cửa hàng hết hạn"]
+
+
+def test_open_data_csv_neutralises_formulas(client, certified):
+    point = certified["Điện máy xanh Đống Đa"]
+    point.address = '=HYPERLINK("http://evil.example","bấm")'
+    point.save()
+    cache.clear()
+    answer = client.get(reverse("portal:dataset", args=["green-points", "csv"]))
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0]["address"] == "'" + point.address

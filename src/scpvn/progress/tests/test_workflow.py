@@ -273,3 +273,36 @@ def test_district_officer_takes_part_where_the_plan_names_the_districts(users, m
     assert [t.number for t in tasks_recordable_by(officer)] == [2]
     assert officer in officers_of([districts])
     assert officer not in officers_of([Agency.objects.get(code="UBND-001")])
+
+
+def test_version_is_compared_on_the_locked_row(users, media, monkeypatch):
+    """Two editors hold the same version; the second save re-reads the row under
+    SELECT … FOR UPDATE and is refused, even though its in-memory copy looks current (the
+    check-then-write without a lock let both through)."""
+    from django.db.models import QuerySet
+
+    from scpvn.progress import services
+
+    officer = users["agency_officer"]
+    task = Task.objects.get(number=1)
+    deliverable = task.deliverables.first()
+    fields = {"task": task, "deliverable": deliverable, "date": dt.date(2020, 8, 3)}
+    created, _ = services.save_activity(officer, None, quantity="1", title="Hội nghị", **fields)
+    first, second = Activity.objects.get(), Activity.objects.get()
+    locked = []
+    original = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    services.save_activity(
+        officer, first, quantity="4", title="A", version=created.version, **fields
+    )
+    assert Activity in locked
+    with pytest.raises(services.StaleVersion):
+        services.save_activity(
+            officer, second, quantity="9", title="B", version=created.version, **fields
+        )
+    assert (Activity.objects.get().quantity, Activity.objects.get().title) == (4, "A")

@@ -35,6 +35,9 @@ RULES = {
     "registry:template": Rule(get=STAFF),
     "registry:import_job": Rule(get=IMPORT, kwargs=import_job),
     "registry:import_errors": Rule(get=IMPORT, kwargs=import_job),
+    "registry:import_retry": Rule(
+        get=IMPORT, kwargs=import_job, skip="POST only: tested in registry/tests/test_import_limits"
+    ),
     "enterprise-list": Rule(get=SIGNED_IN),
     "enterprise-detail": Rule(get=SIGNED_IN, kwargs=lambda w: {"pk": w.enterprise.pk}),
     "place-list": Rule(get=SIGNED_IN),

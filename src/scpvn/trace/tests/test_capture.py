@@ -231,3 +231,24 @@ def test_large_bad_document_fails_in_the_worker_and_stores_nothing(admin_api):
     status = client.get(response["Location"]).json()
     assert status["success"] is False and status["errors"][0]["eventIndex"] == SYNC_LIMIT
     assert Event.objects.count() == 0
+
+
+def test_signed_in_session_captures_with_csrf(enterprise, enterprise_user):
+    """The README promises session or token: a browser session posts with its CSRF token."""
+    from django.test import Client
+
+    product_for(enterprise)
+    location_for(enterprise)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(enterprise_user)
+    without = post(client, document(good_event()))
+    assert without.status_code == 403
+    client.get("/accounts/login/")  # a page with a form sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/epcis/capture",
+        json.dumps(document(good_event())),
+        content_type="application/ld+json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 202

@@ -254,3 +254,35 @@ def test_journey_shows_certifications_valid_on_the_app_clock(lot, settings):
     assert "OCOP-2024" not in [c.number for c in journey(lot.product, lot.code).certifications]
     settings.SCPVN_TODAY = "2025-06-01"
     assert "OCOP-2024" in [c.number for c in journey(lot.product, lot.code).certifications]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "Loại tệp không được chấp nhận"),
+        ("a.csv", b"gtin,so_lo\n" + b"1,2\n" * 400, "Tệp quá lớn"),
+    ],
+)
+def test_csv_upload_checks_type_by_content_and_size(
+    client, enterprise_user, enterprise, settings, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.SCPVN_IMPORT_MAX_BYTES = 1000
+    client.force_login(enterprise_user)
+    response = client.post("/trace/upload/", {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_csv_upload_stops_at_the_row_limit(client, enterprise_user, enterprise, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.SCPVN_IMPORT_MAX_ROWS = 1
+    client.force_login(enterprise_user)
+    product_for(enterprise), location_for(enterprise)
+    response = client.post(
+        "/trace/upload/", {"file": SimpleUploadedFile("a.csv", CSV_GOOD.encode())}
+    )
+    assert response.status_code == 200 and "quá 1 dòng" in response.content.decode()
+    assert not Event.objects.exists()
