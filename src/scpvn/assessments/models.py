@@ -151,6 +151,15 @@ class Response(models.Model):
     )
     # The subject's district when observed: scopes and per-district figures read it directly.
     district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
     date = models.DateField(_("ngày khảo sát, kiểm tra"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

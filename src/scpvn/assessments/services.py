@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
 from scpvn.core import clock
+from scpvn.geo.placing import unit_on
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.roles import STAFF_ROLES, Role
 from scpvn.registry.models import Enterprise, Place
@@ -315,6 +316,7 @@ def submit_response(
         enterprise=None if is_place else subject,
         place=subject if is_place else None,
         district_id=subject.district_id,
+        unit=unit_on(subject, date),
         date=date,
         submitted_by=user,
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.fairs.models import Booth, Chain, FairApplication, FairEvent
+from scpvn.geo.placing import place_record
 from scpvn.orgs.officers import require_officer
 from scpvn.progress.services import record_module_activity, withdraw_module_activity
 from scpvn.registry.models import Enterprise
@@ -23,6 +24,7 @@ class FairFull(ValidationError):
 def create_fair(user, event: FairEvent, zones: list[str] | None = None) -> FairEvent:
     """Save a new fair of the officer's agency and lay out its booths."""
     require_officer(user, event.agency_id)
+    place_record(event, event.start_date)
     event.save()
     lay_out_booths(user, event, zones)
     return event

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from scpvn.core import review
 from scpvn.core.files import DOCUMENTS, IMAGES, sniff
-from scpvn.geo.models import District
+from scpvn.geo.models import District, Unit
+from scpvn.geo.placing import place_record
 from scpvn.notifications.services import notify
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.models import Agency, User
@@ -212,6 +213,7 @@ def save_activity(
     title: str,
     description: str = "",
     district: District | None = None,
+    unit: Unit | None = None,
     version: int | None = None,
     files: list[UploadedFile] = (),
     links: list[str] = (),
@@ -250,6 +252,8 @@ def save_activity(
     activity.task, activity.deliverable, activity.date = task, deliverable, date
     activity.quantity, activity.title, activity.description = number, title, description
     activity.district = district
+    activity.unit = unit
+    place_record(activity, date)
     activity.save()
     for upload, kind in zip(files, kinds, strict=True):
         Evidence.objects.create(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from scpvn.geo.placing import place_record
 from scpvn.orgs.access import user_has_role
 from scpvn.orgs.officers import require_officer
 from scpvn.orgs.roles import ALL_ROLES
@@ -30,6 +31,7 @@ SHEET_COLUMNS = {
 def create_event(user, event: Event) -> Event:
     require_officer(user, event.agency_id)
     event.full_clean()
+    place_record(event, event.date)
     event.save()
     return event
 
