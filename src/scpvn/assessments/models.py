@@ -150,7 +150,10 @@ class Response(models.Model):
         "registry.Place", on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
     )
     # The subject's district when observed: scopes and per-district figures read it directly.
-    district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+")
+    # Empty for a subject filed on its 2025 ward alone: `unit` places the response then.
+    district = models.ForeignKey(
+        "geo.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     unit = models.ForeignKey(
         "geo.Unit",
         on_delete=models.PROTECT,

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
 from scpvn.core import clock
 from scpvn.geo.placing import unit_on
-from scpvn.orgs.access import is_city_wide, user_has_role
+from scpvn.orgs.access import is_city_wide, local_scope, user_has_role
 from scpvn.orgs.roles import STAFF_ROLES, Role
 from scpvn.registry.models import Enterprise, Place
 
@@ -136,10 +136,8 @@ def _subject_scope(user, prefix: str = "") -> Q | None:
     """Q limiting records about enterprises/places to the user's scope; None means all."""
     if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
         return None
-    if user.role == Role.DISTRICT_OFFICER:
-        return Q(**{f"{prefix}enterprise__district_id": user.district_id}) | Q(
-            **{f"{prefix}place__district_id": user.district_id}
-        )
+    if user.role in (Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER):
+        return local_scope(user, f"{prefix}enterprise__") | local_scope(user, f"{prefix}place__")
     return Q(**{f"{prefix}enterprise__members": user}) | Q(
         **{f"{prefix}place__operator__members": user}
     )
@@ -150,8 +148,8 @@ def responses_visible_to(user) -> QuerySet[Response]:
     their district's, other staff all."""
     if not user_has_role(user, ANSWER_ROLES | STAFF_ROLES):
         return Response.objects.none()
-    if user.role == Role.DISTRICT_OFFICER and not is_city_wide(user):
-        return Response.objects.filter(district_id=user.district_id)
+    if user.role in (Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER) and not is_city_wide(user):
+        return Response.objects.filter(local_scope(user))
     scope = _subject_scope(user)
     qs = Response.objects.all()
     return qs if scope is None else qs.filter(scope).distinct()

@@ -70,6 +70,18 @@ def place_record(record, on: date | None) -> None:
     check_unit_on(record.unit, on)
 
 
+def units_under(unit_id: int | None) -> list[int]:
+    """The unit and every unit below it (a province's districts and communes, a district's
+    communes): the scope of an officer and the set a figure rolls up over."""
+    if unit_id is None:
+        return []
+    found, frontier = [unit_id], [unit_id]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        found += frontier
+    return found
+
+
 def fill_units(apps, app_label: str, model_name: str) -> None:
     """Data migration step: records without a unit get their ward's unit when they have a
     ward, otherwise their old district's (as they were made on the district map)."""

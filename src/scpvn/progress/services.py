@@ -24,7 +24,7 @@ from scpvn.core.files import DOCUMENTS, IMAGES, sniff
 from scpvn.geo.models import District, Unit
 from scpvn.geo.placing import place_record
 from scpvn.notifications.services import notify
-from scpvn.orgs.access import is_city_wide, user_has_role
+from scpvn.orgs.access import is_city_wide, local_scope, user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
@@ -80,13 +80,15 @@ def tasks_recordable_by(user: User) -> QuerySet[Task]:
 def activities_visible_to(user: User) -> QuerySet[Activity]:
     """City-wide roles see every activity; an agency officer their agency's and those on
     tasks their agency leads (the lead follows its partners' work); a district officer their
-    district's."""
+    district's, a commune officer those on their unit (`orgs.access.local_scope`)."""
     activities = Activity.objects.all()
     if is_city_wide(user):
         return activities
     if user_has_role(user, {Role.DISTRICT_OFFICER}):
         agency = acting_agency(user)
-        return activities.filter(Q(district=user.district_id) | Q(agency=agency))
+        return activities.filter(local_scope(user) | Q(agency=agency))
+    if user_has_role(user, {Role.COMMUNE_OFFICER}):
+        return activities.filter(local_scope(user))
     if user_has_role(user, {Role.AGENCY_OFFICER}) and user.agency_id:
         return activities.filter(Q(agency=user.agency_id) | Q(task__lead=user.agency_id))
     return activities.none()

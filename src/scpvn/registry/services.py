@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from scpvn.geo.services import installed_province_code
-from scpvn.orgs.access import is_city_wide, user_has_role
+from scpvn.orgs.access import is_city_wide, local_scope, user_has_role
 from scpvn.orgs.roles import STAFF_ROLES, Role
 from scpvn.registry.models import Enterprise, Place
 
@@ -20,14 +20,15 @@ ZONES_DIR = DATA_DIR / "industrial_zones"
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
-    """City-wide roles and agency officers see every enterprise; a district officer those in
-    their district; an enterprise user only the enterprises they are a member of."""
+    """City-wide roles and agency officers see every enterprise; a district or commune
+    officer those on their unit (see `orgs.access.local_scope`); an enterprise user only the enterprises
+    they are a member of."""
     if not user_has_role(user, STAFF_ROLES | {Role.ENTERPRISE_USER}):
         return Enterprise.objects.none()
     if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
         return Enterprise.objects.all()
-    if user.role == Role.DISTRICT_OFFICER:
-        return Enterprise.objects.filter(district_id=user.district_id)
+    if user.role in (Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER):
+        return Enterprise.objects.filter(local_scope(user))
     return Enterprise.objects.filter(members=user)
 
 
@@ -38,8 +39,8 @@ def places_visible_to(user) -> QuerySet[Place]:
         return Place.objects.none()
     if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
         return Place.objects.all()
-    if user.role == Role.DISTRICT_OFFICER:
-        return Place.objects.filter(district_id=user.district_id)
+    if user.role in (Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER):
+        return Place.objects.filter(local_scope(user))
     return Place.objects.filter(Q(operator__members=user)).distinct()
 
 

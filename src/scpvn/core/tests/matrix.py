@@ -22,7 +22,9 @@ from typing import Any
 ANONYMOUS = "anonymous"
 ADMIN = frozenset({"city_admin"})
 REVIEW = frozenset({"city_admin", "reviewer"})
-STAFF = frozenset({"city_admin", "reviewer", "agency_officer", "district_officer"})
+STAFF = frozenset(
+    {"city_admin", "reviewer", "agency_officer", "district_officer", "commune_officer"}
+)
 SIGNED_IN = STAFF | {"enterprise_user"}
 PUBLIC = SIGNED_IN | {ANONYMOUS}
 NOBODY: frozenset[str] = frozenset()
