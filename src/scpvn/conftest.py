@@ -125,13 +125,16 @@ def hanoi_plan(db):
     return load_plan(read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE)).plan
 
 
-def make_user(username: str, role: str, agency: Agency | None = None, district=None) -> User:
+def make_user(
+    username: str, role: str, agency: Agency | None = None, district=None, unit=None
+) -> User:
     return User.objects.create_user(
         username=username,
         password="x-test-password-1",
         role=role,
         agency=agency,
         district=district,
+        unit=unit,
         full_name=username,
     )
 
@@ -139,7 +142,7 @@ def make_user(username: str, role: str, agency: Agency | None = None, district=N
 @pytest.fixture
 def users(mini_plan) -> dict[str, User | None]:
     """One user per role (and None for anonymous), scoped like the demo accounts."""
-    from scpvn.geo.models import District
+    from scpvn.geo.models import District, Ward
 
     sct = Agency.objects.get(code="SCT")
     return {
@@ -149,6 +152,11 @@ def users(mini_plan) -> dict[str, User | None]:
         "agency_officer": make_user("officer", Role.AGENCY_OFFICER, sct),
         "district_officer": make_user(
             "district", Role.DISTRICT_OFFICER, district=District.objects.get(code="006")
+        ),
+        "commune_officer": make_user(
+            "commune",
+            Role.COMMUNE_OFFICER,
+            unit=Ward.objects.get(name="Phường Văn Miếu - Quốc Tử Giám").unit,
         ),
         "enterprise_user": make_user("enterprise", Role.ENTERPRISE_USER),
     }

@@ -152,7 +152,19 @@ class Response(models.Model):
         "registry.Place", on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
     )
     # The subject's district when observed: scopes and per-district figures read it directly.
-    district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+")
+    # Empty for a subject filed on its 2025 ward alone: `unit` places the response then.
+    district = models.ForeignKey(
+        "geo.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
     date = models.DateField(_("ngày khảo sát, kiểm tra"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -1,15 +1,16 @@
 """Who reaches which questionnaire records, and who answers for which subject (registered
 in `orgs.policy`). A response or assignment is reached through its subject, so the
-registry's enterprise and place scopes decide; a district officer also reaches every
-response filed in their district."""
+registry's enterprise and place scopes decide; a district or commune officer also reaches
+every response filed on their unit."""
 
 from django.db.models import Q
 
 from scpvn.assessments.models import Assignment, Response
+from scpvn.orgs.access import local_scope
 from scpvn.orgs.policy import EVERYTHING, VIEW, register
 from scpvn.orgs.roles import ALL_ROLES, Role
 from scpvn.registry.models import Enterprise, Place
-from scpvn.registry.scopes import enterprise_scope, place_scope
+from scpvn.registry.scopes import LOCAL_ROLES, enterprise_scope, place_scope
 
 ANSWER = "answer"
 # Officers who run surveys and inspections; reviewers read them, enterprises answer their own.
@@ -26,8 +27,8 @@ def subject_scope(user) -> Q:
 
 
 def response_scope(user) -> Q:
-    if user.role == Role.DISTRICT_OFFICER and not user.is_superuser:
-        return Q(district_id=user.district_id)
+    if user.role in LOCAL_ROLES and not user.is_superuser:
+        return local_scope(user)
     return subject_scope(user)
 
 

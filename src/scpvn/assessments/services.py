@@ -20,6 +20,7 @@ from scpvn.assessments.errors import AssessmentErrorCode
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
 from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES
 from scpvn.core import clock
+from scpvn.geo.placing import unit_on
 from scpvn.orgs.policy import allows, check, check_role, restrict
 from scpvn.registry.models import Enterprise, Place
 
@@ -309,6 +310,7 @@ def submit_response(
         enterprise=None if is_place else subject,
         place=subject if is_place else None,
         district_id=subject.district_id,
+        unit=unit_on(subject, date),
         date=date,
         submitted_by=user,
     )

@@ -48,6 +48,15 @@ class FairEvent(models.Model):
     district = models.ForeignKey(
         "geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("quận, huyện")
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fairs",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"))
     capacity = models.PositiveIntegerField(_("số gian hàng"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from scpvn.fairs.errors import FairsErrorCode
 from scpvn.fairs.models import Booth, Chain, FairApplication, FairEvent
+from scpvn.geo.placing import place_record
 from scpvn.orgs.scopes import check_acts_for, check_owned
 from scpvn.progress.services import record_module_activity, withdraw_module_activity
 from scpvn.registry.models import Enterprise
@@ -24,6 +25,7 @@ class FairFull(ValidationError):
 def create_fair(user, event: FairEvent, zones: list[str] | None = None) -> FairEvent:
     """Save a new fair of the officer's agency and lay out its booths."""
     check_acts_for(user, event.agency, FairsErrorCode.CHANGE_DENIED)
+    place_record(event, event.start_date)
     event.save()
     lay_out_booths(user, event, zones)
     return event

@@ -71,6 +71,15 @@ class GreenPoint(models.Model):
     district = models.ForeignKey(
         "geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("quận, huyện")
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="green_points",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
     description = models.TextField(_("mô tả sản phẩm xanh, thông minh"), blank=True)
     evidence = models.FileField(
         _("hồ sơ minh chứng"),

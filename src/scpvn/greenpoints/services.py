@@ -10,6 +10,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
+from scpvn.core import clock
+from scpvn.geo.models import Unit
+from scpvn.geo.placing import place_record
 from scpvn.greenpoints.errors import GreenPointsErrorCode
 from scpvn.greenpoints.models import Assessment, Certificate, GreenField, GreenPoint
 from scpvn.orgs.scopes import check_owned
@@ -43,6 +46,7 @@ def apply_green_point(
     address: str,
     district,
     description: str,
+    unit: Unit | None = None,
     evidence: UploadedFile | None,
     deliverable=None,
 ) -> GreenPoint:
@@ -53,7 +57,7 @@ def apply_green_point(
         raise ValidationError(_("Hãy đính kèm hồ sơ minh chứng."))
     if GreenPoint.objects.filter(enterprise=enterprise, field=field, name=name).exists():
         raise ValidationError(_("Điểm kinh doanh này đã được đăng ký trong lĩnh vực này."))
-    return GreenPoint.objects.create(
+    point = GreenPoint(
         enterprise=enterprise,
         field=field,
         name=name,
@@ -62,7 +66,11 @@ def apply_green_point(
         description=description,
         evidence=evidence,
         deliverable=deliverable,
+        unit=unit,
     )
+    place_record(point, clock.today())
+    point.save()
+    return point
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,16 +11,19 @@ from scpvn.core.files import serve_protected_file
 from scpvn.greenpoints import services as greenpoints
 from scpvn.greenpoints.forms import AssessmentForm, CertifyForm, GreenPointForm
 from scpvn.greenpoints.models import GreenPoint
-from scpvn.orgs.access import RoleRequiredMixin, user_has_role
+from scpvn.orgs.access import RoleRequiredMixin, unit_scope, user_has_role
 from scpvn.orgs.pages import ActionView, attempt
 from scpvn.orgs.roles import ALL_ROLES, OFFICER_ROLES
 from scpvn.registry.services import enterprises_visible_to
 
 
 def points_visible_to(user):
-    return GreenPoint.objects.filter(enterprise__in=enterprises_visible_to(user)).select_related(
-        "field", "district", "enterprise"
-    )
+    """The points of the enterprises the user sees; a local officer also the points on their
+    unit (a point may sit in another ward than its enterprise's seat)."""
+    condition = Q(enterprise__in=enterprises_visible_to(user))
+    if unit_scope(user):
+        condition |= Q(unit_id__in=unit_scope(user))
+    return GreenPoint.objects.filter(condition).select_related("field", "district", "enterprise")
 
 
 class GreenPointListView(RoleRequiredMixin, ListView):

@@ -35,6 +35,15 @@ class IndicatorValue(models.Model):
         verbose_name=_("quận, huyện"),
         help_text=_("để trống: toàn Thành phố"),
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã, phường"),
+        help_text=_("chỉ tiêu tính theo xã, phường; để trống cùng quận, huyện: toàn Thành phố"),
+    )
     value = models.DecimalField(_("giá trị"), max_digits=18, decimal_places=4, null=True)
     numerator = models.DecimalField(_("tử số"), max_digits=20, decimal_places=4, null=True)
     denominator = models.DecimalField(_("mẫu số"), max_digits=20, decimal_places=4, null=True)
@@ -58,15 +67,21 @@ class IndicatorValue(models.Model):
                 name="indicator_value_per_district",
             ),
             models.UniqueConstraint(
+                fields=["indicator", "period", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="indicator_value_per_unit",
+            ),
+            models.UniqueConstraint(
                 fields=["indicator", "period"],
-                condition=models.Q(district__isnull=True),
+                condition=models.Q(district__isnull=True, unit__isnull=True),
                 name="indicator_value_per_city",
             ),
         ]
         indexes = [models.Index(fields=["indicator", "period"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.period} {self.district or 'TP'}: {self.value}"
+        place = self.unit or self.district or "TP"
+        return f"{self.indicator.code} {self.period} {place}: {self.value}"
 
 
 class ManualValue(models.Model):

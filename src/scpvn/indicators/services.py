@@ -20,10 +20,11 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.core.periods import Period, parse_period, periods_between
-from scpvn.geo.models import District
+from scpvn.geo.models import District, Unit
 from scpvn.indicators.methods import Condition, ReductionParams, ShareParams, method_params
 from scpvn.indicators.models import IndicatorValue, ManualValue
 from scpvn.plans.models import Indicator, Plan
@@ -93,8 +94,41 @@ def _subjects(questionnaire: Questionnaire, params) -> tuple[str, Any]:
     return "enterprise", Enterprise.objects.filter(params.filter.q())
 
 
-def _population(subjects) -> dict[int, int]:
-    return dict(subjects.values_list("district_id").annotate(n=Count("id")).order_by())
+def _area_field(indicator: Indicator) -> str:
+    """The column that places a row on the map at the level the indicator is computed:
+    the response's (or subject's) unit for a commune-level indicator, its old district
+    otherwise (the 2020 plan)."""
+    return "unit_id" if indicator.level == Indicator.Level.COMMUNE else "district_id"
+
+
+def _areas(area_field: str, pairs) -> dict:
+    """Drop the area of rows that are not on a unit of the asked level (a commune-level
+    indicator fed by a record still on an old district): they count for the province only."""
+    if area_field != "unit_id":
+        return {}
+    ids = {area for area, *_rest in pairs if area is not None}
+    return set(
+        Unit.objects.filter(pk__in=ids, level=Unit.Level.COMMUNE).values_list("pk", flat=True)
+    )
+
+
+def _population(subjects, area_field: str = "district_id") -> dict[int | None, int]:
+    counts = dict(subjects.values_list(area_field).annotate(n=Count("id")).order_by())
+    if area_field == "unit_id":
+        keep = _areas(area_field, counts.items())
+        merged: dict[int | None, int] = defaultdict(int)
+        for area, n in counts.items():
+            merged[area if area in keep else None] += n
+        return dict(merged)
+    return counts
+
+
+def _place_rows(rows: list[tuple], area_field: str) -> list[tuple]:
+    """Rows keep their area at index 1 only when it is a unit of the asked level."""
+    if area_field != "unit_id":
+        return rows
+    keep = _areas(area_field, [(r[1],) for r in rows])
+    return [(r[0], r[1] if r[1] in keep else None, *r[2:]) for r in rows]
 
 
 def _responses(questionnaire: Questionnaire, field: str, params):
@@ -126,7 +160,7 @@ def _condition_q(questionnaire: str, condition: Condition, end: dt.date) -> Q:
     )
 
 
-def _share_rows(params: ShareParams, start: dt.date, end: dt.date):
+def _share_rows(params: ShareParams, start: dt.date, end: dt.date, area: str = "district_id"):
     questionnaire = _questionnaire(params.questionnaire)
     field, subjects = _subjects(questionnaire, params)
     qs = _responses(questionnaire, field, params).filter(date__range=(start, end))
@@ -139,9 +173,10 @@ def _share_rows(params: ShareParams, start: dt.date, end: dt.date):
     rows = (
         qs.annotate(**tests)
         .order_by("date", "pk")
-        .values_list(f"{field}_id", "district_id", "date", "pk", *tests)
+        .values_list(f"{field}_id", area, "date", "pk", *tests)
     )
-    return [(s, d, day, pk, all(flags)) for s, d, day, pk, *flags in rows], _population(subjects)
+    rows = [(s, d, day, pk, all(flags)) for s, d, day, pk, *flags in rows]
+    return _place_rows(rows, area), _population(subjects, area)
 
 
 def _share_figures(
@@ -151,11 +186,12 @@ def _share_figures(
     figures: dict[int | None, Figure] = defaultdict(Figure, {None: Figure()})
     matched: dict[int | None, int] = defaultdict(int)
     for _subject, district, _day, _pk, ok in latest.values():
-        for unit in (district, None):
+        for unit in {district, None}:
             figures[unit].observed += 1
             matched[unit] += ok
     for district, count in population.items():
-        figures[district].population = count
+        if district is not None:
+            figures[district].population = count
         figures[None].population += count
     for unit, figure in figures.items():
         denominator = figure.observed if params.denominator == "observed" else figure.population
@@ -186,7 +222,7 @@ def _merge_months(months, span: Period) -> dict[int, tuple]:
 # ---- reduction -----------------------------------------------------------------------------
 
 
-def _reduction_rows(params: ReductionParams, end: dt.date):
+def _reduction_rows(params: ReductionParams, end: dt.date, area: str = "district_id"):
     questionnaire = _questionnaire(params.questionnaire)
     field, subjects = _subjects(questionnaire, params)
     qs = _responses(questionnaire, field, params).filter(date__lte=end)
@@ -208,9 +244,10 @@ def _reduction_rows(params: ReductionParams, end: dt.date):
             total=Max("answers__number", filter=Q(answers__question_id__in=ids["total"])),
         )
         .order_by("date", "pk")
-        .values_list(f"{field}_id", "district_id", "date", "pk", "phase", "amount", "total")
+        .values_list(f"{field}_id", area, "date", "pk", "phase", "amount", "total")
     )
-    return [r for r in rows if r[5] is not None and r[6]], _population(subjects)
+    rows = [r for r in rows if r[5] is not None and r[6]]
+    return _place_rows(rows, area), _population(subjects, area)
 
 
 def _reduction_selection(params: ReductionParams, rows, span: Period):
@@ -225,7 +262,7 @@ def _reduction_figures(baseline, follow_up, population: dict[int, int]) -> dict[
     observed: dict[int | None, set[int]] = defaultdict(set)
     for phase, rows in (("base", baseline), ("now", follow_up)):
         for subject, district, _day, _pk, _phase, amount, total in rows:
-            for unit in (district, None):
+            for unit in {district, None}:
                 sums[(phase, unit)][0] += amount
                 sums[(phase, unit)][1] += total
                 if phase == "now":
@@ -234,7 +271,9 @@ def _reduction_figures(baseline, follow_up, population: dict[int, int]) -> dict[
     units = {unit for _phase, unit in sums} | set(population) | {None}
     for unit in units:
         figure = figures[unit]
-        figure.population = population.get(unit, 0) if unit else sum(population.values())
+        figure.population = (
+            population.get(unit, 0) if unit is not None else sum(population.values())
+        )
         figure.observed = len(observed[unit])
         base = _ratio(*sums[("base", unit)]) if ("base", unit) in sums else None
         now = _ratio(*sums[("now", unit)]) if ("now", unit) in sums else None
@@ -265,12 +304,14 @@ def _spans(plan: Plan) -> list[Period]:
 
 
 def compute_figures(indicator: Indicator) -> dict[tuple[str, int | None], Figure]:
-    """Every (period code, district id or None for the city) figure of a computed indicator."""
+    """Every (period code, area id or None for the province) figure of a computed indicator;
+    the area is a district id, or a unit id for a commune-level indicator (`_area_field`)."""
     params = method_params(indicator.method)
     spans = _spans(indicator.plan)
+    area = _area_field(indicator)
     out: dict[tuple[str, int | None], Figure] = {}
     if isinstance(params, ShareParams):
-        rows, population = _share_rows(params, spans[0].start, spans[-1].end)
+        rows, population = _share_rows(params, spans[0].start, spans[-1].end, area)
         months = _by_month(rows)
         for span in spans:
             for unit, figure in _share_figures(
@@ -278,7 +319,7 @@ def compute_figures(indicator: Indicator) -> dict[tuple[str, int | None], Figure
             ).items():
                 out[(span.code, unit)] = figure
     elif isinstance(params, ReductionParams):
-        rows, population = _reduction_rows(params, spans[-1].end)
+        rows, population = _reduction_rows(params, spans[-1].end, area)
         for span in spans:
             baseline, follow_up = _reduction_selection(params, rows, span)
             for unit, figure in _reduction_figures(baseline, follow_up, population).items():
@@ -310,7 +351,8 @@ def _manual_rows(indicator: Indicator) -> list[IndicatorValue]:
 
 
 VALUE_COLUMNS = [
-    "indicator_id", "period", "period_kind", "start", "end", "district_id", "value", "numerator",
+    "indicator_id", "period", "period_kind", "start", "end", "district_id", "unit_id", "value",
+    "numerator",
     "denominator", "observed", "population", "coverage", "source", "manual_id", "computed_at",
 ]  # fmt: skip
 
@@ -362,7 +404,7 @@ def compute_indicator(indicator: Indicator) -> int:
                 period_kind=spans[code].kind,
                 start=spans[code].start,
                 end=spans[code].end,
-                district_id=district_id,
+                **{_area_field(indicator): area_id},
                 value=figure.value,
                 numerator=figure.numerator,
                 denominator=figure.denominator,
@@ -371,7 +413,7 @@ def compute_indicator(indicator: Indicator) -> int:
                 coverage=figure.coverage,
                 source=IndicatorValue.Source.COMPUTED,
             )
-            for (code, district_id), figure in compute_figures(indicator).items()
+            for (code, area_id), figure in compute_figures(indicator).items()
         ]
     IndicatorValue.objects.filter(indicator=indicator).delete()
     _insert(rows)
@@ -402,7 +444,7 @@ def schedule_recompute() -> None:
 
 
 def records_that_counted(
-    indicator: Indicator, period_code: str, district: District | None
+    indicator: Indicator, period_code: str, district: District | Unit | None
 ) -> list[CountedRecord]:
     """The responses behind a value, with the role each played (selected by the same code
     that computed the value)."""
@@ -413,25 +455,25 @@ def records_that_counted(
     in_unit = (lambda row: True) if district is None else (lambda row: row[1] == district.pk)
     picked: list[tuple[tuple, str]] = []
     if isinstance(params, ShareParams):
-        rows, _population = _share_rows(params, span.start, span.end)
+        rows, _population = _share_rows(params, span.start, span.end, _area_field(indicator))
         for row in _merge_months(_by_month(rows), span).values():
             if in_unit(row):
                 picked.append((row, _("tử số và mẫu số") if row[4] else _("mẫu số")))
     elif isinstance(params, ReductionParams):
-        rows, _population = _reduction_rows(params, span.end)
+        rows, _population = _reduction_rows(params, span.end, _area_field(indicator))
         baseline, follow_up = _reduction_selection(params, rows, span)
         picked = [(r, _("kỳ gốc")) for r in baseline if in_unit(r)]
         picked += [(r, _("theo dõi")) for r in follow_up if in_unit(r)]
     else:
         return []
-    responses = Response.objects.select_related("enterprise", "place", "district").in_bulk(
+    responses = Response.objects.select_related("enterprise", "place", "district", "unit").in_bulk(
         [row[3] for row, _role in picked]
     )
     return [
         CountedRecord(
             response_id=row[3],
             subject=str(responses[row[3]].subject),
-            district=str(responses[row[3]].district),
+            district=str(responses[row[3]].unit or responses[row[3]].district),
             date=row[2],
             role=role,
         )
@@ -469,7 +511,7 @@ def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
     stored = {
         v.indicator_id: v
         for v in IndicatorValue.objects.filter(
-            indicator__plan=plan, period=period_code, district=None
+            indicator__plan=plan, period=period_code, district=None, unit=None
         )
     }
     rows = []
@@ -491,18 +533,21 @@ def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
 
 
 def values_for(indicator: Indicator, period_code: str) -> list[IndicatorValue]:
-    """The stored values of one indicator and period, the city first then by district."""
+    """The stored values of one indicator and period, the province first then by district
+    or by commune and ward, as the indicator is computed."""
     return list(
         IndicatorValue.objects.filter(indicator=indicator, period=period_code)
-        .select_related("district", "manual")
-        .order_by("district__code")
+        .select_related("district", "unit", "manual")
+        .order_by("district__code", "unit__code")
     )
 
 
 def trend(indicator: Indicator, kind: str = "month") -> list[tuple[str, Decimal | None]]:
     """The city value of each period of one kind, in order (for the trend chart)."""
     return list(
-        IndicatorValue.objects.filter(indicator=indicator, period_kind=kind, district=None)
+        IndicatorValue.objects.filter(
+            indicator=indicator, period_kind=kind, district=None, unit=None
+        )
         .order_by("start")
         .values_list("period", "value")
     )
@@ -539,7 +584,29 @@ def enter_manual_value(
     return manual
 
 
-def unit_label(district: District | None) -> str:
+GOAL_STATUS = {
+    "reached": gettext_lazy("Đạt mục tiêu"),
+    "within_range": gettext_lazy("Trong khoảng mục tiêu"),
+    "not_reached": gettext_lazy("Chưa đạt"),
+}
+
+
+def goal_status(indicator: Indicator, value: Decimal | None) -> str | None:
+    """Where a value stands against the indicator's goal (`Indicator.goal`): for a range
+    ("70–80 %") 'within_range' between its ends, 'reached' beyond the upper end; otherwise
+    'reached' at or past the target. Values are written so that more is better (a reduction
+    is the % saved), hence one comparison. None without a goal or a value."""
+    goal = indicator.goal
+    if goal is None or value is None:
+        return None
+    if value < goal:
+        return "not_reached"
+    if indicator.is_range and value <= indicator.target_max:
+        return "within_range"
+    return "reached"
+
+
+def unit_label(district: District | Unit | None) -> str:
     return str(district) if district else _("Toàn Thành phố")
 
 

@@ -7,12 +7,14 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from scpvn.core.files import serve_protected_file
 from scpvn.core.periods import parse_period, periods_between
-from scpvn.geo.models import District
+from scpvn.geo.models import District, Unit
 from scpvn.indicators.forms import ManualValueForm
 from scpvn.indicators.maps import HEIGHT, WIDTH, district_map
 from scpvn.indicators.models import IndicatorValue, ManualValue
 from scpvn.indicators.services import (
+    GOAL_STATUS,
     enter_manual_value,
+    goal_status,
     leaf_indicators,
     params_problem,
     records_that_counted,
@@ -34,7 +36,7 @@ def trend_chart(indicator: Indicator) -> dict:
     return {
         "labels": [period for period, _value in points],
         "values": [None if value is None else float(value) for _period, value in points],
-        "target": None if indicator.target is None else float(indicator.target),
+        "target": None if indicator.goal is None else float(indicator.goal),
     }
 
 
@@ -69,7 +71,7 @@ class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
         stored = {
             v.indicator_id: v
             for v in IndicatorValue.objects.filter(
-                indicator__plan=plan, period=period, district=None
+                indicator__plan=plan, period=period, district=None, unit=None
             )
         }
         cards = []
@@ -78,6 +80,10 @@ class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
                 {
                     "indicator": indicator,
                     "value": stored.get(indicator.pk),
+                    "status": goal_status(
+                        indicator, getattr(stored.get(indicator.pk), "value", None)
+                    ),
+                    "goal_status": GOAL_STATUS,
                     "trend": trend_chart(indicator),
                 }
             )
@@ -102,11 +108,14 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
     def get_context_data(self, **kwargs):
         period = self.period_for(self.object.plan)
         values = values_for(self.object, period)
+        city = next((v for v in values if v.district_id is None and v.unit_id is None), None)
         return super().get_context_data(
             period=period,
             periods=self.period_choices(self.object.plan),
-            city=next((v for v in values if v.district_id is None), None),
-            districts=[v for v in values if v.district_id],
+            city=city,
+            status=goal_status(self.object, city.value if city else None),
+            goal_status=GOAL_STATUS,
+            districts=[v for v in values if v.district_id or v.unit_id],
             map_points=district_map(values, self.object.target),
             map_size=(WIDTH, HEIGHT),
             trend=trend_chart(self.object),
@@ -129,19 +138,29 @@ class ProvenanceView(RoleRequiredMixin, DetailView):
             parse_period(self.kwargs["period"])
         except ValueError as exc:
             raise Http404(str(exc)) from exc
-        unit = self.kwargs["unit"]
-        district = None if unit == "city" else get_object_or_404(District, code=unit)
+        code = self.kwargs["unit"]
+        place: District | Unit | None = None
+        if code != "city" and self.object.level == Indicator.Level.COMMUNE:
+            place = get_object_or_404(Unit, level=Unit.Level.COMMUNE, code=code, valid_to=None)
+        elif code != "city":
+            place = get_object_or_404(District, code=code)
+        on_unit = isinstance(place, Unit)
+        where = {"unit": place} if on_unit else {"district": place, "unit": None}
         value = IndicatorValue.objects.filter(
-            indicator=self.object, period=self.kwargs["period"], district=district
+            indicator=self.object, period=self.kwargs["period"], **where
         ).first()
         manual = ManualValue.objects.filter(
-            indicator=self.object, period=self.kwargs["period"], district=district
+            indicator=self.object,
+            period=self.kwargs["period"],
+            district=None if on_unit else place,
         ).select_related("entered_by")
+        if on_unit:
+            manual = manual.none()
         return super().get_context_data(
             period=self.kwargs["period"],
-            unit=unit_label(district),
+            unit=unit_label(place),
             value=value,
-            records=records_that_counted(self.object, self.kwargs["period"], district),
+            records=records_that_counted(self.object, self.kwargs["period"], place),
             manual_entries=manual,
             **kwargs,
         )

@@ -17,6 +17,7 @@ class Agency(models.Model):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Sở, ban, ngành")
         DISTRICT = "district", _("UBND quận, huyện, thị xã")
+        COMMUNE = "commune", _("UBND xã, phường")
         CITY = "city", _("UBND Thành phố")
         MINISTRY = "ministry", _("Bộ, ngành trung ương")
         MEDIA = "media", _("Cơ quan báo chí, truyền thông")
@@ -67,6 +68,15 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("quận, huyện"),
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("xã, phường"),
+        help_text=_("Đơn vị hành chính mà cán bộ xã, phường phụ trách."),
+    )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -85,6 +95,8 @@ class User(AbstractUser):
             raise ValidationError(
                 {"district": _("Cán bộ quận, huyện phải gắn với một quận, huyện.")}
             )
+        if self.role == Role.COMMUNE_OFFICER and not self.unit_id:
+            raise ValidationError({"unit": _("Cán bộ xã, phường phải gắn với một xã, phường.")})
 
     def has_role(self, *roles: str) -> bool:
         """Superusers hold every role: they are the ones who set the others up."""

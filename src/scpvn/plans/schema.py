@@ -44,7 +44,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 IndicatorCode = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
-AgencyKind = Literal["department", "district", "city", "ministry", "media", "enterprise", "other"]
+AgencyKind = Literal[
+    "department", "district", "commune", "city", "ministry", "media", "enterprise", "other"
+]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Frequency = Literal["monthly", "quarterly", "semiannual", "annual", "on_request"]
 

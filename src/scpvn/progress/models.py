@@ -52,6 +52,15 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("quận, huyện"),
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
     date = models.DateField(_("ngày thực hiện"), db_index=True)
     quantity = models.DecimalField(_("số lượng"), max_digits=14, decimal_places=2, default=0)
     title = models.CharField(_("tên hoạt động"), max_length=255)

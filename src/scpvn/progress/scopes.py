@@ -6,7 +6,7 @@ People's Committee), city-wide roles for everyone; reviewers review, they do not
 
 from django.db.models import Q
 
-from scpvn.orgs.access import is_city_wide, user_has_role
+from scpvn.orgs.access import is_city_wide, local_scope, user_has_role
 from scpvn.orgs.models import Agency
 from scpvn.orgs.policy import CHANGE, EVERYTHING, NOTHING, VIEW, register
 from scpvn.orgs.roles import STAFF_ROLES, Role
@@ -49,11 +49,13 @@ def recordable_tasks(user) -> Q:
 def visible_activities(user) -> Q:
     """City-wide roles see every activity; an agency officer their agency's and those on
     tasks their agency leads (the lead follows its partners' work); a district officer their
-    district's."""
+    district's, a commune officer those on their unit (`orgs.access.local_scope`)."""
     if is_city_wide(user):
         return EVERYTHING
     if user_has_role(user, {Role.DISTRICT_OFFICER}):
-        return Q(district=user.district_id) | Q(agency=acting_agency(user))
+        return local_scope(user) | Q(agency=acting_agency(user))
+    if user_has_role(user, {Role.COMMUNE_OFFICER}):
+        return local_scope(user)
     if user_has_role(user, {Role.AGENCY_OFFICER}) and user.agency_id:
         return Q(agency=user.agency_id) | Q(task__lead=user.agency_id)
     return NOTHING

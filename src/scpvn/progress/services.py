@@ -22,7 +22,8 @@ from scpvn.core import review
 from scpvn.core.concurrency import EditConflict, save_if_unchanged
 from scpvn.core.errors import Denied
 from scpvn.core.files import DOCUMENTS, IMAGES, validate_upload
-from scpvn.geo.models import District
+from scpvn.geo.models import District, Unit
+from scpvn.geo.placing import place_record
 from scpvn.notifications.services import notify
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.policy import CHANGE, allows, check, restrict
@@ -197,6 +198,7 @@ def save_activity(
     title: str,
     description: str = "",
     district: District | None = None,
+    unit: Unit | None = None,
     version: int | None = None,
     files: list[UploadedFile] = (),
     links: list[str] = (),
@@ -228,6 +230,8 @@ def save_activity(
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
         district = user.district
+    placed = Activity(district=district, unit=unit)
+    place_record(placed, date)  # a unit not valid on the date is refused before any write
     changes = {
         "task": task,
         "deliverable": deliverable,
@@ -236,6 +240,7 @@ def save_activity(
         "title": title,
         "description": description,
         "district": district,
+        "unit": placed.unit,
     }
     if activity is None:
         activity = Activity.objects.create(created_by=user, agency=agency, **changes)

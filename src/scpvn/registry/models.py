@@ -43,6 +43,15 @@ class IndustrialZone(models.Model):
     district = models.ForeignKey(
         "geo.District", on_delete=models.PROTECT, related_name="industrial_zones"
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="industrial_zones",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
     area_ha = models.FloatField(_("diện tích (ha)"), null=True, blank=True)
     status = models.CharField(_("tình trạng"), max_length=30, blank=True)
 

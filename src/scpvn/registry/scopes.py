@@ -1,27 +1,29 @@
 """Who reaches which enterprises and places (registered in `orgs.policy`).
 
-City-wide roles and agency officers reach every enterprise; a district officer those in
-their district; an enterprise user the enterprises they are a member of, and the places
+City-wide roles and agency officers reach every enterprise; a district or commune officer
+those on their unit of the map (`orgs.access.local_scope`); an enterprise user the enterprises they are a member of, and the places
 those enterprises operate. Other apps scope their records through these (an assessment
 response, a traced product) rather than restating them.
 """
 
 from django.db.models import Q
 
-from scpvn.orgs.access import user_has_role
+from scpvn.orgs.access import local_scope, user_has_role
 from scpvn.orgs.policy import EVERYTHING, VIEW, register
 from scpvn.orgs.roles import ALL_ROLES, Role
 from scpvn.registry.models import Enterprise, Place
 
 WHOLE_CITY = frozenset({Role.CITY_ADMIN, Role.REVIEWER, Role.AGENCY_OFFICER})
+# Scoped to a place on the map: an old district, or a 2025 commune or ward (`local_scope`).
+LOCAL_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
 
 
 def enterprise_scope(user, prefix: str = "") -> Q:
     """The enterprises a user reaches, as a Q over a model whose `prefix` leads to one."""
     if user_has_role(user, WHOLE_CITY):
         return EVERYTHING
-    if user.role == Role.DISTRICT_OFFICER:
-        return Q(**{f"{prefix}district_id": user.district_id})
+    if user.role in LOCAL_ROLES:
+        return local_scope(user, prefix)
     return Q(**{f"{prefix}members": user})
 
 
@@ -29,8 +31,8 @@ def place_scope(user, prefix: str = "") -> Q:
     """A place belongs to its district; an enterprise user reaches what they operate."""
     if user_has_role(user, WHOLE_CITY):
         return EVERYTHING
-    if user.role == Role.DISTRICT_OFFICER:
-        return Q(**{f"{prefix}district_id": user.district_id})
+    if user.role in LOCAL_ROLES:
+        return local_scope(user, prefix)
     return Q(**{f"{prefix}operator__members": user})
 
 

@@ -98,6 +98,15 @@ class Location(models.Model):
     district = models.ForeignKey(
         "geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("quận, huyện")
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trace_locations",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
 
     class Meta:
         verbose_name = _("địa điểm")

@@ -33,6 +33,15 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("quận, huyện"),
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outreach_events",
+        verbose_name=_("đơn vị hành chính"),
+        help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
+    )
     audience = models.CharField(_("đối tượng"), max_length=255, blank=True)
     capacity = models.PositiveIntegerField(_("số chỗ"), null=True, blank=True)
     status = models.CharField(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from scpvn.core.imports import check_import_file, stream_rows
+from scpvn.geo.placing import place_record
 from scpvn.orgs.access import user_has_role
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.orgs.scopes import check_acts_for, check_owned
@@ -33,6 +34,7 @@ SHEET_COLUMNS = {
 def create_event(user, event: Event) -> Event:
     check_acts_for(user, event.agency, OutreachErrorCode.CHANGE_DENIED)
     event.full_clean()
+    place_record(event, event.date)
     event.save()
     return event
 

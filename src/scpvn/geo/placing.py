@@ -1,0 +1,100 @@
+"""Placing a record on the unit tree at the level it was made.
+
+Every record on the map (enterprises, places, activities, responses, fairs, green points,
+events, trace locations, industrial zones) names a `geo.Unit`: a commune or ward after the
+1 July 2025 reform, a district or commune before it. The services that write such records
+call `place_record` so that one rule decides which unit a record falls on and refuses a unit
+that did not exist on the record's date; the data migrations call `fill_units` for records
+made before the field existed.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from scpvn.geo.models import Unit
+
+UNIT_NOT_VALID = "unit_not_valid_on_date"
+
+
+def valid_on(unit: Unit, on: date) -> bool:
+    """Whether the unit existed on that day (open ends count as open)."""
+    return (unit.valid_from is None or unit.valid_from <= on) and (
+        unit.valid_to is None or on <= unit.valid_to
+    )
+
+
+def check_unit_on(unit: Unit | None, on: date | None, field: str = "unit") -> None:
+    """Refuse a unit that was not valid on the record's date, naming the unit and its dates
+    (the person usually typed a ward that was created, or abolished, on 1 July 2025)."""
+    if unit is None or on is None or valid_on(unit, on):
+        return
+    span = " – ".join(
+        d.strftime("%d/%m/%Y") if d else "…" for d in (unit.valid_from, unit.valid_to)
+    )
+    raise ValidationError(
+        {
+            field: ValidationError(
+                _("%(unit)s (%(code)s) không tồn tại vào ngày %(day)s (hiệu lực %(span)s).")
+                % {
+                    "unit": unit.name,
+                    "code": unit.code,
+                    "day": on.strftime("%d/%m/%Y"),
+                    "span": span,
+                },
+                code=UNIT_NOT_VALID,
+            )
+        }
+    )
+
+
+def unit_on(subject, on: date | None) -> Unit | None:
+    """The unit a record about `subject` (an enterprise, a place, or the record itself) falls
+    on that day: the subject's own unit, else its ward's, else its old district's, the first
+    that existed that day. None rather than a unit that did not exist: a post-reform record
+    with only an old district stays unplaced instead of being put on a vanished unit."""
+    candidates = [getattr(subject, "unit", None)]
+    for field in ("ward", "district"):
+        if hasattr(subject, f"{field}_id") and getattr(subject, f"{field}_id"):
+            candidates.append(getattr(subject, field).unit)
+    return next((u for u in candidates if u is not None and (on is None or valid_on(u, on))), None)
+
+
+def place_record(record, on: date | None) -> None:
+    """Give a record its unit and check it: a unit the caller chose is kept (and refused if
+    it did not exist on the record's date); otherwise `unit_on` picks it."""
+    if getattr(record, "unit_id", None) is None:
+        record.unit = unit_on(record, on)
+    check_unit_on(record.unit, on)
+
+
+def units_under(unit_id: int | None) -> list[int]:
+    """The unit and every unit below it (a province's districts and communes, a district's
+    communes): the scope of an officer and the set a figure rolls up over."""
+    if unit_id is None:
+        return []
+    found, frontier = [unit_id], [unit_id]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        found += frontier
+    return found
+
+
+def fill_units(apps, app_label: str, model_name: str) -> None:
+    """Data migration step: records without a unit get their ward's unit when they have a
+    ward, otherwise their old district's (as they were made on the district map)."""
+    model = apps.get_model(app_label, model_name)
+    fields = {f.name for f in model._meta.get_fields()}
+    if "ward" in fields:
+        ward_model = apps.get_model("geo", "Ward")
+        model.objects.filter(unit=None, ward__isnull=False).update(
+            unit=Subquery(ward_model.objects.filter(pk=OuterRef("ward_id")).values("unit_id")[:1])
+        )
+    district_model = apps.get_model("geo", "District")
+    model.objects.filter(unit=None, district__isnull=False).update(
+        unit=Subquery(
+            district_model.objects.filter(pk=OuterRef("district_id")).values("unit_id")[:1]
+        )
+    )
