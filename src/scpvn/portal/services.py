@@ -5,10 +5,8 @@ fairs, and the same data as open-data rows."""
 import datetime as dt
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
 from stdnum import ean
 
 from scpvn.fairs.models import FairApplication, FairEvent
@@ -16,9 +14,9 @@ from scpvn.geo.models import District
 from scpvn.greenpoints.models import GreenPoint
 from scpvn.greenpoints.services import certified_points
 from scpvn.indicators.services import indicator_table
-from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+from scpvn.plans.models import Indicator, Plan, Task
 from scpvn.plans.services import chosen_plan
-from scpvn.progress.models import Activity
+from scpvn.progress.status import default_as_of, known_at, plan_progress
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -27,22 +25,21 @@ LICENCE = {
 
 
 def deliverable_progress(plan: Plan) -> list[Task]:
-    """Tasks with their deliverables, each annotated with `done` (sum of approved activity
-    quantities) and `percent` of its target (None when the plan sets no number)."""
-    approved = Q(activities__status=Activity.Status.APPROVED)
-    deliverables = (
-        Deliverable.objects.filter(task__plan=plan)
-        .annotate(done=Sum("activities__quantity", filter=approved))
-        .order_by("task__number", "order")
-    )
-    tasks = {t.pk: t for t in plan.tasks.select_related("lead").order_by("number")}
-    for task in tasks.values():
-        task.progress = []
-    for d in deliverables:
-        d.done = d.done or Decimal(0)
-        d.percent = min(100, round(100 * d.done / d.target)) if d.target else None
-        tasks[d.task_id].progress.append(d)
-    return list(tasks.values())
+    """Tasks with their deliverables, each annotated with `done` and `percent` of its target
+    (None when the plan sets no number), as the status engine counts them on the day the
+    dashboard opens on: the public sees the staff's figures, never a second count."""
+    as_of = default_as_of(plan)
+    progress = plan_progress(plan, as_of, known_at=known_at(as_of))
+    tasks = []
+    for row in progress.tasks:
+        row.task.progress = []
+        for d in row.deliverables:
+            deliverable = d.deliverable
+            deliverable.done = d.achieved
+            deliverable.percent = None if d.milestones else d.percent
+            row.task.progress.append(deliverable)
+        tasks.append(row.task)
+    return sorted(tasks, key=lambda t: t.number)
 
 
 def indicator_rows(plan: Plan) -> list[Indicator]:
@@ -155,7 +152,7 @@ def progress_records(plan: Plan) -> list[dict]:
             "task": task.number,
             "task_title": task.title,
             "lead": task.lead.code,
-            "deliverable": d.code,
+            "deliverable": d.display_code,
             "name": d.name,
             "unit": d.unit,
             "target": float(d.target) if d.target is not None else None,

@@ -40,6 +40,9 @@ class ActivitySerializer(serializers.ModelSerializer):
         required=False, help_text="Phiên bản đã đọc; bắt buộc khi sửa (409 nếu đã cũ)."
     )
     warnings = serializers.SerializerMethodField()
+    deliverable_code = serializers.CharField(
+        source="deliverable.display_code", read_only=True, default=None
+    )
 
     class Meta:
         model = Activity
@@ -47,6 +50,9 @@ class ActivitySerializer(serializers.ModelSerializer):
             "id",
             "task",
             "deliverable",
+            "deliverable_code",
+            "module_record",
+            "duty",
             "agency",
             "district",
             "date",
@@ -56,6 +62,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "status",
             "version",
             "review_comment",
+            "void_reason",
             "created_at",
             "submitted_at",
             "reviewed_at",
@@ -65,6 +72,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = [
             "status",
             "review_comment",
+            "void_reason",
             "created_at",
             "submitted_at",
             "reviewed_at",
@@ -138,6 +146,8 @@ class ActivityViewSet(
                 title=data["title"],
                 description=data.get("description", ""),
                 district=data.get("district"),
+                module_record=data.get("module_record"),
+                duty=data.get("duty"),
                 version=data.get("version") if activity else None,
             )
         serializer.instance = saved

@@ -26,7 +26,8 @@ from scpvn.notifications.services import notify
 from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
-from scpvn.plans.models import Deliverable, Task
+from scpvn.plans.models import Deliverable, Duty, Task
+from scpvn.progress.errors import ProgressError
 from scpvn.progress.models import Activity, Evidence
 
 
@@ -164,6 +165,46 @@ def check_activity(
     return number, warnings
 
 
+def module_records(deliverable: Deliverable) -> QuerySet[Activity]:
+    """The records a module (fairs, surveys, media, green points…) keeps for `deliverable`.
+    When there is any, they are the deliverable's figure: hand-entered work on it must name
+    the record it reports instead of adding a second count."""
+    return Activity.objects.filter(
+        deliverable=deliverable, source_type__isnull=False, status=Activity.Status.APPROVED
+    ).order_by("date", "pk")
+
+
+def check_module_record(deliverable: Deliverable | None, record: Activity | None) -> None:
+    """Refuses a hand-entered activity that would count an output a module already counts,
+    naming the module's records so the officer can pick the one they report."""
+    if deliverable is None:
+        if record is not None:
+            raise ValidationError(
+                _("Chỉ chọn bản ghi mô-đun khi hoạt động thuộc một sản phẩm đầu ra."),
+                code=ProgressError.NOT_A_MODULE_RECORD,
+            )
+        return
+    records = module_records(deliverable)
+    if record is not None:
+        if not records.filter(pk=record.pk).exists():
+            raise ValidationError(
+                _("“%(record)s” không phải bản ghi mô-đun của sản phẩm %(code)s.")
+                % {"record": record.title, "code": deliverable.display_code},
+                code=ProgressError.NOT_A_MODULE_RECORD,
+            )
+        return
+    names = [f"“{r.title}” ({r.date:%d/%m/%Y})" for r in records[:3]]
+    if names:
+        raise ValidationError(
+            _(
+                "Sản phẩm %(code)s được tính từ bản ghi của mô-đun: %(records)s. Hãy chọn bản "
+                "ghi mà hoạt động này báo cáo, để một kết quả chỉ được tính một lần."
+            )
+            % {"code": deliverable.display_code, "records": "; ".join(names)},
+            code=ProgressError.COUNTED_BY_MODULE,
+        )
+
+
 # Evidence is judged by content only: an officer's scan named "bien-ban" without an
 # extension is still a PDF (unlike core.files.validate_upload, which also checks the name).
 EVIDENCE_KINDS = IMAGES | DOCUMENTS
@@ -212,6 +253,8 @@ def save_activity(
     title: str,
     description: str = "",
     district: District | None = None,
+    module_record: Activity | None = None,
+    duty: Duty | None = None,
     version: int | None = None,
     files: list[UploadedFile] = (),
     links: list[str] = (),
@@ -237,6 +280,13 @@ def save_activity(
     number, warnings = check_activity(
         task=task, deliverable=deliverable, date=date, quantity=quantity
     )
+    check_module_record(deliverable, module_record)
+    if duty is not None and duty.plan_id != task.plan_id:
+        raise ValidationError(
+            _("Nhiệm vụ của cơ quan “%(duty)s” không thuộc kế hoạch của nhiệm vụ %(number)s.")
+            % {"duty": duty.text[:80], "number": task.number},
+            code=ProgressError.DUTY_OF_ANOTHER_PLAN,
+        )
     kinds = [check_evidence_file(upload) for upload in files]
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
@@ -249,7 +299,7 @@ def save_activity(
             activity.status = Activity.Status.DRAFT
     activity.task, activity.deliverable, activity.date = task, deliverable, date
     activity.quantity, activity.title, activity.description = number, title, description
-    activity.district = district
+    activity.district, activity.module_record, activity.duty = district, module_record, duty
     activity.save()
     for upload, kind in zip(files, kinds, strict=True):
         Evidence.objects.create(
@@ -300,6 +350,33 @@ def return_activity(user: User, activity: Activity, comment: str) -> Activity:
     returned = review.send_back(activity, by=user, comment=comment)
     _tell_author(returned, _("Hoạt động bị trả lại: %(title)s"))
     return returned
+
+
+@transaction.atomic
+def void_activity(user: User, activity: Activity, reason: str) -> Activity:
+    """A reviewer takes out of the count an approved hand-entered activity that counts an
+    output already counted (see `overlaps.find_overlaps`). The activity stays, with who
+    voided it, when and why, and its history."""
+    if not user_has_role(user, REVIEWER_ROLES):
+        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được hủy hoạt động trùng."))
+    if not reason.strip():
+        raise ValidationError(
+            _("Hãy ghi lý do hủy (ví dụ: trùng với bản ghi nào)."),
+            code=ProgressError.VOID_REASON_REQUIRED,
+        )
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if locked.status != Activity.Status.APPROVED or locked.source_id:
+        raise ValidationError(
+            _("Chỉ hủy được hoạt động nhập tay đã duyệt; “%(title)s” không phải.")
+            % {"title": locked.title},
+            code=ProgressError.NOT_VOIDABLE,
+        )
+    locked.status = Activity.Status.VOID
+    locked.void_reason, locked.voided_by, locked.voided_at = reason.strip(), user, timezone.now()
+    locked.version += 1
+    locked.save()
+    _tell_author(locked, _("Hoạt động bị hủy vì trùng: %(title)s"))
+    return locked
 
 
 def _tell_author(activity: Activity, template: str) -> None:

@@ -37,6 +37,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core import clock
 from scpvn.core.clock import end_of_day
 from scpvn.plans.models import Deliverable, Plan, Task, TaskGroup
 from scpvn.progress.models import Activity
@@ -175,6 +176,13 @@ class PlanProgress:
         )
 
 
+def default_as_of(plan: Plan) -> dt.date:
+    """The day a plan is seen on when none is asked for: today clipped to the plan's period
+    (a finished plan on its last day, a future one on its first). The dashboard, the portal
+    and the open data all open on it, so they show one figure."""
+    return min(max(clock.today(), plan.period_start), plan.period_end)
+
+
 def known_at(as_of: dt.date, *, seen_then: bool = False) -> dt.datetime:
     """What is known when figures are seen on `as_of`: everything approved by now (late
     approvals count), or with `seen_then` only what was approved by that day."""
@@ -184,9 +192,11 @@ def known_at(as_of: dt.date, *, seen_then: bool = False) -> dt.datetime:
 
 
 def counted(as_of: dt.date, known_at: dt.datetime | None = None) -> Q:
-    """The activities that count on `as_of` (rule 1), as a filter on Activity."""
+    """The activities that count on `as_of` (rule 1), as a filter on Activity. A hand-entered
+    activity that reports a module's record adds nothing: the record already counts."""
     return Q(
         status=Activity.Status.APPROVED,
+        module_record__isnull=True,
         date__lte=as_of,
         approved_at__lte=known_at or end_of_day(as_of),
     )

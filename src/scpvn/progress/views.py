@@ -20,8 +20,9 @@ from scpvn.plans.models import Plan, Task
 from scpvn.plans.services import current_plan
 from scpvn.progress import services, status
 from scpvn.progress.filtersets import ActivityFilterSet
-from scpvn.progress.forms import ActivityForm, ReviewForm
+from scpvn.progress.forms import ActivityForm, ReviewForm, VoidForm
 from scpvn.progress.models import Activity, Evidence
+from scpvn.progress.overlaps import find_overlaps
 from scpvn.progress.status import STATUS_COLORS, Status, plan_progress
 from scpvn.progress.tables import ActivityTable
 
@@ -39,7 +40,7 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = min(max(clock.today(), plan.period_start), plan.period_end)
+        as_of = status.default_as_of(plan)
     return plan, as_of, known_at(request, as_of)
 
 
@@ -262,6 +263,8 @@ class ActivityFormView(RoleRequiredMixin, FormView):
             "title": a.title,
             "description": a.description,
             "district": a.district_id,
+            "module_record": a.module_record_id,
+            "duty": a.duty_id,
             "version": a.version,
         }
 
@@ -284,6 +287,8 @@ class ActivityFormView(RoleRequiredMixin, FormView):
                 title=data["title"],
                 description=data["description"],
                 district=data["district"],
+                module_record=data["module_record"],
+                duty=data["duty"],
                 version=data["version"],
                 files=data["files"],
                 links=data["links"],
@@ -318,6 +323,12 @@ class ActivityActionView(RoleRequiredMixin, View):
                 lambda: services.return_activity(request.user, activity, comment),
                 _("Đã trả lại hoạt động."),
             ),
+            "void": (
+                lambda: services.void_activity(
+                    request.user, activity, request.POST.get("reason", "")
+                ),
+                _("Đã hủy hoạt động trùng; nó không còn được tính."),
+            ),
         }
         refusals.run_action(request, actions, action)
         return redirect(activity.get_absolute_url())
@@ -336,3 +347,17 @@ class EvidenceView(RoleRequiredMixin, View):
         return serve_protected_file(
             request, evidence.file, allowed=True, download_name=evidence.name
         )
+
+
+class OverlapListView(RoleRequiredMixin, TemplateView):
+    """Outputs that may be counted twice (a hand-entered activity beside a module's record),
+    for a reviewer to void one."""
+
+    allowed_roles = services.REVIEWER_ROLES
+    template_name = "progress/overlaps.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, _as_of, _known = plan_and_date(self.request)
+        context.update(plan=plan, overlaps=find_overlaps(plan), void_form=VoidForm())
+        return context

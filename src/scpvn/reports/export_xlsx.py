@@ -64,7 +64,7 @@ def render(doc: dict) -> bytes:
         for d in task["deliverables"]:
             sheet.append(
                 [
-                    d["code"],
+                    d["display_code"],
                     d["name"],
                     None,
                     None,
