@@ -99,14 +99,18 @@ class BudgetLine:
         return round(100 * self.spent / self.allocation.amount) if self.allocation.amount else 0
 
 
-def budget_lines(plan: Plan) -> list[BudgetLine]:
-    """Every allocation of the plan with what is committed and spent, by task then source."""
+def budget_lines(plan: Plan, as_of: dt.date | None = None) -> list[BudgetLine]:
+    """Every allocation of the plan with what is committed and spent (by `as_of` when
+    given: a report counts the documents of its period), by task then source."""
+    dated = Q(entries__date__lte=as_of) if as_of else Q()
     allocations = (
         BudgetAllocation.objects.filter(plan=plan)
         .select_related("task", "agency")
         .annotate(
-            committed=Sum("entries__amount", filter=Q(entries__kind=BudgetEntry.Kind.COMMITMENT)),
-            spent=Sum("entries__amount", filter=Q(entries__kind=BudgetEntry.Kind.SPENDING)),
+            committed=Sum(
+                "entries__amount", filter=dated & Q(entries__kind=BudgetEntry.Kind.COMMITMENT)
+            ),
+            spent=Sum("entries__amount", filter=dated & Q(entries__kind=BudgetEntry.Kind.SPENDING)),
         )
         .order_by("task__number", "source", "pk")
     )

@@ -16,6 +16,7 @@ from scpvn.core.files import serve_protected_file
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
 from scpvn.orgs.models import Agency
+from scpvn.plans.budget import budget_lines
 from scpvn.plans.models import Plan, Task
 from scpvn.plans.services import current_plan
 from scpvn.progress import services, status
@@ -86,11 +87,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         progress = plan_progress(plan, as_of, known_at=known)
         horizon = as_of + dt.timedelta(days=30)
         pending = [t for t in progress.tasks if t.status != Status.DONE]
+        percent = {t.task.pk: t.percent for t in progress.tasks}
         context.update(
             plan=plan,
             as_of=as_of,
             asof_q=asof_query(self.request, as_of),
             progress=progress,
+            budget=[(line, percent.get(line.allocation.task_id)) for line in budget_lines(plan)],
             today=clock.today(),
             timeline=timeline(plan, as_of, progress.tasks),
             due_soon=[t for t in pending if as_of <= t.task.end <= horizon],

@@ -19,6 +19,7 @@ from scpvn.notifications.services import notify
 from scpvn.orgs.access import user_has_role
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
+from scpvn.plans.budget import budget_lines
 from scpvn.plans.models import Plan, ReportingDuty, Task, deliverable_display_code
 from scpvn.progress.services import (
     REVIEWER_ROLES,
@@ -276,10 +277,25 @@ def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict
         }
         for row in indicator_rows(report.plan, period.code)
     ]
+    percent = {t.task.pk: t.percent for t in progress.tasks}
+    budget = [
+        {
+            "task": line.allocation.task.number if line.allocation.task_id else None,
+            "agency": names.get(line.allocation.agency_id) or line.allocation.agency.name,
+            "source": str(line.allocation.get_source_display()),
+            "decision": line.allocation.decision,
+            "allocated": _text(line.allocation.amount),
+            "committed": _text(line.committed),
+            "spent": _text(line.spent),
+            "task_percent": percent.get(line.allocation.task_id),
+        }
+        for line in budget_lines(report.plan, as_of=period.end)
+    ]
     return {
         "as_of": period.end.isoformat(),
         "computed_at": known_at.isoformat(),
         "tasks": tasks,
+        "budget": budget,
         "task_counts": {str(Status(k).label): v for k, v in progress.task_counts.items()},
         "percent": progress.percent,
         "indicators": indicators,
