@@ -12,4 +12,4 @@ class NetworkConfig(AppConfig):
 
     name = "scpvn.network"
     verbose_name = _("Mạng lưới kinh doanh xanh")
-    nav = [NavItem(_("Mạng lưới xanh"), "network:index", ALL_ROLES, order=60)]
+    nav = [NavItem(_("Mạng lưới"), "network:index", ALL_ROLES, order=60)]

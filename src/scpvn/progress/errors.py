@@ -1,15 +1,26 @@
-"""Stable codes of the progress refusals: API clients match on these, never on the prose."""
+"""Stable codes of the progress app's refusals (problem+json `code`)."""
 
 from enum import StrEnum
 
 
-class ProgressError(StrEnum):
+class ProgressErrorCode(StrEnum):
+    TASK_OUT_OF_SCOPE = "progress.task_out_of_scope"
+    EDIT_DENIED = "progress.edit_denied"
+    SUBMIT_DENIED = "progress.submit_denied"
+    REVIEW_DENIED = "progress.review_denied"
+    ALREADY_APPROVED = "progress.already_approved"
+    STALE_VERSION = "progress.stale_version"
+    INVALID_QUANTITY = "progress.invalid_quantity"
+    DATE_OUTSIDE_PLAN = "progress.date_outside_plan"
+    DELIVERABLE_OF_OTHER_TASK = "progress.deliverable_of_other_task"
+    EVIDENCE_TOO_LARGE = "progress.evidence_too_large"
+    EVIDENCE_TYPE = "progress.evidence_type"
     # A hand-entered activity on a deliverable a module counts, without naming the record.
-    COUNTED_BY_MODULE = "counted_by_module"
+    COUNTED_BY_MODULE = "progress.counted_by_module"
     # The named record is not a module record of the same deliverable.
-    NOT_A_MODULE_RECORD = "not_a_module_record"
+    NOT_A_MODULE_RECORD = "progress.not_a_module_record"
     # Voiding needs a reason, and only counted hand-entered work can be voided.
-    VOID_REASON_REQUIRED = "void_reason_required"
-    NOT_VOIDABLE = "not_voidable"
+    VOID_REASON_REQUIRED = "progress.void_reason_required"
+    NOT_VOIDABLE = "progress.not_voidable"
     # The duty named belongs to another plan than the task.
-    DUTY_OF_ANOTHER_PLAN = "duty_of_another_plan"
+    DUTY_OF_ANOTHER_PLAN = "progress.duty_of_another_plan"

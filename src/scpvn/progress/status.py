@@ -180,7 +180,7 @@ def default_as_of(plan: Plan) -> dt.date:
     """The day a plan is seen on when none is asked for: today clipped to the plan's period
     (a finished plan on its last day, a future one on its first). The dashboard, the portal
     and the open data all open on it, so they show one figure."""
-    return min(max(clock.today(), plan.period_start), plan.period_end)
+    return plan.day_within(clock.today())
 
 
 def known_at(as_of: dt.date, *, seen_then: bool = False) -> dt.datetime:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from scpvn.geo.models import District
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Deliverable, Task
-from scpvn.progress.errors import ProgressError
+from scpvn.progress.errors import ProgressErrorCode
 from scpvn.progress.models import Activity
 from scpvn.progress.overlaps import find_overlaps
 from scpvn.progress.services import (
@@ -64,7 +64,7 @@ def entry(user, **extra):
 def test_hand_entry_on_a_module_fed_deliverable_is_refused_naming_the_record(users, handbooks):
     with pytest.raises(ValidationError) as refused:
         entry(users["agency_officer"])
-    assert refused.value.code == ProgressError.COUNTED_BY_MODULE
+    assert refused.value.code == ProgressErrorCode.COUNTED_BY_MODULE
     assert "NV1.1" in refused.value.messages[0] and handbooks.title in refused.value.messages[0]
     assert Activity.objects.count() == 1  # nothing written
 
@@ -82,7 +82,7 @@ def test_a_record_of_another_deliverable_cannot_be_linked(users, handbooks):
     other = approved("2.1", 1, dt.date(2020, 8, 1))
     with pytest.raises(ValidationError) as refused:
         entry(users["agency_officer"], module_record=other)
-    assert refused.value.code == ProgressError.NOT_A_MODULE_RECORD
+    assert refused.value.code == ProgressErrorCode.NOT_A_MODULE_RECORD
 
 
 def test_existing_overlap_is_listed_and_voided_by_a_reviewer_with_history(
@@ -97,10 +97,10 @@ def test_existing_overlap_is_listed_and_voided_by_a_reviewer_with_history(
         void_activity(users["agency_officer"], twice, "trùng")
     with pytest.raises(ValidationError) as refused:
         void_activity(users["reviewer"], twice, "  ")
-    assert refused.value.code == ProgressError.VOID_REASON_REQUIRED
+    assert refused.value.code == ProgressErrorCode.VOID_REASON_REQUIRED
     with pytest.raises(ValidationError) as refused:
         void_activity(users["reviewer"], handbooks, "bản ghi mô-đun")
-    assert refused.value.code == ProgressError.NOT_VOIDABLE
+    assert refused.value.code == ProgressErrorCode.NOT_VOIDABLE
     voided = void_activity(users["reviewer"], twice, "Trùng với cẩm nang của mô-đun ấn phẩm")
     assert voided.status == Activity.Status.VOID and voided.voided_by == users["reviewer"]
     assert voided.history.first().status == Activity.Status.VOID
@@ -158,7 +158,9 @@ def test_api_refuses_the_duplicate_with_its_code(client, users, handbooks):
         "title": "Cẩm nang",
     }
     refused = client.post(reverse("activity-list"), body, content_type="application/json")
-    assert refused.status_code == 400 and refused.json()["code"] == "counted_by_module"
+    assert (
+        refused.status_code == 400 and refused.json()["code"] == ProgressErrorCode.COUNTED_BY_MODULE
+    )
     body["module_record"] = handbooks.pk
     created = client.post(reverse("activity-list"), body, content_type="application/json")
     assert created.status_code == 201 and created.json()["deliverable_code"] == "NV1.1"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Duty, Plan, Task
-from scpvn.progress.errors import ProgressError
+from scpvn.progress.errors import ProgressErrorCode
 from scpvn.progress.services import save_activity
 
 pytestmark = pytest.mark.django_db
@@ -43,5 +43,5 @@ def test_activity_names_a_duty_of_its_plan_only(users, mini_plan):
     foreign = Duty.objects.create(plan=other, agency=sct, text="Việc của kế hoạch khác")
     with pytest.raises(ValidationError) as refused:
         record(users["agency_officer"], foreign)
-    assert refused.value.code == ProgressError.DUTY_OF_ANOTHER_PLAN
+    assert refused.value.code == ProgressErrorCode.DUTY_OF_ANOTHER_PLAN
     assert duty.activities.count() == 1 and not foreign.activities.exists()
