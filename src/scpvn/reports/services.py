@@ -429,6 +429,7 @@ def document(report: Report) -> dict:
         "percent": numbers["percent"],
         "as_of": dt.date.fromisoformat(numbers["as_of"]),
         "indicators": numbers["indicators"],
+        "budget": numbers.get("budget", []),
         "difficulties": report.difficulties,
         "proposals": report.proposals,
         "closing": _("%(agency)s báo cáo %(to)s./.")
