@@ -1,3 +1,4 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -91,8 +92,13 @@ class BudgetViewSet(viewsets.ViewSet):
     POST `<id>/entries/` records a commitment or spending for the agency that spends it."""
 
     permission_classes = [HasRole]
+    lookup_value_regex = r"\d+"
     write_roles = frozenset({"city_admin", "agency_officer", "district_officer"})
 
+    @extend_schema(
+        parameters=[OpenApiParameter("plan", int, description="the plan (default: current)")],
+        responses=BudgetLineSerializer(many=True),
+    )
     def list(self, request):
         chosen = request.query_params.get("plan", "")
         plan = Plan.objects.filter(pk=chosen).first() if chosen.isdigit() else current_plan()
@@ -100,6 +106,11 @@ class BudgetViewSet(viewsets.ViewSet):
             return Response([])
         return Response(BudgetLineSerializer(budget_lines(plan), many=True).data)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        request=BudgetEntrySerializer,
+        responses={201: BudgetEntrySerializer},
+    )
     @action(detail=True, methods=["post"])
     def entries(self, request, pk: str):
         allocation = BudgetAllocation.objects.filter(pk=pk if pk.isdigit() else 0).first()
