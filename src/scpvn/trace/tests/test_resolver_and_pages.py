@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from scpvn.core.tests.poppler import assert_one_serif_family
 from scpvn.trace.models import Event, Lot, ProblemReport, Product
 from scpvn.trace.services import traceable_enterprise_ids
 from scpvn.trace.tests.factories import (
@@ -127,6 +128,7 @@ def test_label_sheet_pdf(client, enterprise_user, lot):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-") and response.content.rstrip().endswith(b"%%EOF")
     assert len(response.content) > 5000
+    assert_one_serif_family(response.content)
 
 
 def test_traceable_enterprises_for_indicator_4_4(lot, enterprise):
