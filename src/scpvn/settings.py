@@ -202,6 +202,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The status engine's status shares its field name with other choice sets.
+    "ENUM_NAME_OVERRIDES": {"ProgressStatusEnum": "scpvn.progress.status.Status"},
 }
 
 TASKS = {
@@ -319,6 +321,8 @@ SCPVN_STATUS = {
     "ON_TRACK_RATIO": float(os.environ.get("SCPVN_STATUS_ON_TRACK_RATIO", "0.8")),
     # Deliverables without a number: one milestone expected per this many months of window.
     "MILESTONE_MONTHS": int(os.environ.get("SCPVN_STATUS_MILESTONE_MONTHS", "3")),
+    # A task not done whose window ends within this many days of the date shown is due soon.
+    "DUE_SOON_DAYS": int(os.environ.get("SCPVN_STATUS_DUE_SOON_DAYS", "30")),
 }
 # Evidence uploads: the largest file accepted (bytes); types are checked by content.
 # How far apart (days) a hand-entered activity and a module's record of the same deliverable

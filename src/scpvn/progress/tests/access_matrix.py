@@ -56,6 +56,7 @@ RULES = {
     ),
     "progress:overlaps": Rule(get=frozenset({"city_admin", "reviewer"})),
     "progress:evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": evidence(w).pk}),
+    "plan-progress-list": Rule(get=STAFF),
     "activity-list": Rule(get=STAFF),
     "activity-detail": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),
     "activity-evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),

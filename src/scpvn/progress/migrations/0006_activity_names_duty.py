@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plans', '0004_indicator_lead_source'),
-        ('progress', '0004_module_record_and_void'),
+        ('progress', '0005_module_record_and_void'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('progress', '0003_notification_moves_to_own_app'),
+        ('progress', '0004_uploads_checked_by_content'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
