@@ -110,8 +110,8 @@ def test_budget_beside_progress_on_dashboard_report_and_api(client, users, alloc
     [answer] = client.get(reverse("budget-list"), {"plan": mini_plan.pk}).json()
     assert (answer["source"], answer["allocated"], answer["spent"]) == (
         "city",
-        "150000000",
-        "50000000",
+        150_000_000,
+        50_000_000,
     )
     refused = client.post(
         reverse("budget-entries", args=[allocation.pk]),
