@@ -346,6 +346,10 @@ SCPVN_STATUS = {
     "DUE_SOON_DAYS": int(os.environ.get("SCPVN_STATUS_DUE_SOON_DAYS", "30")),
 }
 # Evidence uploads: the largest file accepted (bytes); types are checked by content.
+# How far apart (days) a hand-entered activity and a module's record of the same deliverable
+# may be and still be listed as one output possibly counted twice (an announcement precedes
+# the fair; flyers are printed weeks before they are handed out).
+SCPVN_OVERLAP_DAYS = int(os.environ.get("SCPVN_OVERLAP_DAYS", "62"))
 SCPVN_EVIDENCE_MAX_BYTES = int(os.environ.get("SCPVN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 # Reminders: how many days ahead a deadline is announced, and how long a draft or a
 # submitted activity may wait before its author or the reviewers are reminded.

@@ -1,18 +1,20 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
+from scpvn.plans.budget import budget_lines, record_budget_entry
 from scpvn.plans.filtersets import IndicatorFilterSet, PlanFilterSet, TaskFilterSet
-from scpvn.plans.models import Indicator, Plan, Task
+from scpvn.plans.models import BudgetAllocation, BudgetEntry, Indicator, Plan, Task
 from scpvn.plans.serializers import (
     IndicatorSerializer,
     PlanSerializer,
     SeriesRowSerializer,
     TaskSerializer,
 )
-from scpvn.plans.services import indicator_series, series_row
+from scpvn.plans.services import current_plan, indicator_series, series_row
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -73,8 +75,74 @@ class SeriesViewSet(viewsets.ViewSet):
         return Response({"series": pk, "years": data})
 
 
+class BudgetEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetEntry
+        fields = ["id", "kind", "amount", "date", "document", "reason", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+
+class BudgetLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="allocation.pk")
+    plan = serializers.IntegerField(source="allocation.plan_id")
+    task = serializers.IntegerField(source="allocation.task.number", default=None)
+    agency = serializers.CharField(source="allocation.agency.code")
+    source = serializers.CharField(source="allocation.source")
+    decision = serializers.CharField(source="allocation.decision")
+    allocated = serializers.DecimalField(
+        source="allocation.amount", max_digits=16, decimal_places=0
+    )
+    committed = serializers.DecimalField(max_digits=16, decimal_places=0)
+    spent = serializers.DecimalField(max_digits=16, decimal_places=0)
+
+
+class BudgetViewSet(viewsets.ViewSet):
+    """The plan's budget (`?plan=`): each allocation with what is committed and spent.
+    POST `<id>/entries/` records a commitment or spending for the agency that spends it."""
+
+    permission_classes = [HasRole]
+    lookup_value_regex = r"\d+"
+    write_roles = frozenset({"city_admin", "agency_officer", "district_officer"})
+
+    @extend_schema(
+        parameters=[OpenApiParameter("plan", int, description="the plan (default: current)")],
+        responses=BudgetLineSerializer(many=True),
+    )
+    def list(self, request):
+        chosen = request.query_params.get("plan", "")
+        plan = Plan.objects.filter(pk=chosen).first() if chosen.isdigit() else current_plan()
+        if plan is None:
+            return Response([])
+        return Response(BudgetLineSerializer(budget_lines(plan), many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        request=BudgetEntrySerializer,
+        responses={201: BudgetEntrySerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def entries(self, request, pk: str):
+        allocation = BudgetAllocation.objects.filter(pk=pk if pk.isdigit() else 0).first()
+        if allocation is None:
+            raise NotFound("không có dự toán này (no such allocation)")
+        body = BudgetEntrySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        entry = record_budget_entry(
+            request.user,
+            allocation,
+            kind=data["kind"],
+            amount=data["amount"],
+            date=data["date"],
+            document=data["document"],
+            reason=data.get("reason", ""),
+        )
+        return Response(BudgetEntrySerializer(entry).data, status=201)
+
+
 def register(router) -> None:
     router.register("plans", PlanViewSet)
     router.register("tasks", TaskViewSet)
     router.register("indicators", IndicatorViewSet)
     router.register("series", SeriesViewSet, basename="series")
+    router.register("budget", BudgetViewSet, basename="budget")

@@ -8,6 +8,7 @@ unambiguously in commands and addresses."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +178,8 @@ class Indicator(models.Model):
         related_name="+",
         verbose_name=_("cơ quan chủ trì"),
     )
+    # Where the plan's text names the lead, or that it names none: a lead is never invented.
+    lead_source = models.TextField(_("căn cứ giao chủ trì"), blank=True)
     level = models.CharField(_("cấp tính"), max_length=10, choices=Level.choices, blank=True)
     series = models.SlugField(
         _("dãy chỉ tiêu"),
@@ -269,6 +272,12 @@ class Task(models.Model):
         return self.start <= day <= self.end
 
 
+def deliverable_display_code(code: str) -> str:
+    """`4.1` → `NV4.1`: how a deliverable's code is shown everywhere (pages, documents, the
+    API), also for figures frozen before the rule existed."""
+    return f"NV{code}"
+
+
 class Deliverable(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deliverables")
     code = models.CharField(_("mã"), max_length=30)
@@ -286,7 +295,13 @@ class Deliverable(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "code"], name="deliverable_code")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name[:60]}"
+        return f"{self.display_code} {self.name[:60]}"
+
+    @property
+    def display_code(self) -> str:
+        """The code with its task (`NV4.1`): deliverable 4.1 and indicator 4.1 never read
+        alike in an export, a report or an API answer. Indicators keep their bare code."""
+        return deliverable_display_code(self.code)
 
 
 class Duty(models.Model):
@@ -343,3 +358,78 @@ class ReportingDuty(models.Model):
 
     def __str__(self) -> str:
         return self.what[:80]
+
+
+class BudgetAllocation(models.Model):
+    """Money given for a task (or the plan as a whole) from one source under one decision,
+    to the agency that spends it."""
+
+    class Source(models.TextChoices):
+        CITY = "city", _("Ngân sách Thành phố")
+        AGENCY = "agency", _("Ngân sách của cơ quan")
+        SOCIALISED = "socialised", _("Xã hội hóa")
+        OTHER = "other", _("Nguồn hợp pháp khác")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget")
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="budget",
+        verbose_name=_("nhiệm vụ"),
+    )
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan chi")
+    )
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    decision = models.CharField(_("quyết định giao"), max_length=100, blank=True)
+    amount = models.DecimalField(_("dự toán (đồng)"), max_digits=16, decimal_places=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dự toán kinh phí")
+        verbose_name_plural = _("dự toán kinh phí")
+        ordering = ["plan", "task", "source"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="allocation_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        task = f"NV{self.task.number}" if self.task_id else _("chung")
+        return f"{task} · {self.get_source_display()} · {self.decision or '—'}"
+
+
+class BudgetEntry(models.Model):
+    """A commitment or a spending against an allocation, with the document behind it."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Cam kết chi (hợp đồng, quyết định)")
+        SPENDING = "spending", _("Đã chi")
+
+    allocation = models.ForeignKey(
+        BudgetAllocation, on_delete=models.PROTECT, related_name="entries"
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("số tiền (đồng)"), max_digits=16, decimal_places=0)
+    date = models.DateField(_("ngày"))
+    document = models.CharField(_("chứng từ"), max_length=255)
+    reason = models.TextField(_("lý do vượt dự toán"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("khoản cam kết, chi")
+        verbose_name_plural = _("khoản cam kết, chi")
+        ordering = ["allocation", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="budget_entry_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount:,.0f} · {self.document}"

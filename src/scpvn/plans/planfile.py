@@ -291,6 +291,17 @@ def check_references(doc: PlanDocument) -> list[Problem]:
             )
     for i, duty in enumerate(doc.duties):
         known(duty.agency, ("duties", i, "agency"))
+    numbers = {t.number for t in doc.tasks}
+    for i, line in enumerate(doc.budget):
+        known(line.agency, ("budget", i, "agency"))
+        if line.task is not None and line.task not in numbers:
+            problems.append(
+                Problem(
+                    ("budget", i, "task"),
+                    f"kế hoạch không có nhiệm vụ số {line.task}",
+                    f"the plan has no task number {line.task}",
+                )
+            )
     for i, rep in enumerate(doc.reporting):
         known(rep.by, ("reporting", i, "by"))
         for j, code in enumerate(rep.to):

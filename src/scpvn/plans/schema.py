@@ -125,6 +125,10 @@ class Indicator(Strict):
     deadline: dt.date | None = None
     method: Method | None = None
     lead: Code | None = None
+    lead_source: Text | None = Field(
+        None,
+        description="where the plan's text names the lead (its words), or that it names none",
+    )
     level: Literal["province", "district", "commune"] | None = Field(
         None, description="the administrative level the target is counted at"
     )
@@ -165,6 +169,16 @@ class Duty(Strict):
     agency: Code
     text: Text
     truncated: bool = Field(False, description="the source document is cut off inside this text")
+
+
+class BudgetLine(Strict):
+    task: Annotated[int, Field(strict=True, gt=0)] | None = Field(
+        None, description="the task's number; none for money given to the plan as a whole"
+    )
+    agency: Code = Field(description="the agency that spends it")
+    source: Literal["city", "agency", "socialised", "other"]
+    decision: Text | None = Field(None, description="the decision that gives it")
+    amount: Annotated[int, Field(ge=0)] = Field(description="in đồng")
 
 
 class Reporting(Strict):
@@ -212,6 +226,7 @@ class PlanDocument(Strict):
     groups: list[Group] = []
     tasks: list[Task] = []
     duties: list[Duty] = []
+    budget: list[BudgetLine] = []
     reporting: list[Reporting] = []
     recipients: list[Text] = []
     closing: Text | None = None

@@ -6,7 +6,7 @@ from scpvn.plans.models import Deliverable, Indicator, Plan, Task
 class DeliverableSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deliverable
-        fields = ["id", "code", "name", "unit", "target", "note"]
+        fields = ["id", "code", "display_code", "name", "unit", "target", "note"]
 
 
 class TaskSerializer(serializers.ModelSerializer):

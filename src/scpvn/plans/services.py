@@ -17,6 +17,7 @@ from scpvn.orgs.models import Agency
 from scpvn.plans import schema
 from scpvn.plans.models import (
     AgencySuccession,
+    BudgetAllocation,
     Deliverable,
     Duty,
     Indicator,
@@ -244,6 +245,7 @@ def load_plan(doc: schema.PlanDocument) -> LoadReport:
                 "deadline": ind.deadline,
                 "method": ind.method.model_dump(mode="json") if ind.method else None,
                 "lead": agencies.get(ind.lead) if ind.lead else None,
+                "lead_source": ind.lead_source or "",
                 "level": ind.level or "",
                 "series": ind.series or "",
             },
@@ -291,6 +293,19 @@ def load_plan(doc: schema.PlanDocument) -> LoadReport:
         values = {"agency": agencies[duty.agency], "text": duty.text, "truncated": duty.truncated}
         sync.upsert(Duty, {"plan": plan, "order": order}, values)
     sync.prune(plan.duties.filter(order__gte=len(doc.duties)))
+
+    tasks_by_number = {t.number: t for t in plan.tasks.all()}
+    kept = []
+    for line in doc.budget:
+        identity = {
+            "plan": plan,
+            "task": tasks_by_number.get(line.task),
+            "agency": agencies[line.agency],
+            "source": line.source,
+            "decision": line.decision or "",
+        }
+        kept.append(sync.upsert(BudgetAllocation, identity, {"amount": line.amount}).pk)
+    sync.prune(plan.budget.exclude(pk__in=kept))
 
     for order, rep in enumerate(doc.reporting):
         duty = sync.upsert(
@@ -357,6 +372,7 @@ def export_plan(plan: Plan) -> dict:
                 "deadline": i.deadline,
                 "method": i.method,
                 "lead": i.lead.code if i.lead else None,
+                "lead_source": i.lead_source or None,
                 "level": i.level or None,
                 "series": i.series or None,
             }
@@ -394,6 +410,16 @@ def export_plan(plan: Plan) -> dict:
         "duties": [
             {"agency": d.agency.code, "text": d.text, "truncated": d.truncated}
             for d in plan.duties.select_related("agency")
+        ],
+        "budget": [
+            {
+                "task": b.task.number if b.task_id else None,
+                "agency": b.agency.code,
+                "source": b.source,
+                "decision": b.decision or None,
+                "amount": int(b.amount),
+            }
+            for b in plan.budget.select_related("task", "agency")
         ],
         "reporting": [
             {

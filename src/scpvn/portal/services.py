@@ -111,7 +111,7 @@ def progress_records(plan: Plan) -> list[dict]:
             "task": t.task.number,
             "task_title": t.task.title,
             "lead": t.task.lead.code,
-            "deliverable": d.deliverable.code,
+            "deliverable": d.deliverable.display_code,
             "name": d.deliverable.name,
             "unit": "" if d.milestones else d.deliverable.unit,
             "milestones": d.milestones,

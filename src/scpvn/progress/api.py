@@ -44,6 +44,9 @@ class ActivitySerializer(serializers.ModelSerializer):
         required=False, help_text="Phiên bản đã đọc; bắt buộc khi sửa (409 nếu đã cũ)."
     )
     warnings = serializers.SerializerMethodField()
+    deliverable_code = serializers.CharField(
+        source="deliverable.display_code", read_only=True, default=None
+    )
 
     class Meta:
         model = Activity
@@ -51,6 +54,9 @@ class ActivitySerializer(serializers.ModelSerializer):
             "id",
             "task",
             "deliverable",
+            "deliverable_code",
+            "module_record",
+            "duty",
             "agency",
             "district",
             "date",
@@ -60,6 +66,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "status",
             "version",
             "review_comment",
+            "void_reason",
             "created_at",
             "submitted_at",
             "reviewed_at",
@@ -69,6 +76,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = [
             "status",
             "review_comment",
+            "void_reason",
             "created_at",
             "submitted_at",
             "reviewed_at",
@@ -142,6 +150,8 @@ class ActivityViewSet(
                 title=data["title"],
                 description=data.get("description", ""),
                 district=data.get("district"),
+                module_record=data.get("module_record"),
+                duty=data.get("duty"),
                 version=data.get("version") if activity else None,
             )
         serializer.instance = saved

@@ -15,3 +15,12 @@ class ProgressErrorCode(StrEnum):
     DELIVERABLE_OF_OTHER_TASK = "progress.deliverable_of_other_task"
     EVIDENCE_TOO_LARGE = "progress.evidence_too_large"
     EVIDENCE_TYPE = "progress.evidence_type"
+    # A hand-entered activity on a deliverable a module counts, without naming the record.
+    COUNTED_BY_MODULE = "progress.counted_by_module"
+    # The named record is not a module record of the same deliverable.
+    NOT_A_MODULE_RECORD = "progress.not_a_module_record"
+    # Voiding needs a reason, and only counted hand-entered work can be voided.
+    VOID_REASON_REQUIRED = "progress.void_reason_required"
+    NOT_VOIDABLE = "progress.not_voidable"
+    # The duty named belongs to another plan than the task.
+    DUTY_OF_ANOTHER_PLAN = "progress.duty_of_another_plan"

@@ -7,7 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.geo.models import District
-from scpvn.plans.models import Deliverable, Task
+from scpvn.plans.models import Deliverable, Duty, Task
+from scpvn.progress.models import Activity
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,6 +44,18 @@ class ActivityForm(forms.Form):
     district = forms.ModelChoiceField(
         District.objects.all(), label=_("Quận, huyện"), required=False
     )
+    duty = forms.ModelChoiceField(
+        Duty.objects.none(), label=_("Nhiệm vụ của cơ quan (mục tổ chức thực hiện)"), required=False
+    )
+    module_record = forms.ModelChoiceField(
+        Activity.objects.none(),
+        label=_("Báo cáo cho bản ghi của mô-đun"),
+        required=False,
+        help_text=_(
+            "Sản phẩm đã được mô-đun (hội chợ, khảo sát, ấn phẩm…) tính: chọn bản ghi mà "
+            "hoạt động này báo cáo; hoạt động không được tính thêm lần nữa."
+        ),
+    )
     links = forms.CharField(
         label=_("Đường dẫn minh chứng (mỗi dòng một đường dẫn)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -57,7 +70,19 @@ class ActivityForm(forms.Form):
         self.fields["deliverable"].queryset = Deliverable.objects.filter(
             task__plan__in={t.plan_id for t in tasks}
         ).select_related("task")
-        self.fields["deliverable"].label_from_instance = lambda d: f"{d.code} — {d.name[:90]}"
+        self.fields["deliverable"].label_from_instance = lambda d: (
+            f"{d.display_code} — {d.name[:90]}"
+        )
+        self.fields["duty"].queryset = Duty.objects.filter(
+            plan__in={t.plan_id for t in tasks}
+        ).select_related("agency")
+        self.fields["duty"].label_from_instance = lambda d: f"{d.agency.code}: {d.text[:90]}"
+        self.fields["module_record"].queryset = Activity.objects.filter(
+            task__in=tasks, source_type__isnull=False, status=Activity.Status.APPROVED
+        ).select_related("deliverable")
+        self.fields["module_record"].label_from_instance = lambda a: (
+            f"{a.deliverable.display_code} — {a.date:%d/%m/%Y} — {a.title[:80]}"
+        )
         self.fields["task"].label_from_instance = lambda t: f"{t.number}. {t.title[:90]}"
         self.fields["files"].help_text = _(
             "PDF, ảnh PNG/JPEG/WebP, Word, Excel, PowerPoint; tối đa %(size)s mỗi tệp."
@@ -74,6 +99,12 @@ class ActivityForm(forms.Form):
                     _("“%(link)s” không phải đường dẫn http(s) hợp lệ.") % {"link": link}
                 ) from None
         return links
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class ReviewForm(forms.Form):

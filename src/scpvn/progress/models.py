@@ -23,6 +23,8 @@ class Activity(models.Model):
         SUBMITTED = "submitted", _("Đã gửi")
         APPROVED = "approved", _("Đã duyệt")
         RETURNED = "returned", _("Trả lại")
+        # A reviewer found it counts an output already counted: kept for the record, never counted.
+        VOID = "void", _("Đã hủy (trùng)")
 
     task = models.ForeignKey(
         "plans.Task",
@@ -37,6 +39,16 @@ class Activity(models.Model):
         blank=True,
         related_name="activities",
         verbose_name=_("sản phẩm đầu ra"),
+    )
+    # A duty of the plan's "organisation" section that is not a task (Agriculture's chains,
+    # the liaison programme with the Ministry): work on it is tracked and reported by it.
+    duty = models.ForeignKey(
+        "plans.Duty",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("nhiệm vụ của cơ quan (mục tổ chức thực hiện)"),
     )
     agency = models.ForeignKey(
         "orgs.Agency",
@@ -86,6 +98,26 @@ class Activity(models.Model):
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
+    # A hand-entered activity about an output a module already records (the fair's booths,
+    # the printed flyers) names that record: it adds evidence and words, never a second count.
+    module_record = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_by",
+        verbose_name=_("bản ghi mô-đun được báo cáo"),
+    )
+    void_reason = models.TextField(_("lý do hủy"), blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người hủy"),
+    )
+    voided_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
     review_comment = models.TextField(_("ý kiến của người duyệt"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,14 +26,15 @@ from scpvn.geo.models import District, Unit
 from scpvn.geo.placing import place_record
 from scpvn.notifications.services import notify
 from scpvn.orgs.models import Agency, User
-from scpvn.orgs.policy import CHANGE, allows, check, restrict
+from scpvn.orgs.policy import CHANGE, allows, check, check_role, restrict
 from scpvn.orgs.roles import Role
-from scpvn.plans.models import Deliverable, Task
+from scpvn.plans.models import Deliverable, Duty, Task
 from scpvn.progress.errors import ProgressErrorCode
 from scpvn.progress.models import Activity, Evidence
 from scpvn.progress.scopes import (
     RECORD,
     REVIEW,
+    REVIEWER_ROLES,
     acting_agency,
 )
 
@@ -153,6 +154,46 @@ def check_activity(
     return number, warnings
 
 
+def module_records(deliverable: Deliverable) -> QuerySet[Activity]:
+    """The records a module (fairs, surveys, media, green points…) keeps for `deliverable`.
+    When there is any, they are the deliverable's figure: hand-entered work on it must name
+    the record it reports instead of adding a second count."""
+    return Activity.objects.filter(
+        deliverable=deliverable, source_type__isnull=False, status=Activity.Status.APPROVED
+    ).order_by("date", "pk")
+
+
+def check_module_record(deliverable: Deliverable | None, record: Activity | None) -> None:
+    """Refuses a hand-entered activity that would count an output a module already counts,
+    naming the module's records so the officer can pick the one they report."""
+    if deliverable is None:
+        if record is not None:
+            raise ValidationError(
+                _("Chỉ chọn bản ghi mô-đun khi hoạt động thuộc một sản phẩm đầu ra."),
+                code=ProgressErrorCode.NOT_A_MODULE_RECORD,
+            )
+        return
+    records = module_records(deliverable)
+    if record is not None:
+        if not records.filter(pk=record.pk).exists():
+            raise ValidationError(
+                _("“%(record)s” không phải bản ghi mô-đun của sản phẩm %(code)s.")
+                % {"record": record.title, "code": deliverable.display_code},
+                code=ProgressErrorCode.NOT_A_MODULE_RECORD,
+            )
+        return
+    names = [f"“{r.title}” ({r.date:%d/%m/%Y})" for r in records[:3]]
+    if names:
+        raise ValidationError(
+            _(
+                "Sản phẩm %(code)s được tính từ bản ghi của mô-đun: %(records)s. Hãy chọn bản "
+                "ghi mà hoạt động này báo cáo, để một kết quả chỉ được tính một lần."
+            )
+            % {"code": deliverable.display_code, "records": "; ".join(names)},
+            code=ProgressErrorCode.COUNTED_BY_MODULE,
+        )
+
+
 # Evidence follows the house policy of `core.files`: the content decides the kind, and the
 # name's extension must match it (a PDF named .html is refused).
 EVIDENCE_KINDS = IMAGES | DOCUMENTS
@@ -199,6 +240,8 @@ def save_activity(
     description: str = "",
     district: District | None = None,
     unit: Unit | None = None,
+    module_record: Activity | None = None,
+    duty: Duty | None = None,
     version: int | None = None,
     files: list[UploadedFile] = (),
     links: list[str] = (),
@@ -226,6 +269,13 @@ def save_activity(
     number, warnings = check_activity(
         task=task, deliverable=deliverable, date=date, quantity=quantity
     )
+    check_module_record(deliverable, module_record)
+    if duty is not None and duty.plan_id != task.plan_id:
+        raise ValidationError(
+            _("Nhiệm vụ của cơ quan “%(duty)s” không thuộc kế hoạch của nhiệm vụ %(number)s.")
+            % {"duty": duty.text[:80], "number": task.number},
+            code=ProgressErrorCode.DUTY_OF_ANOTHER_PLAN,
+        )
     kinds = check_evidence_files(files)
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
@@ -241,6 +291,8 @@ def save_activity(
         "description": description,
         "district": district,
         "unit": placed.unit,
+        "module_record": module_record,
+        "duty": duty,
     }
     if activity is None:
         activity = Activity.objects.create(created_by=user, agency=agency, **changes)
@@ -312,6 +364,37 @@ def return_activity(user: User, activity: Activity, comment: str) -> Activity:
     returned = review.send_back(activity, by=user, comment=comment)
     _tell_author(returned, _("Hoạt động bị trả lại: %(title)s"))
     return returned
+
+
+@transaction.atomic
+def void_activity(user: User, activity: Activity, reason: str) -> Activity:
+    """A reviewer takes out of the count an approved hand-entered activity that counts an
+    output already counted (see `overlaps.find_overlaps`). The activity stays, with who
+    voided it, when and why, and its history."""
+    check_role(
+        user,
+        REVIEWER_ROLES,
+        _("Chỉ lãnh đạo hoặc quản trị được hủy hoạt động trùng."),
+        ProgressErrorCode.REVIEW_DENIED,
+    )
+    if not reason.strip():
+        raise ValidationError(
+            _("Hãy ghi lý do hủy (ví dụ: trùng với bản ghi nào)."),
+            code=ProgressErrorCode.VOID_REASON_REQUIRED,
+        )
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if locked.status != Activity.Status.APPROVED or locked.source_id:
+        raise ValidationError(
+            _("Chỉ hủy được hoạt động nhập tay đã duyệt; “%(title)s” không phải.")
+            % {"title": locked.title},
+            code=ProgressErrorCode.NOT_VOIDABLE,
+        )
+    locked.status = Activity.Status.VOID
+    locked.void_reason, locked.voided_by, locked.voided_at = reason.strip(), user, timezone.now()
+    locked.version += 1
+    locked.save()
+    _tell_author(locked, _("Hoạt động bị hủy vì trùng: %(title)s"))
+    return locked
 
 
 def _tell_author(activity: Activity, template: str) -> None:

@@ -216,9 +216,11 @@ def current_progress(plan: Plan) -> PlanProgress:
 
 
 def counted(as_of: dt.date, known_at: dt.datetime | None = None) -> Q:
-    """The activities that count on `as_of` (rule 1), as a filter on Activity."""
+    """The activities that count on `as_of` (rule 1), as a filter on Activity. A hand-entered
+    activity that reports a module's record adds nothing: the record already counts."""
     return Q(
         status=Activity.Status.APPROVED,
+        module_record__isnull=True,
         date__lte=as_of,
         approved_at__lte=known_at or end_of_day(as_of),
     )

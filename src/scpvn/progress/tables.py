@@ -12,7 +12,7 @@ class ActivityTable(Table):
         Column(_("Hoạt động"), '<a href="{{ row.get_absolute_url }}">{{ row.title }}</a>'),
         Column(
             _("Nhiệm vụ / sản phẩm"),
-            "{{ row.task.number }}{% if row.deliverable %} · {{ row.deliverable.code }}{% endif %}",
+            "{{ row.task.number }}{% if row.deliverable %} · {{ row.deliverable.display_code }}{% endif %}",
             css="small",
         ),
         Column(_("Số lượng"), '{{ row.quantity|floatformat:"-2g" }}', css="text-end"),

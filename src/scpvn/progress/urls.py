@@ -15,5 +15,6 @@ urlpatterns = [
         views.ActivityActionView.as_view(),
         name="activity_action",
     ),
+    path("overlaps/", views.OverlapListView.as_view(), name="overlaps"),
     path("evidence/<int:pk>/", views.EvidenceView.as_view(), name="evidence"),
 ]

@@ -16,12 +16,14 @@ from scpvn.core.files import serve_protected_file
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin, is_city_wide, user_has_role
 from scpvn.orgs.models import Agency
+from scpvn.plans.budget import budget_lines
 from scpvn.plans.models import Plan, Task
 from scpvn.plans.services import current_plan
 from scpvn.progress import scopes, services
 from scpvn.progress.filtersets import ActivityFilterSet
-from scpvn.progress.forms import ActivityForm, ReviewForm
+from scpvn.progress.forms import ActivityForm, ReviewForm, VoidForm
 from scpvn.progress.models import Activity, Evidence
+from scpvn.progress.overlaps import find_overlaps
 from scpvn.progress.status import STATUS_COLORS, Status, default_as_of, known_at, plan_progress
 from scpvn.progress.tables import ActivityTable
 
@@ -79,11 +81,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan, as_of, known = plan_and_date(self.request)
         progress = plan_progress(plan, as_of, known_at=known)
+        percent = {t.task.pk: t.percent for t in progress.tasks}
         context.update(
             plan=plan,
             as_of=as_of,
             asof_q=asof_query(self.request, as_of),
             progress=progress,
+            budget=[(line, percent.get(line.allocation.task_id)) for line in budget_lines(plan)],
             today=clock.today(),
             timeline=timeline(plan, as_of, progress.tasks),
             due_soon=progress.due_soon,
@@ -263,6 +267,8 @@ class ActivityFormView(RoleRequiredMixin, FormView):
             "title": a.title,
             "description": a.description,
             "district": a.district_id,
+            "module_record": a.module_record_id,
+            "duty": a.duty_id,
             "version": a.version,
         }
 
@@ -284,6 +290,8 @@ class ActivityFormView(RoleRequiredMixin, FormView):
                 title=data["title"],
                 description=data["description"],
                 district=data["district"],
+                module_record=data["module_record"],
+                duty=data["duty"],
                 version=data["version"],
                 files=data["files"],
                 links=data["links"],
@@ -318,6 +326,12 @@ class ActivityActionView(RoleRequiredMixin, View):
                 lambda: services.return_activity(request.user, activity, comment),
                 _("Đã trả lại hoạt động."),
             ),
+            "void": (
+                lambda: services.void_activity(
+                    request.user, activity, request.POST.get("reason", "")
+                ),
+                _("Đã hủy hoạt động trùng; nó không còn được tính."),
+            ),
         }
         refusals.run_action(request, actions, action)
         return redirect(activity.get_absolute_url())
@@ -336,3 +350,17 @@ class EvidenceView(RoleRequiredMixin, View):
         return serve_protected_file(
             request, evidence.file, allowed=True, download_name=evidence.name
         )
+
+
+class OverlapListView(RoleRequiredMixin, TemplateView):
+    """Outputs that may be counted twice (a hand-entered activity beside a module's record),
+    for a reviewer to void one."""
+
+    allowed_roles = scopes.REVIEWER_ROLES
+    template_name = "progress/overlaps.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, _as_of, _known = plan_and_date(self.request)
+        context.update(plan=plan, overlaps=find_overlaps(plan), void_form=VoidForm())
+        return context

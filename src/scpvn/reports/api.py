@@ -10,6 +10,7 @@ from scpvn.orgs.access import HasRole
 from scpvn.reports import issuing
 from scpvn.reports.filtersets import IssuedDocumentFilterSet, ReportFilterSet
 from scpvn.reports.models import IssuedDocument, Report, ReportSection
+from scpvn.reports.services import with_display_codes
 
 
 class ReportSectionSerializer(serializers.ModelSerializer):
@@ -24,6 +25,8 @@ class ReportSectionSerializer(serializers.ModelSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     duty_code = serializers.CharField(source="duty.code", read_only=True)
     sections = ReportSectionSerializer(many=True, read_only=True)
+
+    snapshot = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
@@ -47,6 +50,10 @@ class ReportSerializer(serializers.ModelSerializer):
             "sections",
             "snapshot",
         ]
+
+    def get_snapshot(self, report: Report) -> dict | None:
+        """The frozen figures, deliverables with their shown code (`NV4.1`)."""
+        return with_display_codes(report.snapshot) if report.snapshot else None
 
 
 class ReportViewSet(viewsets.ReadOnlyModelViewSet):

@@ -157,7 +157,7 @@ def render(doc: dict) -> bytes:
         for d in task["deliverables"]:
             rows.append(
                 [
-                    d["code"],
+                    d["display_code"],
                     d["name"],
                     d["unit"],
                     vn_number(d["target"]),

@@ -69,7 +69,7 @@ def render(doc: dict) -> bytes:
             sheet.append(
                 safe_row(
                     [
-                        d["code"],
+                        d["display_code"],
                         d["name"],
                         None,
                         None,

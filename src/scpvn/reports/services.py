@@ -20,7 +20,8 @@ from scpvn.notifications.services import notify
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.policy import allows, check
 from scpvn.orgs.roles import Role
-from scpvn.plans.models import Plan, ReportingDuty, Task
+from scpvn.plans.budget import budget_lines
+from scpvn.plans.models import Plan, ReportingDuty, Task, deliverable_display_code
 from scpvn.progress.scopes import REVIEW, acting_agency
 from scpvn.progress.services import tasks_recordable_by
 from scpvn.progress.status import Status, plan_progress
@@ -211,6 +212,30 @@ def return_report(user: User, report: Report, comment: str) -> Report:
     return returned
 
 
+@transaction.atomic
+def refresh_figures(user: User, report: Report) -> Report:
+    """A reviewer, told that newer approved work exists, freezes the figures again before
+    approving: the report then carries what is known now. The refresh is in the report's
+    history with who did it."""
+    check(
+        user,
+        REVIEW,
+        report,
+        _("Chỉ lãnh đạo hoặc quản trị được cập nhật số liệu đã chốt."),
+        ReportErrorCode.REVIEW_DENIED,
+    )
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != Report.Status.SUBMITTED:
+        raise ValidationError(
+            _("Chỉ cập nhật số liệu của báo cáo đang chờ duyệt."), code="wrong_state"
+        )
+    locked.snapshot = frozen_figures(locked, timezone.now())
+    locked.version += 1
+    locked._change_reason = "refresh_figures"
+    locked.save()
+    return locked
+
+
 # --- figures -----------------------------------------------------------------------------
 
 
@@ -246,6 +271,7 @@ def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict
                 "deliverables": [
                     {
                         "code": d.deliverable.code,
+                        "display_code": d.deliverable.display_code,
                         "name": d.deliverable.name,
                         "unit": _("mốc") if d.milestones else d.deliverable.unit,
                         "target": _text(d.target),
@@ -270,10 +296,25 @@ def compute_figures(report: Report, known_at: dt.datetime | None = None) -> dict
         }
         for row in indicator_rows(report.plan, period.code)
     ]
+    percent = {t.task.pk: t.percent for t in progress.tasks}
+    budget = [
+        {
+            "task": line.allocation.task.number if line.allocation.task_id else None,
+            "agency": names.get(line.allocation.agency_id) or line.allocation.agency.name,
+            "source": str(line.allocation.get_source_display()),
+            "decision": line.allocation.decision,
+            "allocated": _text(line.allocation.amount),
+            "committed": _text(line.committed),
+            "spent": _text(line.spent),
+            "task_percent": percent.get(line.allocation.task_id),
+        }
+        for line in budget_lines(report.plan, as_of=period.end)
+    ]
     return {
         "as_of": period.end.isoformat(),
         "computed_at": known_at.isoformat(),
         "tasks": tasks,
+        "budget": budget,
         "task_counts": {str(Status(k).label): v for k, v in progress.task_counts.items()},
         "percent": progress.percent,
         "indicators": indicators,
@@ -286,9 +327,34 @@ def frozen_figures(report: Report, known_at: dt.datetime) -> dict:
         return compute_figures(report, known_at=known_at)
 
 
+def figure_changes(report: Report) -> dict[str, dict]:
+    """For a report awaiting approval, the deliverables whose figure today (work approved
+    since it was frozen) differs from the frozen one, by code: what the reviewer weighs
+    before approving or refreshing. Empty for any other report."""
+    if report.status != Report.Status.SUBMITTED or not report.snapshot:
+        return {}
+    current = {d["code"]: d for t in compute_figures(report)["tasks"] for d in t["deliverables"]}
+    changes = {}
+    for task in report.snapshot["tasks"]:
+        for frozen in task["deliverables"]:
+            now = current.get(frozen["code"])
+            if now and (now["achieved"], now["status"]) != (frozen["achieved"], frozen["status"]):
+                changes[frozen["code"]] = now
+    return changes
+
+
+def with_display_codes(numbers: dict) -> dict:
+    """Figures frozen before deliverables showed their task (`NV4.1`) get the shown code,
+    so no document or API answer prints a deliverable's code bare."""
+    for task in numbers.get("tasks", []):
+        for d in task["deliverables"]:
+            d.setdefault("display_code", deliverable_display_code(d["code"]))
+    return numbers
+
+
 def figures(report: Report) -> dict:
     """Frozen figures once submitted; live ones while the report is being written."""
-    return report.snapshot if report.snapshot else compute_figures(report)
+    return with_display_codes(report.snapshot) if report.snapshot else compute_figures(report)
 
 
 def vn_number(value: str | Decimal | None) -> str:
@@ -384,6 +450,7 @@ def document(report: Report, issue: Issue | None = None) -> dict:
         "percent": numbers["percent"],
         "as_of": dt.date.fromisoformat(numbers["as_of"]),
         "indicators": numbers["indicators"],
+        "budget": numbers.get("budget", []),
         "difficulties": report.difficulties,
         "proposals": report.proposals,
         "closing": _("%(agency)s báo cáo %(to)s./.")

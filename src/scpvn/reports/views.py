@@ -101,8 +101,14 @@ class ReportDetailView(RoleRequiredMixin, DetailView):
         report, user = self.object, self.request.user
         agency = acting_agency(user)
         own = {s.task_id: s.text for s in report.sections.filter(agency=agency)} if agency else {}
+        doc = services.document(report)
+        changes = services.figure_changes(report)
+        for task in doc["tasks"]:
+            for d in task["deliverables"]:
+                d["current"] = changes.get(d["code"])
         context.update(
-            doc=services.document(report),
+            doc=doc,
+            changed=len(changes),
             writable=[
                 {"task": t, "text": own.get(t.pk, "")} for t in services.section_tasks(user, report)
             ],
@@ -171,6 +177,10 @@ class ReportActionView(RoleRequiredMixin, View):
             "return": (
                 lambda: services.return_report(request.user, report, comment),
                 _("Đã trả lại báo cáo."),
+            ),
+            "refresh": (
+                lambda: services.refresh_figures(request.user, report),
+                _("Đã cập nhật số liệu đã chốt theo các hoạt động được duyệt đến nay."),
             ),
         }
         refusals.run_action(request, actions, action)

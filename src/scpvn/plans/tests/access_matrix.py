@@ -13,7 +13,25 @@ def _series_pk(world) -> dict:
     return {"pk": _series(world)["slug"]}
 
 
+def _allocation(world) -> dict:
+    from scpvn.orgs.models import Agency
+    from scpvn.plans.models import BudgetAllocation
+
+    allocation, _ = BudgetAllocation.objects.get_or_create(
+        plan=world.plan,
+        task=world.plan.tasks.first(),
+        agency=Agency.objects.get(code="SCT"),
+        source="city",
+        defaults={"amount": 100_000_000},
+    )
+    return {"pk": allocation.pk}
+
+
 RULES = {
+    "budget-list": Rule(get=STAFF),
+    "budget-entries": Rule(
+        get=STAFF, kwargs=_allocation, skip="POST only: tested in plans/tests/test_budget.py"
+    ),
     "plans:list": Rule(get=STAFF),
     "plans:detail": Rule(get=STAFF, kwargs=lambda w: {"pk": w.plan.pk}),
     "plans:task": Rule(get=STAFF, kwargs=lambda w: {"plan_pk": w.plan.pk, "number": 1}),

@@ -58,3 +58,28 @@ def test_other_province_plan_loads_beside_hanoi():
     )
     assert plan.implements["code"] == "07/KH-UBND" and plan.parent is None
     assert Plan.objects.count() == 2
+
+
+NOT_FOUND = "Không tìm thấy"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_indicator_and_duty_has_a_responsible_agency_or_says_none_is_named(path):
+    """A lead comes from the plan's text: where the text names none, the file says so
+    instead of inventing one."""
+    doc = read_plan_file(path)
+    for indicator in doc.indicators:
+        if indicator.lead is None:
+            assert indicator.lead_source and indicator.lead_source.startswith(NOT_FOUND), (
+                indicator.code
+            )
+    assert all(duty.agency for duty in doc.duties)
+
+
+def test_5_2_3_has_the_lead_plan_96_names_for_the_indicators_of_part_i_items_4_and_5():
+    doc = read_plan_file(PLANS / "hanoi-96-kh-ubnd-2020.yaml")
+    indicator = next(i for i in doc.indicators if i.code == "5.2.3")
+    assert indicator.lead == "STNMT" and "mục 4, 5, phần I" in indicator.lead_source
+    # the text names the environment department's duty, which says exactly that
+    duty = next(d for d in doc.duties if "mục 4, 5, phần I" in d.text)
+    assert duty.agency == "STNMT"

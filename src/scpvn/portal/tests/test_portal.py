@@ -78,7 +78,7 @@ def test_progress_counts_only_approved_activities(client, mini_plan):
     html = client.get(reverse("portal:index")).content.decode()
     assert "20% ·" in html  # 6 of 30
     rows = client.get(reverse("portal:dataset", args=["progress", "json"])).json()
-    row = next(r for r in rows["records"] if r["deliverable"] == "1.1")
+    row = next(r for r in rows["records"] if r["deliverable"] == "NV1.1")
     assert (row["done"], row["target"], row["percent"]) == (6.0, 30.0, 20)
 
 
@@ -104,7 +104,7 @@ def test_open_data_carries_the_licence(client, mini_plan):
     assert 'rel="license"' in answer["Link"]
     csv_answer = client.get(reverse("portal:dataset", args=["progress", "csv"]))
     rows = list(csv.DictReader(io.StringIO(csv_answer.content.decode("utf-8-sig"))))
-    assert [r["deliverable"] for r in rows] == ["1.1", "1.2", "2.1"]
+    assert [r["deliverable"] for r in rows] == ["NV1.1", "NV1.2", "NV2.1"]
     assert "CC BY 4.0" in client.get(reverse("portal:data")).content.decode()
     assert client.get(reverse("portal:dataset", args=["secrets", "json"])).status_code == 404
     assert client.get(reverse("portal:dataset", args=["progress", "xml"])).status_code == 404

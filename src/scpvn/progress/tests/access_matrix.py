@@ -54,6 +54,7 @@ RULES = {
         kwargs=lambda w: {"pk": sct_activity(w).pk, "action": "submit"},
         skip="POST only: tested in progress/tests/test_workflow.py",
     ),
+    "progress:overlaps": Rule(get=frozenset({"city_admin", "reviewer"})),
     "progress:evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": evidence(w).pk}),
     "plan-progress-list": Rule(get=STAFF),
     "activity-list": Rule(get=STAFF),

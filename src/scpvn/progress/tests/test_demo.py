@@ -42,16 +42,16 @@ def test_demo_year_has_something_true_on_every_page(tmp_path, settings):
 
 
 def test_demo_activities_are_data_checked_on_reading(tmp_path):
-    """The 58 activities of the demo year come from the YAML file; a wrong value names the
+    """The 49 activities of the demo year come from the YAML file; a wrong value names the
     file and the entry instead of failing halfway through a load."""
     from scpvn.progress.demo import DATA, read_demo
 
     data = read_demo()
     statuses = [a.status for a in data.activities]
-    assert len(data.activities) == 58
-    # the same counts as the Python literal the file replaced
+    assert len(data.activities) == 49
+    # the Python literal the file replaced, less the 9 that counted a module's output again
     assert {s: statuses.count(s) for s in set(statuses)} == {
-        "approved": 51,
+        "approved": 42,
         "submitted": 3,
         "returned": 3,
         "draft": 1,
@@ -63,3 +63,54 @@ def test_demo_activities_are_data_checked_on_reading(tmp_path):
     )
     with pytest.raises(ValueError, match=r"demo\.yaml: activities\.\d+\.status"):
         read_demo(broken)
+
+
+# The outputs found counted twice: handbooks, flyers, posters, firms surveyed, chain-1 booths.
+MODULE_FED = ("1.4", "8.3", "8.4", "4.1", "3.2")
+
+
+def test_demo_counts_each_output_once_and_every_surface_agrees(tmp_path, settings, client):
+    """On the demo no deliverable's figure counts one output twice, and the public portal,
+    the open data, the staff dashboard and the report show the same figure for each."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Sum
+    from django.urls import reverse
+
+    from scpvn.portal.services import progress_records
+    from scpvn.progress.overlaps import find_overlaps
+    from scpvn.progress.status import known_at
+    from scpvn.reports.services import compute_figures
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo", "load")
+    plan = Plan.objects.get(code="96/KH-UBND")
+    assert find_overlaps(plan) == []
+    year_end = dt.date(2020, 12, 31)
+    progress = plan_progress(plan, year_end, known_at=known_at(year_end))
+    figure = {d.deliverable.code: d for t in progress.tasks for d in t.deliverables}
+    for code in MODULE_FED:
+        records = Activity.objects.filter(
+            deliverable__task__plan=plan, deliverable__code=code, status="approved"
+        )
+        module = records.filter(source_type__isnull=False).aggregate(n=Sum("quantity"))["n"]
+        assert module and figure[code].achieved == module, code
+        assert not records.filter(source_type__isnull=True, module_record__isnull=True)
+    # the portal and its open data
+    public = {row["deliverable"]: row["done"] for row in progress_records(plan)}
+    assert public == {d.deliverable.display_code: float(d.achieved) for d in figure.values()}
+    # the staff dashboard
+    client.force_login(get_user_model().objects.get(username="lanhdao.sct"))
+    page = client.get(reverse("progress:dashboard"), {"plan": plan.pk})
+    dashboard = page.context["progress"]
+    assert dashboard.as_of == year_end
+    assert {d.deliverable.code: d.achieved for t in dashboard.tasks for d in t.deliverables} == {
+        code: d.achieved for code, d in figure.items()
+    }
+    # the year's report, computed now
+    report = Report.objects.get(plan=plan, period="2020")
+    reported = {
+        d["code"]: d["achieved"]
+        for t in compute_figures(report)["tasks"]
+        for d in t["deliverables"]
+    }
+    assert reported == {code: format(d.achieved.normalize(), "f") for code, d in figure.items()}
