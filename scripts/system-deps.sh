@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the test suite and the report builder need: Chromium for the browser tests,
-# Pango for WeasyPrint's PDFs, Liberation fonts (Times New Roman metrics) for official documents.
+# Pango for WeasyPrint's PDFs, Liberation fonts (Times New Roman metrics) for official documents,
+# wrk (a compiled HTTP load generator) for `make bench`.
 # Installs only what is missing, and only where it can (root with apt-get); otherwise says what
 # to install and fails, so a missing package is never discovered halfway through the tests.
 set -euo pipefail
-needed=(chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core)
+needed=(chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core wrk)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
