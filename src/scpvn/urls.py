@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scpvn.api_router import router
-from scpvn.core.views import health
+from scpvn.core.views import health, ready
 from scpvn.plans.views import home
 
 handler400 = "scpvn.core.problems.handler400"
@@ -20,6 +20,7 @@ admin.site.site_title = "scpvn"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
