@@ -48,6 +48,7 @@ def _missing() -> str:
 
 
 pytestmark = [
+    pytest.mark.multiserver,
     pytest.mark.skipif(bool(_missing()), reason=f"multi-server test needs {_missing()}"),
     pytest.mark.skipif(
         os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -196,6 +197,10 @@ def test_two_servers_one_truth(tmp_path):
 
                 # (2) The replica falls behind; the writer still reads their own write.
                 _psql(p2, "SELECT pg_wal_replay_pause()")
+                for _ in range(50):
+                    if _psql(p2, "SELECT pg_get_wal_replay_pause_state()") == "paused":
+                        break
+                    time.sleep(0.1)
                 try:
                     new_lot = f"MS{uuid.uuid4().hex[:6].upper()}"
                     status, response, body = _request(a, "POST", "/epcis/capture", writer,
@@ -204,9 +209,10 @@ def test_two_servers_one_truth(tmp_path):
                     sticky = response.getheader("Set-Cookie", "").split(";")[0]
                     assert sticky.startswith("scpvn_primary=")
                     fresh = f"/01/{site['gtin']}/10/{new_lot}"
-                    assert _request(b, "GET", fresh, {"Cookie": sticky})[0] == 200
                     # a visitor without the cookie reads the (paused) replica: not there yet
                     assert _request(b, "GET", fresh, {})[0] == 404
+                    # the writer, on the other server, reads the primary: there
+                    assert _request(b, "GET", fresh, {"Cookie": sticky})[0] == 200
                 finally:
                     _psql(p2, "SELECT pg_wal_replay_resume()")
     finally:
