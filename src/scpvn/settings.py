@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the default widget templates, for the TemplatesSetting renderer below
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "scpvn.assessments",
     "scpvn.indicators",
     "scpvn.trace",
+    "scpvn.fairs",
+    "scpvn.greenpoints",
+    "scpvn.outreach",
+    "scpvn.surveys",
     "scpvn.network",
     "scpvn.reports",
     "scpvn.portal",
@@ -110,6 +115,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through Bootstrap templates in core (labels, help, errors, widget classes).
+FORM_RENDERER = "scpvn.core.forms.BootstrapFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -1,17 +1,11 @@
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import mixins, viewsets
 
 from scpvn.assessments.filtersets import QuestionnaireFilterSet, ResponseFilterSet
 from scpvn.assessments.models import Questionnaire
+from scpvn.assessments.scopes import ANSWER_ROLES
 from scpvn.assessments.serializers import QuestionnaireSerializer, ResponseSerializer
-from scpvn.assessments.services import (
-    ANSWER_ROLES,
-    ResponseInvalid,
-    responses_visible_to,
-    submit_response,
-)
+from scpvn.assessments.services import responses_visible_to, submit_response
 from scpvn.orgs.access import ALL_ROLES, HasRole
-from scpvn.registry.services import enterprises_visible_to, places_visible_to
 
 
 class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
@@ -46,25 +40,15 @@ class ResponseViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        user = self.request.user
-        if data.get("enterprise"):
-            subject = enterprises_visible_to(user).filter(pk=data["enterprise"].pk).first()
-        else:
-            subject = places_visible_to(user).filter(pk=data["place"].pk).first()
-        if subject is None:
-            raise PermissionDenied()
-        try:
-            serializer.instance = submit_response(
-                questionnaire=data["questionnaire"],
-                subject=subject,
-                date=data["date"],
-                values=data["values"],
-                user=user,
-            )
-        except PermissionError as exc:
-            raise PermissionDenied() from exc
-        except ResponseInvalid as exc:
-            raise serializers.ValidationError(exc.errors) from exc
+        subject = data.get("enterprise") or data["place"]
+        # A refusal (Denied, ResponseInvalid) becomes problem+json with its code.
+        serializer.instance = submit_response(
+            questionnaire=data["questionnaire"],
+            subject=subject,
+            date=data["date"],
+            values=data["values"],
+            user=self.request.user,
+        )
 
 
 def register(router) -> None:

@@ -2,10 +2,24 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.core.navigation import NavItem
+from scpvn.core.workspace import WorkspaceSection
 from scpvn.orgs.roles import ALL_ROLES
 
 
 class AssessmentsConfig(AppConfig):
     name = "scpvn.assessments"
     verbose_name = _("Khảo sát và kiểm tra")
-    nav = [NavItem(_("Khảo sát, kiểm tra"), "assessments:questionnaire_list", ALL_ROLES, order=35)]
+    nav = [
+        NavItem(
+            _("Khảo sát"), "assessments:questionnaire_list", ALL_ROLES, order=35, group="enterprise"
+        )
+    ]
+    workspace = [
+        WorkspaceSection(
+            _("Phiếu khảo sát cần trả lời"),
+            "scpvn.assessments.workspace.open_survey_rows",
+            _("Không có phiếu nào đang chờ."),
+            order=20,
+            more_url_name="assessments:questionnaire_list",
+        )
+    ]

@@ -9,21 +9,21 @@ from typing import Any, Literal
 
 import yaml
 from django.apps import apps as global_apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
+from scpvn.assessments.errors import AssessmentErrorCode
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
+from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES
 from scpvn.core import clock
-from scpvn.orgs.access import is_city_wide, user_has_role
-from scpvn.orgs.roles import STAFF_ROLES, Role
+from scpvn.orgs.policy import allows, check, check_role, restrict
 from scpvn.registry.models import Enterprise, Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# Officers who run surveys and inspections; reviewers read them, enterprises answer their own.
-OFFICER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
-ANSWER_ROLES = OFFICER_ROLES | {Role.ENTERPRISE_USER}
 
 
 # ---- questionnaire files -------------------------------------------------------------------
@@ -128,40 +128,17 @@ def load_questionnaires(apps=global_apps, directory: Path = DATA_DIR) -> int:
     return len(files)
 
 
-# ---- scopes --------------------------------------------------------------------------------
-
-
-def _subject_scope(user, prefix: str = "") -> Q | None:
-    """Q limiting records about enterprises/places to the user's scope; None means all."""
-    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
-        return None
-    if user.role == Role.DISTRICT_OFFICER:
-        return Q(**{f"{prefix}enterprise__district_id": user.district_id}) | Q(
-            **{f"{prefix}place__district_id": user.district_id}
-        )
-    return Q(**{f"{prefix}enterprise__members": user}) | Q(
-        **{f"{prefix}place__operator__members": user}
-    )
+# ---- scopes (rules in assessments/scopes.py) ---------------------------------------------
 
 
 def responses_visible_to(user) -> QuerySet[Response]:
     """Enterprise users see their own enterprises' (and places') responses, district officers
     their district's, other staff all."""
-    if not user_has_role(user, ANSWER_ROLES | STAFF_ROLES):
-        return Response.objects.none()
-    if user.role == Role.DISTRICT_OFFICER and not is_city_wide(user):
-        return Response.objects.filter(district_id=user.district_id)
-    scope = _subject_scope(user)
-    qs = Response.objects.all()
-    return qs if scope is None else qs.filter(scope).distinct()
+    return restrict(Response.objects.all(), user)
 
 
 def assignments_visible_to(user) -> QuerySet[Assignment]:
-    if not user_has_role(user, ANSWER_ROLES | STAFF_ROLES):
-        return Assignment.objects.none()
-    scope = _subject_scope(user)
-    qs = Assignment.objects.all()
-    return qs if scope is None else qs.filter(scope).distinct()
+    return restrict(Assignment.objects.all(), user)
 
 
 def open_assignments(user) -> QuerySet[Assignment]:
@@ -178,18 +155,12 @@ def open_assignments(user) -> QuerySet[Assignment]:
 def can_answer(user, subject: Enterprise | Place) -> bool:
     """Officers answer for subjects in their scope; an enterprise answers for itself and the
     places it operates. Reviewers only read."""
-    if not user_has_role(user, ANSWER_ROLES):
-        return False
-    if user_has_role(user, {Role.CITY_ADMIN, Role.AGENCY_OFFICER}):
-        return True
-    if user.role == Role.DISTRICT_OFFICER:
-        return subject.district_id == user.district_id
-    enterprise = subject if isinstance(subject, Enterprise) else subject.operator
-    return enterprise is not None and enterprise.members.filter(pk=user.pk).exists()
+    return allows(user, ANSWER, subject)
 
 
 @transaction.atomic
 def assign(
+    user,
     questionnaire: Questionnaire,
     *,
     enterprises: QuerySet[Enterprise] | None = None,
@@ -197,7 +168,18 @@ def assign(
     due: dt.date | None = None,
 ) -> int:
     """Ask a set of enterprises or places to answer; returns how many were newly asked
-    (already-assigned ones are kept as they are)."""
+    (already-assigned ones are kept as they are). Only officers assign, and only to the
+    subjects they reach: others in the sets are left out."""
+    check_role(
+        user,
+        OFFICER_ROLES,
+        _("Chỉ cán bộ được giao phiếu."),
+        AssessmentErrorCode.ASSIGN_DENIED,
+    )
+    if enterprises is not None:
+        enterprises = restrict(enterprises, user)
+    if places is not None:
+        places = restrict(places, user)
     if questionnaire.subject == Questionnaire.Subject.ENTERPRISE:
         rows = [
             Assignment(questionnaire=questionnaire, enterprise=e, due=due)
@@ -213,9 +195,16 @@ def assign(
 # ---- answering -----------------------------------------------------------------------------
 
 
-class ResponseInvalid(Exception):
+class ResponseInvalid(ValidationError):
+    """Every problem of a response at once, by question code."""
+
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__(
+            {
+                field: ValidationError(message, code=AssessmentErrorCode.INVALID_ANSWERS)
+                for field, message in errors.items()
+            }
+        )
         self.errors = errors
 
 
@@ -282,8 +271,13 @@ def submit_response(
 ) -> Response:
     """Check every value against its question (type, choices, required), then store the
     response and its answers together; raises ResponseInvalid listing every problem."""
-    if not can_answer(user, subject):
-        raise PermissionError("not allowed to answer for this subject")
+    check(
+        user,
+        ANSWER,
+        subject,
+        _("Bạn không được trả lời phiếu cho đối tượng này."),
+        AssessmentErrorCode.SUBJECT_OUT_OF_SCOPE,
+    )
     is_place = isinstance(subject, Place)
     errors: dict[str, str] = {}
     if is_place != (questionnaire.subject == Questionnaire.Subject.PLACE):

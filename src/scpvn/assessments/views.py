@@ -10,9 +10,8 @@ from django.views.generic import DetailView, FormView, ListView
 from scpvn.assessments.filtersets import ResponseFilterSet
 from scpvn.assessments.forms import AssignForm, ResponseForm
 from scpvn.assessments.models import Answer, Questionnaire
+from scpvn.assessments.scopes import ANSWER_ROLES, OFFICER_ROLES
 from scpvn.assessments.services import (
-    ANSWER_ROLES,
-    OFFICER_ROLES,
     ResponseInvalid,
     assign,
     can_answer,
@@ -74,12 +73,14 @@ class QuestionnaireDetailView(RoleRequiredMixin, DetailView):
             return self.render_to_response(self.get_context_data(form=form))
         if self.object.subject == Questionnaire.Subject.ENTERPRISE:
             count = assign(
+                request.user,
                 self.object,
                 enterprises=form.enterprises(enterprises_visible_to(request.user)),
                 due=form.cleaned_data["due"],
             )
         else:
             count = assign(
+                request.user,
                 self.object,
                 places=form.places(places_visible_to(request.user), self.object.place_kinds),
                 due=form.cleaned_data["due"],

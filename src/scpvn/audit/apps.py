@@ -14,5 +14,6 @@ class AuditConfig(AppConfig):
             "audit:index",
             frozenset({Role.CITY_ADMIN, Role.REVIEWER}),
             order=90,
+            group="admin",
         )
     ]

@@ -103,7 +103,7 @@ def parse_period(code: str, kinds: Iterable[str] | None = None) -> Period:
                 "code": code,
                 "forms": ", ".join(v for k, v in examples.items() if k in allowed),
             },
-            code="invalid_period",
+            code="periods.invalid_period",
         )
     return period
 

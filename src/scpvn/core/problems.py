@@ -12,11 +12,11 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.exceptions import APIException
 from rest_framework.views import exception_handler
 
-from scpvn.core.refusals import refusal_code, refusal_text
+from scpvn.core.errors import FORBIDDEN, INVALID, Denied, error_code
 
 API_PREFIXES = ("/api/", "/epcis/")
 
@@ -43,19 +43,26 @@ class Refused(APIException):
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, answering problem+json. A Django ValidationError raised by a service
-    (business rules live in services.py, shared with the pages) is the client's 400: its
-    field errors under `errors`, or its message as `detail`, and its `code`."""
+    """DRF's handler, answering problem+json with a stable `code` (see core/errors.py). A
+    Django ValidationError raised by a service (business rules live in services.py, shared
+    with the pages) is the client's 400: its field errors under `errors`, or its message as
+    `detail`; a service's `Denied` is a 403 keeping its message."""
     code = None
     if isinstance(exc, DjangoValidationError):
-        code = refusal_code(exc)
+        code = error_code(exc)
         if hasattr(exc, "error_dict"):
             exc = serializers.ValidationError(exc.message_dict)
         else:
-            exc = Refused(refusal_text(exc))
+            exc = Refused(" ".join(exc.messages))
+    elif isinstance(exc, Denied):
+        code = exc.code
+        exc = exceptions.PermissionDenied(exc.message or None)
     response = exception_handler(exc, context)
     if response is None:
         return None
+    if code is None:
+        codes = exc.get_codes() if isinstance(exc, APIException) else None
+        code = codes if isinstance(codes, str) else INVALID
     data = response.data
     if isinstance(data, dict) and set(data) == {"detail"}:
         detail, errors = str(data["detail"]), None
@@ -66,11 +73,10 @@ def api_exception_handler(exc, context):
         "title": HTTPStatus(response.status_code).phrase,
         "status": response.status_code,
         "detail": detail,
+        "code": str(code),
     }
     if errors is not None:
         body["errors"] = errors
-    if code is not None:
-        body["code"] = code
     response.data = body
     response.content_type = "application/problem+json"
     return response
@@ -80,9 +86,9 @@ def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIXES) or "json" in request.headers.get("Accept", "")
 
 
-def _page_or_problem(request: HttpRequest, status: int, template: str, detail: str):
+def _page_or_problem(request: HttpRequest, status: int, template: str, detail: str, code: str = ""):
     if wants_json(request):
-        return problem(status, detail)
+        return problem(status, detail, **({"code": code} if code else {}))
     return render(request, template, {"status": status, "detail": detail}, status=status)
 
 
@@ -91,8 +97,11 @@ def handler400(request, exception=None):
 
 
 def handler403(request, exception=None):
+    """A service's `Denied` says why (and its code); a bare PermissionDenied says no more."""
+    if isinstance(exception, Denied) and exception.message:
+        return _page_or_problem(request, 403, "core/error.html", exception.message, exception.code)
     return _page_or_problem(
-        request, 403, "core/error.html", "Bạn không có quyền truy cập trang này."
+        request, 403, "core/error.html", "Bạn không có quyền truy cập trang này.", FORBIDDEN
     )
 
 

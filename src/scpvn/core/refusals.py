@@ -3,8 +3,8 @@
 Services refuse with Django's `ValidationError` (a rule: wrong state, bad value; with a
 `code`) or `PermissionDenied` (not allowed to you). A page shows the refusal as a message or
 on the form, nothing written; an API answers problem+json
-(`core.problems.api_exception_handler`) with the same text and the refusal's code, so
-clients need not parse the Vietnamese prose.
+(`core.problems.api_exception_handler`) with the same text and the refusal's code
+(`core.errors.error_code`), so clients need not parse the Vietnamese prose.
 """
 
 from collections.abc import Callable
@@ -24,19 +24,6 @@ def refusal_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or _("Bạn không có quyền.")
-
-
-def refusal_code(exc: Exception) -> str:
-    """The stable code of a refusal: the ValidationError's own (the first one given when
-    several), `permission_denied`, or `invalid`."""
-    if isinstance(exc, PermissionDenied):
-        return "permission_denied"
-    if isinstance(exc, ValidationError):
-        errors = exc.error_list if not hasattr(exc, "error_dict") else []
-        for error in [exc, *errors]:
-            if getattr(error, "code", None):
-                return error.code
-    return "invalid"
 
 
 def add_to_form(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -11,6 +11,7 @@ and scope before calling), as do the notifications and what else an app changes 
 """
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 Reviewed = TypeVar("Reviewed", bound=models.Model)
+
+
+class ReviewErrorCode(StrEnum):
+    """Refusals of the workflow itself, whichever app's record is moved."""
+
+    WRONG_STATE = "review.wrong_state"
+    REASON_REQUIRED = "review.reason_required"
+
 
 DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "returned"
 SUBMITTABLE = frozenset({DRAFT, RETURNED})
@@ -33,7 +42,7 @@ def transition(obj: Reviewed, allowed_from: set[str] | frozenset[str], **changes
         raise ValidationError(
             _("Không thể thực hiện: %(what)s đang ở trạng thái “%(status)s”.")
             % {"what": locked._meta.verbose_name, "status": locked.get_status_display()},
-            code="wrong_state",
+            code=ReviewErrorCode.WRONG_STATE,
         )
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -75,7 +84,8 @@ def send_back(obj: Reviewed, by: models.Model, comment: str, **extra: Any) -> Re
     """A submitted record goes back to its author with the reason, which is required: the
     author must know what to fix."""
     if not comment.strip():
-        raise ValidationError({"comment": _("Hãy ghi lý do trả lại.")}, code="reason_required")
+        reason = ValidationError(_("Hãy ghi lý do trả lại."), code=ReviewErrorCode.REASON_REQUIRED)
+        raise ValidationError({"comment": reason})
     return transition(
         obj,
         REVIEWABLE,

@@ -8,7 +8,9 @@ from scpvn.orgs.roles import STAFF_ROLES
 class IndicatorsConfig(AppConfig):
     name = "scpvn.indicators"
     verbose_name = _("Chỉ tiêu")
-    nav = [NavItem(_("Chỉ tiêu"), "indicators:dashboard", STAFF_ROLES, order=40)]
+    nav = [
+        NavItem(_("Chỉ tiêu"), "indicators:dashboard", STAFF_ROLES, order=40, group="enterprise")
+    ]
 
     def ready(self) -> None:
         from scpvn.indicators.signals import connect

@@ -11,4 +11,4 @@ class NotificationsConfig(AppConfig):
 
     name = "scpvn.notifications"
     verbose_name = _("Thông báo")
-    nav = [NavItem(_("Thông báo"), "notifications:list", STAFF_ROLES, order=90)]
+    nav = [NavItem(_("Thông báo"), "notifications:list", STAFF_ROLES, order=92, group="admin")]

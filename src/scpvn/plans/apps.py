@@ -8,4 +8,4 @@ from scpvn.orgs.roles import STAFF_ROLES
 class PlansConfig(AppConfig):
     name = "scpvn.plans"
     verbose_name = _("Kế hoạch")
-    nav = [NavItem(_("Kế hoạch"), "plans:list", STAFF_ROLES, order=10)]
+    nav = [NavItem(_("Kế hoạch"), "plans:list", STAFF_ROLES, order=10, group="plan")]

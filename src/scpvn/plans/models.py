@@ -77,6 +77,11 @@ class Plan(models.Model):
         """Agency id → name as written in this plan, for pages that list many agencies."""
         return dict(PlanAgency.objects.filter(plan=self).values_list("agency_id", "name"))
 
+    def day_within(self, day: dt.date) -> dt.date:
+        """`day` moved into the plan's period: forms default their dates with it, so that a
+        plan that ended (or has not begun) does not offer a date outside its own window."""
+        return min(max(day, self.period_start), self.period_end)
+
 
 class PlanAgency(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE)

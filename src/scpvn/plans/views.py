@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from scpvn.orgs.access import STAFF_ROLES, RoleRequiredMixin, user_has_role
+from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
 from scpvn.plans.services import current_plan, indicator_series
 
@@ -14,6 +15,8 @@ def home(request):
         return redirect("portal:index")  # the public portal is the site's front door
     if user_has_role(request.user, STAFF_ROLES):
         return redirect("progress:dashboard")
+    if user_has_role(request.user, {Role.ENTERPRISE_USER}):
+        return redirect("registry:workspace")  # staff pages would answer 403
     plan = current_plan()
     return redirect(plan.get_absolute_url() if plan else "plans:list")
 

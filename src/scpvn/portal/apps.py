@@ -8,4 +8,4 @@ class PortalConfig(AppConfig):
     name = "scpvn.portal"
     verbose_name = _("Cổng công khai")
     # every signed-in user; anonymous visitors reach it from the site root
-    nav = [NavItem(_("Cổng công khai"), "portal:index", frozenset(), order=95)]
+    nav = [NavItem(_("Cổng công khai"), "portal:index", frozenset(), order=95, group="admin")]

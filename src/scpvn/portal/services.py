@@ -11,10 +11,11 @@ from django.core.cache import cache
 from django.db.models import Q, Sum
 from stdnum import ean
 
+from scpvn.fairs.models import FairApplication, FairEvent
 from scpvn.geo.models import District
+from scpvn.greenpoints.models import GreenPoint
+from scpvn.greenpoints.services import certified_points
 from scpvn.indicators.services import indicator_table
-from scpvn.network.models import FairApplication, FairEvent, GreenPoint
-from scpvn.network.services.greenpoints import certified_points
 from scpvn.plans.models import Deliverable, Indicator, Plan, Task
 from scpvn.plans.services import chosen_plan
 from scpvn.progress.models import Activity

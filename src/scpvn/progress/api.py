@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
-from scpvn.progress import services
+from scpvn.progress import scopes, services
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.models import Activity, Evidence
 
@@ -112,7 +112,7 @@ class ActivityViewSet(
 
     serializer_class = ActivitySerializer
     permission_classes = [HasRole]
-    write_roles = services.RECORDER_ROLES
+    write_roles = scopes.RECORDER_ROLES
     filterset_class = ActivityFilterSet
     http_method_names = ["get", "post", "put", "head", "options"]
 
@@ -160,7 +160,7 @@ class ActivityViewSet(
         return self._step(lambda a: services.submit_activity(request.user, a))
 
     @extend_schema(request=ReviewSerializer, responses=ActivitySerializer)
-    @action(detail=True, methods=["post"], write_roles=services.REVIEWER_ROLES)
+    @action(detail=True, methods=["post"], write_roles=scopes.REVIEWER_ROLES)
     def approve(self, request: Request, pk=None) -> Response:
         """Approve a submitted activity: it counts from now on."""
         comment = self._comment(request)
@@ -172,7 +172,7 @@ class ActivityViewSet(
         methods=["post"],
         url_path="return",
         url_name="return",
-        write_roles=services.REVIEWER_ROLES,
+        write_roles=scopes.REVIEWER_ROLES,
     )
     def return_(self, request: Request, pk=None) -> Response:
         """Return a submitted activity to its author; `comment` (the reason) is required."""

@@ -9,7 +9,7 @@ class ProgressConfig(AppConfig):
     name = "scpvn.progress"
     verbose_name = _("Tiến độ thực hiện")
     nav = [
-        NavItem(_("Tổng quan"), "progress:dashboard", STAFF_ROLES, order=5),
-        NavItem(_("Nhiệm vụ của tôi"), "progress:my_tasks", STAFF_ROLES, order=20),
-        NavItem(_("Hoạt động"), "progress:activities", STAFF_ROLES, order=25),
+        NavItem(_("Tiến độ"), "progress:dashboard", STAFF_ROLES, order=5, group="plan"),
+        NavItem(_("Nhiệm vụ của tôi"), "progress:my_tasks", STAFF_ROLES, order=20, group="plan"),
+        NavItem(_("Hoạt động"), "progress:activities", STAFF_ROLES, order=25, group="plan"),
     ]

@@ -1,7 +1,9 @@
 """Forms parse what people type; the rules about it are in `services.py`."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.geo.models import District
@@ -57,11 +59,9 @@ class ActivityForm(forms.Form):
         ).select_related("task")
         self.fields["deliverable"].label_from_instance = lambda d: f"{d.code} — {d.name[:90]}"
         self.fields["task"].label_from_instance = lambda t: f"{t.number}. {t.title[:90]}"
-        for field in self.visible_fields():
-            select = isinstance(field.field.widget, forms.Select)
-            field.field.widget.attrs.setdefault(
-                "class", "form-select" if select else "form-control"
-            )
+        self.fields["files"].help_text = _(
+            "PDF, ảnh PNG/JPEG/WebP, Word, Excel, PowerPoint; tối đa %(size)s mỗi tệp."
+        ) % {"size": filesizeformat(settings.SCPVN_EVIDENCE_MAX_BYTES)}
 
     def clean_links(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

@@ -11,23 +11,30 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.core import review
+from scpvn.core.errors import Denied
 from scpvn.core.files import DOCUMENTS, IMAGES, sniff
 from scpvn.geo.models import District
 from scpvn.notifications.services import notify
-from scpvn.orgs.access import is_city_wide, user_has_role
 from scpvn.orgs.models import Agency, User
+from scpvn.orgs.policy import CHANGE, allows, check, restrict
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Deliverable, Task
+from scpvn.progress.errors import ProgressErrorCode
 from scpvn.progress.models import Activity, Evidence
+from scpvn.progress.scopes import (
+    RECORD,
+    REVIEW,
+    acting_agency,
+)
 
 
 class StaleVersion(ValidationError):
@@ -35,73 +42,27 @@ class StaleVersion(ValidationError):
     the API answers 409 Conflict."""
 
 
-RECORDER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
-REVIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
-
-
 # --- scope -------------------------------------------------------------------------------
 
 
-def acting_agency(user: User) -> Agency | None:
-    """The agency a user records work for: their own, or their district's People's
-    Committee for a district officer."""
-    if user.role == Role.DISTRICT_OFFICER and user.district_id:
-        return Agency.objects.filter(code=f"UBND-{user.district.code}").first()
-    return user.agency
-
-
-def tasks_of_agency(agency: Agency) -> Q:
-    """Tasks an agency takes part in, as lead or partner. A district's People's Committee
-    also takes part where the plan names "the districts" as a whole (an agency of kind
-    district with no single district, like UBNDQH)."""
-    condition = Q(lead=agency) | Q(partners=agency)
-    if agency.kind == Agency.Kind.DISTRICT:
-        all_districts = Agency.objects.filter(kind=Agency.Kind.DISTRICT, district__isnull=True)
-        condition |= Q(lead__in=all_districts) | Q(partners__in=all_districts)
-    return condition
-
-
 def tasks_recordable_by(user: User) -> QuerySet[Task]:
-    """Tasks a user may record activities for: those their agency (a district officer's:
-    their district's People's Committee) takes part in; a city administrator every task.
-    Reviewers review; they do not record."""
+    """Tasks a user may record activities for (rule in progress/scopes.py)."""
     tasks = Task.objects.select_related("plan", "lead").order_by("plan", "number")
-    if not user_has_role(user, RECORDER_ROLES):
-        return tasks.none()
-    if user.has_role(Role.CITY_ADMIN):
-        return tasks
-    agency = acting_agency(user)
-    if agency is None:
-        return tasks.none()
-    return tasks.filter(tasks_of_agency(agency)).distinct()
+    return restrict(tasks, user, RECORD)
 
 
 def activities_visible_to(user: User) -> QuerySet[Activity]:
-    """City-wide roles see every activity; an agency officer their agency's and those on
-    tasks their agency leads (the lead follows its partners' work); a district officer their
-    district's."""
-    activities = Activity.objects.all()
-    if is_city_wide(user):
-        return activities
-    if user_has_role(user, {Role.DISTRICT_OFFICER}):
-        agency = acting_agency(user)
-        return activities.filter(Q(district=user.district_id) | Q(agency=agency))
-    if user_has_role(user, {Role.AGENCY_OFFICER}) and user.agency_id:
-        return activities.filter(Q(agency=user.agency_id) | Q(task__lead=user.agency_id))
-    return activities.none()
+    """The activities a user reaches (rule in progress/scopes.py)."""
+    return restrict(Activity.objects.all(), user)
 
 
 def can_edit(user: User, activity: Activity) -> bool:
     """The author's agency edits its own drafts and returned activities; never approved ones."""
-    if not activity.editable or not user_has_role(user, RECORDER_ROLES):
-        return False
-    return user.has_role(Role.CITY_ADMIN) or activity.agency_id == getattr(
-        acting_agency(user), "pk", None
-    )
+    return activity.editable and allows(user, CHANGE, activity)
 
 
 def can_review(user: User, activity: Activity) -> bool:
-    return activity.status == Activity.Status.SUBMITTED and user_has_role(user, REVIEWER_ROLES)
+    return activity.status == Activity.Status.SUBMITTED and allows(user, REVIEW, activity)
 
 
 # --- validation --------------------------------------------------------------------------
@@ -112,14 +73,24 @@ def parse_quantity(value: object) -> Decimal:
     try:
         quantity = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ValidationError(
-            {"quantity": _("Số lượng phải là một số (ví dụ 3 hoặc 2,5).")}
-        ) from None
+        raise ValidationError({"quantity": _bad_quantity()}) from None
     if not quantity.is_finite():
-        raise ValidationError({"quantity": _("Số lượng phải là một số (ví dụ 3 hoặc 2,5).")})
+        raise ValidationError({"quantity": _bad_quantity()})
     if quantity < 0:
-        raise ValidationError({"quantity": _("Số lượng không được âm.")})
+        raise ValidationError(
+            {
+                "quantity": ValidationError(
+                    _("Số lượng không được âm."), code=ProgressErrorCode.INVALID_QUANTITY
+                )
+            }
+        )
     return quantity
+
+
+def _bad_quantity() -> ValidationError:
+    return ValidationError(
+        _("Số lượng phải là một số (ví dụ 3 hoặc 2,5)."), code=ProgressErrorCode.INVALID_QUANTITY
+    )
 
 
 def check_activity(
@@ -128,22 +99,25 @@ def check_activity(
     """Refuses what cannot be true (a date outside the plan, a deliverable of another task, a
     bad quantity) and returns warnings for what is unusual but real (work done before or
     after the task's window still happened, and the reviewer should see it)."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     warnings: list[str] = []
     try:
         number = parse_quantity(quantity)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.error_dict)
         number = Decimal(0)
     plan = task.plan
     if not plan.period_start <= date <= plan.period_end:
         errors.setdefault("date", []).append(
-            _("Ngày %(date)s nằm ngoài thời gian của kế hoạch (%(start)s – %(end)s).")
-            % {
-                "date": f"{date:%d/%m/%Y}",
-                "start": f"{plan.period_start:%d/%m/%Y}",
-                "end": f"{plan.period_end:%d/%m/%Y}",
-            }
+            ValidationError(
+                _("Ngày %(date)s nằm ngoài thời gian của kế hoạch (%(start)s – %(end)s).")
+                % {
+                    "date": f"{date:%d/%m/%Y}",
+                    "start": f"{plan.period_start:%d/%m/%Y}",
+                    "end": f"{plan.period_end:%d/%m/%Y}",
+                },
+                code=ProgressErrorCode.DATE_OUTSIDE_PLAN,
+            )
         )
     elif not task.is_open_on(date):
         warnings.append(
@@ -156,8 +130,11 @@ def check_activity(
         )
     if deliverable is not None and deliverable.task_id != task.pk:
         errors.setdefault("deliverable", []).append(
-            _("Sản phẩm %(code)s không thuộc nhiệm vụ %(number)s.")
-            % {"code": deliverable.code, "number": task.number}
+            ValidationError(
+                _("Sản phẩm %(code)s không thuộc nhiệm vụ %(number)s.")
+                % {"code": deliverable.code, "number": task.number},
+                code=ProgressErrorCode.DELIVERABLE_OF_OTHER_TASK,
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -175,23 +152,29 @@ def check_evidence_file(upload: UploadedFile) -> str:
     if upload.size > limit:
         raise ValidationError(
             {
-                "files": _("Tệp %(name)s quá lớn (%(size)s; tối đa %(limit)s).")
-                % {
-                    "name": upload.name,
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(limit),
-                }
+                "files": ValidationError(
+                    _("Tệp %(name)s quá lớn (%(size)s; tối đa %(limit)s).")
+                    % {
+                        "name": upload.name,
+                        "size": filesizeformat(upload.size),
+                        "limit": filesizeformat(limit),
+                    },
+                    code=ProgressErrorCode.EVIDENCE_TOO_LARGE,
+                )
             }
         )
     kind = sniff(upload)
     if kind not in EVIDENCE_KINDS:
         raise ValidationError(
             {
-                "files": _(
-                    "Tệp %(name)s không phải loại được chấp nhận (PDF, ảnh PNG/JPEG/WebP, "
-                    "Word, Excel, PowerPoint); loại tệp được kiểm tra theo nội dung."
+                "files": ValidationError(
+                    _(
+                        "Tệp %(name)s không phải loại được chấp nhận (PDF, ảnh PNG/JPEG/WebP, "
+                        "Word, Excel, PowerPoint); loại tệp được kiểm tra theo nội dung."
+                    )
+                    % {"name": upload.name},
+                    code=ProgressErrorCode.EVIDENCE_TYPE,
                 )
-                % {"name": upload.name}
             }
         )
     return kind
@@ -221,19 +204,28 @@ def save_activity(
     the database and the storage as they were."""
     if activity is not None:
         if activity.status == Activity.Status.APPROVED:
-            raise ValidationError(_("Hoạt động đã được duyệt, không thể sửa."))
+            raise ValidationError(
+                _("Hoạt động đã được duyệt, không thể sửa."),
+                code=ProgressErrorCode.ALREADY_APPROVED,
+            )
         if not can_edit(user, activity):
-            raise PermissionDenied(_("Bạn không được sửa hoạt động này."))
+            raise Denied(_("Bạn không được sửa hoạt động này."), ProgressErrorCode.EDIT_DENIED)
         if version is not None and version != activity.version:
             raise StaleVersion(
                 _(
                     "Hoạt động vừa được người khác sửa (phiên bản %(current)s). Hãy tải lại "
                     "trang để xem thay đổi rồi nhập lại."
                 )
-                % {"current": activity.version}
+                % {"current": activity.version},
+                code=ProgressErrorCode.STALE_VERSION,
             )
-    if not tasks_recordable_by(user).filter(pk=task.pk).exists():
-        raise PermissionDenied(_("Đơn vị của bạn không tham gia nhiệm vụ này."))
+    check(
+        user,
+        RECORD,
+        task,
+        _("Đơn vị của bạn không tham gia nhiệm vụ này."),
+        ProgressErrorCode.TASK_OUT_OF_SCOPE,
+    )
     number, warnings = check_activity(
         task=task, deliverable=deliverable, date=date, quantity=quantity
     )
@@ -269,7 +261,7 @@ def save_activity(
 def submit_activity(user: User, activity: Activity) -> Activity:
     """The author sends a draft for review; from now on it can only be approved or returned."""
     if not can_edit(user, activity):
-        raise PermissionDenied(_("Bạn không được gửi hoạt động này."))
+        raise Denied(_("Bạn không được gửi hoạt động này."), ProgressErrorCode.SUBMIT_DENIED)
     submitted = review.submit(activity, by=user)
     for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
         notify(
@@ -284,8 +276,13 @@ def submit_activity(user: User, activity: Activity) -> Activity:
 @transaction.atomic
 def approve_activity(user: User, activity: Activity, comment: str = "") -> Activity:
     """Approved work counts toward its deliverable from the moment of approval on."""
-    if not user_has_role(user, REVIEWER_ROLES):
-        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt hoạt động."))
+    check(
+        user,
+        REVIEW,
+        activity,
+        _("Chỉ lãnh đạo hoặc quản trị được duyệt hoạt động."),
+        ProgressErrorCode.REVIEW_DENIED,
+    )
     now = timezone.now()
     approved = review.approve(activity, by=user, comment=comment, at=now, approved_at=now)
     _tell_author(approved, _("Hoạt động đã được duyệt: %(title)s"))
@@ -295,8 +292,13 @@ def approve_activity(user: User, activity: Activity, comment: str = "") -> Activ
 @transaction.atomic
 def return_activity(user: User, activity: Activity, comment: str) -> Activity:
     """A reviewer sends work back with the reason, so the author knows what to fix."""
-    if not user_has_role(user, REVIEWER_ROLES):
-        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại hoạt động."))
+    check(
+        user,
+        REVIEW,
+        activity,
+        _("Chỉ lãnh đạo hoặc quản trị được trả lại hoạt động."),
+        ProgressErrorCode.REVIEW_DENIED,
+    )
     returned = review.send_back(activity, by=user, comment=comment)
     _tell_author(returned, _("Hoạt động bị trả lại: %(title)s"))
     return returned

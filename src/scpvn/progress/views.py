@@ -14,11 +14,11 @@ from django.views.generic import FormView, TemplateView
 from scpvn.core import clock, refusals
 from scpvn.core.files import serve_protected_file
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
-from scpvn.orgs.access import RoleRequiredMixin, is_city_wide
+from scpvn.orgs.access import RoleRequiredMixin, is_city_wide, user_has_role
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Plan, Task
 from scpvn.plans.services import current_plan
-from scpvn.progress import services, status
+from scpvn.progress import scopes, services, status
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.forms import ActivityForm, ReviewForm
 from scpvn.progress.models import Activity, Evidence
@@ -39,7 +39,7 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = min(max(clock.today(), plan.period_start), plan.period_end)
+        as_of = plan.day_within(clock.today())
     return plan, as_of, known_at(request, as_of)
 
 
@@ -131,12 +131,12 @@ class MyTasksView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan, as_of, known = plan_and_date(self.request)
         user = self.request.user
-        agency = services.acting_agency(user)
+        agency = scopes.acting_agency(user)
         code = self.request.GET.get("agency")
         if code and is_city_wide(user):
             agency = get_object_or_404(Agency, code=code)
         tasks = (
-            plan.tasks.filter(services.tasks_of_agency(agency))
+            plan.tasks.filter(scopes.tasks_of_agency(agency))
             .distinct()
             .select_related("lead", "group")
             .prefetch_related("deliverables", "partners")
@@ -227,13 +227,13 @@ class ActivityDetailView(RoleRequiredMixin, ObjectDetailView):
 class ActivityFormView(RoleRequiredMixin, FormView):
     """New activity, or edit of a draft/returned one (`pk`)."""
 
-    allowed_roles = services.RECORDER_ROLES
+    allowed_roles = scopes.RECORDER_ROLES
     template_name = "progress/activity_form.html"
     form_class = ActivityForm
 
     def dispatch(self, request, *args, **kwargs):
         self.activity = None
-        if "pk" in kwargs and services.user_has_role(request.user, self.allowed_roles):
+        if "pk" in kwargs and user_has_role(request.user, self.allowed_roles):
             self.activity = get_object_or_404(
                 services.activities_visible_to(request.user), pk=kwargs["pk"]
             )
@@ -252,8 +252,15 @@ class ActivityFormView(RoleRequiredMixin, FormView):
     def get_initial(self):
         a = self.activity
         if a is None:
-            task = self.request.GET.get("task")
-            return {"task": task if task and task.isdigit() else None, "date": clock.today()}
+            task_id = self.request.GET.get("task")
+            task = (
+                Task.objects.filter(pk=task_id).select_related("plan").first()
+                if task_id and task_id.isdigit()
+                else None
+            )
+            plan = task.plan if task else current_plan()
+            today = clock.today()
+            return {"task": task and task.pk, "date": plan.day_within(today) if plan else today}
         return {
             "task": a.task_id,
             "deliverable": a.deliverable_id,
@@ -268,7 +275,6 @@ class ActivityFormView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["activity"] = self.activity
-        context["max_bytes"] = services.settings.SCPVN_EVIDENCE_MAX_BYTES
         return context
 
     def form_valid(self, form):

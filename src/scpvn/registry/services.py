@@ -5,42 +5,55 @@ import json
 from pathlib import Path
 
 from django.apps import apps as global_apps
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from scpvn.geo.services import installed_province_code
-from scpvn.orgs.access import is_city_wide, user_has_role
-from scpvn.orgs.roles import STAFF_ROLES, Role
-from scpvn.registry.models import Enterprise, Place
+from scpvn.orgs.policy import check_role, restrict
+from scpvn.orgs.roles import Role
+from scpvn.registry.errors import RegistryErrorCode
+from scpvn.registry.importing import run_import_job
+from scpvn.registry.models import Enterprise, ImportJob, Place
+from scpvn.registry.tasks import run_registry_import
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VSIC_FILE = DATA_DIR / "vsic2018.csv"
 # One file per province, named by its official 2025 code; the installed province's is loaded.
 ZONES_DIR = DATA_DIR / "industrial_zones"
+IMPORT_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
+# Files up to this size are imported while the page waits; larger ones go to the worker.
+INLINE_IMPORT_BYTES = 256 * 1024
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
-    """City-wide roles and agency officers see every enterprise; a district officer those in
-    their district; an enterprise user only the enterprises they are a member of."""
-    if not user_has_role(user, STAFF_ROLES | {Role.ENTERPRISE_USER}):
-        return Enterprise.objects.none()
-    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
-        return Enterprise.objects.all()
-    if user.role == Role.DISTRICT_OFFICER:
-        return Enterprise.objects.filter(district_id=user.district_id)
-    return Enterprise.objects.filter(members=user)
+    """The enterprises a user reaches (rule in `registry/scopes.py`)."""
+    return restrict(Enterprise.objects.all(), user)
 
 
 def places_visible_to(user) -> QuerySet[Place]:
-    """Same scopes as enterprises: a place belongs to its district, and an enterprise user
-    sees the places their enterprise operates."""
-    if not user_has_role(user, STAFF_ROLES | {Role.ENTERPRISE_USER}):
-        return Place.objects.none()
-    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
-        return Place.objects.all()
-    if user.role == Role.DISTRICT_OFFICER:
-        return Place.objects.filter(district_id=user.district_id)
-    return Place.objects.filter(Q(operator__members=user)).distinct()
+    """The places a user reaches (rule in `registry/scopes.py`)."""
+    return restrict(Place.objects.all(), user)
+
+
+def start_import(user, upload: UploadedFile, *, dry_run: bool) -> ImportJob:
+    """Record an import of the enterprise register and run it: small files at once, larger
+    ones on the worker. Only city administrators and agency officers import."""
+    check_role(
+        user,
+        IMPORT_ROLES,
+        _("Chỉ quản trị thành phố và cán bộ sở được nhập danh sách doanh nghiệp."),
+        RegistryErrorCode.IMPORT_DENIED,
+    )
+    job = ImportJob.objects.create(
+        file=upload, original_name=upload.name[:255], dry_run=dry_run, created_by=user
+    )
+    if upload.size <= INLINE_IMPORT_BYTES:
+        run_import_job(job)
+    else:
+        run_registry_import.enqueue(job.pk)
+    return job
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from scpvn.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.EnterpriseListView.as_view(), name="enterprise_list"),
+    path("workspace/", views.WorkspaceView.as_view(), name="workspace"),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
     path("places/", views.PlaceListView.as_view(), name="place_list"),
     path("import/", views.ImportView.as_view(), name="import"),

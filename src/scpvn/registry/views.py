@@ -1,25 +1,29 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.orgs.roles import ALL_ROLES, Role
 from scpvn.registry.filtersets import EnterpriseFilterSet, PlaceFilterSet
 from scpvn.registry.forms import ImportForm
-from scpvn.registry.importing import Problem, annotated_errors, run_import_job, template_workbook
+from scpvn.registry.importing import Problem, annotated_errors, template_workbook
 from scpvn.registry.models import ImportJob, VsicCode
-from scpvn.registry.services import enterprises_visible_to, places_visible_to
+from scpvn.registry.services import (
+    IMPORT_ROLES,
+    enterprises_visible_to,
+    places_visible_to,
+    start_import,
+)
 from scpvn.registry.tables import EnterpriseTable, PlaceTable
-from scpvn.registry.tasks import run_registry_import
 
-IMPORT_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
-# Files up to this size are imported while the page waits; larger ones go to the worker.
-INLINE_IMPORT_BYTES = 256 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -88,16 +92,7 @@ class ImportView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            file=upload,
-            original_name=upload.name[:255],
-            dry_run=form.cleaned_data["dry_run"],
-            created_by=self.request.user,
-        )
-        if upload.size <= INLINE_IMPORT_BYTES:
-            run_import_job(job)
-        else:
-            run_registry_import.enqueue(job.pk)
+        job = start_import(self.request.user, upload, dry_run=form.cleaned_data["dry_run"])
         return redirect("registry:import_job", pk=job.pk)
 
 
@@ -129,3 +124,27 @@ class ImportErrorsView(RoleRequiredMixin, DetailView):
 class TemplateDownloadView(RoleRequiredMixin, View):
     def get(self, request):
         return xlsx_response(template_workbook(), "mau-nhap-doanh-nghiep.xlsx")
+
+
+class WorkspaceView(RoleRequiredMixin, TemplateView):
+    """An enterprise user's landing page: its enterprises and what each app holds for them
+    (sections declared in the apps' `workspace` lists), instead of staff pages it may not open."""
+
+    allowed_roles = frozenset({Role.ENTERPRISE_USER})
+    template_name = "registry/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = [
+            s for config in apps.get_app_configs() for s in getattr(config, "workspace", ())
+        ]
+        context["sections"] = [
+            {
+                "title": section.title,
+                "rows": import_string(section.rows)(self.request.user),
+                "empty": section.empty,
+                "more_url": reverse(section.more_url_name) if section.more_url_name else "",
+            }
+            for section in sorted(sections, key=lambda s: s.order)
+        ]
+        return context

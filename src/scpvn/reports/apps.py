@@ -8,4 +8,4 @@ from scpvn.orgs.roles import STAFF_ROLES
 class ReportsConfig(AppConfig):
     name = "scpvn.reports"
     verbose_name = _("Báo cáo")
-    nav = [NavItem(_("Báo cáo"), "reports:list", STAFF_ROLES, order=30)]
+    nav = [NavItem(_("Báo cáo"), "reports:list", STAFF_ROLES, order=28, group="plan")]

@@ -6,27 +6,27 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from scpvn.core import review
+from scpvn.core.errors import Denied
 from scpvn.core.periods import Period, PeriodKind, parse_period
 from scpvn.indicators.services import indicator_table
 from scpvn.notifications.services import notify
-from scpvn.orgs.access import user_has_role
 from scpvn.orgs.models import Agency, User
+from scpvn.orgs.policy import allows, check
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Plan, ReportingDuty, Task
-from scpvn.progress.services import (
-    REVIEWER_ROLES,
-    acting_agency,
-    tasks_recordable_by,
-)
+from scpvn.progress.scopes import REVIEW, acting_agency
+from scpvn.progress.services import tasks_recordable_by
 from scpvn.progress.status import Status, plan_progress
+from scpvn.reports.errors import ReportErrorCode
 from scpvn.reports.models import Report, ReportSection
+from scpvn.reports.scopes import COMPILE
 
 BLANK = "\u00a0" * 6  # room left for the number and the day, filled in by hand when signed
 
@@ -71,7 +71,8 @@ def duty_for_period(plan: Plan, period: Period) -> ReportingDuty:
     duty = plan.reporting.filter(frequency=frequency).select_related("by").first()
     if duty is None:
         raise ValidationError(
-            _("Kế hoạch không có chế độ báo cáo cho kỳ %(p)s.") % {"p": period.code}
+            _("Kế hoạch không có chế độ báo cáo cho kỳ %(p)s.") % {"p": period.code},
+            code=ReportErrorCode.NO_DUTY_FOR_PERIOD,
         )
     return duty
 
@@ -94,17 +95,9 @@ def reporting_agency(report: Report) -> Agency | None:
 
 
 def can_compile(user: User, report: Report) -> bool:
-    """The reporting agency's officers (and city administrators) compile and submit."""
-    if not report.editable:
-        return False
-    if user_has_role(user, {Role.CITY_ADMIN}):
-        return True
-    agency = reporting_agency(report)
-    return (
-        user_has_role(user, {Role.AGENCY_OFFICER})
-        and agency is not None
-        and user.agency_id == agency.pk
-    )
+    """The reporting agency's officers (and city administrators) compile and submit, while
+    the report is being written (rule in reports/scopes.py)."""
+    return report.editable and allows(user, COMPILE, report)
 
 
 def section_tasks(user: User, report: Report) -> QuerySet[Task]:
@@ -115,7 +108,7 @@ def section_tasks(user: User, report: Report) -> QuerySet[Task]:
 
 
 def can_review(user: User, report: Report) -> bool:
-    return report.status == Report.Status.SUBMITTED and user_has_role(user, REVIEWER_ROLES)
+    return report.status == Report.Status.SUBMITTED and allows(user, REVIEW, report)
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -125,7 +118,10 @@ def can_review(user: User, report: Report) -> bool:
 def save_section(user: User, report: Report, task: Task, text: str) -> ReportSection | None:
     """An agency's narrative for a task; an empty text withdraws it."""
     if not section_tasks(user, report).filter(pk=task.pk).exists():
-        raise PermissionDenied(_("Đơn vị của bạn không viết phần này hoặc báo cáo đã trình."))
+        raise Denied(
+            _("Đơn vị của bạn không viết phần này hoặc báo cáo đã trình."),
+            ReportErrorCode.SECTION_DENIED,
+        )
     agency = acting_agency(user) or task.lead
     if not text.strip():
         ReportSection.objects.filter(report=report, task=task, agency=agency).delete()
@@ -143,10 +139,16 @@ def save_compilation(
     """The reporting agency's own parts: number, overall assessment, difficulties,
     proposals, signer."""
     if not can_compile(user, report):
-        raise PermissionDenied(_("Chỉ đơn vị chủ trì báo cáo được tổng hợp khi báo cáo đang soạn."))
+        raise Denied(
+            _("Chỉ đơn vị chủ trì báo cáo được tổng hợp khi báo cáo đang soạn."),
+            ReportErrorCode.COMPILE_DENIED,
+        )
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if version is not None and version != locked.version:
-        raise ValidationError(_("Báo cáo vừa được người khác sửa. Hãy tải lại trang."))
+        raise ValidationError(
+            _("Báo cáo vừa được người khác sửa. Hãy tải lại trang."),
+            code=ReportErrorCode.STALE_VERSION,
+        )
     allowed = {"number", "summary", "difficulties", "proposals", "signer_title", "signer_name"}
     for name, value in fields.items():
         if name in allowed:
@@ -160,7 +162,9 @@ def save_compilation(
 def submit_report(user: User, report: Report) -> Report:
     """Freezes the figures as they stand now and sends the report for review."""
     if not can_compile(user, report):
-        raise PermissionDenied(_("Chỉ đơn vị chủ trì báo cáo được trình báo cáo."))
+        raise Denied(
+            _("Chỉ đơn vị chủ trì báo cáo được trình báo cáo."), ReportErrorCode.COMPILE_DENIED
+        )
     now = timezone.now()
     submitted = review.submit(report, by=user, at=now, snapshot=frozen_figures(report, now))
     for reviewer in User.objects.filter(role=Role.REVIEWER, is_active=True):
@@ -175,8 +179,13 @@ def submit_report(user: User, report: Report) -> Report:
 
 @transaction.atomic
 def approve_report(user: User, report: Report, comment: str = "") -> Report:
-    if not user_has_role(user, REVIEWER_ROLES):
-        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được duyệt báo cáo."))
+    check(
+        user,
+        REVIEW,
+        report,
+        _("Chỉ lãnh đạo hoặc quản trị được duyệt báo cáo."),
+        ReportErrorCode.REVIEW_DENIED,
+    )
     return review.approve(report, by=user, comment=comment)
 
 
@@ -184,8 +193,13 @@ def approve_report(user: User, report: Report, comment: str = "") -> Report:
 def return_report(user: User, report: Report, comment: str) -> Report:
     """Back to the reporting agency with the reason; the frozen figures are released so the
     next submission freezes fresh ones."""
-    if not user_has_role(user, REVIEWER_ROLES):
-        raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị được trả lại báo cáo."))
+    check(
+        user,
+        REVIEW,
+        report,
+        _("Chỉ lãnh đạo hoặc quản trị được trả lại báo cáo."),
+        ReportErrorCode.REVIEW_DENIED,
+    )
     returned = review.send_back(report, by=user, comment=comment, snapshot=None)
     if returned.submitted_by:
         notify(

@@ -16,7 +16,7 @@ from scpvn.core.clock import today
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Plan, ReportingDuty, Task
 from scpvn.plans.services import current_plan
-from scpvn.progress.services import acting_agency
+from scpvn.progress.scopes import acting_agency
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
 from scpvn.reports.models import Report
@@ -34,11 +34,6 @@ class CompileForm(forms.ModelForm):
             "proposals": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"summary": gettext_lazy("Đánh giá chung (mở đầu phần I)")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.visible_fields():
-            field.field.widget.attrs.setdefault("class", "form-control")
 
 
 class ReportListView(RoleRequiredMixin, TemplateView):

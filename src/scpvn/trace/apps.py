@@ -2,10 +2,20 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.core.navigation import NavItem
+from scpvn.core.workspace import WorkspaceSection
 from scpvn.orgs.roles import ALL_ROLES
 
 
 class TraceConfig(AppConfig):
     name = "scpvn.trace"
     verbose_name = _("Truy xuất nguồn gốc")
-    nav = [NavItem(_("Truy xuất nguồn gốc"), "trace:index", ALL_ROLES, order=70)]
+    nav = [NavItem(_("Truy xuất"), "trace:index", ALL_ROLES, order=70)]
+    workspace = [
+        WorkspaceSection(
+            _("Sản phẩm và lô hàng"),
+            "scpvn.trace.workspace.product_rows",
+            _("Chưa khai báo sản phẩm."),
+            order=30,
+            more_url_name="trace:index",
+        )
+    ]

@@ -22,7 +22,8 @@ from scpvn.trace.repository import (
     query_document,
     scoped_events,
 )
-from scpvn.trace.services import CAPTURE_ROLES, capture_scope, query_scope
+from scpvn.trace.scopes import CAPTURE_ROLES
+from scpvn.trace.services import capture_scope, query_scope
 from scpvn.trace.validation import EVENT_TYPES, EventError, read_document
 
 EPCIS_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}

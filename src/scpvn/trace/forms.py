@@ -128,8 +128,7 @@ class ProblemReportForm(forms.ModelForm):
         model = ProblemReport
         fields = ["message", "contact"]
         widgets = {
-            "message": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-            "contact": forms.TextInput(attrs={"class": "form-control"}),
+            "message": forms.Textarea(attrs={"rows": 3}),
         }
 
 

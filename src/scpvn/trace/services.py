@@ -11,16 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.core import clock
-from scpvn.orgs.access import is_city_wide, user_has_role
+from scpvn.orgs.policy import EVERYTHING, check, check_role, restrict, scope_q
 from scpvn.orgs.roles import Role
 from scpvn.registry.models import Enterprise
 from scpvn.registry.services import enterprises_visible_to
+from scpvn.trace.errors import TraceErrorCode
 from scpvn.trace.identifiers import CANONICAL_HOST, gln_uri
 from scpvn.trace.models import Capture, Certification, Event, EventEPC, Location, Lot, Product
 from scpvn.trace.repository import EPCIS_CONTEXT, Scope, capture_document
-
-# Roles that may send events at all; enterprise users only for their own master data.
-CAPTURE_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.ENTERPRISE_USER})
+from scpvn.trace.scopes import CAPTURE
 
 
 def _owned(enterprises: QuerySet[Enterprise]) -> Scope:
@@ -39,34 +38,46 @@ def capture_scope(user) -> Scope:
     system itself, user None, e.g. demo data) capture for anyone; an enterprise user only
     events that name a product (GTIN) or place (GLN) registered to one of their enterprises —
     a farm records its harvest, a market its receiving of someone else's lot."""
-    if user is None or user_has_role(user, {Role.CITY_ADMIN, Role.AGENCY_OFFICER}):
+    if user is None or scope_q(user, Enterprise, CAPTURE) == EVERYTHING:
         return Scope()
-    if user_has_role(user, {Role.ENTERPRISE_USER}):
-        return _owned(Enterprise.objects.filter(members=user))
-    return Scope(gtins=frozenset())
+    return _owned(restrict(Enterprise.objects.all(), user, CAPTURE))
 
 
 def query_scope(user) -> Scope:
     """Whose events a user may read: the same enterprises the registry shows them."""
-    if is_city_wide(user) or user_has_role(user, {Role.AGENCY_OFFICER}):
+    if user is not None and scope_q(user, Enterprise) == EVERYTHING:
         return Scope()
     return _owned(enterprises_visible_to(user))
 
 
 def products_visible_to(user) -> QuerySet[Product]:
-    return Product.objects.filter(enterprise__in=enterprises_visible_to(user)).select_related(
-        "enterprise"
-    )
+    return restrict(Product.objects.select_related("enterprise"), user)
 
 
 def locations_visible_to(user) -> QuerySet[Location]:
-    return Location.objects.filter(enterprise__in=enterprises_visible_to(user)).select_related(
-        "district"
-    )
+    return restrict(Location.objects.select_related("district"), user)
 
 
 def lots_visible_to(user) -> QuerySet[Lot]:
-    return Lot.objects.filter(product__in=products_visible_to(user)).select_related("product")
+    return restrict(Lot.objects.select_related("product"), user)
+
+
+def save_master_data(user, record: Product | Location | Lot | Certification) -> None:
+    """Register a product, place, lot or certification, only for an enterprise the user
+    may capture for; a record tied to no enterprise only by those who capture for anyone."""
+    product = getattr(record, "product", None)
+    enterprise = product.enterprise if product is not None else record.enterprise
+    message = _("Bạn chỉ được đăng ký dữ liệu cho doanh nghiệp của mình.")
+    if enterprise is None:
+        check_role(
+            user,
+            frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER}),
+            message,
+            TraceErrorCode.MASTER_DATA_OUT_OF_SCOPE,
+        )
+    else:
+        check(user, CAPTURE, enterprise, message, TraceErrorCode.MASTER_DATA_OUT_OF_SCOPE)
+    record.save()
 
 
 def traceable_enterprise_ids(as_of: dt.date | None = None) -> set[int]:

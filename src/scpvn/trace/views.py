@@ -24,8 +24,8 @@ from scpvn.trace.labels import lot_label_sheet, qr_png, qr_svg, resolver_url
 from scpvn.trace.models import Product
 from scpvn.trace.pagecache import page_key, remember_version, remembered_version
 from scpvn.trace.repository import scoped_events
+from scpvn.trace.scopes import CAPTURE_ROLES
 from scpvn.trace.services import (
-    CAPTURE_ROLES,
     code_is_known,
     journey,
     locations_visible_to,
@@ -35,6 +35,7 @@ from scpvn.trace.services import (
     products_visible_to,
     query_scope,
     record_simple_events,
+    save_master_data,
 )
 from scpvn.trace.validation import EventError
 
@@ -186,8 +187,11 @@ class ScopedCreateView(RoleRequiredMixin, CreateView):
         return super().get_context_data(title=self.title, **kwargs)
 
     def form_valid(self, form):
+        self.object = form.save(commit=False)
+        save_master_data(self.request.user, self.object)
+        form.save_m2m()
         messages.success(self.request, _("Đã lưu."))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class ProductCreateView(ScopedCreateView):

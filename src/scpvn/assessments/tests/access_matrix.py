@@ -1,4 +1,6 @@
-from scpvn.core.tests.matrix import SIGNED_IN, Rule
+from django.urls import reverse
+
+from scpvn.core.tests.matrix import SIGNED_IN, Rule, Write
 
 ANSWER = frozenset({"city_admin", "agency_officer", "district_officer", "enterprise_user"})
 
@@ -44,3 +46,44 @@ RULES = {
     "response-list": Rule(get=SIGNED_IN),
     "response-detail": Rule(get=SIGNED_IN, kwargs=response),
 }
+
+
+def subjects(w) -> dict:
+    """The world's enterprise (in the district officer's district, the enterprise user a
+    member) and one in another district that nobody there belongs to."""
+    from scpvn.geo.models import District
+    from scpvn.registry.models import Enterprise
+
+    elsewhere = Enterprise.objects.create(
+        tax_code="0101248141",
+        name="Công ty ở quận khác",
+        district=District.objects.exclude(code="006").first(),
+        vsic_code="4711",
+    )
+    return {"own": w.enterprise, "elsewhere": elsewhere}
+
+
+def answer_body(w, enterprise) -> dict:
+    return {
+        **{"questionnaire": questionnaire(w)["pk"], "enterprise": enterprise.pk},
+        "date": "2020-06-01",
+        "values": {"muc_do": "ap_dung"},
+    }
+
+
+# Officers answer for subjects in their scope, an enterprise for itself; reviewers only read.
+WRITES = [
+    Write(
+        "api answer",
+        subjects,
+        {
+            "city_admin": frozenset({"own", "elsewhere"}),
+            "agency_officer": frozenset({"own", "elsewhere"}),
+            "district_officer": frozenset({"own"}),
+            "enterprise_user": frozenset({"own"}),
+        },
+        lambda w, e: reverse("response-list"),
+        lambda enterprise: enterprise.responses.exists(),
+        data=answer_body,
+    ),
+]

@@ -58,3 +58,22 @@ class Scope:
     visible: Callable[[Any], Any] | None = None
     url: Callable[[SimpleNamespace, Any], str] | None = None
     edit: Callable[[SimpleNamespace, Any], tuple[str, dict]] | None = None
+
+
+@dataclass(frozen=True)
+class Write:
+    """A state-changing POST (often POST-only, so `Rule` skips it) checked for role AND
+    scope. `records(world)` creates, afresh for each role, the objects to act on by name
+    (one inside a role's scope and one outside: "sct" and "stnmt", say); `may` maps a role to
+    the names it may act on (roles left out act on none). `url(world, record)` and
+    `data(world, record)` build the request (JSON to /api/, a form elsewhere); `done(record)`
+    reads the record again and says whether the action took effect. An allowed role gets
+    < 400 and the effect; any other gets neither the effect nor a new row, and an /api/ URL
+    answers 4xx problem+json with a `code`."""
+
+    name: str
+    records: Callable[[SimpleNamespace], Mapping[str, Any]]
+    may: Mapping[str, frozenset[str]]
+    url: Callable[[SimpleNamespace, Any], str]
+    done: Callable[[Any], bool]
+    data: Callable[[SimpleNamespace, Any], dict] = field(default=lambda world, record: {})

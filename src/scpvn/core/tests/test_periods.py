@@ -51,7 +51,7 @@ def test_bad_codes_are_refused_as_validation_and_value_errors(code):
 def test_a_caller_may_narrow_the_kinds():
     with pytest.raises(InvalidPeriod) as refusal:
         parse_period("2020-07", kinds=[PeriodKind.YEAR, PeriodKind.HALF])
-    assert refusal.value.code == "invalid_period" and "2020-07" in str(refusal.value)
+    assert refusal.value.code == "periods.invalid_period" and "2020-07" in str(refusal.value)
 
 
 def test_periods_between_lists_every_overlapping_period_shortest_first():

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scpvn.core.modules import app_submodules
-from scpvn.core.tests.matrix import ANONYMOUS, ROLES, Rule, Scope
+from scpvn.core.tests.matrix import ANONYMOUS, ROLES, Rule, Scope, Write
 
 SKIPPED_NAMESPACES = {"admin"}  # Django admin has its own is_staff gate
 
@@ -27,6 +27,14 @@ def declared_scopes() -> list[Scope]:
         scope
         for module in app_submodules("tests.access_matrix")
         for scope in getattr(module, "SCOPES", [])
+    ]
+
+
+def declared_writes() -> list[Write]:
+    return [
+        write
+        for module in app_submodules("tests.access_matrix")
+        for write in getattr(module, "WRITES", [])
     ]
 
 
@@ -183,4 +191,34 @@ def test_object_scopes(client, world, role):
                     failures.append(f"{scope.name} {name} edit {url}: {response.status_code}")
                 elif before is not None and row_counts() != before:
                     failures.append(f"{scope.name} {name} edit {url}: refused but wrote rows")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_write_scopes(client, world, role):
+    """Each declared write, as every role, on a record inside and one outside the role's
+    scope: the allowed ones take effect, the others are refused and write nothing."""
+    user = world.users[role]
+    failures = []
+    for write in declared_writes():
+        for name, record in write.records(world).items():
+            if user is not None:
+                client.force_login(user)
+            url = write.url(world, record)
+            allowed = name in write.may.get(role, frozenset())
+            before = row_counts()
+            response = send(client, "post", url, write.data(world, record))
+            done = write.done(type(record)._base_manager.get(pk=record.pk))
+            where = f"{write.name} {name} POST {url}: {response.status_code}"
+            if allowed:
+                if response.status_code >= 400 or refused(response) or not done:
+                    failures.append(f"{where}: expected the action to take effect")
+                continue
+            if done or row_counts() != before:
+                failures.append(f"{where}: refused but took effect or wrote rows")
+            elif url.startswith("/api/") and not (
+                400 <= response.status_code < 500 and response.json().get("code")
+            ):
+                failures.append(f"{where}: expected a 4xx problem with a code")
     assert not failures, "\n".join(failures)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from scpvn.core import refusals
+from scpvn.core.errors import Denied, error_code
 
 
 @pytest.fixture
@@ -63,6 +64,7 @@ def test_field_errors_land_on_their_field_and_others_on_top():
 
 
 def test_refusal_codes():
-    assert refusals.refusal_code(ValidationError("x", code="wrong_state")) == "wrong_state"
-    assert refusals.refusal_code(PermissionDenied()) == "permission_denied"
-    assert refusals.refusal_code(ValidationError("x")) == "invalid"
+    assert error_code(ValidationError("x", code="wrong_state")) == "wrong_state"
+    assert error_code(PermissionDenied()) == "forbidden"
+    assert error_code(Denied("no", code="progress.submit_denied")) == "progress.submit_denied"
+    assert error_code(ValidationError("x")) == "invalid"

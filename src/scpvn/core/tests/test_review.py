@@ -34,7 +34,7 @@ def test_submit_approve_moves_and_bumps_the_version(activity, users):
     assert (approved.status, approved.review_comment) == (review.APPROVED, "tốt")
     with pytest.raises(ValidationError, match="Không thể thực hiện") as refusal:
         review.send_back(approved, by=users["reviewer"], comment="muộn")
-    assert refusal.value.code == "wrong_state"
+    assert refusal.value.code == "review.wrong_state"
 
 
 def test_return_needs_a_reason_and_a_returned_record_can_be_resubmitted(activity, users):

@@ -19,6 +19,7 @@ def test_cards_trend_and_map(page, live_server, hanoi_plan, officer):  # noqa: F
     compute_plan(hanoi_plan)
     login(page, live_server, "canbo", "x-test-password-1")
     page.wait_for_url("**/progress/")  # staff land on the dashboard, then open the menu
+    page.get_by_role("button", name="Doanh nghiệp").click()  # the menu's group opens
     page.get_by_role("link", name="Chỉ tiêu").first.click()
     card = page.locator('[data-indicator="4.1"]')
     assert card.locator(".indicator-value").inner_text() == "100"

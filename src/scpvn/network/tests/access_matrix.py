@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
-from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule
+from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule, Scope
 
 OFFICERS = ADMIN | {"agency_officer"}
 POST_ONLY = "POST only: a state change, tested in test_views"
@@ -21,7 +21,7 @@ def _district():
 
 
 def fair(w):
-    from scpvn.network.models import FairEvent
+    from scpvn.fairs.models import FairEvent
 
     return FairEvent.objects.create(
         name="Hội chợ",
@@ -35,13 +35,13 @@ def fair(w):
 
 
 def application(w):
-    from scpvn.network.models import FairApplication
+    from scpvn.fairs.models import FairApplication
 
     return FairApplication.objects.create(event=fair(w), enterprise=w.enterprise, products="Gạo")
 
 
 def green_point(w):
-    from scpvn.network.models import GreenField, GreenPoint
+    from scpvn.greenpoints.models import GreenField, GreenPoint
 
     field, _ = GreenField.objects.get_or_create(name="Đồ nội thất", defaults={"pass_score": 10})
     return GreenPoint.objects.create(
@@ -55,7 +55,7 @@ def green_point(w):
 
 
 def pilot(w):
-    from scpvn.network.models import PssPilot
+    from scpvn.outreach.models import PssPilot
 
     return PssPilot.objects.create(
         name="PSS", host=w.enterprise, started=dt.date(2020, 8, 1), agency=_agency()
@@ -63,7 +63,7 @@ def pilot(w):
 
 
 def guidance(w):
-    from scpvn.network.models import GuidanceDocument
+    from scpvn.outreach.models import GuidanceDocument
 
     return GuidanceDocument.objects.create(
         title="Hướng dẫn",
@@ -74,13 +74,13 @@ def guidance(w):
 
 
 def survey(w):
-    from scpvn.network.models import Survey
+    from scpvn.surveys.models import Survey
 
     return Survey.objects.create(title="Khảo sát", year=2020, agency=_agency())
 
 
 def response(w):
-    from scpvn.network.models import SurveyResponse, SurveySector
+    from scpvn.surveys.models import SurveyResponse, SurveySector
 
     s = survey(w)
     sector = SurveySector.objects.create(survey=s, name="Cơ khí", vsic_prefixes=["47"])
@@ -88,7 +88,7 @@ def response(w):
 
 
 def report(w):
-    from scpvn.network.models import SurveyReport
+    from scpvn.surveys.models import SurveyReport
 
     r = SurveyReport(survey=survey(w), respondents=1)
     r.file.save("r.docx", ContentFile(b"docx"), save=True)
@@ -96,7 +96,7 @@ def report(w):
 
 
 def event(w):
-    from scpvn.network.models import Event
+    from scpvn.outreach.models import Event
 
     return Event.objects.create(
         kind="training",
@@ -108,7 +108,7 @@ def event(w):
 
 
 def media(w):
-    from scpvn.network.models import MediaItem
+    from scpvn.outreach.models import MediaItem
 
     return MediaItem.objects.create(
         kind="article",
@@ -125,7 +125,7 @@ def pk(factory):
 
 
 def chain(w):
-    from scpvn.network.models import Chain
+    from scpvn.fairs.models import Chain
 
     return Chain.objects.create(name="Chuỗi 1", agency=_agency())
 
@@ -183,3 +183,81 @@ RULES = {
     "network-media-list": Rule(get=STAFF),
     "network-media-detail": Rule(get=STAFF, kwargs=pk(media)),
 }
+
+
+def _tnmt():
+    from scpvn.orgs.models import Agency
+
+    return Agency.objects.get(code="STNMT")
+
+
+def _own_and_other(factory):
+    """The same record twice: one run by Sở Công Thương (the agency officer's own), one by
+    Sở TN&MT (another agency's, which only the city administrator may act on)."""
+
+    def records(w):
+        own, other = factory(w), factory(w)
+        type(other).objects.filter(pk=other.pk).update(agency=_tnmt())
+        other.refresh_from_db()
+        return {"own": own, "other": other}
+
+    return records
+
+
+def _application_records(w):
+    from scpvn.fairs.models import FairApplication
+
+    fairs = _own_and_other(fair)(w)
+    return {
+        name: FairApplication.objects.create(event=event, enterprise=w.enterprise, products="Gạo")
+        for name, event in fairs.items()
+    }
+
+
+def _post(url_name, data):
+    from django.urls import reverse
+
+    return lambda w, record: (reverse(url_name, args=[record.pk]), data)
+
+
+# Write scope of the POST-only actions: every role × an object inside and outside its scope.
+BOTH = frozenset({"own", "other"})
+WRITE_SCOPE = {"city_admin": BOTH, "agency_officer": frozenset({"own"})}
+SCOPES = [
+    Scope(
+        name="network:application-action accept",
+        records=_application_records,
+        sees=WRITE_SCOPE,
+        edit=_post("network:application-action", {"action": "accept"}),
+    ),
+    Scope(
+        name="network:fair-close",
+        records=_own_and_other(fair),
+        sees=WRITE_SCOPE,
+        edit=_post("network:fair-close", {"visitors": "10"}),
+    ),
+    Scope(
+        name="network:event-action held",
+        records=_own_and_other(event),
+        sees=WRITE_SCOPE,
+        edit=_post("network:event-action", {"action": "held"}),
+    ),
+    Scope(
+        name="network:pilot-complete",
+        records=_own_and_other(pilot),
+        sees=WRITE_SCOPE,
+        edit=_post("network:pilot-complete", {"results": "Giảm 30%", "on": "2020-12-01"}),
+    ),
+    Scope(
+        name="network:survey-sample",
+        records=_own_and_other(survey),
+        sees=WRITE_SCOPE,
+        edit=_post("network:survey-sample", {}),
+    ),
+    Scope(
+        name="network:media-edit",
+        records=_own_and_other(media),
+        sees=WRITE_SCOPE,
+        edit=_post("network:media-edit", {}),
+    ),
+]

@@ -6,19 +6,11 @@ import pytest
 from openpyxl import Workbook
 
 from scpvn.core.tests.test_browser import login
-from scpvn.network.models import (
-    Criterion,
-    Event,
-    FairApplication,
-    GreenField,
-    GreenPoint,
-    MediaItem,
-    PssPilot,
-    Question,
-    Survey,
-    SurveySector,
-)
+from scpvn.fairs.models import FairApplication
+from scpvn.greenpoints.models import Criterion, GreenField, GreenPoint
+from scpvn.outreach.models import Event, MediaItem, PssPilot
 from scpvn.progress.models import Activity
+from scpvn.surveys.models import Question, Survey, SurveySector
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "x-test-password-1"

@@ -1,8 +1,11 @@
 from django.views.generic import TemplateView
 
-from scpvn.network.models import Event, FairEvent, GreenPoint, MediaItem, PssPilot, Survey
+from scpvn.fairs.models import FairEvent
+from scpvn.greenpoints.models import GreenPoint
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES, STAFF_ROLES
+from scpvn.outreach.models import Event, MediaItem, PssPilot
+from scpvn.surveys.models import Survey
 
 
 class IndexView(RoleRequiredMixin, TemplateView):

@@ -26,15 +26,20 @@ def some_public_data(plan) -> None:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from scpvn.fairs.models import FairEvent
     from scpvn.geo.models import District
-    from scpvn.network.models import Criterion, FairEvent, GreenField, GreenPoint, MediaItem
-    from scpvn.network.services import greenpoints, media
+    from scpvn.greenpoints import services as greenpoints
+    from scpvn.greenpoints.models import Criterion, GreenField, GreenPoint
     from scpvn.orgs.models import Agency, User
+    from scpvn.outreach.models import MediaItem
+    from scpvn.outreach.services import media
     from scpvn.registry.models import Enterprise
 
     today, sct = timezone.localdate(), Agency.objects.get(code="SCT")
     district = District.objects.get(code="006")
+    officer = User.objects.create(username="assessor", role="city_admin")
     media.save_media_item(
+        officer,
         MediaItem(
             kind="article",
             title="Tiêu dùng xanh",
@@ -43,7 +48,7 @@ def some_public_data(plan) -> None:
             link="https://example.vn/a",
             agency=sct,
             deliverable=plan.tasks.get(number=1).deliverables.get(code="1.1"),
-        )
+        ),
     )
     FairEvent.objects.create(
         name="Phiên kết nối làng nghề",
@@ -67,12 +72,12 @@ def some_public_data(plan) -> None:
         evidence=ContentFile(b"x", name="e.pdf"),
     )
     greenpoints.assess(
+        officer,
         point,
-        assessor=User.objects.create(username="assessor"),
         date=today,
         scores={criterion.pk: 9},
     )
-    greenpoints.certify(point, on=today)
+    greenpoints.certify(officer, point, on=today)
 
 
 def test_visitor_reads_progress_switches_language_and_looks_up(page, live_server, hanoi_plan):

@@ -1,8 +1,9 @@
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
-from scpvn.core.tests.matrix import STAFF, Rule
+from scpvn.core.tests.matrix import STAFF, Rule, Write
 
 RECORDERS = frozenset({"city_admin", "agency_officer", "district_officer"})
 # An activity of Sở Công Thương (the world's agency officer's agency): district officers of
@@ -67,3 +68,74 @@ RULES = {
         get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}, skip=POST_ONLY
     ),
 }
+
+
+def activities_in(status: str):
+    """A fresh activity of Sở Công Thương (the world's agency officer's agency) and one of
+    Sở TN&MT (its partner on task 1), both in `status`."""
+
+    def build(w) -> dict:
+        from scpvn.orgs.models import Agency
+        from scpvn.progress.models import Activity
+
+        task = w.plan.tasks.get(number=1)
+        return {
+            code.lower(): Activity.objects.create(
+                task=task,
+                deliverable=task.deliverables.get(code="1.1"),
+                agency=Agency.objects.get(code=code),
+                title=f"Bài viết của {code}",
+                date=dt.date(2020, 8, 3),
+                quantity=1,
+                status=status,
+            )
+            for code in ("SCT", "STNMT")
+        }
+
+    return build
+
+
+def in_status(status: str):
+    return lambda activity: activity.status == status
+
+
+# The author's agency submits (a city administrator any); reviewers approve and return any.
+SUBMITS = {"city_admin": frozenset({"sct", "stnmt"}), "agency_officer": frozenset({"sct"})}
+REVIEWS = {"city_admin": frozenset({"sct", "stnmt"}), "reviewer": frozenset({"sct", "stnmt"})}
+REASON = {"comment": "Thiếu minh chứng"}
+
+
+def page(action: str):
+    return lambda w, a: reverse("progress:activity_action", kwargs={"pk": a.pk, "action": action})
+
+
+def api(action: str):
+    return lambda w, a: reverse(f"activity-{action}", kwargs={"pk": a.pk})
+
+
+WRITES = [
+    Write("page submit", activities_in("draft"), SUBMITS, page("submit"), in_status("submitted")),
+    Write("api submit", activities_in("draft"), SUBMITS, api("submit"), in_status("submitted")),
+    Write(
+        "page approve", activities_in("submitted"), REVIEWS, page("approve"), in_status("approved")
+    ),
+    Write(
+        "api approve", activities_in("submitted"), REVIEWS, api("approve"), in_status("approved")
+    ),
+    Write(
+        "page return",
+        activities_in("submitted"),
+        REVIEWS,
+        page("return"),
+        in_status("returned"),
+        data=lambda w, a: REASON,
+    ),
+    Write(
+        "api return",
+        activities_in("submitted"),
+        REVIEWS,
+        api("return"),
+        in_status("returned"),
+        data=lambda w, a: REASON,
+    ),
+]

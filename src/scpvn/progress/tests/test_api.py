@@ -231,3 +231,23 @@ def test_schema_generates_without_warnings(tmp_path):
     schema = target.read_text()
     assert "/api/progress/activities/{id}/return/:" in schema
     assert "/api/reports/{id}/:" in schema
+
+
+def test_refusals_carry_a_stable_code(client, users):
+    """API clients read `code`, not the Vietnamese prose: a refusal out of scope, a broken
+    rule and a bad field each name what went wrong."""
+    other = activity("STNMT", "Của Sở Tài nguyên và Môi trường")
+    client.force_login(users["agency_officer"])
+    before = written()
+    denied = assert_problem(client.post(detail(other, "submit")), 403)
+    assert denied["code"] == "progress.submit_denied"
+    assert "không được gửi" in denied["detail"]
+    outside = client.post(LIST, form(date="2021-01-05"), content_type="application/json")
+    assert assert_problem(outside, 400, "date")["code"] == "progress.date_outside_plan"
+    assert written() == before
+    submitted = activity("SCT", "Chờ duyệt", status=Activity.Status.SUBMITTED)
+    client.force_login(users["reviewer"])
+    no_reason = assert_problem(client.post(detail(submitted, "return")), 400, "comment")
+    assert no_reason["code"] == "progress.return_without_reason"
+    not_submitted = assert_problem(client.post(detail(other, "approve")), 400)
+    assert not_submitted["code"] == "review.wrong_state"

@@ -18,6 +18,7 @@ def test_officer_submits_and_reviewer_approves(page, live_server, mini_plan):  #
     make_user("lanhdao", "reviewer", sct)
     login(page, live_server, "canbo", "x-test-password-1")
     page.wait_for_url("**/progress/")
+    page.get_by_role("button", name="Kế hoạch").click()  # the menu's group opens
     page.get_by_role("link", name="Hoạt động", exact=True).click()
     page.get_by_role("link", name="Ghi nhận hoạt động").click()
     page.get_by_label("Nhiệm vụ").select_option(label="1. Tuyên truyền")

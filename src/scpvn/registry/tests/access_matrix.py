@@ -1,6 +1,7 @@
 from scpvn.core.tests.matrix import SIGNED_IN, STAFF, Rule
 
 IMPORT = frozenset({"city_admin", "agency_officer"})
+ENTERPRISE = frozenset({"enterprise_user"})
 
 
 def import_job(w) -> dict:
@@ -29,6 +30,7 @@ RULES = {
     "registry:enterprise_list": Rule(get=SIGNED_IN),
     "registry:enterprise_detail": Rule(get=SIGNED_IN, kwargs=lambda w: {"pk": w.enterprise.pk}),
     "registry:place_list": Rule(get=SIGNED_IN),
+    "registry:workspace": Rule(get=ENTERPRISE),
     "registry:import": Rule(get=IMPORT),
     "registry:template": Rule(get=STAFF),
     "registry:import_job": Rule(get=IMPORT, kwargs=import_job),

@@ -45,7 +45,7 @@ def test_bad_file_shows_every_problem_and_an_annotated_download(client, users):
 @pytest.mark.django_db(transaction=True)  # the worker manages its own connection
 @pytest.mark.usefixtures("reference_data")
 def test_large_file_goes_to_the_worker_with_progress(client, users, monkeypatch):
-    monkeypatch.setattr("scpvn.registry.views.INLINE_IMPORT_BYTES", 10)
+    monkeypatch.setattr("scpvn.registry.services.INLINE_IMPORT_BYTES", 10)
     client.force_login(users["agency_officer"])
     upload = SimpleUploadedFile("dn.xlsx", xlsx(GOOD), content_type="application/octet-stream")
     response = client.post(reverse("registry:import"), {"file": upload, "dry_run": "on"})

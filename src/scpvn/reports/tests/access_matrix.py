@@ -1,4 +1,6 @@
-from scpvn.core.tests.matrix import STAFF, Rule
+from django.urls import reverse
+
+from scpvn.core.tests.matrix import STAFF, Rule, Write
 
 
 def report(w):
@@ -20,3 +22,71 @@ RULES = {
     "report-list": Rule(get=STAFF),
     "report-detail": Rule(get=STAFF, kwargs=lambda w: {"pk": report(w).pk}),
 }
+
+
+def reports_in(status: str, period: str):
+    """A fresh report of Sở Công Thương (the world's agency officer's agency) and one of
+    Sở TN&MT for `period` (one report per duty and period), both in `status`."""
+
+    def build(w) -> dict:
+        from scpvn.orgs.models import Agency
+        from scpvn.reports.models import Report
+
+        stnmt, _ = w.plan.reporting.get_or_create(
+            code="STNMT-6T",
+            defaults={
+                "what": "Báo cáo 6 tháng",
+                "frequency": "semiannual",
+                "by": Agency.objects.get(code="STNMT"),
+            },
+        )
+        duties = {"sct": w.plan.reporting.get(code="6T"), "stnmt": stnmt}
+        return {
+            name: Report.objects.create(plan=w.plan, duty=duty, period=period, status=status)
+            for name, duty in duties.items()
+        }
+
+    return build
+
+
+def in_status(status: str):
+    return lambda report: report.status == status
+
+
+def action(name: str):
+    return lambda w, r: reverse("reports:action", kwargs={"pk": r.pk, "action": name})
+
+
+# The reporting agency submits (a city administrator any); reviewers approve and return.
+WRITES = [
+    Write(
+        "report submit",
+        reports_in("draft", "2020-H2"),
+        {"city_admin": frozenset({"sct", "stnmt"}), "agency_officer": frozenset({"sct"})},
+        action("submit"),
+        in_status("submitted"),
+    ),
+    Write(
+        "report approve",
+        reports_in("submitted", "2020-Q3"),
+        {"city_admin": frozenset({"sct", "stnmt"}), "reviewer": frozenset({"sct", "stnmt"})},
+        action("approve"),
+        in_status("approved"),
+    ),
+    Write(
+        "report return",
+        reports_in("submitted", "2020-Q4"),
+        {"city_admin": frozenset({"sct", "stnmt"}), "reviewer": frozenset({"sct", "stnmt"})},
+        action("return"),
+        in_status("returned"),
+        data=lambda w, r: {"comment": "Bổ sung số liệu"},
+    ),
+    Write(
+        "report compile",
+        reports_in("draft", "2020"),
+        {"city_admin": frozenset({"sct", "stnmt"}), "agency_officer": frozenset({"sct"})},
+        lambda w, r: reverse("reports:compile", kwargs={"pk": r.pk}),
+        lambda report: report.summary == "Đạt kế hoạch",
+        data=lambda w, r: {"version": r.version, "summary": "Đạt kế hoạch", "signer_title": "GĐ"},
+    ),
+]

@@ -1,0 +1,46 @@
+"""The form renderer every page uses (settings.FORM_RENDERER).
+
+Bootstrap needs a class on each widget and on invalid fields. Adding it here, once, replaces the
+per-form `widget.attrs` patches and the inline scripts that added classes in the browser (which the
+content security policy forbids and which left pages unstyled without JavaScript).
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+def bootstrap_class(widget: forms.Widget) -> str:
+    """The Bootstrap class a widget's input elements carry ("" for hidden inputs)."""
+    if widget.is_hidden:
+        return ""
+    if isinstance(widget, CHECK_WIDGETS):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class BootstrapBoundField(BoundField):
+    """A bound field whose widget carries its Bootstrap class, and `is-invalid` when in error."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = [bootstrap_class(widget), widget.attrs.get("class", ""), attrs.get("class", "")]
+        if self.form.is_bound and self.errors:
+            classes.append("is-invalid")
+        joined = " ".join(dict.fromkeys(c for part in classes for c in part.split()))
+        if joined:
+            attrs["class"] = joined
+        return attrs
+
+
+class BootstrapFormRenderer(TemplatesSetting):
+    """Renders forms and fields with the Bootstrap 5 templates in core/templates/core/forms/."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+    bound_field_class = BootstrapBoundField

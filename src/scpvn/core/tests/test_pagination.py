@@ -1,0 +1,28 @@
+"""The shared pager keeps the list's filters in its links."""
+
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+
+def render_page(number: int, query: str) -> str:
+    page = Paginator(list(range(120)), 50).page(number)
+    request = RequestFactory().get(f"/list/?{query}")
+    return render_to_string(
+        "core/_pagination.html", {"page_obj": page, "request": request}, request=request
+    )
+
+
+def test_links_keep_filters_and_replace_the_page():
+    html = render_page(2, "status=draft&task=3&task=4&page=2")
+    assert 'href="?status=draft&amp;task=3&amp;task=4&amp;page=3"' in html
+    assert 'href="?status=draft&amp;task=3&amp;task=4&amp;page=1"' in html
+    assert "2 / 3" in html
+
+
+def test_single_page_shows_no_pager():
+    page = Paginator([1, 2], 50).page(1)
+    request = RequestFactory().get("/list/")
+    assert (
+        render_to_string("core/_pagination.html", {"page_obj": page}, request=request).strip() == ""
+    )

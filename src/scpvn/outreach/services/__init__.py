@@ -1,0 +1,1 @@
+"""Outreach rules, one module per activity: events, media, PSS."""

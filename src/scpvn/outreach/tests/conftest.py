@@ -1,0 +1,13 @@
+"""The network's shared test fixtures (the programme's agency, district, enterprises)."""
+
+from scpvn.network.tests.fixtures import (  # noqa: F401  (pytest fixtures)
+    actor,
+    deliverable,
+    dongda,
+    fast_password_hashing,
+    make_enterprise,
+    make_fair,
+    page,
+    reference_data,
+    sct,
+)

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from scpvn.surveys import models as m
+
+
+class SectorInline(admin.TabularInline):
+    model = m.SurveySector
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = m.Question
+    extra = 0
+
+
+@admin.register(m.Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "seed"]
+    inlines = [SectorInline, QuestionInline]
+
+
+@admin.register(m.SurveyResponse)
+class SurveyResponseAdmin(admin.ModelAdmin):
+    list_display = ["survey", "sector", "enterprise", "status"]
+    list_filter = ["survey", "sector", "status"]
+    raw_id_fields = ["enterprise"]
+
+
+@admin.register(m.SurveyReport)
+class SurveyReportAdmin(admin.ModelAdmin):
+    list_display = ["survey", "sector", "respondents", "generated_at"]

@@ -1,0 +1,158 @@
+"""Survey reports as DOCX: tables of the answers and bar charts drawn with Pillow (the
+project has no plotting library; a bar chart needs nothing more than rectangles)."""
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.shared import Cm
+from PIL import Image, ImageDraw, ImageFont
+
+from scpvn.surveys.models import Question
+
+FONT_FILES = [
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+]
+
+
+@dataclass
+class SectorResults:
+    title: str
+    sampled: int
+    respondents: int
+    # (question label, question text, average 1–5) for scale questions
+    scales: list[tuple[str, str, float]] = field(default_factory=list)
+    # (label, text, share answering yes in %)
+    yesno: list[tuple[str, str, float]] = field(default_factory=list)
+    # (label, text, average, total)
+    numbers: list[tuple[str, str, float, float]] = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_answers(
+        cls, *, title: str, questions: list[Question], answers: list[dict], sampled: int
+    ):
+        results = cls(title=title, sampled=sampled, respondents=len(answers))
+        for q in questions:
+            values = [a[str(q.pk)] for a in answers if str(q.pk) in a]
+            label = f"C{q.order}"
+            if q.kind == Question.Kind.SCALE:
+                results.scales.append((label, q.text, sum(values) / len(values) if values else 0.0))
+            elif q.kind == Question.Kind.YESNO:
+                share = 100 * sum(1 for v in values if v) / len(values) if values else 0.0
+                results.yesno.append((label, q.text, share))
+            elif q.kind == Question.Kind.NUMBER:
+                total = float(sum(values))
+                results.numbers.append(
+                    (label, q.text, total / len(values) if values else 0.0, total)
+                )
+            else:
+                results.comments.extend((label, v) for v in values[:20])
+        return results
+
+
+def _font(size: int) -> ImageFont.ImageFont:
+    for path in FONT_FILES:
+        if path.exists():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+def bar_chart_png(bars: list[tuple[str, float]], *, maximum: float, unit: str = "") -> bytes:
+    """A horizontal bar chart as PNG: one labelled bar per (label, value), scaled to
+    `maximum`, value printed at the bar's end."""
+    width, row, left, right = 900, 44, 90, 110
+    height = row * len(bars) + 30
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = _font(20)
+    span = width - left - right
+    for i, (label, value) in enumerate(bars):
+        y = 15 + i * row
+        draw.text((10, y + 8), label, fill="black", font=font)
+        length = int(span * (value / maximum)) if maximum else 0
+        draw.rectangle([left, y + 4, left + max(length, 1), y + row - 8], fill="#198754")
+        draw.text(
+            (left + length + 8, y + 8),
+            f"{value:.1f}{unit}".replace(".", ","),
+            fill="black",
+            font=font,
+        )
+    draw.line([left, 10, left, height - 10], fill="#555555", width=2)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def build_report_docx(*, survey_title: str, results: SectorResults, year: int) -> bytes:
+    doc = Document()
+    doc.add_heading(_("BÁO CÁO KẾT QUẢ KHẢO SÁT"), level=0)
+    doc.add_paragraph(survey_title)
+    doc.add_heading(results.title, level=1)
+    doc.add_paragraph(
+        _("Năm %(y)s. Số doanh nghiệp trong mẫu: %(s)s; số phiếu trả lời: %(r)s (tỷ lệ %(p)s%%).")
+        % {
+            "y": year,
+            "s": results.sampled,
+            "r": results.respondents,
+            "p": _number(100 * results.respondents / results.sampled if results.sampled else 0),
+        }
+    )
+    if results.scales:
+        doc.add_heading(_("1. Đánh giá năng lực (thang điểm 1–5)"), level=2)
+        doc.add_picture(
+            io.BytesIO(bar_chart_png([(lbl, avg) for lbl, _t, avg in results.scales], maximum=5)),
+            width=Cm(16),
+        )
+        _table(
+            doc,
+            [_("Mã"), _("Câu hỏi"), _("Điểm bình quân")],
+            [(lbl, text, _number(avg)) for lbl, text, avg in results.scales],
+        )
+    if results.yesno:
+        doc.add_heading(_("2. Tỷ lệ doanh nghiệp trả lời “Có” (%)"), level=2)
+        doc.add_picture(
+            io.BytesIO(
+                bar_chart_png([(lbl, v) for lbl, _t, v in results.yesno], maximum=100, unit="%")
+            ),
+            width=Cm(16),
+        )
+        _table(
+            doc,
+            [_("Mã"), _("Câu hỏi"), "%"],
+            [(lbl, text, _number(v)) for lbl, text, v in results.yesno],
+        )
+    if results.numbers:
+        doc.add_heading(_("3. Số liệu"), level=2)
+        _table(
+            doc,
+            [_("Mã"), _("Câu hỏi"), _("Bình quân"), _("Tổng")],
+            [
+                (lbl, text, _number(avg), _number(total))
+                for lbl, text, avg, total in results.numbers
+            ],
+        )
+    if results.comments:
+        doc.add_heading(_("4. Ý kiến của doanh nghiệp"), level=2)
+        for label, text in results.comments:
+            doc.add_paragraph(f"{label}: {text}", style="List Bullet")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _table(doc, header: list[str], rows: list[tuple]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = str(text)
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(text)
