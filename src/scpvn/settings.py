@@ -5,6 +5,7 @@ fresh machine; production is selected by DEBUG=0, which also turns every hardeni
 setting on and refuses to start without SECRET_KEY.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -234,6 +235,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The status engine's status shares its field name with other choice sets.
+    "ENUM_NAME_OVERRIDES": {"ProgressStatusEnum": "scpvn.progress.status.Status"},
 }
 
 TASKS = {
@@ -351,6 +354,8 @@ SCPVN_STATUS = {
     "ON_TRACK_RATIO": float(os.environ.get("SCPVN_STATUS_ON_TRACK_RATIO", "0.8")),
     # Deliverables without a number: one milestone expected per this many months of window.
     "MILESTONE_MONTHS": int(os.environ.get("SCPVN_STATUS_MILESTONE_MONTHS", "3")),
+    # A task not done whose window ends within this many days of the date shown is due soon.
+    "DUE_SOON_DAYS": int(os.environ.get("SCPVN_STATUS_DUE_SOON_DAYS", "30")),
 }
 # Evidence uploads: the largest file accepted (bytes); types are checked by content.
 SCPVN_EVIDENCE_MAX_BYTES = int(os.environ.get("SCPVN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -362,3 +367,16 @@ SCPVN_REMIND_STALE_DAYS = int(os.environ.get("SCPVN_REMIND_STALE_DAYS", "7"))
 # --- reports (issue 4) ---
 # A periodic report is due this many days after its period ends.
 SCPVN_REPORT_DUE_DAYS = int(os.environ.get("SCPVN_REPORT_DUE_DAYS", "15"))
+# Directory of the PDF typeface (Liberation Serif 2.x or Tinos files); empty: the Debian paths
+# listed in core/data/pdf_fonts.txt.
+SCPVN_PDF_FONT_DIR = os.environ.get("SCPVN_PDF_FONT_DIR", "")
+# Signed documents (issue 16). Each agency's own key (its seal), by agency code, as JSON:
+# {"SCT": {"kind": "pkcs12", "path": "/srv/keys/sct.p12", "pin": "…"}} (or kind pkcs11 / remote,
+# see reports/keys.py). The CAs trusted for signing and verifying (PEM files), CRLs at hand,
+# whether to fetch revocation on line, and the RFC 3161 time-stamping authority (empty: none).
+SCPVN_AGENCY_SIGNERS = json.loads(os.environ.get("SCPVN_AGENCY_SIGNERS", "{}"))
+SCPVN_SIGN_TRUST_ROOTS = [p for p in os.environ.get("SCPVN_SIGN_TRUST_ROOTS", "").split(",") if p]
+SCPVN_SIGN_CRLS = [p for p in os.environ.get("SCPVN_SIGN_CRLS", "").split(",") if p]
+SCPVN_SIGN_FETCH_REVOCATION = os.environ.get("SCPVN_SIGN_FETCH_REVOCATION", "1") == "1"
+SCPVN_SIGN_TSA_URL = os.environ.get("SCPVN_SIGN_TSA_URL", "")
+SCPVN_SIGN_TSA_TIMEOUT = int(os.environ.get("SCPVN_SIGN_TSA_TIMEOUT", "10"))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scpvn.assessments.models import Question, Questionnaire
 from scpvn.core import clock
+from scpvn.core.files import IMAGES, UploadValidator
 from scpvn.geo.models import District
 
 YES_NO = [("true", _("Có")), ("false", _("Không"))]
@@ -30,7 +31,9 @@ def _field(question: Question) -> forms.Field:
             return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
         case Question.Type.PHOTO:
             return forms.ImageField(
-                widget=forms.ClearableFileInput(attrs={"accept": "image/*"}), **common
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+                validators=[UploadValidator(IMAGES)],
+                **common,
             )
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scpvn.core.files import IMAGES, UploadValidator
+
 
 class Questionnaire(models.Model):
     class Subject(models.TextChoices):
@@ -185,7 +187,9 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)
     choices = models.JSONField(default=list, blank=True)
-    photo = models.FileField(upload_to="assessments/photos/%Y/%m/", blank=True)
+    photo = models.FileField(
+        upload_to="assessments/photos/%Y/%m/", blank=True, validators=[UploadValidator(IMAGES)]
+    )
 
     history = HistoricalRecords()
 

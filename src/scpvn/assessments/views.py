@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from scpvn.assessments.services import (
     submit_response,
 )
 from scpvn.assessments.tables import ResponseTable
+from scpvn.core.files import serve_protected_file
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
@@ -180,4 +181,5 @@ class PhotoView(RoleRequiredMixin, DetailView):
         )
 
     def render_to_response(self, context, **kwargs):
-        return FileResponse(self.object.photo.open("rb"))
+        # get_queryset already holds only the answers of responses the user may see
+        return serve_protected_file(self.request, self.object.photo, allowed=True)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.plans.fields import deliverable_field
 
 
@@ -71,7 +72,11 @@ class GreenPoint(models.Model):
         "geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("quận, huyện")
     )
     description = models.TextField(_("mô tả sản phẩm xanh, thông minh"), blank=True)
-    evidence = models.FileField(_("hồ sơ minh chứng"), upload_to="network/greenpoints/")
+    evidence = models.FileField(
+        _("hồ sơ minh chứng"),
+        upload_to="network/greenpoints/",
+        validators=[UploadValidator(DOCUMENTS | IMAGES)],
+    )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )

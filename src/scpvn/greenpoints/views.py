@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from scpvn.core import clock
+from scpvn.core.files import serve_protected_file
 from scpvn.greenpoints import services as greenpoints
 from scpvn.greenpoints.forms import AssessmentForm, CertifyForm, GreenPointForm
 from scpvn.greenpoints.models import GreenPoint
@@ -116,3 +118,14 @@ class CertifyView(ActionView):
         form = CertifyForm(self.request.POST)
         on = form.cleaned_data["on"] if form.is_valid() else clock.today()
         greenpoints.certify(self.request.user, point, on=on)
+
+
+class DossierView(RoleRequiredMixin, View):
+    """A green point's dossier, for those who may see the point (its enterprise, officers);
+    uploads are never public under MEDIA_URL."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk: int):
+        point = get_object_or_404(points_visible_to(request.user), pk=pk)
+        return serve_protected_file(request, point.evidence, allowed=True)

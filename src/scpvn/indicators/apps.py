@@ -13,6 +13,10 @@ class IndicatorsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from scpvn.indicators.methods import PARAMS, check_params
         from scpvn.indicators.signals import connect
+        from scpvn.plans.methods import register_method
 
         connect()
+        for kind in PARAMS:
+            register_method(kind, lambda params, kind=kind: check_params(kind, params))

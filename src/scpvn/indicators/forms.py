@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.geo.models import District
 
 
@@ -13,7 +14,9 @@ class ManualValueForm(forms.Form):
     )
     value = forms.DecimalField(label=_("Giá trị"), max_digits=18, decimal_places=4, localize=True)
     source_title = forms.CharField(label=_("Văn bản nguồn"), max_length=255)
-    source_document = forms.FileField(label=_("Tệp văn bản nguồn"))
+    source_document = forms.FileField(
+        label=_("Tệp văn bản nguồn"), validators=[UploadValidator(DOCUMENTS | IMAGES)]
+    )
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

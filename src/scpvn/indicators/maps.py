@@ -1,11 +1,12 @@
-"""An offline map of the districts: one circle per district at its centroid (from `geo`),
+"""An offline map of the districts: one circle per district at its centroid (placed by
+`geo.projection`),
 sized by how many subjects were observed and coloured by the value against the target."""
 
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scpvn.geo.models import District
+from scpvn.geo.projection import project_districts
 from scpvn.indicators.models import IndicatorValue
 
 WIDTH, HEIGHT, PAD = 640, 600, 40
@@ -36,27 +37,18 @@ def colour(value: Decimal | None, target: Decimal | None) -> str:
 
 def district_map(values: list[IndicatorValue], target: Decimal | None) -> list[MapPoint]:
     by_district = {v.district_id: v for v in values if v.district_id}
-    districts = [d for d in District.objects.all() if d.latitude and d.longitude]
-    if not districts:
-        return []
-    lats = [d.latitude for d in districts]
-    lons = [d.longitude for d in districts]
-    # Equirectangular, corrected for latitude: fine at a city's scale.
-    k = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = (max(lons) - min(lons)) * k or 1
-    span_y = (max(lats) - min(lats)) or 1
-    scale = min((WIDTH - 2 * PAD) / span_x, (HEIGHT - 2 * PAD) / span_y)
     biggest = max([v.observed for v in by_district.values()] + [1])
     points = []
-    for district in districts:
+    for place in project_districts(WIDTH, HEIGHT, PAD):
+        district = place.district
         value = by_district.get(district.pk)
         observed = value.observed if value else 0
         points.append(
             MapPoint(
                 code=district.code,
                 name=district.short_name,
-                x=round(PAD + (district.longitude - min(lons)) * k * scale, 1),
-                y=round(HEIGHT - PAD - (district.latitude - min(lats)) * scale, 1),
+                x=place.x,
+                y=place.y,
                 r=round(6 + 16 * math.sqrt(observed / biggest), 1),
                 colour=colour(value.value if value else None, target),
                 value=value.value if value else None,

@@ -9,33 +9,52 @@ no parameters, the value is entered with its source document. See docs/plan-form
 from typing import Literal
 
 from django.db.models import Q
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from scpvn.indicators.conditions import CONDITIONS, RegisteredCondition
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-class Condition(_Strict):
+class Condition(BaseModel):
     """One test a subject's response must pass: on an answer (`question` with one of
-    `equals`, `in`, `gte`), on the subject's traceability records (`traceable`: the
-    enterprise has products with captured EPCIS events), or `any` of several conditions."""
+    `equals`, `in`, `gte`), a condition registered by the app that owns the records
+    (`indicators.conditions`; e.g. `traceable`, registered by trace: the enterprise has
+    products with captured EPCIS events), or `any` of several conditions."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     question: str | None = None
     equals: bool | str | None = None
     in_: list[str] | None = Field(default=None, alias="in")
     gte: float | None = None
-    traceable: bool | None = None
     any: list["Condition"] | None = Field(default=None, min_length=1)
+
+    @property
+    def registered(self) -> tuple[RegisteredCondition, object] | None:
+        """The registered condition this one names, with its value (None: not one)."""
+        for name, value in (self.model_extra or {}).items():
+            return CONDITIONS[name], value
+        return None
 
     @model_validator(mode="after")
     def one_test(self) -> "Condition":
+        extra = self.model_extra or {}
+        unknown = sorted(set(extra) - CONDITIONS.keys())
+        if unknown:
+            known = ", ".join(["question", "any", *sorted(CONDITIONS)])
+            raise ValueError(f"unknown condition {', '.join(unknown)} (known: {known})")
+        for name, value in extra.items():
+            if not isinstance(value, CONDITIONS[name].value_type):
+                raise ValueError(f"{name} must be {CONDITIONS[name].value_type.__name__}")
         answer_tests = [self.equals is not None, self.in_ is not None, self.gte is not None]
         if self.question is not None:
-            if sum(answer_tests) != 1 or self.traceable is not None or self.any is not None:
+            if sum(answer_tests) != 1 or extra or self.any is not None:
                 raise ValueError("a condition on a question needs exactly one of equals, in, gte")
-        elif any(answer_tests) or (self.traceable is None) == (self.any is None):
-            raise ValueError("a condition needs a question, traceable or any")
+        elif any(answer_tests) or len(extra) + (self.any is not None) != 1:
+            raise ValueError("a condition needs a question, a registered condition or any")
         return self
 
     def answer_lookup(self) -> Q:
@@ -101,6 +120,68 @@ class ManualParams(_Strict):
 
 
 PARAMS = {"share": ShareParams, "reduction": ReductionParams, "manual": ManualParams}
+
+
+def questionnaire_specs() -> dict:
+    """The questionnaires defined as files (code → spec): what a plan file may name."""
+    from scpvn.assessments.services import DATA_DIR, read_questionnaire_file
+
+    specs = (read_questionnaire_file(path) for path in sorted(DATA_DIR.glob("*.yaml")))
+    return {spec.code: spec for spec in specs}
+
+
+def _questions(conditions: list[Condition], path: tuple = ("condition",)):
+    """(path, question code) of every question the conditions name, nested ones included."""
+    for i, condition in enumerate(conditions):
+        if condition.question is not None:
+            yield (*path, i, "question"), condition.question
+        yield from _questions(condition.any or [], (*path, i, "any"))
+
+
+def check_params(kind: str, params: dict) -> list[tuple[tuple, str, str]]:
+    """Every problem of an indicator's `method.params`, for `scpvn plan validate`: the
+    schema of the method (unknown keys, unknown filter keys, unknown conditions), then the
+    questionnaire and the questions it names."""
+    try:
+        parsed = PARAMS[kind].model_validate(params or {})
+    except ValidationError as exc:
+        return [
+            (
+                tuple(p for p in error["loc"] if p != "in_"),
+                f"tham số không hợp lệ: {error['msg']}",
+                f"invalid parameter: {error['msg']}",
+            )
+            for error in exc.errors()
+        ]
+    code = getattr(parsed, "questionnaire", None)
+    if code is None:
+        return []
+    spec = questionnaire_specs().get(code)
+    if spec is None:
+        return [
+            (
+                ("questionnaire",),
+                f"không có bảng hỏi mã {code}",
+                f"no questionnaire with code {code}",
+            )
+        ]
+    asked = {q.code for q in spec.questions}
+    named = list(_questions(getattr(parsed, "condition", [])))
+    if isinstance(parsed, ReductionParams):
+        named += [
+            (("phase", "question"), parsed.phase.question),
+            (("amount",), parsed.amount),
+            (("total",), parsed.total),
+        ]
+    return [
+        (
+            path,
+            f"bảng hỏi {code} không có câu hỏi {question}",
+            f"questionnaire {code} has no question {question}",
+        )
+        for path, question in named
+        if question not in asked
+    ]
 
 
 def method_params(method: dict | None) -> ShareParams | ReductionParams | ManualParams | None:

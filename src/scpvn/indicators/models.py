@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.core.periods import PeriodKind
 
 
@@ -80,7 +81,11 @@ class ManualValue(models.Model):
     )
     value = models.DecimalField(_("giá trị"), max_digits=18, decimal_places=4)
     source_title = models.CharField(_("văn bản nguồn"), max_length=255)
-    source_document = models.FileField(_("tệp văn bản"), upload_to="indicators/sources/%Y/")
+    source_document = models.FileField(
+        _("tệp văn bản"),
+        upload_to="indicators/sources/%Y/",
+        validators=[UploadValidator(DOCUMENTS | IMAGES)],
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

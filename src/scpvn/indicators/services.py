@@ -108,16 +108,14 @@ def _responses(questionnaire: Questionnaire, field: str, params):
 
 
 def _condition_q(questionnaire: str, condition: Condition, end: dt.date) -> Q:
-    """A response-level test for one condition. Traceability is read from the trace app's
-    captured events (as recorded by `end`), so enterprises with QR-traceable products count
-    from their records, not only from what they answered."""
+    """A response-level test for one condition. A registered condition (traceability, by
+    the trace app) is read from its app's records as of `end`, so enterprises with
+    QR-traceable products count from their records, not only from what they answered."""
     if condition.any is not None:
         return reduce(or_, (_condition_q(questionnaire, c, end) for c in condition.any))
-    if condition.traceable is not None:
-        from scpvn.trace.services import traceable_enterprise_ids
-
-        traceable = Q(enterprise_id__in=traceable_enterprise_ids(as_of=end))
-        return traceable if condition.traceable else ~traceable
+    if condition.registered is not None:
+        registered, value = condition.registered
+        return registered.responses(value, end)
     ids = _question_ids(questionnaire, condition.question)
     return Q(
         Exists(

@@ -7,7 +7,6 @@ from scpvn.indicators.models import ManualValue
 from scpvn.indicators.services import schedule_recompute
 from scpvn.registry.models import Enterprise, Place
 from scpvn.registry.signals import registry_changed
-from scpvn.trace.models import Capture
 
 
 def _stale(sender, **kwargs) -> None:
@@ -16,13 +15,14 @@ def _stale(sender, **kwargs) -> None:
     schedule_recompute()
 
 
+def watch(model) -> None:
+    """Values go stale when a `model` row is saved or deleted."""
+    post_save.connect(_stale, sender=model, dispatch_uid=f"indicators-stale-save-{model.__name__}")
+    post_delete.connect(_stale, sender=model, dispatch_uid=f"indicators-stale-del-{model.__name__}")
+
+
 def connect() -> None:
-    # A capture (stored now or by the worker) changes which enterprises are traceable (4.4).
-    for model in (Response, Answer, Enterprise, Place, ManualValue, Capture):
-        post_save.connect(
-            _stale, sender=model, dispatch_uid=f"indicators-stale-save-{model.__name__}"
-        )
-        post_delete.connect(
-            _stale, sender=model, dispatch_uid=f"indicators-stale-del-{model.__name__}"
-        )
+    # The models of registered conditions are watched when they register (conditions.py).
+    for model in (Response, Answer, Enterprise, Place, ManualValue):
+        watch(model)
     registry_changed.connect(_stale, dispatch_uid="indicators-stale-registry")

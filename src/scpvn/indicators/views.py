@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from scpvn.core.files import serve_protected_file
 from scpvn.core.periods import parse_period, periods_between
 from scpvn.geo.models import District
 from scpvn.indicators.forms import ManualValueForm
@@ -197,5 +198,5 @@ class SourceDocumentView(RoleRequiredMixin, DetailView):
     model = ManualValue
 
     def render_to_response(self, context, **kwargs):
-        document = self.object.source_document
-        return FileResponse(document.open("rb"), filename=document.name.rsplit("/", 1)[-1])
+        # the role check is the mixin's; any staff member may read a value's source
+        return serve_protected_file(self.request, self.object.source_document, allowed=True)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.outreach.models import Event, GuidanceDocument, MediaItem, Registration
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,12 +45,14 @@ class RegistrationForm(forms.ModelForm):
 
 
 class SignInSheetForm(forms.Form):
-    sheet = forms.FileField(label=_("Bảng điểm danh (XLSX)"))
+    sheet = forms.FileField(
+        label=_("Bảng điểm danh (XLSX)"), validators=[UploadValidator({"xlsx"})]
+    )
 
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Tên tài liệu"), max_length=255)
-    file = forms.FileField(label=_("Tệp"))
+    file = forms.FileField(label=_("Tệp"), validators=[UploadValidator(DOCUMENTS | IMAGES)])
 
 
 class FeedbackForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scpvn.outreach.views import events, media, pss
+from scpvn.outreach.views import events, files, media, pss
 
 urlpatterns = [
     path("pss/", pss.PssIndexView.as_view(), name="pss"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("media/", media.MediaListView.as_view(), name="media"),
     path("media/new/", media.MediaCreateView.as_view(), name="media-create"),
     path("media/<int:pk>/", media.MediaUpdateView.as_view(), name="media-edit"),
+    path("files/<str:kind>/<int:pk>/", files.StaffFileView.as_view(), name="file"),
 ]

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from scpvn.plans.methods import check_method_params
 from scpvn.plans.schema import PlanDocument
 
 Path_ = tuple[str | int, ...]
@@ -267,6 +268,9 @@ def check_references(doc: PlanDocument) -> list[Problem]:
                     "range ends are reversed",
                 )
             )
+        if ind.method is not None:
+            for sub, vi, en in check_method_params(ind.method.kind, ind.method.params):
+                problems.append(Problem(("indicators", i, "method", "params", *sub), vi, en))
         if ind.code in parents:
             for field in ("target", "target_min", "target_max", "method"):
                 if getattr(ind, field) is not None:

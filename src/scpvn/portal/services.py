@@ -1,48 +1,25 @@
-"""What the public portal shows, computed from the records: progress by task (approved
-activities only), indicator targets, certified green points on a district map, upcoming
-fairs, and the same data as open-data rows."""
+"""What the public portal shows, computed from the records: progress by task (the status
+engine's, as the staff dashboard shows it), indicator targets, certified green points on a
+district map, upcoming fairs, and the same data as open-data rows."""
 
 import datetime as dt
-import math
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
-from stdnum import ean
 
 from scpvn.fairs.models import FairApplication, FairEvent
-from scpvn.geo.models import District
+from scpvn.geo.projection import project_districts
 from scpvn.greenpoints.models import GreenPoint
 from scpvn.greenpoints.services import certified_points
 from scpvn.indicators.services import indicator_table
-from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+from scpvn.plans.models import Indicator, Plan
 from scpvn.plans.services import chosen_plan
-from scpvn.progress.models import Activity
+from scpvn.progress.status import current_progress
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
-
-
-def deliverable_progress(plan: Plan) -> list[Task]:
-    """Tasks with their deliverables, each annotated with `done` (sum of approved activity
-    quantities) and `percent` of its target (None when the plan sets no number)."""
-    approved = Q(activities__status=Activity.Status.APPROVED)
-    deliverables = (
-        Deliverable.objects.filter(task__plan=plan)
-        .annotate(done=Sum("activities__quantity", filter=approved))
-        .order_by("task__number", "order")
-    )
-    tasks = {t.pk: t for t in plan.tasks.select_related("lead").order_by("number")}
-    for task in tasks.values():
-        task.progress = []
-    for d in deliverables:
-        d.done = d.done or Decimal(0)
-        d.percent = min(100, round(100 * d.done / d.target)) if d.target else None
-        tasks[d.task_id].progress.append(d)
-    return list(tasks.values())
 
 
 def indicator_rows(plan: Plan) -> list[Indicator]:
@@ -86,28 +63,14 @@ MAP_WIDTH, MAP_HEIGHT, MAP_PAD = 600, 520, 30
 
 
 def district_map(points: list[GreenPoint]) -> list[MapDot]:
-    """Districts placed at their centroids (equirectangular, scaled by cos latitude), each
-    with how many certified points it has: an offline map, no tiles needed."""
-    districts = list(District.objects.exclude(latitude=None).exclude(longitude=None))
-    if not districts:
-        return []
+    """Districts at their centroids (the one map projection), each with how many
+    certified points it has."""
     counts: dict[int, int] = {}
     for point in points:
         counts[point.district_id] = counts.get(point.district_id, 0) + 1
-    lats = [d.latitude for d in districts]
-    lons = [d.longitude for d in districts]
-    k = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = (max(lons) - min(lons)) * k or 1
-    span_y = (max(lats) - min(lats)) or 1
-    scale = min((MAP_WIDTH - 2 * MAP_PAD) / span_x, (MAP_HEIGHT - 2 * MAP_PAD) / span_y)
     return [
-        MapDot(
-            x=round(MAP_PAD + (d.longitude - min(lons)) * k * scale, 1),
-            y=round(MAP_PAD + (max(lats) - d.latitude) * scale, 1),
-            label=d.short_name,
-            count=counts.get(d.pk, 0),
-        )
-        for d in districts
+        MapDot(x=p.x, y=p.y, label=p.district.short_name, count=counts.get(p.district.pk, 0))
+        for p in project_districts(MAP_WIDTH, MAP_HEIGHT, MAP_PAD)
     ]
 
 
@@ -128,7 +91,7 @@ def snapshot(today: dt.date, plan_slug: str = "") -> dict:
         return {
             "plan": plan,
             "plans": list(Plan.objects.order_by("-period_start", "place")),
-            "tasks": deliverable_progress(plan) if plan else [],
+            "progress": current_progress(plan) if plan else None,
             "indicators": indicator_rows(plan) if plan else [],
             "fairs": upcoming_fairs(today),
             "points": points,
@@ -140,30 +103,27 @@ def snapshot(today: dt.date, plan_slug: str = "") -> dict:
     return cache.get_or_set(key, compute, SNAPSHOT_SECONDS)
 
 
-def normalise_gtin(code: str) -> str | None:
-    """A GTIN-8/12/13/14 with a valid check digit, as the 14 digits GS1 Digital Link uses;
-    None when it is not one."""
-    digits = "".join(code.split())
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14) or not ean.is_valid(digits):
-        return None
-    return digits.zfill(14)
-
-
 def progress_records(plan: Plan) -> list[dict]:
+    """One row per deliverable, as the status engine has it on the portal's date: a
+    deliverable without a number in the plan is counted in milestones (`milestones`)."""
     return [
         {
-            "task": task.number,
-            "task_title": task.title,
-            "lead": task.lead.code,
-            "deliverable": d.code,
-            "name": d.name,
-            "unit": d.unit,
-            "target": float(d.target) if d.target is not None else None,
-            "done": float(d.done),
+            "task": t.task.number,
+            "task_title": t.task.title,
+            "lead": t.task.lead.code,
+            "deliverable": d.deliverable.code,
+            "name": d.deliverable.name,
+            "unit": "" if d.milestones else d.deliverable.unit,
+            "milestones": d.milestones,
+            "target": float(d.target),
+            "done": float(d.achieved),
             "percent": d.percent,
+            "status": d.status.value,
+            "as_of": progress.as_of.isoformat(),
         }
-        for task in deliverable_progress(plan)
-        for d in task.progress
+        for progress in [current_progress(plan)]
+        for t in progress.tasks
+        for d in t.deliverables
     ]
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_page
 from scpvn.core import clock
 from scpvn.plans.services import current_plan
 from scpvn.portal import services
+from scpvn.trace.identifiers import InvalidIdentifier, normalize_gtin
 
 
 def index(request):
@@ -35,9 +36,10 @@ def lookup(request):
     code = request.GET.get("code", "").strip()
     error = ""
     if code:
-        gtin = services.normalise_gtin(code)
-        if gtin:
-            return redirect(f"/01/{gtin}")
+        try:
+            return redirect(f"/01/{normalize_gtin(''.join(code.split()))}")
+        except InvalidIdentifier:
+            pass
         error = _("“%(code)s” không phải mã sản phẩm GTIN hợp lệ (8, 12, 13 hoặc 14 chữ số).") % {
             "code": code
         }

@@ -1,6 +1,7 @@
-"""REST API beside the progress pages: activities (record, submit, review), their evidence
-and the signed-in user's notifications. Thin: every rule is in `services.py`; a refusal
-from a service is a 4xx problem+json (400 invalid, 403 not yours, 409 edited meanwhile)."""
+"""REST API beside the progress pages: the plan's progress as the status engine has it,
+activities (record, submit, review) and their evidence. Thin: every rule is in
+`services.py`; a refusal from a service is a 4xx problem+json (400 invalid, 403 not yours,
+409 edited meanwhile)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,14 +10,17 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
+from scpvn.plans.models import Plan
+from scpvn.plans.services import current_plan
 from scpvn.progress import scopes, services
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.models import Activity, Evidence
+from scpvn.progress.status import PlanProgress, Status, default_as_of, known_at, plan_progress
 
 
 class Conflict(APIException):
@@ -187,5 +191,81 @@ class ActivityViewSet(
         return Response(EvidenceSerializer(items, many=True, context={"request": request}).data)
 
 
+class ProgressQuerySerializer(serializers.Serializer):
+    plan = serializers.IntegerField(required=False, help_text="Kế hoạch (mặc định: hiện hành).")
+    as_of = serializers.DateField(
+        required=False, help_text="Ngày xem (mặc định: hôm nay, giới hạn trong kỳ kế hoạch)."
+    )
+    seen = serializers.ChoiceField(
+        choices=["now", "then"],
+        required=False,
+        help_text="then: chỉ tính hoạt động đã được duyệt đến hết ngày xem.",
+    )
+
+
+class DeliverableProgressSerializer(serializers.Serializer):
+    code = serializers.CharField(source="deliverable.code")
+    name = serializers.CharField(source="deliverable.name")
+    unit = serializers.CharField(source="deliverable.unit")
+    milestones = serializers.BooleanField()
+    target = serializers.DecimalField(max_digits=14, decimal_places=2)
+    achieved = serializers.DecimalField(max_digits=14, decimal_places=2)
+    activities = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
+class TaskProgressSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="task.number")
+    title = serializers.CharField(source="task.title")
+    lead = serializers.CharField(source="task.lead.code")
+    start = serializers.DateField(source="task.start")
+    end = serializers.DateField(source="task.end")
+    percent = serializers.IntegerField()
+    elapsed = serializers.FloatField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    deliverables = DeliverableProgressSerializer(many=True)
+
+
+class PlanProgressSerializer(serializers.Serializer):
+    plan = serializers.CharField(source="plan.code")
+    as_of = serializers.DateField()
+    percent = serializers.IntegerField()
+    task_counts = serializers.DictField(child=serializers.IntegerField())
+    due_soon = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    tasks = TaskProgressSerializer(many=True)
+
+    def get_due_soon(self, progress: PlanProgress) -> list[int]:
+        return [t.task.number for t in progress.due_soon]
+
+    def get_overdue(self, progress: PlanProgress) -> list[int]:
+        return [t.task.number for t in progress.overdue]
+
+
+class PlanProgressViewSet(viewsets.ViewSet):
+    """The status engine's answer for a plan on a date: the dashboard's figures, its due-soon
+    and overdue tasks, and the same defaults (today within the plan's period, known now)."""
+
+    permission_classes = [HasRole]
+
+    @extend_schema(parameters=[ProgressQuerySerializer], responses=PlanProgressSerializer)
+    def list(self, request: Request) -> Response:
+        query = ProgressQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        plan = (
+            Plan.objects.filter(pk=params["plan"]).first() if "plan" in params else current_plan()
+        )
+        if plan is None:
+            raise NotFound("Không có kế hoạch này.")
+        as_of = params.get("as_of") or default_as_of(plan)
+        progress = plan_progress(
+            plan, as_of, known_at=known_at(as_of, seen_then=params.get("seen") == "then")
+        )
+        return Response(PlanProgressSerializer(progress).data)
+
+
 def register(router) -> None:
+    router.register("progress", PlanProgressViewSet, basename="plan-progress")
     router.register("progress/activities", ActivityViewSet, basename="activity")

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
+
 
 class Activity(models.Model):
     class Status(models.TextChoices):
@@ -136,7 +138,12 @@ class Evidence(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("hoạt động")
     )
-    file = models.FileField(_("tệp"), upload_to=evidence_path, blank=True)
+    file = models.FileField(
+        _("tệp"),
+        upload_to=evidence_path,
+        blank=True,
+        validators=[UploadValidator(DOCUMENTS | IMAGES)],
+    )
     kind = models.CharField(_("loại tệp"), max_length=10, blank=True)
     size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
     url = models.URLField(_("đường dẫn"), max_length=500, blank=True)

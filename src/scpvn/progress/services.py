@@ -15,13 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scpvn.core import review
 from scpvn.core.errors import Denied
-from scpvn.core.files import DOCUMENTS, IMAGES, sniff
+from scpvn.core.files import DOCUMENTS, IMAGES, validate_upload
 from scpvn.geo.models import District
 from scpvn.notifications.services import notify
 from scpvn.orgs.models import Agency, User
@@ -141,43 +140,34 @@ def check_activity(
     return number, warnings
 
 
-# Evidence is judged by content only: an officer's scan named "bien-ban" without an
-# extension is still a PDF (unlike core.files.validate_upload, which also checks the name).
+# Evidence follows the house policy of `core.files`: the content decides the kind, and the
+# name's extension must match it (a PDF named .html is refused).
 EVIDENCE_KINDS = IMAGES | DOCUMENTS
 
 
-def check_evidence_file(upload: UploadedFile) -> str:
-    """Accepts PDF, PNG/JPEG/WebP and DOCX/XLSX/PPTX up to `SCPVN_EVIDENCE_MAX_BYTES`."""
-    limit = settings.SCPVN_EVIDENCE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "files": ValidationError(
-                    _("Tệp %(name)s quá lớn (%(size)s; tối đa %(limit)s).")
-                    % {
-                        "name": upload.name,
-                        "size": filesizeformat(upload.size),
-                        "limit": filesizeformat(limit),
-                    },
-                    code=ProgressErrorCode.EVIDENCE_TOO_LARGE,
+# what core.files says went wrong → the progress app's stable code for it
+EVIDENCE_CODES = {"file_too_large": ProgressErrorCode.EVIDENCE_TOO_LARGE}
+
+
+def check_evidence_files(files: list[UploadedFile]) -> list[str]:
+    """The kind of each file (PDF, PNG/JPEG/WebP, DOCX/XLSX/PPTX up to
+    `SCPVN_EVIDENCE_MAX_BYTES`, checked by content), or one refusal naming every file that
+    is not acceptable."""
+    kinds, problems = [], []
+    for upload in files:
+        try:
+            kinds.append(validate_upload(upload, EVIDENCE_KINDS, settings.SCPVN_EVIDENCE_MAX_BYTES))
+        except ValidationError as exc:
+            problems += [
+                ValidationError(
+                    f"{upload.name}: {' '.join(error)}",
+                    code=EVIDENCE_CODES.get(error.code, ProgressErrorCode.EVIDENCE_TYPE),
                 )
-            }
-        )
-    kind = sniff(upload)
-    if kind not in EVIDENCE_KINDS:
-        raise ValidationError(
-            {
-                "files": ValidationError(
-                    _(
-                        "Tệp %(name)s không phải loại được chấp nhận (PDF, ảnh PNG/JPEG/WebP, "
-                        "Word, Excel, PowerPoint); loại tệp được kiểm tra theo nội dung."
-                    )
-                    % {"name": upload.name},
-                    code=ProgressErrorCode.EVIDENCE_TYPE,
-                )
-            }
-        )
-    return kind
+                for error in exc.error_list
+            ]
+    if problems:
+        raise ValidationError({"files": problems})
+    return kinds
 
 
 # --- recording and review ----------------------------------------------------------------
@@ -229,7 +219,7 @@ def save_activity(
     number, warnings = check_activity(
         task=task, deliverable=deliverable, date=date, quantity=quantity
     )
-    kinds = [check_evidence_file(upload) for upload in files]
+    kinds = check_evidence_files(files)
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
         district = user.district

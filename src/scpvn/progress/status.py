@@ -23,6 +23,12 @@ examples). Thresholds are `settings.SCPVN_STATUS`.
 5. A task's progress is the mean of its deliverables' (capped) progress; its status is the
    worst of theirs: not started when all are, done when all are, else late if any is late,
    else at risk if any is, else on track. A group's progress is the mean of its tasks'.
+6. The date a plan is seen on, unless asked otherwise: today clipped to the plan's period (a
+   finished plan on its last day, a future one on its first, where its figures mean
+   something). What is known: everything approved by now (`known_at`), or with `seen_then`
+   only what was approved by the end of that day.
+7. Deadlines: a task not done whose window ends within `DUE_SOON_DAYS` days of the date is
+   due soon; one whose window ended before it is overdue.
 """
 
 import datetime as dt
@@ -37,7 +43,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scpvn.core.clock import end_of_day
+from scpvn.core.clock import end_of_day, today
 from scpvn.plans.models import Deliverable, Plan, Task, TaskGroup
 from scpvn.progress.models import Activity
 
@@ -174,13 +180,39 @@ class PlanProgress:
             round(sum(t.progress for t in self.tasks) / len(self.tasks) * 100) if self.tasks else 0
         )
 
+    @property
+    def pending(self) -> list[TaskProgress]:
+        return [t for t in self.tasks if t.status != Status.DONE]
+
+    @property
+    def due_soon(self) -> list[TaskProgress]:
+        """Rule 7: not done, window ending within DUE_SOON_DAYS of the date shown."""
+        horizon = self.as_of + dt.timedelta(days=settings.SCPVN_STATUS["DUE_SOON_DAYS"])
+        return [t for t in self.pending if self.as_of <= t.task.end <= horizon]
+
+    @property
+    def overdue(self) -> list[TaskProgress]:
+        """Rule 7: not done, window ended before the date shown."""
+        return [t for t in self.pending if t.task.end < self.as_of]
+
+
+def default_as_of(plan: Plan, on: dt.date | None = None) -> dt.date:
+    """Rule 6: the date a plan is seen on when none is asked for."""
+    return plan.day_within(on or today())
+
 
 def known_at(as_of: dt.date, *, seen_then: bool = False) -> dt.datetime:
-    """What is known when figures are seen on `as_of`: everything approved by now (late
-    approvals count), or with `seen_then` only what was approved by that day."""
+    """Rule 6: approvals known when the plan is seen on `as_of` (now, or that evening)."""
     if seen_then:
         return end_of_day(as_of)
     return max(timezone.now(), end_of_day(as_of))
+
+
+def current_progress(plan: Plan) -> PlanProgress:
+    """The progress everyone sees by default (dashboard, portal, open data, API), on the
+    app's today (`SCPVN_TODAY` in a demo)."""
+    as_of = default_as_of(plan)
+    return plan_progress(plan, as_of, known_at=known_at(as_of))
 
 
 def counted(as_of: dt.date, known_at: dt.datetime | None = None) -> Q:

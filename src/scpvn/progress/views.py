@@ -18,11 +18,11 @@ from scpvn.orgs.access import RoleRequiredMixin, is_city_wide, user_has_role
 from scpvn.orgs.models import Agency
 from scpvn.plans.models import Plan, Task
 from scpvn.plans.services import current_plan
-from scpvn.progress import scopes, services, status
+from scpvn.progress import scopes, services
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.forms import ActivityForm, ReviewForm
 from scpvn.progress.models import Activity, Evidence
-from scpvn.progress.status import STATUS_COLORS, Status, plan_progress
+from scpvn.progress.status import STATUS_COLORS, Status, default_as_of, known_at, plan_progress
 from scpvn.progress.tables import ActivityTable
 
 
@@ -39,12 +39,8 @@ def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
-        as_of = plan.day_within(clock.today())
-    return plan, as_of, known_at(request, as_of)
-
-
-def known_at(request, as_of: dt.date) -> dt.datetime:
-    return status.known_at(as_of, seen_then=request.GET.get("seen") == "then")
+        as_of = default_as_of(plan)
+    return plan, as_of, known_at(as_of, seen_then=request.GET.get("seen") == "then")
 
 
 def asof_query(request, as_of: dt.date) -> str:
@@ -83,8 +79,6 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan, as_of, known = plan_and_date(self.request)
         progress = plan_progress(plan, as_of, known_at=known)
-        horizon = as_of + dt.timedelta(days=30)
-        pending = [t for t in progress.tasks if t.status != Status.DONE]
         context.update(
             plan=plan,
             as_of=as_of,
@@ -92,8 +86,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             progress=progress,
             today=clock.today(),
             timeline=timeline(plan, as_of, progress.tasks),
-            due_soon=[t for t in pending if as_of <= t.task.end <= horizon],
-            overdue=[t for t in pending if t.task.end < as_of],
+            due_soon=progress.due_soon,
+            overdue=progress.overdue,
             status_rows=[
                 {
                     "status": s,

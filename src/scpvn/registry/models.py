@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scpvn.core.files import UploadValidator
+
 
 class VsicCode(models.Model):
     """One code of the VSIC 2018 classification, at any of its five levels."""
@@ -207,7 +209,11 @@ class ImportJob(models.Model):
         DONE = "done", _("Hoàn tất")
         FAILED = "failed", _("Có lỗi")
 
-    file = models.FileField(_("tệp"), upload_to="registry/imports/%Y/%m/")
+    file = models.FileField(
+        _("tệp"),
+        upload_to="registry/imports/%Y/%m/",
+        validators=[UploadValidator({"xlsx", "csv"})],
+    )
     original_name = models.CharField(_("tên tệp"), max_length=255)
     dry_run = models.BooleanField(_("chỉ kiểm tra"), default=False)
     status = models.CharField(

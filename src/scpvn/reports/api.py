@@ -1,11 +1,16 @@
 """REST API beside the report pages: reports with their sections and frozen figures,
 read-only (writing and review stay on the pages)."""
 
-from rest_framework import serializers, viewsets
+from django.core.exceptions import ValidationError
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import parsers, serializers, viewsets
+from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
+from scpvn.reports import issuing
 from scpvn.reports.filtersets import ReportFilterSet
-from scpvn.reports.models import Report, ReportSection
+from scpvn.reports.models import IssuedDocument, Report, ReportSection
 
 
 class ReportSectionSerializer(serializers.ModelSerializer):
@@ -57,5 +62,91 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ReportFilterSet
 
 
+class IssuedDocumentSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(read_only=True)
+    agency = serializers.CharField(source="register.agency.code", read_only=True)
+    year = serializers.IntegerField(source="register.year", read_only=True)
+
+    class Meta:
+        model = IssuedDocument
+        fields = [
+            "id",
+            "code",
+            "agency",
+            "year",
+            "number",
+            "symbol",
+            "issued_on",
+            "issued_at",
+            "title",
+            "report",
+            "person_signer",
+            "agency_signer",
+            "sha256",
+            "status",
+            "cancel_reason",
+            "cancelled_at",
+        ]
+
+
+class IssuedDocumentFilter(filters.FilterSet):
+    agency = filters.CharFilter(field_name="register__agency__code", help_text="Mã cơ quan")
+    year = filters.NumberFilter(field_name="register__year")
+
+    class Meta:
+        model = IssuedDocument
+        fields = ["status"]
+
+
+class IssuedDocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The outgoing-document register: one line per number given (cancelled ones kept)."""
+
+    serializer_class = IssuedDocumentSerializer
+    permission_classes = [HasRole]
+    filterset_class = IssuedDocumentFilter
+
+    def get_queryset(self):
+        return issuing.register_visible_to(self.request.user)
+
+
+class SignatureSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    signer = serializers.CharField()
+    signed_at = serializers.CharField()
+    timestamp = serializers.CharField()
+    intact = serializers.BooleanField()
+    valid = serializers.BooleanField()
+    trusted = serializers.BooleanField()
+    changed_after = serializers.BooleanField()
+    modification = serializers.CharField()
+    chain = serializers.ListField(child=serializers.CharField())
+    ok = serializers.BooleanField()
+
+
+class VerifyPdfViewSet(viewsets.ViewSet):
+    """Checks the signatures of an uploaded PDF (multipart field `file`); a file that is not
+    a signed PDF is answered 400 problem+json."""
+
+    permission_classes = [HasRole]
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(
+        request=inline_serializer("VerifyPdfRequest", {"file": serializers.FileField()}),
+        responses=inline_serializer(
+            "VerifyPdfResult", {"signatures": SignatureSerializer(many=True)}
+        ),
+    )
+    def create(self, request):
+        from scpvn.reports.register_views import check_upload
+
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": "Hãy gửi tệp PDF (trường file)."})
+        checks = check_upload(upload)
+        return Response({"signatures": SignatureSerializer(checks, many=True).data})
+
+
 def register(router) -> None:
     router.register("reports", ReportViewSet, basename="report")
+    router.register("issued-documents", IssuedDocumentViewSet, basename="issued-document")
+    router.register("verify-pdf", VerifyPdfViewSet, basename="verify-pdf")

@@ -8,4 +8,7 @@ from scpvn.orgs.roles import STAFF_ROLES
 class ReportsConfig(AppConfig):
     name = "scpvn.reports"
     verbose_name = _("Báo cáo")
-    nav = [NavItem(_("Báo cáo"), "reports:list", STAFF_ROLES, order=28, group="plan")]
+    nav = [
+        NavItem(_("Báo cáo"), "reports:list", STAFF_ROLES, order=28, group="plan"),
+        NavItem(_("Sổ văn bản đi"), "reports:register", STAFF_ROLES, order=29, group="plan"),
+    ]

@@ -19,6 +19,7 @@ class Report(models.Model):
         SUBMITTED = "submitted", _("Đã trình")
         APPROVED = "approved", _("Đã duyệt")
         RETURNED = "returned", _("Trả lại")
+        ISSUED = "issued", _("Đã phát hành")
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="reports")
     duty = models.ForeignKey(
@@ -96,3 +97,80 @@ class ReportSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code} · {self.task.number}"
+
+
+class OutgoingRegister(models.Model):
+    """An agency's outgoing-document register (sổ đăng ký văn bản đi) for one year.
+
+    `last_number` is the counter: the row is locked while a number is given, so two
+    documents issued at once get consecutive numbers, and it only grows, so a number
+    given to a cancelled issue is never given again."""
+
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    year = models.PositiveIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("sổ văn bản đi")
+        verbose_name_plural = _("sổ văn bản đi")
+        ordering = ["agency__code", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="one_register_per_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.year}"
+
+
+class IssuedDocument(models.Model):
+    """One line of the register: a number given to a signed document. A cancelled issue
+    keeps its line, its number and its reason; the signed file is kept as it was sent."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Đã phát hành")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    register = models.ForeignKey(
+        OutgoingRegister, on_delete=models.PROTECT, related_name="entries", verbose_name=_("sổ")
+    )
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("ký hiệu"), max_length=40)
+    issued_on = models.DateField(_("ngày ban hành"))
+    issued_at = models.DateTimeField(_("ký lúc"))
+    title = models.CharField(_("trích yếu"), max_length=500)
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="issues"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    person_signer = models.CharField(_("người ký"), max_length=300)
+    agency_signer = models.CharField(_("cơ quan ký"), max_length=300)
+    pdf = models.BinaryField(_("tệp PDF đã ký"), editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.ISSUED
+    )
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản đi")
+        verbose_name_plural = _("văn bản đi")
+        ordering = ["register", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "number"], name="one_document_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def code(self) -> str:
+        """As it reads on the document: `12/BC-SCT`."""
+        return f"{self.number}/{self.symbol}"

@@ -2,7 +2,7 @@
 content every export (DOCX, PDF, XLSX) renders, so the three say the same thing."""
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -303,20 +303,41 @@ def vn_number(value: str | Decimal | None) -> str:
     return f"{sign}{grouped}{',' + fraction if fraction else ''}"
 
 
-def document(report: Report) -> dict:
+@dataclass(frozen=True)
+class Issue:
+    """What issuing adds to a report: the register's number and date, and the visible
+    part of the two digital signatures (Decree 30, Appendix I)."""
+
+    number: int
+    day: dt.date
+    signed_at: dt.datetime
+    person: str  # the holder of the person's certificate
+    agency: str  # the holder of the agency's certificate
+
+
+def symbol(report: Report) -> str:
+    """The document's symbol after its number: `BC-SCT`."""
+    return f"BC-{report.duty.by.code if report.duty.by else 'UBND'}"
+
+
+def document(report: Report, issue: Issue | None = None) -> dict:
     """Everything a rendered report shows, in Decree 30/2020/NĐ-CP order: issuing authority
     and agency, number and symbol, place and date, title, body (results per task with each
-    agency's narrative, indicators, difficulties, proposals), recipients, signature."""
+    agency's narrative, indicators, difficulties, proposals), recipients, signature. An
+    `issue` gives the number and date from the register and the signature boxes."""
     plan, duty = report.plan, report.duty
     period = report_period(report.period)
     agency = duty.by
-    code = agency.code if agency else "UBND"
-    day = timezone.localdate(report.submitted_at) if report.submitted_at else None
     names = plan.agency_names()  # a report keeps the agency names of its plan
 
     def named(a: Agency) -> str:
         return names.get(a.pk) or a.name
 
+    if issue:
+        day = issue.day
+    else:
+        day = timezone.localdate(report.submitted_at) if report.submitted_at else None
+    number = str(issue.number) if issue else report.number
     sections: dict[int, list[dict]] = {}
     written = report.sections.select_related("agency", "task") if report.pk else []
     for s in written:
@@ -329,7 +350,7 @@ def document(report: Report) -> dict:
     return {
         "authority": plan.issuer.upper(),
         "agency": (named(agency) if agency else plan.issuer).upper(),
-        "number": f"Số: {report.number or BLANK}/BC-{code}",
+        "number": f"Số: {number or BLANK}/{symbol(report)}",
         "place_date": (
             f"{plan.place or ''}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
             if day
@@ -376,6 +397,8 @@ def document(report: Report) -> dict:
         "signer_name": report.signer_name or ("" if agency else signer.get("name", "")),
         "period": period,
         "draft": report.status in (Report.Status.DRAFT, Report.Status.RETURNED),
+        "issue": issue,
+        "signed_at": f"{timezone.localtime(issue.signed_at):%d/%m/%Y %H:%M}" if issue else "",
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scpvn.reports import views
+from scpvn.reports import register_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,6 +9,16 @@ urlpatterns = [
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("<int:pk>/section/", views.ReportSectionView.as_view(), name="section"),
     path("<int:pk>/compile/", views.ReportCompileView.as_view(), name="compile"),
+    path("<int:pk>/issue/", register_views.IssueReportView.as_view(), name="issue"),
+    path("register/", register_views.RegisterView.as_view(), name="register"),
+    path(
+        "register/export.<str:fmt>",
+        register_views.RegisterExportView.as_view(),
+        name="register-export",
+    ),
+    path("register/<int:pk>.pdf", register_views.IssuedFileView.as_view(), name="issued-file"),
+    path("register/<int:pk>/cancel/", register_views.CancelIssueView.as_view(), name="cancel"),
+    path("verify/", register_views.VerifyView.as_view(), name="verify"),
     path("<int:pk>/<str:action>/", views.ReportActionView.as_view(), name="action"),
     path("<int:pk>/file.<str:fmt>", views.ReportDownloadView.as_view(), name="download"),
 ]

@@ -19,7 +19,9 @@ from scpvn.plans.services import current_plan
 from scpvn.progress.scopes import acting_agency
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
+from scpvn.reports.issuing import can_issue
 from scpvn.reports.models import Report
+from scpvn.reports.register_views import IssueForm
 
 
 class CompileForm(forms.ModelForm):
@@ -109,6 +111,8 @@ class ReportDetailView(RoleRequiredMixin, DetailView):
             if services.can_compile(user, report)
             else None,
             can_review=services.can_review(user, report),
+            can_issue=report.status == Report.Status.APPROVED and can_issue(user, report),
+            issue_form=IssueForm(),
             formats=sorted(FORMATS),
             history=report.history.select_related("history_user")[:20],
         )

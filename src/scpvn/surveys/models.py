@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.files import DOCUMENTS, UploadValidator
 from scpvn.plans.fields import agency_field, deliverable_field
 
 
@@ -116,7 +117,11 @@ class SurveyReport(models.Model):
     sector = models.OneToOneField(
         SurveySector, on_delete=models.CASCADE, null=True, blank=True, related_name="report"
     )
-    file = models.FileField(_("tệp báo cáo"), upload_to="network/survey-reports/")
+    file = models.FileField(
+        _("tệp báo cáo"),
+        upload_to="network/survey-reports/",
+        validators=[UploadValidator(DOCUMENTS)],
+    )
     generated_at = models.DateTimeField(_("tạo lúc"), auto_now=True)
     respondents = models.PositiveIntegerField(_("số phiếu"))
 

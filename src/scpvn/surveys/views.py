@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from scpvn.core import refusals
+from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.officers import OFFICER_ROLES
 from scpvn.orgs.pages import (
@@ -120,8 +120,5 @@ class ReportDownloadView(RoleRequiredMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         report = self.get_object()
-        return FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=f"bao-cao-khao-sat-{report.sector.name if report.sector else 'tong-hop'}.docx",
-        )
+        name = f"bao-cao-khao-sat-{report.sector.name if report.sector else 'tong-hop'}.docx"
+        return serve_protected_file(request, report.file, allowed=True, download_name=name)

@@ -19,3 +19,13 @@ class TraceConfig(AppConfig):
             more_url_name="trace:index",
         )
     ]
+
+    def ready(self) -> None:
+        from scpvn.indicators.conditions import register_condition
+        from scpvn.trace.capture import traceable_responses
+        from scpvn.trace.models import Capture
+
+        # `{traceable: true}` in an indicator's conditions: the enterprise has products with
+        # captured EPCIS events (4.4 of the Hanoi plan); a capture (stored now or by the
+        # worker) changes which enterprises are.
+        register_condition("traceable", bool, traceable_responses, stale_on=(Capture,))

@@ -15,7 +15,7 @@ from scpvn.orgs.models import User
 from scpvn.registry.models import Enterprise
 from scpvn.trace.identifiers import with_check_digit
 from scpvn.trace.models import Certification, EventEPC, Location, Lot, Product
-from scpvn.trace.services import SimpleEvent, record_simple_events
+from scpvn.trace.simple_events import SimpleEvent, record_simple_events
 
 ORDER = 70
 

@@ -1,6 +1,6 @@
 """EPCIS 2.0 REST binding under /epcis/ (capture, events, top-level resources).
 
-Thin: requests are parsed here, the rules live in `repository` and `services`. Session or
+Thin: requests are parsed here, the rules live in `repository` and `capture`. Session or
 per-user token (DRF TokenAuthentication); errors are RFC 9457 problem+json.
 """
 
@@ -13,17 +13,16 @@ from rest_framework.views import APIView
 from scpvn.core.problems import problem
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
+from scpvn.trace.capture import capture_document, capture_scope, query_scope
 from scpvn.trace.models import Capture
 from scpvn.trace.repository import (
     EPCIS_CONTEXT,
     QueryError,
-    capture_document,
     page_of_events,
     query_document,
     scoped_events,
 )
 from scpvn.trace.scopes import CAPTURE_ROLES
-from scpvn.trace.services import capture_scope, query_scope
 from scpvn.trace.validation import EVENT_TYPES, EventError, read_document
 
 EPCIS_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}

@@ -9,16 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.core import clock
+from scpvn.core.files import UploadValidator
 from scpvn.registry.services import enterprises_visible_to
+from scpvn.trace.capture import locations_visible_to, lots_visible_to, products_visible_to
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
 from scpvn.trace.models import Certification, Location, Lot, ProblemReport, Product
-from scpvn.trace.services import (
-    STEPS,
-    SimpleEvent,
-    locations_visible_to,
-    lots_visible_to,
-    products_visible_to,
-)
+from scpvn.trace.simple_events import STEPS, SimpleEvent
 
 
 class ScopedForm(forms.ModelForm):
@@ -120,7 +116,7 @@ class SimpleEventForm(forms.Form):
 
 
 class CSVUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp CSV (UTF-8)"))
+    file = forms.FileField(label=_("Tệp CSV (UTF-8)"), validators=[UploadValidator({"csv"})])
 
 
 class ProblemReportForm(forms.ModelForm):

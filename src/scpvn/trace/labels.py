@@ -6,6 +6,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from scpvn.core.pdf import html_to_pdf
 from scpvn.trace.models import Lot
 
 
@@ -34,8 +35,6 @@ def qr_data_uri(data: str) -> str:
 
 def lot_label_sheet(lot: Lot, count: int = 21) -> bytes:
     """An A4 PDF of `count` identical labels (3 × 7) for the lot, ready for sticker paper."""
-    from weasyprint import HTML
-
     path = f"01/{lot.product.gtin}/10/{lot.code}"
     html = render_to_string(
         "trace/label_sheet.html",
@@ -46,4 +45,4 @@ def lot_label_sheet(lot: Lot, count: int = 21) -> bytes:
             "labels": range(count),
         },
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

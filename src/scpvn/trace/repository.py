@@ -24,7 +24,6 @@ from scpvn.trace.pagecache import forget_pages
 from scpvn.trace.validation import (
     EventError,
     ParsedEvent,
-    event_list,
     parse_time,
     validate_document,
 )
@@ -170,22 +169,6 @@ def _canonical_location(value) -> str:
     if isinstance(value, dict) and isinstance(value.get("id"), str):
         return parse_location(value["id"]).uri
     return ""
-
-
-def capture_document(document: dict, user, scope: Scope) -> Capture:
-    """Small documents are stored now (the capture is final when this returns); large ones
-    are queued for the worker. Raises EventError for a refused small document (nothing kept)."""
-    if len(event_list(document)) > SYNC_LIMIT:
-        from scpvn.trace.tasks import process_capture
-
-        capture = Capture.objects.create(user=user, document=document)
-        process_capture.enqueue(str(capture.pk))
-        return capture
-    capture = Capture(user=user)
-    with transaction.atomic():
-        capture.save()
-        store_document(document, capture, scope)
-    return capture
 
 
 def process_queued_capture(capture: Capture, scope: Scope) -> None:

@@ -18,25 +18,22 @@ from scpvn.core.problems import problem, wants_json
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.trace import forms
+from scpvn.trace.capture import (
+    locations_visible_to,
+    lots_visible_to,
+    products_visible_to,
+    query_scope,
+    save_master_data,
+)
 from scpvn.trace.identifiers import InvalidIdentifier, gtin_uri, normalize_gtin
+from scpvn.trace.journey import code_is_known, journey, page_version, product_for_page
 from scpvn.trace.journeymap import journey_map
 from scpvn.trace.labels import lot_label_sheet, qr_png, qr_svg, resolver_url
 from scpvn.trace.models import Product
 from scpvn.trace.pagecache import page_key, remember_version, remembered_version
 from scpvn.trace.repository import scoped_events
 from scpvn.trace.scopes import CAPTURE_ROLES
-from scpvn.trace.services import (
-    code_is_known,
-    journey,
-    locations_visible_to,
-    lots_visible_to,
-    page_version,
-    product_for_page,
-    products_visible_to,
-    query_scope,
-    record_simple_events,
-    save_master_data,
-)
+from scpvn.trace.simple_events import record_simple_events
 from scpvn.trace.validation import EventError
 
 LINKSET = "application/linkset+json"

@@ -1,7 +1,7 @@
 """The workspace section the trace app contributes: the enterprise's products and lots."""
 
 from scpvn.core.workspace import WorkspaceRow
-from scpvn.trace.services import lots_visible_to, products_visible_to
+from scpvn.trace.capture import lots_visible_to, products_visible_to
 
 
 def product_rows(user) -> list[WorkspaceRow]:

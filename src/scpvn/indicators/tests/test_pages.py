@@ -74,6 +74,9 @@ def test_manual_value_page_with_source_document(client, computed, users):
     assert client.get(reverse("indicators:source_document", args=[manual.pk])).status_code == 403
     # a bad period is refused with nothing written
     client.force_login(users["agency_officer"])
-    form["period"], form["source_document"] = "2020-Q9", SimpleUploadedFile("x.pdf", b"x")
+    form["period"], form["source_document"] = "2020-Q9", SimpleUploadedFile("x.pdf", b"%PDF-1")
     assert "kỳ không hợp lệ" in client.post(url, form).text
+    # a document that is not what its name says is refused (core.files)
+    form["period"], form["source_document"] = "2020", SimpleUploadedFile("x.pdf", b"x")
+    assert "không được chấp nhận" in client.post(url, form).text
     assert ManualValue.objects.count() == 1

@@ -107,6 +107,15 @@ def event(w):
     )
 
 
+def material_kwargs(w) -> dict:
+    from scpvn.outreach.models import Material
+
+    item = Material.objects.create(
+        event=event(w), title="Tài liệu", file=ContentFile(b"%PDF-1.4\n", name="m.pdf")
+    )
+    return {"kind": "material", "pk": item.pk}
+
+
 def media(w):
     from scpvn.outreach.models import MediaItem
 
@@ -141,6 +150,7 @@ RULES = {
     "network:greenpoints": Rule(get=SIGNED_IN),
     "network:greenpoint-apply": Rule(get=SIGNED_IN),
     "network:greenpoint": Rule(get=SIGNED_IN, kwargs=pk(green_point)),
+    "network:greenpoint-dossier": Rule(get=SIGNED_IN, kwargs=pk(green_point)),
     "network:greenpoint-assess": Rule(get=OFFICERS, kwargs=pk(green_point), skip=POST_ONLY),
     "network:greenpoint-certify": Rule(get=OFFICERS, kwargs=pk(green_point), skip=POST_ONLY),
     "network:pss": Rule(get=STAFF),
@@ -161,6 +171,7 @@ RULES = {
     "network:media": Rule(get=STAFF),
     "network:media-create": Rule(get=OFFICERS),
     "network:media-edit": Rule(get=OFFICERS, kwargs=pk(media)),
+    "network:file": Rule(get=STAFF, kwargs=material_kwargs),
     "network-chain-list": Rule(get=STAFF),
     "network-chain-detail": Rule(get=STAFF, kwargs=pk(chain)),
     "network-fair-list": Rule(get=SIGNED_IN),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.plans.fields import agency_field, deliverable_field
 
 
@@ -99,7 +100,9 @@ class Feedback(models.Model):
 class Material(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("tên tài liệu"), max_length=255)
-    file = models.FileField(_("tệp"), upload_to="network/materials/")
+    file = models.FileField(
+        _("tệp"), upload_to="network/materials/", validators=[UploadValidator(DOCUMENTS | IMAGES)]
+    )
 
     class Meta:
         db_table = "network_material"  # the table kept its name when the app split

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.plans.fields import agency_field, deliverable_field
 
 
@@ -23,7 +24,12 @@ class MediaItem(models.Model):
     outlet = models.CharField(_("cơ quan báo chí, nơi phát hành"), max_length=255)
     date = models.DateField(_("ngày đăng, phát"))
     link = models.URLField(_("đường dẫn"), blank=True)
-    file = models.FileField(_("tệp"), upload_to="network/media/", blank=True)
+    file = models.FileField(
+        _("tệp"),
+        upload_to="network/media/",
+        blank=True,
+        validators=[UploadValidator(DOCUMENTS | IMAGES)],
+    )
     print_quantity = models.PositiveIntegerField(_("số lượng in"), null=True, blank=True)
     agency = agency_field()
     deliverable = deliverable_field()

@@ -4,13 +4,19 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.plans.fields import agency_field, deliverable_field
 
 
 class GuidanceDocument(models.Model):
     title = models.CharField(_("tên tài liệu"), max_length=255)
     summary = models.TextField(_("tóm tắt"), blank=True)
-    file = models.FileField(_("tệp"), upload_to="network/pss/", blank=True)
+    file = models.FileField(
+        _("tệp"),
+        upload_to="network/pss/",
+        blank=True,
+        validators=[UploadValidator(DOCUMENTS | IMAGES)],
+    )
     link = models.URLField(_("đường dẫn"), blank=True)
     published = models.DateField(_("ngày phát hành"))
     agency = agency_field()

@@ -14,7 +14,6 @@ from scpvn.geo.models import District
 from scpvn.greenpoints import services as greenpoints
 from scpvn.greenpoints.models import Criterion, GreenField, GreenPoint
 from scpvn.orgs.models import Agency
-from scpvn.portal.services import normalise_gtin
 from scpvn.progress.models import Activity
 from scpvn.registry.models import Enterprise
 
@@ -31,6 +30,7 @@ def activity(plan, code: str, quantity: int, status: str) -> None:
         quantity=quantity,
         title="Bài viết",
         status=status,
+        approved_at=timezone.now() if status == "approved" else None,
     )
 
 
@@ -76,7 +76,7 @@ def test_progress_counts_only_approved_activities(client, mini_plan):
     activity(mini_plan, "1.1", 6, "approved")
     activity(mini_plan, "1.1", 50, "submitted")
     html = client.get(reverse("portal:index")).content.decode()
-    assert "20%" in html  # 6 of 30
+    assert "20% ·" in html  # 6 of 30
     rows = client.get(reverse("portal:dataset", args=["progress", "json"])).json()
     row = next(r for r in rows["records"] if r["deliverable"] == "1.1")
     assert (row["done"], row["target"], row["percent"]) == (6.0, 30.0, 20)
@@ -85,9 +85,9 @@ def test_progress_counts_only_approved_activities(client, mini_plan):
 def test_pages_are_cached(client, mini_plan):
     client.get(reverse("portal:index"))
     activity(mini_plan, "1.1", 15, "approved")
-    assert "50%" not in client.get(reverse("portal:index")).content.decode()
+    assert "50% ·" not in client.get(reverse("portal:index")).content.decode()
     cache.clear()
-    assert "50%" in client.get(reverse("portal:index")).content.decode()
+    assert "50% ·" in client.get(reverse("portal:index")).content.decode()
 
 
 def test_only_currently_certified_points_are_public(client, certified):
@@ -115,8 +115,9 @@ def test_lookup_redirects_a_valid_gtin_and_explains_a_bad_one(client):
     assert answer.status_code == 302 and answer["Location"] == "/01/08934588012228"
     bad = client.get(reverse("portal:lookup"), {"code": "8934588012229"})
     assert bad.status_code == 400 and "không phải mã sản phẩm GTIN hợp lệ" in bad.content.decode()
-    assert normalise_gtin("96385074") == "00000096385074"
-    assert normalise_gtin("abc") is None
+    short = client.get(reverse("portal:lookup"), {"code": "96385074"})
+    assert short["Location"] == "/01/00000096385074"
+    assert client.get(reverse("portal:lookup"), {"code": "abc"}).status_code == 400
 
 
 def test_english(client, mini_plan):

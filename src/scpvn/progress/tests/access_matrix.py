@@ -55,6 +55,7 @@ RULES = {
         skip="POST only: tested in progress/tests/test_workflow.py",
     ),
     "progress:evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": evidence(w).pk}),
+    "plan-progress-list": Rule(get=STAFF),
     "activity-list": Rule(get=STAFF),
     "activity-detail": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),
     "activity-evidence": Rule(get=SEES_SCT, kwargs=lambda w: {"pk": sct_activity(w).pk}),

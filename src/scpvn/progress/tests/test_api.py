@@ -230,6 +230,7 @@ def test_schema_generates_without_warnings(tmp_path):
     call_command("spectacular", validate=True, fail_on_warn=True, file=str(target))
     schema = target.read_text()
     assert "/api/progress/activities/{id}/return/:" in schema
+    assert "/api/progress/:" in schema and "ProgressStatusEnum" in schema
     assert "/api/reports/{id}/:" in schema
 
 

@@ -84,3 +84,26 @@ def test_late_approvals_count_unless_seen_then(client, users, mini_plan):
     assert (now.achieved, then.achieved) == (5, 0)
     listed = client.get(reverse("progress:activities") + "?as_of=2020-08-31&seen=then")
     assert not listed.context["object_list"]
+
+
+def test_progress_api_serves_the_dashboard_figures_and_deadlines(client, users, mini_plan):
+    approved("1.1", 12, dt.date(2020, 8, 1))
+    client.force_login(users["reviewer"])
+    query = f"?plan={mini_plan.pk}&as_of=2020-11-15"
+    page = client.get(reverse("progress:dashboard") + query).context
+    answer = client.get(reverse("plan-progress-list") + query)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["overdue"] == [t.task.number for t in page["overdue"]] == [1]
+    assert body["due_soon"] == [t.task.number for t in page["due_soon"]] == [2]
+    first = body["tasks"][0]["deliverables"][0]
+    assert (first["code"], float(first["achieved"]), first["percent"]) == ("1.1", 12.0, 40)
+    assert body["percent"] == page["progress"].percent
+
+
+def test_progress_api_refuses_a_bad_date_and_an_unknown_plan(client, users, mini_plan):
+    client.force_login(users["reviewer"])
+    url = reverse("plan-progress-list")
+    bad = client.get(url + "?as_of=31/12/2020")
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+    assert client.get(url + "?plan=999999").status_code == 404

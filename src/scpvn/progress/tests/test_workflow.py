@@ -120,10 +120,13 @@ def test_bad_input_is_refused_with_a_clear_error_and_nothing_written(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("ketqua.pdf", b"MZ\x90\x00 this is a windows executable", "không phải loại"),
-        ("anh.jpg", b"<svg onload=alert(1)>", "không phải loại"),
-        ("bang.docx", b"PK\x03\x04 broken zip", "không phải loại"),
-        ("nen.zip.docx", office_zip("evil/readme.txt"), "không phải loại"),
+        ("ketqua.pdf", b"MZ\x90\x00 this is a windows executable", "không được chấp nhận"),
+        ("anh.jpg", b"<svg onload=alert(1)>", "không được chấp nhận"),
+        ("bang.docx", b"PK\x03\x04 broken zip", "không được chấp nhận"),
+        ("nen.zip.docx", office_zip("evil/readme.txt"), "không được chấp nhận"),
+        # the content decides the kind, and the name must say the same
+        ("bao-cao.html", PDF, "không khớp với nội dung"),
+        ("anh", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "không khớp với nội dung"),
     ],
 )
 def test_disallowed_file_types_are_refused_by_content(client, users, media, name, content, message):
@@ -138,14 +141,14 @@ def test_disallowed_file_types_are_refused_by_content(client, users, media, name
     ("name", "content", "kind"),
     [
         ("bao-cao.pdf", PDF, "pdf"),
-        ("anh", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "jpeg"),
+        ("anh.JPEG", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "jpeg"),
         ("anh.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 ", "webp"),
         ("bien-ban.docx", office_zip("word/document.xml"), "docx"),
         ("so-lieu.xlsx", office_zip("xl/workbook.xml"), "xlsx"),
         ("trinh-chieu.pptx", office_zip("ppt/presentation.xml"), "pptx"),
     ],
 )
-def test_allowed_types_are_recognised_whatever_the_name(client, users, media, name, content, kind):
+def test_allowed_types_are_recognised_by_content(client, users, media, name, content, kind):
     client.force_login(users["agency_officer"])
     upload = SimpleUploadedFile(name, content)
     client.post(reverse("progress:activity_new"), form(files=[upload], links=""))

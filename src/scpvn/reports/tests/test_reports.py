@@ -9,6 +9,7 @@ from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
+from scpvn.core.tests.poppler import assert_one_serif_family
 from scpvn.plans.models import Task
 from scpvn.progress.tests.factories import approved
 from scpvn.reports.models import Report, ReportSection
@@ -129,6 +130,7 @@ def test_pdf_and_xlsx(client, users, report):
     client.force_login(users["reviewer"])
     pdf = client.get(reverse("reports:download", args=[report.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert_one_serif_family(pdf.content)
     xlsx = client.get(reverse("reports:download", args=[report.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content))["Nhiệm vụ"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -148,7 +150,7 @@ def test_pdf_template_has_the_same_layout(report):
         "/BC-SCT",
         "Nơi nhận:",
         "GIÁM ĐỐC",
-        "Times New Roman",
+        "scpvn-serif",
         "margin: 20mm 15mm 20mm 30mm",
     ):
         assert text in html

@@ -1,7 +1,6 @@
 """Small traceability worlds for tests: an enterprise's product, place, lot and events."""
 
 import datetime as dt
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,12 +9,10 @@ from django.utils import timezone
 from scpvn.geo.models import District
 from scpvn.registry.models import Enterprise
 from scpvn.trace.models import Certification, Location, Lot, Product
-from scpvn.trace.services import SimpleEvent, record_simple_events
+from scpvn.trace.simple_events import SimpleEvent, record_simple_events
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
-# CI checks out shared/ beside the clone; SCPVN_SHARED_DIR points elsewhere (e.g. a worktree).
-SHARED = Path(os.environ.get("SCPVN_SHARED_DIR", REPO_ROOT.parent / "shared"))
-EPCIS_STANDARDS = SHARED / "standards" / "epcis"
+# The GS1 examples travel with the project (see standards/README.md for source and licence).
+EPCIS_STANDARDS = Path(__file__).resolve().parents[1] / "standards"
 
 GTIN = "08930001001015"  # valid check digit
 OTHER_GTIN = "08930001009998"
@@ -25,7 +22,7 @@ GLN_MARKET = "8930001000070"
 
 def example_documents() -> list[Path]:
     files = sorted((EPCIS_STANDARDS / "examples").glob("*.jsonld"))
-    assert files, f"EPCIS examples not found under {EPCIS_STANDARDS} (set SCPVN_SHARED_DIR)"
+    assert files, f"EPCIS examples not found under {EPCIS_STANDARDS}"
     return [f for f in files if '"EPCISDocument"' in f.read_text()]
 
 

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from scpvn.core.tests.poppler import assert_one_serif_family
+from scpvn.trace.capture import traceable_enterprise_ids
 from scpvn.trace.models import Event, Lot, ProblemReport, Product
-from scpvn.trace.services import traceable_enterprise_ids
 from scpvn.trace.tests.factories import (
     GLN_FARM,
     GTIN,
@@ -83,7 +84,7 @@ def test_http_caching_with_etag(client, lot, django_capture_on_commit_callbacks)
     assert again.status_code == 304
     from decimal import Decimal
 
-    from scpvn.trace.services import SimpleEvent, record_simple_events
+    from scpvn.trace.simple_events import SimpleEvent, record_simple_events
 
     sale = SimpleEvent(
         "sale", lot, location_for(lot.product.enterprise), timezone.now(), Decimal(5)
@@ -127,6 +128,7 @@ def test_label_sheet_pdf(client, enterprise_user, lot):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-") and response.content.rstrip().endswith(b"%%EOF")
     assert len(response.content) > 5000
+    assert_one_serif_family(response.content)
 
 
 def test_traceable_enterprises_for_indicator_4_4(lot, enterprise):
@@ -238,8 +240,8 @@ def test_enterprise_cannot_record_at_someone_elses_place(client, enterprise_user
 
 def test_journey_shows_certifications_valid_on_the_app_clock(lot, settings):
     """A certification issued in 2024 is not yet valid when SCPVN_TODAY pins 2020."""
+    from scpvn.trace.journey import journey
     from scpvn.trace.models import Certification
-    from scpvn.trace.services import journey
 
     Certification.objects.create(
         product=lot.product,
