@@ -1,42 +1,89 @@
-"""Loopback load: requests/s and p99 under 50 concurrent clients, against a trivial view.
+"""Page loads under `wrk` on loopback: requests/s and p99 per page against `/healthz`.
 
-A throwaway production-mode site (DEBUG=0, SQLite in a temporary folder, the demo data) runs
-under gunicorn on 127.0.0.1; each target in `bench.loadtest.TARGETS` that exists gets a
-fixed number of GETs as a signed-in city administrator, and is reported against the health
-endpoint (one `SELECT 1`) measured in the same run. Scale with SCPVN_BENCH_LOAD_REQUESTS
-(default 1000 per target), SCPVN_BENCH_LOAD_CONCURRENCY (default 50); SCPVN_BENCH_LOAD_DEMO=0
-loads only the plan instead of the whole demo.
+A throwaway production-mode site (DEBUG=0, SQLite in a temporary folder) runs under gunicorn
+on 127.0.0.1 at each size of the `load` ladder (`bench/sizes.py`); `wrk` drives every target
+of `bench.loadtest.TARGETS` as a signed-in city administrator, and `/healthz` (one
+`SELECT 1`) is measured in the same run, before and after the pages, so each page's figure is
+a ratio to it. Knobs: SCPVN_BENCH_LOAD_SECONDS (per target, default 5),
+SCPVN_BENCH_LOAD_CONNECTIONS (default 50), SCPVN_BENCH_LOAD_WORKERS (gunicorn workers).
 """
 
 import os
 import tempfile
 from pathlib import Path
 
-from bench.loadtest import gunicorn, hammer, prepare_site
+from bench.loadtest import Stats, gunicorn, prepare_site, warm_up, wrk_load
+from bench.results import record
+from bench.sizes import ladder
+
+BASELINE = "baseline (health)"
+
+
+def _measure(
+    site: dict, env: dict, *, seconds: float, connections: int, workers: int
+) -> list[Stats]:
+    with gunicorn(env, workers=workers) as port:
+
+        def drive(label: str, path: str) -> Stats:
+            return wrk_load(
+                port, label, path, seconds=seconds, connections=connections, session=site["session"]
+            )
+
+        urls = site["urls"]
+        warm_up(port, list(urls.values()), session=site["session"])
+        before = drive(BASELINE, urls[BASELINE])
+        pages = [drive(label, path) for label, path in urls.items() if label != BASELINE]
+        after = drive(BASELINE, urls[BASELINE])
+    # the baseline twice, around the pages, so a change in the machine's load weighs on both
+    baseline = Stats(
+        label=BASELINE,
+        requests=before.requests + after.requests,
+        errors=before.errors + after.errors,
+        seconds=before.seconds + after.seconds,
+        p50_ms=(before.p50_ms + after.p50_ms) / 2,
+        p99_ms=max(before.p99_ms, after.p99_ms),
+    )
+    return [baseline, *pages]
 
 
 def run() -> None:
-    total = int(os.environ.get("SCPVN_BENCH_LOAD_REQUESTS", "1000"))
-    concurrency = int(os.environ.get("SCPVN_BENCH_LOAD_CONCURRENCY", "50"))
-    demo = os.environ.get("SCPVN_BENCH_LOAD_DEMO", "1") != "0"
+    seconds = float(os.environ.get("SCPVN_BENCH_LOAD_SECONDS", "5"))
+    connections = int(os.environ.get("SCPVN_BENCH_LOAD_CONNECTIONS", "50"))
     workers = int(os.environ.get("SCPVN_BENCH_LOAD_WORKERS", str(max(2, os.cpu_count() or 2))))
-    with tempfile.TemporaryDirectory(prefix="scpvn-bench-load-") as tmp:
-        env, site = prepare_site(Path(tmp), demo=demo)
-        with gunicorn(env, workers=workers) as port:
-            results = [
-                hammer(
-                    port, label, path, total=total, concurrency=concurrency, session=site["session"]
-                )
-                for label, path in site["urls"].items()
-            ]
-    baseline = results[0]
-    print(f"  {total} requests per target, {concurrency} concurrent, gunicorn {workers} workers")
     print(
-        f"  {'target':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs baseline':>12}"
+        f"  wrk {connections} connections, {seconds:.0f} s per target, gunicorn {workers} workers"
     )
-    for stats in results:
-        ratio = stats.per_second / baseline.per_second if baseline.per_second else 0
-        print(
-            f"  {stats.label:<22} {stats.per_second:>8.1f} {stats.p50_ms:>8.1f} "
-            f"{stats.p99_ms:>8.1f} {stats.errors:>7} {ratio:>11.2f}×"
-        )
+    print(
+        f"  {'size':>9} {'target':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs health':>10}"
+    )
+    for size in ladder("load"):
+        with tempfile.TemporaryDirectory(prefix="scpvn-bench-load-") as tmp:
+            env, site = prepare_site(Path(tmp), demo=True, synth_enterprises=size)
+            results = _measure(site, env, seconds=seconds, connections=connections, workers=workers)
+        baseline = results[0]
+        for stats in results:
+            ratio = stats.per_second / baseline.per_second if baseline.per_second else 0.0
+            print(
+                f"  {size:>9,} {stats.label:<22} {stats.per_second:>8.1f} {stats.p50_ms:>8.1f} "
+                f"{stats.p99_ms:>8.1f} {stats.errors:>7} {ratio:>9.3f}×",
+                flush=True,
+            )
+            record(
+                "load",
+                f"{stats.label} (ms/request)",
+                size=size,
+                value=1000 / stats.per_second if stats.per_second else float("inf"),
+                unit="ms",
+                ratio=ratio,
+                aim=AIMS.get(stats.label, ""),
+            )
+
+
+# the issue's targets at province size, as ratios to /healthz
+AIMS = {
+    "dashboard": "≥ 0.15×",
+    "plan page": "≥ 0.15×",
+    "public portal": "≥ 0.4×",
+    "consumer page": "≥ 0.2×",
+    "registry list": "≥ 0.15×",
+}

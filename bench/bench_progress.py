@@ -1,13 +1,11 @@
-"""Status engine and dashboard cost as activities grow (baseline: 2,000 activities).
+"""Status engine and dashboard cost as activities grow (the `progress` ladder of sizes).
 
 `plan_progress` aggregates the activities in the database in one query, so its query count
 must not move and its time should grow far slower than the number of activities. Runs on a
-throwaway test database; BENCH_PROGRESS_SCALE (default 10) sets how many times the baseline
-the large run holds.
+throwaway test database, at every size of the `progress` ladder (`bench/sizes.py`).
 """
 
 import datetime as dt
-import os
 import statistics
 import time
 from decimal import Decimal
@@ -17,7 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-BASELINE = 2_000
+from bench.results import growth_exponent, record
+from bench.sizes import ladder
 
 
 def _add(plan, n: int) -> None:
@@ -63,23 +62,26 @@ def run() -> None:
     from scpvn.plans.planfile import read_plan_file
     from scpvn.plans.services import load_plan
 
-    scale = int(os.environ.get("BENCH_PROGRESS_SCALE", "10"))
+    sizes = ladder("progress")
+    measured: list[tuple[int, float, int]] = []
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         plan = load_plan(read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE)).plan
-        _add(plan, BASELINE)
-        base_time, base_queries = _measure(plan)
-        _add(plan, BASELINE * (scale - 1))
-        big_time, big_queries = _measure(plan)
+        held = 0
+        for size in sizes:
+            _add(plan, size - held)
+            held = size
+            seconds, queries = _measure(plan)
+            measured.append((size, seconds, queries))
+            print(
+                f"  plan_progress, {size:,} activities: {seconds * 1000:.1f} ms, {queries} queries"
+            )
+            record("progress", "plan_progress", size=size, value=seconds * 1000, unit="ms")
+            record("progress", "plan_progress queries", size=size, value=queries, unit="queries")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    (n1, t1, q1), (n2, t2, q2) = measured[0], measured[-1]
     print(
-        f"  plan_progress, {BASELINE:,} activities: {base_time * 1000:.1f} ms, {base_queries} queries"
-    )
-    print(
-        f"  plan_progress, {BASELINE * scale:,} activities: {big_time * 1000:.1f} ms, "
-        f"{big_queries} queries"
-    )
-    print(
-        f"  ratio ×{scale} activities → time ×{big_time / base_time:.2f}, queries ×{big_queries / base_queries:.2f}"
+        f"  ×{n2 / n1:.0f} activities → time ×{t2 / t1:.2f} (growth exponent "
+        f"{growth_exponent(n1, t1, n2, t2):.2f}), queries ×{q2 / q1:.2f}"
     )

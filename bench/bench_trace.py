@@ -1,20 +1,17 @@
-"""Traceability: consumer page vs a trivial view, EPCIS capture vs bulk insert, query latency.
+"""Traceability: consumer page vs /healthz, EPCIS capture vs bulk insert, query latency.
 
-1. Consumer page (/01/{gtin}/10/{lot}) requests/s against a trivial Django view, both served
-   by the same gunicorn (2 sync workers, DEBUG=0) on 127.0.0.1 from a throwaway SQLite
-   database loaded with the trace demo data, under the same bounded load (TRACE_BENCH_REQUESTS
-   requests, default 1500, TRACE_BENCH_CONCURRENCY threads, default 8, http.client). Measured
-   with HTTP caching (the client revalidates with If-None-Match; alternated with the baseline
-   in three rounds) and cold (full render, a fifth of the requests).
+1. Consumer page (/01/{gtin}/10/{lot}) requests/s against `/healthz`, both served by the
+   same gunicorn (2 sync workers, DEBUG=0) on 127.0.0.1 from a throwaway SQLite database
+   loaded with the trace demo data, driven by `wrk` (TRACE_BENCH_CONCURRENCY connections,
+   default 50, TRACE_BENCH_SECONDS per target, default 5). Measured with HTTP caching (the
+   client revalidates with If-None-Match) and cold (full render); /healthz before and after.
 2. On PostgreSQL (a database created and dropped here): EPCIS capture events/s (validation,
    hash IDs, events, identifier links) against a bare bulk insert of the same events
    (TRACE_BENCH_CAPTURE events, default 5,000).
-3. Query latency (median of 30) at 10,000 and TRACE_BENCH_BIG stored events (the repository
-   is filled with COPY). The default, 200,000, keeps the run within about three minutes;
-   TRACE_BENCH_BIG=1000000 measures the 1,000,000 of the issue (filling takes ~4 minutes).
+3. Query latency (median of 30) at each size of the `trace_query` ladder (`bench/sizes.py`;
+   the repository is filled with COPY); BENCH_SIZE=nation goes to 10,000,000 events.
 """
 
-import concurrent.futures
 import http.client
 import json
 import os
@@ -24,8 +21,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
+
+from bench.loadtest import site_env, warm_up, wrk_available, wrk_load
+from bench.results import record
+from bench.sizes import ladder
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("TRACE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -64,31 +64,15 @@ def _get(port: int, path: str, headers: dict) -> tuple[int, dict]:
         conn.close()
 
 
-def _elapsed(port: int, path: str, headers: dict, requests: int, concurrency: int) -> float:
-    """Seconds for `requests` GETs spread over `concurrency` threads."""
-
-    def one(_):
-        status, _h = _get(port, path, headers)
-        assert status in (200, 304), (path, status)
-
-    start = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(one, range(requests)))
-    return time.perf_counter() - start
-
-
 def consumer_page() -> None:
-    requests = int(os.environ.get("TRACE_BENCH_REQUESTS", "1500"))
-    concurrency = int(os.environ.get("TRACE_BENCH_CONCURRENCY", "8"))
+    concurrency = int(os.environ.get("TRACE_BENCH_CONCURRENCY", "50"))
     var = tempfile.mkdtemp(prefix="scpvn-bench-trace-")
     port = _free_port()
-    env = _env(
-        SCPVN_VAR_DIR=var, DJANGO_SETTINGS_MODULE="bench.trace_site", DEBUG="0", SECRET_KEY="bench-" + uuid.uuid4().hex,
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0", LOG_LEVEL="ERROR",
-    )  # fmt: skip
+    env = site_env(Path(var))
     server = None
     try:
         _python(["-m", "django", "migrate", "--noinput", "-v0"], env)
+        _python(["-m", "django", "collectstatic", "--noinput", "-v0"], env)
         code = (
             "import django; django.setup(); from scpvn.trace import demo; demo.load(lambda m: None)"
         )
@@ -106,7 +90,7 @@ def consumer_page() -> None:
         )  # fmt: skip
         for _ in range(100):
             try:
-                if _get(port, "/bench/trivial", {})[0] == 200:
+                if _get(port, "/healthz", {})[0] == 200:
                     break
             except OSError:
                 time.sleep(0.1)
@@ -116,24 +100,37 @@ def consumer_page() -> None:
         status, headers = _get(port, lot, {"Cookie": cookie})
         etag = headers["ETag"]
         assert _get(port, lot, {"Cookie": cookie, "If-None-Match": etag})[0] == 304
-        # Alternate baseline and cached rounds so that a change in the machine's load during
-        # the run weighs on both sides alike; the full render is slower, so fewer requests.
-        each = requests // 3
-        revalidate = {"Cookie": cookie, "If-None-Match": etag}
-        baseline_s = cached_s = 0.0
-        for _ in range(3):
-            baseline_s += _elapsed(port, "/bench/trivial", {"Cookie": cookie}, each, concurrency)
-            cached_s += _elapsed(port, lot, revalidate, each, concurrency)
-        baseline, cached = 3 * each / baseline_s, 3 * each / cached_s
-        cold_n = max(requests // 5, concurrency)
-        cold = cold_n / _elapsed(port, lot, {"Cookie": cookie}, cold_n, concurrency)
-        print(f"  load: {concurrency} threads, gunicorn 2 workers, {lot}; trivial and ETag")
-        print(f"  alternated in 3 rounds of {each} requests each, full render {cold_n} requests")
-        print(f"  trivial view            {baseline:8.0f} req/s")
-        print(f"  consumer page (render)  {cold:8.0f} req/s  ratio {cold / baseline:.2f}x")
+        if not wrk_available():
+            raise RuntimeError("wrk is missing: run scripts/system-deps.sh as root")
+        seconds = float(os.environ.get("TRACE_BENCH_SECONDS", "5"))
+
+        def rate(path: str, headers: dict | None = None) -> float:
+            stats = wrk_load(
+                port, path, path, seconds=seconds, connections=concurrency, session="",
+                headers={"Cookie": cookie, **(headers or {})},
+            )  # fmt: skip
+            return stats.per_second
+
+        warm_up(port, ["/healthz", lot], session="", headers={"Cookie": cookie})
+        # Baseline before and after, so a change in the machine's load weighs on both sides.
+        base_a = rate("/healthz")
+        cached = rate(lot, {"If-None-Match": etag})
+        cold = rate(lot)
+        baseline = (base_a + rate("/healthz")) / 2
+        print(f"  wrk {concurrency} connections, {seconds:.0f} s each, gunicorn 2 workers, {lot}")
+        print(f"  /healthz                {baseline:8.0f} req/s")
         print(
-            f"  consumer page (ETag)    {cached:8.0f} req/s  ratio {cached / baseline:.2f}x  (aim ≥ 0.5x)"
+            f"  consumer page (render)  {cold:8.0f} req/s  ratio {cold / baseline:.2f}x  (aim ≥ 0.2x)"
         )
+        print(
+            f"  consumer page (ETag)    {cached:8.0f} req/s  ratio {cached / baseline:.2f}x  (aim ≥ 0.8x)"
+        )
+        for metric, value, aim in (
+            ("consumer page, render", cold, "≥ 0.2×"),
+            ("consumer page, ETag 304", cached, "≥ 0.8×"),
+        ):
+            record("trace", f"{metric} (ms/request)", size=1, value=1000 / value, unit="ms",
+                   ratio=value / baseline, aim=aim)  # fmt: skip
     finally:
         if server is not None:
             server.terminate()
@@ -164,9 +161,11 @@ def postgres() -> None:
         ratio = capture["capture_eps"] / capture["bulk_eps"]
         print(f"  capture {n} events       {capture['capture_eps']:8.0f} events/s")
         print(
-            f"  bare bulk insert         {capture['bulk_eps']:8.0f} events/s  ratio {ratio:.2f}x  (aim ≥ 0.3x)"
+            f"  bare bulk insert         {capture['bulk_eps']:8.0f} events/s  ratio {ratio:.2f}x  (aim ≥ 0.7x)"
         )
-        sizes = [10_000, int(os.environ.get("TRACE_BENCH_BIG", "200000"))]
+        record("trace", "capture (s per 1,000 events)", size=n, value=1000 / capture["capture_eps"],
+               unit="s", ratio=ratio, aim="≥ 0.7× bare COPY")  # fmt: skip
+        sizes = ladder("trace_query")
         _python(["-c", "import django; django.setup(); from django.db import connection; "
                  "connection.cursor().execute('TRUNCATE trace_eventepc, trace_event, trace_capture CASCADE')"], env)  # fmt: skip
         results = {}
@@ -174,7 +173,10 @@ def postgres() -> None:
             start = time.perf_counter()
             results[size] = json.loads(_python(["-m", "bench.trace_pg", "query", str(size)], env))
             print(f"  {size:>9,} events stored ({time.perf_counter() - start:.0f} s incl. filling)")
-        small, big = sizes
+        for size in sizes:
+            for query, ms in results[size].items():
+                record("trace", f"query: {query}", size=size, value=ms, unit="ms")
+        small, big = sizes[0], sizes[-1]
         for query in results[small]:
             a, b = results[small][query], results[big][query]
             print(

@@ -1,7 +1,9 @@
 """A bounded loopback load test: a throwaway site under gunicorn, a fixed number of requests
 from N concurrent clients, and the numbers (requests/s, p50, p99, errors) per target.
 
-Used by `bench/bench_load.py` (`make bench`) and, small, by the test suite (core/tests/test_load.py;
+`make bench` drives the site with `wrk` (`wrk_load`); the test suite's small bounded run
+(core/tests/test_load.py) uses the Python client `hammer`, which needs no system package.
+Used by `bench/bench_load.py` and, small, by the test suite (core/tests/test_load.py;
 pytest puts the project root on the path). It lives outside the app: it is a tool that drives
 the app, not part of it. The site is a
 fresh SQLite database in a temporary folder (never the developer's), served with production
@@ -16,10 +18,12 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -53,6 +57,7 @@ TARGETS: list[tuple[str, str, dict | Callable[[], dict | None]]] = [
     ("plan page", "plans:detail", _current_plan),
     ("API (tasks)", "task-list", {}),
     ("API (enterprises)", "enterprise-list", {}),
+    ("registry list", "registry:enterprise_list", {}),
     ("consumer page", "trace:resolve-lot", _consumer_page),
     ("public portal", "portal:index", {}),
 ]
@@ -109,9 +114,12 @@ def _scpvn(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def prepare_site(var_dir: Path, *, demo: bool) -> tuple[dict[str, str], dict]:
-    """Migrate, load data (the full demo, or just the Hanoi plan), collect static files, and
-    sign a city administrator in. Returns the environment and {"session", "urls"}."""
+def prepare_site(
+    var_dir: Path, *, demo: bool, synth_enterprises: int = 0
+) -> tuple[dict[str, str], dict]:
+    """Migrate, load data (the full demo, or just the Hanoi plan, plus a synthetic province of
+    `synth_enterprises` enterprises when asked), collect static files, and sign a city
+    administrator in. Returns the environment and {"session", "urls"}."""
     env = site_env(var_dir)
     _scpvn(env, "migrate", "--noinput")
     if demo:
@@ -122,6 +130,17 @@ def prepare_site(var_dir: Path, *, demo: bool) -> tuple[dict[str, str], dict]:
             "plan",
             "load",
             str(ROOT / "plans" / "hanoi-96-kh-ubnd-2020.yaml"),
+        )
+    if synth_enterprises:
+        # as many events as enterprises and half as many activities: the province's shape
+        # without the province's ten events per enterprise, which SQLite fills too slowly
+        _scpvn(
+            env,
+            "synth",
+            f"--enterprises={synth_enterprises}",
+            f"--places={max(1, synth_enterprises // 30)}",
+            f"--activities={max(1, synth_enterprises // 2)}",
+            f"--events={synth_enterprises}",
         )
     _scpvn(env, "collectstatic", "--noinput")
     out = _scpvn(env, "shell", "-c", "from bench.loadtest import sign_in; sign_in()")
@@ -244,3 +263,80 @@ def hammer(
         p50_ms=statistics.median(latencies),
         p99_ms=p99,
     )
+
+
+# wrk's `done` hook prints one JSON line: what `wrk_load` reads back.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "errors": %d, "p50_us": %d, "p99_us": %d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout + e.status,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def wrk_load(
+    port: int,
+    label: str,
+    path: str,
+    *,
+    seconds: float,
+    connections: int,
+    session: str,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> Stats:
+    """Drive `path` for `seconds` with wrk (compiled, so the client is never the bottleneck a
+    pool of Python threads is). An error is a transport failure or a status outside 2xx/3xx."""
+    if not wrk_available():
+        raise RuntimeError(
+            "wrk không có (missing): sudo apt-get install wrk (scripts/system-deps.sh cài nó)"
+        )
+    sent = {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https", **(headers or {})}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    try:
+        command = [
+            "wrk",
+            f"-t{min(threads, connections)}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout=30s",
+            "-s",
+            script.name,
+        ]
+        for name, value in sent.items():
+            command += ["-H", f"{name}: {value}"]
+        done = subprocess.run(
+            [*command, f"http://127.0.0.1:{port}{path}"],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return Stats(
+        label=label,
+        requests=report["requests"],
+        errors=report["errors"],
+        seconds=report["duration_us"] / 1e6,
+        p50_ms=report["p50_us"] / 1000,
+        p99_ms=report["p99_us"] / 1000,
+    )
+
+
+def warm_up(
+    port: int, paths: list[str], *, session: str, headers: dict[str, str] | None = None
+) -> None:
+    """One second of load on each path, discarded: every gunicorn worker imports its views and
+    opens its database connection before anything is timed."""
+    for path in paths:
+        wrk_load(port, path, path, seconds=1, connections=4, session=session, headers=headers)

@@ -2,12 +2,13 @@
 # Debian packages the test suite and the report builder need: Chromium for the browser tests,
 # Pango for WeasyPrint's PDFs, Liberation Serif 2.x (Times New Roman metrics and, unlike the
 # 1.07 of fonts-liberation, every Vietnamese letter) embedded in every PDF, poppler-utils
-# (pdffonts, pdfsig) with which the tests read those PDFs, SoftHSM2 standing in for a USB token.
+# (pdffonts, pdfsig) with which the tests read those PDFs, SoftHSM2 standing in for a USB token,
+# wrk (a compiled HTTP load generator) for `make bench`.
 # Installs only what is missing, and only where it can (root with apt-get); otherwise says what
 # to install and fails, so a missing package is never discovered halfway through the tests.
 set -euo pipefail
 needed=(chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core poppler-utils
-  softhsm2)
+  softhsm2 wrk)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "scpvn.core.replicas.ReplicaMiddleware",
     # core (issue 8): CSP with a per-request script nonce; 503 instead of a traceback when the
     # database is unreachable; login throttling last, as django-axes requires.
     "scpvn.core.middleware.ContentSecurityPolicyMiddleware",
@@ -138,6 +139,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL streaming replica for the read-only public pages (scpvn.core.replicas).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["scpvn.core.replicas.ReplicaRouter"]
+SCPVN_REPLICA_VIEWS = [
+    "portal:*",
+    "trace:resolve-gtin",
+    "trace:resolve-lot",
+    "trace:resolve-serial",
+]
+# how long a browser that wrote reads from the primary (longer than any replica lag we accept)
+SCPVN_REPLICA_STICKY_SECONDS = int(os.environ.get("SCPVN_REPLICA_STICKY_SECONDS", "10"))
+
+# One cache for every app server when REDIS_URL (or CACHE_URL) names a Redis server: the
+# consumer page's ETags and the portal snapshot are then retired everywhere at once.
+# Unset, each process keeps its own local cache.
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "scpvn"),
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from scpvn.api_router import router
 from scpvn.core.token_views import TokenPageView
-from scpvn.core.views import health
+from scpvn.core.views import health, ready
 from scpvn.plans.views import home
 
 handler400 = "scpvn.core.problems.handler400"
@@ -19,6 +19,7 @@ admin.site.site_title = "scpvn"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", health, name="health"),
+    path("readyz", ready, name="ready"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", TokenPageView.as_view(), name="tokens"),

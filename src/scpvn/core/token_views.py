@@ -32,6 +32,7 @@ class TokenSerializer(serializers.ModelSerializer):
 class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The signed-in user's own tokens; DELETE /api/tokens/{id}/ revokes one."""
 
+    queryset = Token.objects.none()  # the schema's model; rows are the caller's own
     serializer_class = TokenSerializer
     pagination_class = None
 

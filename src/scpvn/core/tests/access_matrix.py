@@ -6,6 +6,7 @@ RULES = {
     # Visitors see the portal, staff the progress dashboard, enterprise users the plan.
     "home": Rule(get=PUBLIC),
     "health": Rule(get=PUBLIC),
+    "ready": Rule(get=PUBLIC),
     "login": Rule(get=PUBLIC),
     "logout": Rule(get=PUBLIC, skip="POST only: signing out is a state change"),
     "set_language": Rule(

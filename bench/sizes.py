@@ -1,0 +1,40 @@
+"""The sizes every benchmark runs at, chosen by `BENCH_SIZE` (`province`, the default, or
+`nation`). Each benchmark runs at every size of its ladder and reports the growth exponent
+between them. The province ladder keeps `make bench` within 15 minutes on two cores; the
+nation ladder is for a long run on a bigger machine.
+"""
+
+import os
+
+LADDERS: dict[str, dict[str, list[int]]] = {
+    "province": {
+        # enterprises in the synthetic site the page loads are measured on
+        "load": [5_000, 50_000],
+        "progress": [2_000, 20_000, 50_000],
+        "indicators": [50_000, 200_000],
+        "registry_import": [5_000, 20_000],
+        "trace_query": [10_000, 200_000],
+    },
+    "nation": {
+        "load": [100_000, 1_000_000],
+        "progress": [50_000, 500_000],
+        "indicators": [200_000, 1_000_000],
+        "registry_import": [20_000, 100_000],
+        "trace_query": [500_000, 10_000_000],
+    },
+}
+
+
+def size_name() -> str:
+    name = os.environ.get("BENCH_SIZE", "province")
+    if name not in LADDERS:
+        raise SystemExit(f"BENCH_SIZE={name!r}: choose one of {', '.join(LADDERS)}")
+    return name
+
+
+def ladder(bench: str) -> list[int]:
+    """The sizes of `bench`; `SCPVN_BENCH_<BENCH>_SIZES=1000,5000` overrides them."""
+    override = os.environ.get(f"SCPVN_BENCH_{bench.upper()}_SIZES")
+    if override:
+        return [int(v) for v in override.split(",") if v.strip()]
+    return LADDERS[size_name()][bench]

@@ -1,0 +1,219 @@
+"""The production shape on loopback: a PostgreSQL primary and a streaming replica (data
+directories made here), Redis, and two gunicorn app servers sharing them.
+
+Shows that (1) a capture through one server retires the consumer page's ETag on the other at
+once (the ETag store is the shared cache), and (2) with the replica deliberately behind
+(replay paused), the user who wrote still reads their write — the public page goes to the
+primary while their "just wrote" cookie lasts — while a visitor without it reads the replica.
+Skipped, in one line, where Redis or the PostgreSQL 15 binaries are missing.
+"""
+
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from bench.loadtest import free_port, gunicorn, site_env
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+REDIS = ("127.0.0.1", 6379)
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _missing() -> str:
+    if not shutil.which("redis-server"):
+        return "redis-server"
+    for tool in ("initdb", "pg_ctl", "pg_basebackup", "psql"):
+        if not (PG_BIN / tool).exists():
+            return str(PG_BIN / tool)
+    if not _redis_answers():
+        return "Redis at 127.0.0.1:6379"
+    return ""
+
+
+pytestmark = [
+    pytest.mark.multiserver,
+    pytest.mark.skipif(bool(_missing()), reason=f"multi-server test needs {_missing()}"),
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="the multi-server test builds its own databases; it runs once, in the SQLite pass",
+    ),
+]
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    """initdb refuses root: run the server's tools as the `postgres` user then."""
+    return ["runuser", "-u", "postgres", "--", *args] if os.getuid() == 0 else args
+
+
+def _run(args: list[str], **kw) -> str:
+    done = subprocess.run(_as_postgres(args), capture_output=True, text=True, timeout=120, **kw)
+    assert done.returncode == 0, f"{args[0]}: {done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _psql(port: int, sql: str, db: str = "postgres") -> str:
+    return _run(
+        [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db,
+         "-At", "-c", sql]
+    ).strip()  # fmt: skip
+
+
+@contextlib.contextmanager
+def _cluster(root: Path):
+    """A primary and a streaming replica on free loopback ports; yields (primary, replica)."""
+    primary, replica = root / "primary", root / "replica"
+    p1, p2 = free_port(), free_port()
+    _run([str(PG_BIN / "initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust",
+          "-E", "UTF8", "--no-sync"])  # fmt: skip
+    with open(primary / "postgresql.conf", "a") as conf:
+        conf.write(
+            f"listen_addresses = '127.0.0.1'\nport = {p1}\nunix_socket_directories = '{root}'\n"
+            "wal_level = replica\nmax_wal_senders = 4\nfsync = off\n"
+        )
+    started: list[Path] = []
+    try:
+        _run([str(PG_BIN / "pg_ctl"), "-D", str(primary), "-l", str(root / "p.log"), "-w", "start"])
+        started.append(primary)
+        _run([str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(p1), "-U", "postgres",
+              "-D", str(replica), "-R", "-X", "stream"])  # fmt: skip
+        with open(replica / "postgresql.conf", "a") as conf:
+            conf.write(f"port = {p2}\nhot_standby = on\n")
+        _run([str(PG_BIN / "pg_ctl"), "-D", str(replica), "-l", str(root / "r.log"), "-w", "start"])
+        started.append(replica)
+        yield p1, p2
+    finally:
+        for data in reversed(started):
+            subprocess.run(
+                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                capture_output=True,
+                timeout=60,
+            )
+
+
+def _request(port: int, method: str, path: str, headers: dict, body: bytes | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers={"X-Forwarded-Proto": "https", **headers})
+        response = conn.getresponse()
+        return response.status, response, response.read()
+    finally:
+        conn.close()
+
+
+def _caught_up(p1: int, p2: int) -> None:
+    target = _psql(p1, "SELECT pg_current_wal_lsn()")
+    for _ in range(100):
+        if _psql(p2, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn") == "t":
+            return
+        time.sleep(0.1)
+    raise AssertionError("replica did not catch up")
+
+
+def _event(gtin: str, lot: str) -> bytes:
+    return json.dumps({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z",
+        "epcisBody": {"eventList": [{
+            "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping",
+            "eventTime": "2026-01-02T08:00:00Z", "eventTimeZoneOffset": "+07:00",
+            "quantityList": [{"epcClass": f"https://id.gs1.org/01/{gtin}/10/{lot}", "quantity": 5}],
+        }]},
+    }).encode()  # fmt: skip
+
+
+def test_two_servers_one_truth(tmp_path):
+    root = Path(f"/tmp/scpvn-ms-{uuid.uuid4().hex[:8]}")
+    root.mkdir(mode=0o700)
+    if os.getuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    try:
+        with _cluster(root) as (p1, p2):
+            _psql(p1, "CREATE DATABASE scpvn")
+            env = site_env(tmp_path)
+            env.update(
+                DATABASE_URL=f"postgres://postgres@127.0.0.1:{p1}/scpvn",
+                DATABASE_REPLICA_URL=f"postgres://postgres@127.0.0.1:{p2}/scpvn",
+                REDIS_URL=f"redis://{REDIS[0]}:{REDIS[1]}/0",
+                CACHE_KEY_PREFIX=f"ms-{uuid.uuid4().hex[:8]}",
+            )
+            setup = (
+                "import django, json; django.setup()\n"
+                "from django.core.management import call_command\n"
+                "call_command('migrate', verbosity=0)\n"
+                "call_command('collectstatic', '--noinput', verbosity=0)\n"
+                "from rest_framework.authtoken.models import Token\n"
+                "from scpvn.orgs.models import User\n"
+                "from scpvn.registry.models import Enterprise\n"
+                "from scpvn.registry.synth import tax_codes\n"
+                "from scpvn.trace.models import Lot, Product\n"
+                "from scpvn.trace.synth import gtin\n"
+                "e = Enterprise.objects.create(tax_code=next(tax_codes('01', 7000000)),"
+                " name='HTX Rau sạch', vsic_code='0118')\n"
+                "p = Product.objects.create(gtin=gtin(1), name='Rau cải', enterprise=e)\n"
+                "lot = Lot.objects.create(product=p, code='L1')\n"
+                "u = User.objects.create(username='ms-admin', role='city_admin')\n"
+                "print(json.dumps({'token': Token.objects.create(user=u).key,"
+                " 'gtin': p.gtin, 'lot': lot.code}))\n"
+            )
+            done = subprocess.run([sys.executable, "-c", setup], env=env, capture_output=True,
+                                  text=True, timeout=900)  # fmt: skip
+            assert done.returncode == 0, done.stderr[-3000:]
+            site = json.loads(done.stdout.strip().splitlines()[-1])
+            _caught_up(p1, p2)
+            page = f"/01/{site['gtin']}/10/{site['lot']}"
+            writer = {"Authorization": f"Token {site['token']}", "Content-Type": "application/json"}
+            with gunicorn(env, workers=1, threads=2) as a, gunicorn(env, workers=1, threads=2) as b:
+                # (1) B remembers the page's ETag; a capture through A retires it on B at once.
+                status, response, _ = _request(b, "GET", page, {})
+                assert status == 200
+                # a phone keeps the cookies the first answer set, as the ETag is per visitor
+                phone = {"Cookie": response.getheader("Set-Cookie", "").split(";")[0]}
+                status, response, _ = _request(b, "GET", page, phone)
+                etag = response.getheader("ETag")
+                assert _request(b, "GET", page, {**phone, "If-None-Match": etag})[0] == 304
+                status, _r, body = _request(a, "POST", "/epcis/capture", writer,
+                                            _event(site["gtin"], site["lot"]))  # fmt: skip
+                assert status == 202, body[:500]
+                _caught_up(p1, p2)
+                status, response, _ = _request(b, "GET", page, {**phone, "If-None-Match": etag})
+                assert status == 200 and response.getheader("ETag") != etag
+
+                # (2) The replica falls behind; the writer still reads their own write.
+                _psql(p2, "SELECT pg_wal_replay_pause()")
+                for _ in range(50):
+                    if _psql(p2, "SELECT pg_get_wal_replay_pause_state()") == "paused":
+                        break
+                    time.sleep(0.1)
+                try:
+                    new_lot = f"MS{uuid.uuid4().hex[:6].upper()}"
+                    status, response, body = _request(a, "POST", "/epcis/capture", writer,
+                                                      _event(site["gtin"], new_lot))  # fmt: skip
+                    assert status == 202, body[:500]
+                    sticky = response.getheader("Set-Cookie", "").split(";")[0]
+                    assert sticky.startswith("scpvn_primary=")
+                    fresh = f"/01/{site['gtin']}/10/{new_lot}"
+                    # a visitor without the cookie reads the (paused) replica: not there yet
+                    assert _request(b, "GET", fresh, {})[0] == 404
+                    # the writer, on the other server, reads the primary: there
+                    assert _request(b, "GET", fresh, {"Cookie": sticky})[0] == 200
+                finally:
+                    _psql(p2, "SELECT pg_wal_replay_resume()")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

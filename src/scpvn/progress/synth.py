@@ -1,0 +1,54 @@
+"""The synthetic province's activities: recorded by each task's lead agency against the
+deliverables of the plan the app opens on, over the plan's period, most of them approved
+(`scpvn synth`, see `scpvn.core.synthetic`)."""
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+from scpvn.core.synthetic import Run
+from scpvn.plans.models import Deliverable
+from scpvn.plans.services import current_plan
+from scpvn.progress.models import Activity
+
+ORDER = 60
+# draft, submitted, approved, returned: a province's register most of the year
+STATUS_WEIGHTS = [0.05, 0.1, 0.8, 0.05]
+
+
+def generate(run: Run) -> None:
+    plan = current_plan()
+    if plan is None:
+        raise RuntimeError("no plan loaded: run `scpvn plan load FILE` or `scpvn demo load` first")
+    deliverables = list(
+        Deliverable.objects.filter(task__plan=plan).values_list("pk", "task_id", "task__lead_id")
+    )
+    if not deliverables:
+        return
+    rng = run.rng
+    days = max((plan.period_end - plan.period_start).days, 1)
+    count = run.counts["activities"]
+    ids = run.ids(Activity, count)
+
+    def rows() -> Iterator[dict]:
+        for pk in ids:
+            deliverable, task, agency = rng.choice(deliverables)
+            day = plan.period_start + dt.timedelta(days=rng.randrange(days))
+            status = rng.choices(Activity.Status.values, STATUS_WEIGHTS)[0]
+            moment = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+            yield {
+                "id": pk,
+                "task_id": task,
+                "deliverable_id": deliverable,
+                "agency_id": agency,
+                "date": day,
+                "quantity": Decimal(rng.randint(1, 3)),
+                "title": f"Hoạt động tổng hợp {pk}",
+                "status": status,
+                "created_at": moment,
+                "submitted_at": moment if status != Activity.Status.DRAFT else None,
+                "reviewed_at": moment if status in ("approved", "returned") else None,
+                "approved_at": moment if status == Activity.Status.APPROVED else None,
+            }
+
+    run.insert(Activity, rows(), count, "hoạt động (activities)")
