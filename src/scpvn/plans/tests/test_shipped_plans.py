@@ -35,7 +35,7 @@ def test_demo_loads_2020_and_2026_side_by_side():
     )
     later = Plan.objects.get(slug="ha-noi-scp-2026")
     assert later.code == "" and later.issued is None and not later.complete
-    assert later.indicators.filter(level="commune").count() == 2
+    assert later.indicators.filter(level="commune").count() == 3
     ranges = later.indicators.exclude(target_min=None)
     assert sorted((r.target_min, r.target_max) for r in ranges) == [(7, 7.5), (70, 80)]
 
