@@ -4,9 +4,22 @@ import copy
 import datetime as dt
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_by_default():
+    """Each test starts in the site's language: a request in English (the language switch,
+    an Accept-Language header) leaves its language active in the thread, and a later test's
+    Vietnamese messages would otherwise come out in English depending on test order."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 MINI_PLAN: dict = {
     "code": "01/KH-TEST",

@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scpvn.api_router import router
-from scpvn.core.token_views import TokenPageView
 from scpvn.core.views import health, ready
+from scpvn.orgs.token_views import TokenPageView
 from scpvn.plans.views import home
 
 handler400 = "scpvn.core.problems.handler400"

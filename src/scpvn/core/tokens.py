@@ -3,7 +3,7 @@ revokes them.
 
 A token used to live for ever and survive a password change, so a leaked one stayed good.
 `ExpiringTokenAuthentication` refuses a token older than SCPVN_TOKEN_TTL_DAYS; changing a
-password deletes the user's tokens; `core.token_views` lets the owner list and revoke them.
+password deletes the user's tokens; `orgs.token_views` lets the owner list and revoke them.
 (Kept apart from the views: DRF imports this module while its own views load.)
 """
 

@@ -11,7 +11,7 @@ from typing import Literal
 from django.db.models import Q
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from scpvn.indicators.conditions import CONDITIONS, RegisteredCondition
+from scpvn.plans.conditions import CONDITIONS, RegisteredCondition
 
 
 class _Strict(BaseModel):
@@ -21,7 +21,7 @@ class _Strict(BaseModel):
 class Condition(BaseModel):
     """One test a subject's response must pass: on an answer (`question` with one of
     `equals`, `in`, `gte`), a condition registered by the app that owns the records
-    (`indicators.conditions`; e.g. `traceable`, registered by trace: the enterprise has
+    (`plans.conditions`; e.g. `traceable`, registered by trace: the enterprise has
     products with captured EPCIS events), or `any` of several conditions."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

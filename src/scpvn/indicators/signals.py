@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from scpvn.assessments.models import Answer, Response
 from scpvn.indicators.models import ManualValue
 from scpvn.indicators.services import schedule_recompute
+from scpvn.plans.conditions import on_stale_models
 from scpvn.registry.models import Enterprise, Place
 from scpvn.registry.signals import registry_changed
 
@@ -22,7 +23,7 @@ def watch(model) -> None:
 
 
 def connect() -> None:
-    # The models of registered conditions are watched when they register (conditions.py).
     for model in (Response, Answer, Enterprise, Place, ManualValue):
         watch(model)
+    on_stale_models(watch)  # the models of registered conditions (plans/conditions.py)
     registry_changed.connect(_stale, dispatch_uid="indicators-stale-registry")

@@ -14,7 +14,8 @@ from django.views.decorators.cache import cache_page
 
 from scpvn.core import clock
 from scpvn.core.exports import safe_record
-from scpvn.plans.services import current_plan
+from scpvn.plans.models import Plan
+from scpvn.plans.services import chosen_plan
 from scpvn.portal import services
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gtin
 
@@ -57,9 +58,9 @@ def open_data(request):
     )
 
 
-def _records(name: str) -> list[dict]:
+def _records(name: str, plan_slug: str = "") -> list[dict]:
     today = clock.today()
-    plan = current_plan()
+    plan = chosen_plan(plan_slug)  # `?plan=<slug>`, as on the portal's front page
     if name == "progress":
         return services.progress_records(plan) if plan else []
     if name == "indicators":
@@ -83,7 +84,10 @@ def dataset(request, name: str, fmt: str):
     with its licence; both carry the licence in a Link header."""
     if name not in DATASETS or fmt not in ("csv", "json"):
         raise Http404
-    records = _records(name)
+    try:
+        records = _records(name, request.GET.get("plan", ""))
+    except Plan.DoesNotExist as exc:
+        raise Http404("không có kế hoạch này (no such plan)") from exc
     if fmt == "json":
         body = {
             "dataset": name,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.urls import reverse
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -253,11 +254,19 @@ class PlanProgressSerializer(serializers.Serializer):
         return [t.task.number for t in progress.overdue]
 
 
+class OneObjectSchema(AutoSchema):
+    """The schema of a `list` route that answers one object, not an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class PlanProgressViewSet(viewsets.ViewSet):
     """The status engine's answer for a plan on a date: the dashboard's figures, its due-soon
     and overdue tasks, and the same defaults (today within the plan's period, known now)."""
 
     permission_classes = [HasRole]
+    schema = OneObjectSchema()
 
     @extend_schema(parameters=[ProgressQuerySerializer], responses=PlanProgressSerializer)
     def list(self, request: Request) -> Response:

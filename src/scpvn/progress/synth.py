@@ -12,8 +12,13 @@ from scpvn.plans.services import current_plan
 from scpvn.progress.models import Activity
 
 ORDER = 60
-# draft, submitted, approved, returned: a province's register most of the year
-STATUS_WEIGHTS = [0.05, 0.1, 0.8, 0.05]
+# a province's register most of the year (no voided entries are generated)
+STATUS_WEIGHTS = {
+    Activity.Status.DRAFT: 0.05,
+    Activity.Status.SUBMITTED: 0.1,
+    Activity.Status.APPROVED: 0.8,
+    Activity.Status.RETURNED: 0.05,
+}
 
 
 def generate(run: Run) -> None:
@@ -34,7 +39,7 @@ def generate(run: Run) -> None:
         for pk in ids:
             deliverable, task, agency = rng.choice(deliverables)
             day = plan.period_start + dt.timedelta(days=rng.randrange(days))
-            status = rng.choices(Activity.Status.values, STATUS_WEIGHTS)[0]
+            status = rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
             moment = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
             yield {
                 "id": pk,

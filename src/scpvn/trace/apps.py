@@ -21,7 +21,7 @@ class TraceConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from scpvn.indicators.conditions import register_condition
+        from scpvn.plans.conditions import register_condition
         from scpvn.trace.capture import traceable_responses
         from scpvn.trace.models import Capture
 

@@ -190,10 +190,27 @@ def test_issued_pdf_has_one_typeface(users, mini_plan, signing_setup):
     poppler.assert_one_serif_family(bytes(entry.pdf))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_issues_at_once_get_consecutive_numbers(users, mini_plan, signing_setup):
+@pytest.fixture
+def on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("cần PostgreSQL để thử hai phiên cùng lúc (SQLite ghi tuần tự)")
+
+
+@pytest.fixture
+def units_loaded(transactional_db):
+    """The districts and their agencies, which an earlier transactional test may have
+    flushed (they are loaded by a migration, not by this test)."""
+    from scpvn.geo.services import load_reference_data
+    from scpvn.orgs.services import ensure_district_agencies
+
+    load_reference_data()
+    ensure_district_agencies()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_issues_at_once_get_consecutive_numbers(
+    on_postgresql, units_loaded, users, mini_plan, signing_setup
+):
     reports = [approved_report(mini_plan, p) for p in ("2020-H1", "2021-H1")]
     results, barrier = [], threading.Barrier(2)
 

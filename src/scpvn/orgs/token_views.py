@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.models import Token
 
 from scpvn.core.tokens import expires_at
+from scpvn.orgs.access import ALL_ROLES, HasRole
 
 
 class TokenSerializer(serializers.ModelSerializer):
@@ -34,6 +35,8 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
 
     queryset = Token.objects.none()  # the schema's model; rows are the caller's own
     serializer_class = TokenSerializer
+    permission_classes = [HasRole]
+    allowed_roles = ALL_ROLES
     pagination_class = None
 
     def get_queryset(self):

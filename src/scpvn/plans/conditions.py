@@ -30,9 +30,22 @@ def register_condition(
     stale_on: tuple = (),
 ) -> None:
     """Register `{name: value}` as a condition; a change to a `stale_on` model makes the
-    stored indicator values stale, as a change to an answer does."""
-    from scpvn.indicators.signals import watch
-
+    stored indicator values stale, as a change to an answer does (the engine watches them
+    through `on_stale_models`, whichever of the two apps is ready first)."""
     CONDITIONS[name] = RegisteredCondition(name, value_type, responses)
     for model in stale_on:
-        watch(model)
+        STALE_ON.append(model)
+        for watcher in _watchers:
+            watcher(model)
+
+
+STALE_ON: list[type] = []
+_watchers: list[Callable[[type], None]] = []
+
+
+def on_stale_models(watcher: Callable[[type], None]) -> None:
+    """The engine asks to be told of every model whose changes make values stale: those
+    registered so far now, later ones as they register."""
+    _watchers.append(watcher)
+    for model in STALE_ON:
+        watcher(model)

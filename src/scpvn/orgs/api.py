@@ -1,6 +1,6 @@
-"""The core's API: a user's own tokens."""
+"""The accounts API: a user's own tokens."""
 
-from scpvn.core.token_views import TokenViewSet
+from scpvn.orgs.token_views import TokenViewSet
 
 
 def register(router) -> None:
