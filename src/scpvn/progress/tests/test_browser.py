@@ -22,7 +22,7 @@ def test_officer_submits_and_reviewer_approves(page, live_server, mini_plan):  #
     page.get_by_role("link", name="Hoạt động", exact=True).click()
     page.get_by_role("link", name="Ghi nhận hoạt động").click()
     page.get_by_label("Nhiệm vụ", exact=True).select_option(label="1. Tuyên truyền")
-    page.get_by_label("Sản phẩm đầu ra").select_option(label="1.1 — Bài viết")
+    page.get_by_label("Sản phẩm đầu ra").select_option(label="NV1.1 — Bài viết")
     page.get_by_label("Ngày thực hiện").fill("2020-08-03")
     page.get_by_label("Số lượng").fill("3")
     page.get_by_label("Tên hoạt động").fill("Ba bài viết trên báo Hà Nội Mới")
