@@ -39,7 +39,7 @@ def add_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
 def attempt(
     request: HttpRequest,
     action: Callable[[], object],
-    success: str,
+    success: str | Callable[[], str],
     catch: tuple[type[Exception], ...] = REFUSALS,
 ) -> bool:
     """Run a service call and tell the user how it went: the success message, or the
@@ -50,7 +50,8 @@ def attempt(
     except catch as exc:
         messages.error(request, refusal_text(exc))
         return False
-    messages.success(request, str(success))
+    # a callable success is read after the action, which may have written it (a count drawn)
+    messages.success(request, str(success() if callable(success) else success))
     return True
 
 

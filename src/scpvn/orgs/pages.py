@@ -19,7 +19,9 @@ from scpvn.orgs.roles import OFFICER_ROLES
 from scpvn.orgs.scopes import ACT_FOR
 
 
-def attempt(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+def attempt(
+    request: HttpRequest, action: Callable[[], object], success: str | Callable[[], str]
+) -> bool:
     """Run a service call; a rule's refusal becomes an error message, while a refusal of
     permission stays the 403 page network pages answer."""
     return refusals.attempt(request, action, success, catch=(ValidationError,))
@@ -40,7 +42,7 @@ class ActionView(RoleRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
-        attempt(request, lambda: self.act(obj), self.success_message)
+        attempt(request, lambda: self.act(obj), lambda: self.success_message)
         return redirect(self.redirect_to(obj))
 
     def redirect_to(self, obj) -> str:
