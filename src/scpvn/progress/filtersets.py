@@ -18,7 +18,12 @@ class ActivityFilterSet(filters.FilterSet):
         label=_("Nhiệm vụ"),
         help_text="Mã (id) nhiệm vụ; lặp lại được.",
     )
-    group = filters.NumberFilter(field_name="task__group", label=_("Nhóm nhiệm vụ"))
+    group = filters.NumberFilter(
+        field_name="task__group",
+        label=_("Nhóm nhiệm vụ"),
+        min_value=1,
+        max_value=2**31 - 1,  # an id; a larger number is a 400, not an integer overflow
+    )
     deliverable = filters.ModelChoiceFilter(
         queryset=Deliverable.objects.all(), label=_("Sản phẩm đầu ra")
     )
