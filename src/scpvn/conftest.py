@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from scpvn.orgs.models import Agency, User
@@ -19,6 +20,16 @@ def vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts from an empty cache: the portal snapshot and the consumer pages'
+    versions live in the process-wide cache, and a snapshot another test cached under the
+    same date would otherwise show that test's plan."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 MINI_PLAN: dict = {

@@ -1,17 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from scpvn.core.tests.test_browser import page  # noqa: F401  (the browser fixture)
 from scpvn.geo.models import District
 from scpvn.geo.services import load_reference_data
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Portal pages are cached; each test starts from an empty cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

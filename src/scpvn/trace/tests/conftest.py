@@ -51,11 +51,3 @@ def enterprise(enterprise_user):
     )
     enterprise.members.add(enterprise_user)
     return enterprise
-
-
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Remembered page versions live in the process-wide cache; tests start without them."""
-    from django.core.cache import cache
-
-    cache.clear()
