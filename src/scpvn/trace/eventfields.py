@@ -171,8 +171,13 @@ def event_fields(body: dict, context) -> list[Row]:
     for which in ("set", "unset"):
         for value in persistent.get(which) or []:
             rows.append((f"persistentDisposition|{which}", short_type("disp", value), None))
-    for entry in body.get("quantityList") or []:
-        if "quantity" in entry:
+    quantities = [
+        entry
+        for kind in ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
+        for entry in body.get(kind) or []
+    ]
+    for entry in quantities:
+        if isinstance(entry, dict) and "quantity" in entry:
             quantity = entry["quantity"]
             rows.append((f"quantity|{entry.get('uom', '')}", as_text(quantity), quantity))
     declaration = body.get("errorDeclaration")
