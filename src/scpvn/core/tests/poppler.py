@@ -46,3 +46,22 @@ def assert_one_serif_family(pdf: bytes) -> None:
     families = {re.sub(FACE_SUFFIX, "", name) for name, _e in rows}
     assert len(families) == 1, rows
     assert "DejaVu" not in " ".join(n for n, _e in rows)
+
+
+def text(pdf: bytes) -> str:
+    """The text of the PDF as `pdftotext` reads it (layout kept, so a table row stays on
+    one line)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) không có trên máy này")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
