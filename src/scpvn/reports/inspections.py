@@ -234,10 +234,11 @@ def inspection_document(report: InspectionReport, issue: Issue | None = None) ->
         "photos_left_out": photos_left_out,
         "closing": _("%(agency)s báo cáo %(to)s./.") % {"agency": agency_name, "to": plan.issuer},
         "recipients": [plan.issuer, "Lưu: VT"],
+        "signer_capacity": "",
         "signer_title": report.signer_title,
         "signer_name": "",
         "period": period,
-        "draft": issue is None and not report.issues.exists(),
+        "draft": issue is None,  # the signed version is the register's copy
         "issue": issue,
         "signed_at": f"{timezone.localtime(issue.signed_at):%d/%m/%Y %H:%M}" if issue else "",
     }

@@ -49,19 +49,19 @@ def assert_one_serif_family(pdf: bytes) -> None:
 
 
 def text(pdf: bytes) -> str:
-    """The text of the PDF as `pdftotext` reads it (layout kept, so a table row stays on
-    one line)."""
+    """The words of the PDF as `pdftotext` reads them, whitespace collapsed (a table cell
+    wrapped over two lines reads as one phrase)."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) không có trên máy này")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.pdf"
         path.write_bytes(pdf)
         out = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
             capture_output=True,
             text=True,
             timeout=60,
             check=False,
         )
     assert out.returncode == 0, out.stderr
-    return out.stdout
+    return " ".join(out.stdout.split())

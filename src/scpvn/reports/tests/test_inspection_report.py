@@ -172,7 +172,8 @@ def test_only_the_responsible_agency_and_city_admin_reach_it(client, field):
     assert client.get(reverse("reports:inspections")).status_code == 403
     admin = make_user("admin", Role.CITY_ADMIN, Agency.objects.get(code="SCT"))
     client.force_login(admin)
-    assert client.get(reverse("inspection-report-file", args=[report.pk]), {"fmt": "docx"}).ok
+    docx = client.get(reverse("inspection-report-file", args=[report.pk]), {"fmt": "docx"})
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
     bad = client.get(reverse("inspection-report-file", args=[report.pk]), {"fmt": "odt"})
     assert bad.status_code == 400
 
