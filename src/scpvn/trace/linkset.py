@@ -42,7 +42,7 @@ def links_of(product: Product, level: ResolverPath) -> dict[str, list[dict]]:
     description = item_description(product, level)
     links = {
         "defaultLink": [{"href": page, "title": description}],
-        "pip": [{"href": page, "title": description, "type": "text/html", "hreflang": ["vi"]}],
+        "pip": [{"href": page, "title": product.name, "type": "text/html", "hreflang": ["vi"]}],
         "epcis": [
             {
                 "href": _epcis_query(level),
