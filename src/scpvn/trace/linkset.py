@@ -51,7 +51,7 @@ def links_of(product: Product, level: ResolverPath) -> dict[str, list[dict]]:
             }
         ],
     }
-    certificates = valid_certifications(product) if not level.qualifiers else []
+    certificates = valid_certifications(product)  # the product's, so every lot's and item's
     if certificates:  # one target (the page's section), so one link: never a 300 choice
         links["certificationInfo"] = [
             {

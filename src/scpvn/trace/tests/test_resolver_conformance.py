@@ -196,8 +196,8 @@ def link_type_redirects(client, lot, settings):
     epcis = client.get(f"/{path}?linkType=gs1:epcis")
     assert epcis.status_code == 307
     assert epcis["Location"].startswith(entry(links, path)[f"{GS1}epcis"][0]["href"])
-    certificates = client.get(f"/{path}?linkType=gs1:certificationInfo")  # walks up to the GTIN
-    (certificate_link,) = entry(links, f"01/{GTIN}")[f"{GS1}certificationInfo"]
+    certificates = client.get(f"/{path}?linkType=gs1:certificationInfo")
+    (certificate_link,) = entry(links, path)[f"{GS1}certificationInfo"]
     href, fragment = certificate_link["href"].split("#")
     assert certificates.status_code == 307
     assert certificates["Location"] == f"{href}?linkType=gs1:certificationInfo#{fragment}"
@@ -206,6 +206,9 @@ def link_type_redirects(client, lot, settings):
 
 
 def query_string_passed_on(client, lot, settings):
+    # A link type only the product has is found by walking up from an unknown lot.
+    certificates_up = client.get(f"/01/{GTIN}/10/NOSUCHLOT?linkType=gs1:certificationInfo")
+    assert certificates_up["Location"].startswith(resolver_url(f"01/{GTIN}?linkType="))
     walk_up = client.get(f"/01/{GTIN}/10/NOSUCHLOT?foo=bar&17=261231")
     assert walk_up["Location"] == resolver_url(f"01/{GTIN}") + "?foo=bar&17=261231"
     epcis = client.get(f"/01/{GTIN}/10/{lot.code}?linkType=gs1:epcis&foo=bar")
