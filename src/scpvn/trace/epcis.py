@@ -20,7 +20,7 @@ from scpvn.core.problems import problem
 from scpvn.core.tokens import ExpiringTokenAuthentication
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
-from scpvn.trace.capture import capture_document, capture_scope, query_scope
+from scpvn.trace.capture import capture_document, query_scope
 from scpvn.trace.errors import TraceErrorCode
 from scpvn.trace.models import Capture
 from scpvn.trace.namedqueries import (
@@ -115,8 +115,12 @@ def epcis_json(body: dict, status: int = 200, **headers) -> JsonResponse:
 def event_problem(error: EventError) -> JsonResponse:
     body = error.as_problem()
     body.setdefault("code", str(TraceErrorCode.CAPTURE_REFUSED))
-    body.setdefault("type", EXCEPTION_TYPES.get(error.status, "about:blank"))
-    return problem(error.status, body.pop("detail"), **body)
+    kind = "epcisException:CaptureLimitExceededException" if error.status in (413, 429) else None
+    body.setdefault("type", kind or EXCEPTION_TYPES.get(error.status, "about:blank"))
+    response = problem(error.status, body.pop("detail"), **body)
+    if getattr(error, "retry_after", None):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class EPCISSchema(AutoSchema):
@@ -182,7 +186,7 @@ class CaptureView(EPCISView):
             )
         try:
             document = read_document(request.body)
-            capture = capture_document(document, request.user, capture_scope(request.user))
+            capture = capture_document(request.user, document)
         except EventError as error:
             return event_problem(error)
         response = HttpResponse(status=202)

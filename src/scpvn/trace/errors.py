@@ -1,7 +1,12 @@
-"""Stable codes of the trace app's refusals. The EPCIS interface answers with these as
-`code` and the standard's exception (epcisException:…) as `type`."""
+"""Stable codes of the trace app's refusals. The EPCIS interface answers with the standard's
+own fields (event index, eventID, field), its exception (epcisException:…) as `type`, and
+these codes as `code`: for the query interface, and for the rules scpvn adds on top of the
+standard (who may write on which lot, the lot's chronology, capture limits)."""
 
+from dataclasses import dataclass
 from enum import StrEnum
+
+from scpvn.trace.validation import EventError
 
 
 class TraceErrorCode(StrEnum):
@@ -12,3 +17,27 @@ class TraceErrorCode(StrEnum):
     QUERY_EXISTS = "trace.query_exists"
     NO_SUCH_NAME = "trace.no_such_name"
     UNSUPPORTED_MEDIA_TYPE = "trace.unsupported_media_type"
+    # "One step back, one step forward": a lot neither owned nor shipped to the enterprise.
+    LOT_OUT_OF_SCOPE = "trace.lot_out_of_scope"
+    # A received lot, but the event is not at one of the enterprise's own places.
+    LOCATION_OUT_OF_SCOPE = "trace.location_out_of_scope"
+    # The lot's chronology: dated before the lot existed, before the step it follows, or
+    # after the lot was destroyed.
+    BEFORE_LOT_EXISTED = "trace.before_lot_existed"
+    BEFORE_PREVIOUS_STEP = "trace.before_previous_step"
+    AFTER_DESTROYING = "trace.after_destroying"
+    # Capture limits: events in one document, events per enterprise per day.
+    CAPTURE_TOO_LARGE = "trace.capture_too_large"
+    CAPTURE_QUOTA_EXCEEDED = "trace.capture_quota_exceeded"
+
+
+@dataclass
+class CaptureRefused(EventError):
+    """An EPCIS refusal that carries one of the codes above (and, for the daily quota, how
+    many seconds until the client may try again)."""
+
+    code: TraceErrorCode = TraceErrorCode.LOT_OUT_OF_SCOPE
+    retry_after: int | None = None
+
+    def as_problem(self) -> dict:
+        return {**super().as_problem(), "code": str(self.code)}

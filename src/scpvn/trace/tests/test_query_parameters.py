@@ -58,7 +58,7 @@ def corpus(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for path in CORPUS:
             document = json.loads((EPCIS_STANDARDS / path).read_text())
-            store_document(document, Capture.objects.create(), Scope())
+            store_document(document, Capture.objects.create(), lambda parsed: None)
         reader = User.objects.create(username="corpus-reader", role=Role.CITY_ADMIN)
         yield reader
         reader.delete()
