@@ -7,3 +7,4 @@ class AssessmentErrorCode(StrEnum):
     SUBJECT_OUT_OF_SCOPE = "assessments.subject_out_of_scope"
     INVALID_ANSWERS = "assessments.invalid_answers"
     ASSIGN_DENIED = "assessments.assign_denied"
+    ASSIGNMENT_OUT_OF_SCOPE = "assessments.assignment_out_of_scope"

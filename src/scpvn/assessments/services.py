@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +26,11 @@ from scpvn.orgs.policy import allows, check, check_role, restrict
 from scpvn.registry.models import Enterprise, Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Sent (sender=Response, response=…) once a response and its answers are stored, inside the
+# same transaction: the apps that run a survey on an assignment (surveys) count it without
+# the engine knowing them, and a failure there undoes the response.
+response_submitted = Signal()
 
 
 # ---- questionnaire files -------------------------------------------------------------------
@@ -153,10 +159,19 @@ def open_assignments(user) -> QuerySet[Assignment]:
     )
 
 
-def can_answer(user, subject: Enterprise | Place) -> bool:
+def can_answer(user, subject: Enterprise | Place, assignment: Assignment | None = None) -> bool:
     """Officers answer for subjects in their scope; an enterprise answers for itself and the
-    places it operates. Reviewers only read."""
-    return allows(user, ANSWER, subject)
+    places it operates. Reviewers only read. An assignment an agency runs is answered only
+    by that agency's officers (and the subject)."""
+    return allows(user, ANSWER, subject) and (
+        assignment is None or allows(user, ANSWER, assignment)
+    )
+
+
+def assignment_of(questionnaire: Questionnaire, subject: Enterprise | Place) -> Assignment | None:
+    """The subject's assignment of this questionnaire (at most one), if any."""
+    subject_field = "place" if isinstance(subject, Place) else "enterprise"
+    return questionnaire.assignments.filter(**{subject_field: subject}).first()
 
 
 @transaction.atomic
@@ -271,7 +286,12 @@ def submit_response(
     assignment: Assignment | None = None,
 ) -> Response:
     """Check every value against its question (type, choices, required), then store the
-    response and its answers together; raises ResponseInvalid listing every problem."""
+    response and its answers together; raises ResponseInvalid listing every problem.
+
+    The response joins the subject's assignment of the questionnaire when there is one
+    (whether or not the caller names it), so the assignment's own rule (the agency running
+    a survey) cannot be bypassed by leaving it out."""
+    assignment = assignment or assignment_of(questionnaire, subject)
     check(
         user,
         ANSWER,
@@ -279,12 +299,24 @@ def submit_response(
         _("Bạn không được trả lời phiếu cho đối tượng này."),
         AssessmentErrorCode.SUBJECT_OUT_OF_SCOPE,
     )
+    if assignment is not None:
+        check(
+            user,
+            ANSWER,
+            assignment,
+            _("Phiếu này do cơ quan khác thực hiện: chỉ cán bộ của cơ quan đó nhập câu trả lời."),
+            AssessmentErrorCode.ASSIGNMENT_OUT_OF_SCOPE,
+        )
     is_place = isinstance(subject, Place)
     errors: dict[str, str] = {}
     if is_place != (questionnaire.subject == Questionnaire.Subject.PLACE):
         errors["subject"] = "đối tượng không đúng loại của phiếu"
     elif is_place and questionnaire.place_kinds and subject.kind not in questionnaire.place_kinds:
         errors["subject"] = "phiếu này không áp dụng cho loại cơ sở này"
+    if assignment is not None and (
+        assignment.questionnaire_id != questionnaire.pk or assignment.subject != subject
+    ):
+        errors["assignment"] = "phân công không thuộc phiếu và đối tượng này"
     if date > clock.today():
         errors["date"] = "ngày khảo sát không được ở tương lai"
     questions = list(questionnaire.questions.all())
@@ -316,4 +348,5 @@ def submit_response(
     )
     for question, answer_fields in fields.items():
         Answer.objects.create(response=response, question=question, **answer_fields)
+    response_submitted.send(sender=Response, response=response)
     return response
