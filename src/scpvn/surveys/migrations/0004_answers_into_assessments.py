@@ -1,9 +1,10 @@
 """Each survey's own questions become a questionnaire of the engine, each sampled enterprise
 an assignment of it, each answered form a Response with its Answers.
 
-One-way: the old answers were keyed by the primary keys of `surveys.Question` rows, which
-0005 deletes; from here on the engine's rows are the only record of the answers, and
-rebuilding the old JSON would recreate the second question engine this step removes."""
+Reversible: going back rebuilds the survey's own questions from its questionnaire (a code
+`cN` is question N), each sample's status and answer JSON from its latest response (dated
+at midnight of the response's day: the engine keeps the day, not the time), and removes the
+engine rows this step made (the questionnaire too when it was made for this survey alone)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -149,6 +150,65 @@ def forward(apps, schema_editor):
                 )
 
 
+KIND_OF_TYPE = {"yes_no": "yesno", "number": "number", "text": "text"}
+
+
+def _old_value(kind: str, answer):
+    if kind == "scale":
+        return int(answer.text)
+    if kind == "yesno":
+        return answer.boolean
+    if kind == "number":
+        return float(answer.number)
+    return answer.text
+
+
+def backward(apps, schema_editor):
+    Survey = apps.get_model("surveys", "Survey")
+    OldQuestion = apps.get_model("surveys", "Question")
+    Assignment = apps.get_model("assessments", "Assignment")
+    Response = apps.get_model("assessments", "Response")
+    Answer = apps.get_model("assessments", "Answer")
+    for survey in Survey.objects.exclude(questionnaire=None).select_related("questionnaire"):
+        old = {}
+        for i, q in enumerate(survey.questionnaire.questions.order_by("order"), start=1):
+            scale = q.type == "single" and all(str(c["value"]).isdigit() for c in q.choices)
+            kind = "scale" if scale else KIND_OF_TYPE.get(q.type)
+            if kind is None:
+                continue  # dates, photos, named choices: the old survey had no such question
+            order = int(q.code[1:]) if q.code[:1] == "c" and q.code[1:].isdigit() else i
+            old[q.pk] = OldQuestion.objects.create(
+                survey=survey, order=order, text=q.text, kind=kind
+            )
+        assignments = []
+        for sample in survey.responses.exclude(assignment=None).order_by("pk"):
+            latest = (
+                Response.objects.filter(assignment=sample.assignment_id)
+                .order_by("-date", "-pk")
+                .first()
+            )
+            sample.status = "declined" if sample.declined else "pending"
+            sample.answers, sample.answered_at = {}, None
+            if latest is not None:
+                sample.status = "answered"
+                sample.answered_at = timezone.make_aware(
+                    dt.datetime.combine(latest.date, dt.time())
+                )
+                for answer in Answer.objects.filter(response=latest, question__in=list(old)):
+                    question = old[answer.question_id]
+                    sample.answers[str(question.pk)] = _old_value(question.kind, answer)
+            assignments.append(sample.assignment_id)
+            sample.assignment = None
+            sample.save()
+        Response.objects.filter(assignment__in=assignments).delete()
+        Assignment.objects.filter(pk__in=assignments).delete()
+        questionnaire = survey.questionnaire
+        survey.questionnaire = None
+        survey.save(update_fields=["questionnaire"])
+        if questionnaire.code == f"KS-{survey.pk}":
+            questionnaire.delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [("surveys", "0003_sample_on_questionnaire_engine")]
-    operations = [migrations.RunPython(forward, elidable=False)]
+    operations = [migrations.RunPython(forward, backward, elidable=False)]
