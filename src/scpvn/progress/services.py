@@ -280,6 +280,8 @@ def save_activity(
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
         district = user.district
+    if user.role == Role.COMMUNE_OFFICER:  # their own commune's work, on their commune
+        district, unit = None, user.unit
     placed = Activity(district=district, unit=unit)
     place_record(placed, date)  # a unit not valid on the date is refused before any write
     changes = {
@@ -419,6 +421,7 @@ def record_module_activity(
     title: str,
     description: str = "",
     district=None,
+    unit=None,
 ) -> Activity:
     """Create or update the approved activity that `source` (a fair, a training, a media
     item…) contributes to `deliverable`. One activity per source and deliverable, so saving
@@ -438,6 +441,7 @@ def record_module_activity(
             "date": date,
             "agency": agency,
             "district": district,
+            "unit": unit,
             "title": title[:255],
             "description": description,
             "status": Activity.Status.APPROVED,

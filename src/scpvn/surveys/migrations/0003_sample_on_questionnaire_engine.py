@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     """The link to the questionnaire engine, nullable until 0004 fills it."""
 
     dependencies = [
-        ("assessments", "0008_assignment_run_by_agency"),
+        ("assessments", "0009_assignment_run_by_agency"),
         ("surveys", "0002_uploads_checked_by_content"),
     ]
 
