@@ -25,7 +25,13 @@ from django.utils.translation import gettext_lazy
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.models import District, Unit
-from scpvn.indicators.methods import Condition, ReductionParams, ShareParams, method_params
+from scpvn.indicators.methods import (
+    Condition,
+    ReductionParams,
+    ShareParams,
+    divides_by,
+    method_params,
+)
 from scpvn.indicators.models import IndicatorValue, ManualValue
 from scpvn.plans.models import Indicator, Plan
 from scpvn.registry.models import Enterprise, Place
@@ -421,7 +427,9 @@ def compute_indicator(indicator: Indicator) -> int:
 
 
 def compute_plan(plan: Plan) -> int:
-    """Recompute every indicator of the plan; returns how many values are stored."""
+    """Recompute every indicator of the plan; returns how many values are stored. An
+    indicator a reloaded plan file split into parts (4.4) keeps no value of its own."""
+    IndicatorValue.objects.filter(indicator__plan=plan, indicator__method__isnull=True).delete()
     return sum(compute_indicator(i) for i in plan.indicators.exclude(method=None))
 
 
@@ -491,6 +499,9 @@ class IndicatorRow:
     numerator: Decimal | None
     denominator: Decimal | None
     coverage: Decimal | None
+    observed: int | None = None
+    population: int | None = None
+    divides_by: str | None = None  # a share's denominator: "registry" or "observed"
 
 
 def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
@@ -502,8 +513,10 @@ def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
     (None when nothing was observed or entered for the period), `numerator` and
     `denominator` (for a share: matching subjects / subjects counted; for a reduction: the
     follow-up rate and the baseline rate, in %; None for manual values) and `coverage`
-    (% of the registered subjects observed; None for manual values). Values are read from
-    the stored figures; a plan never computed is computed first.
+    (% of the registered subjects observed; None for manual values) with `observed` and
+    `population`, the subjects behind it; `divides_by` says what a share divides by
+    (`registry` or `observed`). Values are read from the stored figures; a plan never
+    computed is computed first.
     """
     parse_period(period_code)
     if not IndicatorValue.objects.filter(indicator__plan=plan).exists():
@@ -527,6 +540,9 @@ def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
                 numerator=value.numerator if value else None,
                 denominator=value.denominator if value else None,
                 coverage=value.coverage if value else None,
+                observed=value.observed if value and value.source == "computed" else None,
+                population=value.population if value and value.source == "computed" else None,
+                divides_by=divides_by(indicator.method),
             )
         )
     return rows
