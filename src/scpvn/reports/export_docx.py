@@ -225,7 +225,7 @@ def render(doc: dict) -> bytes:
             ["NV", "Nguồn, quyết định", "Cơ quan chi", "Dự toán", "Cam kết", "Đã chi", "Tiến độ"],
             [
                 [
-                    str(b["task"] or "—"),
+                    f"NV{b['task']}" if b["task"] else "—",
                     f"{b['source']}; {b['decision'] or '—'}",
                     b["agency"],
                     vn_number(b["allocated"]),
