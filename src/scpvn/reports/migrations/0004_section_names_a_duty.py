@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('orgs', '0003_commune_officer_scoped_to_a_unit'),
         ('plans', '0005_budget_allocations_and_entries'),
-        ('reports', '0002_outgoing_register_and_issued_documents'),
+        ('reports', '0003_inspection_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
