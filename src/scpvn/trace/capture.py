@@ -91,7 +91,7 @@ def save_master_data(user, record: Product | Location | Lot | Certification) -> 
 
 
 def traceable_enterprise_ids(as_of: dt.date | None = None) -> set[int]:
-    """Indicator 4.4 (enterprises in the safe agri-food chain traceable by QR code): the
+    """Indicator 4.4.2 (agri-food enterprises traceable by QR code): the
     enterprises with at least one product that has captured EPCIS events — recorded on or
     before `as_of` when given (for a reporting period), else up to now. A product with a QR
     label but no events is not traceable: the scan would show nothing."""
