@@ -4,12 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def create(apps, schema_editor):
-    from scpvn.orgs.services import ensure_commune_agencies
-
-    ensure_commune_agencies(apps)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,5 +22,4 @@ class Migration(migrations.Migration):
             name='unit',
             field=models.ForeignKey(blank=True, db_constraint=False, help_text='Cho UBND một xã, phường (từ 1/7/2025).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.unit', verbose_name='xã, phường'),
         ),
-        migrations.RunPython(create, migrations.RunPython.noop),
     ]

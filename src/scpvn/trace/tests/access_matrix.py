@@ -1,6 +1,6 @@
 from uuid import UUID
 
-from scpvn.core.tests.matrix import PUBLIC, SIGNED_IN, Rule
+from scpvn.core.tests.matrix import NOBODY, PUBLIC, SIGNED_IN, Rule
 from scpvn.trace.tests.factories import GTIN, harvested_lot, product_for
 
 CAPTURERS = frozenset({"city_admin", "agency_officer", "enterprise_user"})
@@ -47,6 +47,18 @@ RULES = {
         get=CITY_WIDE_READERS, kwargs=lambda w: {"capture_id": _capture_id(w)}
     ),
     "trace:events": Rule(get=SIGNED_IN),
+    "trace:queries": Rule(get=SIGNED_IN),
+    "trace:query": Rule(
+        get=SIGNED_IN,
+        kwargs=lambda w: {"name": "matrix"},
+        skip="its owner's alone (others get 404): test_epcis_protocol.py",
+    ),
+    "trace:query-events": Rule(
+        get=SIGNED_IN,
+        kwargs=lambda w: {"name": "matrix"},
+        skip="its owner's alone (others get 404): test_epcis_protocol.py",
+    ),
+    "trace:epcis-not-found": Rule(get=NOBODY, kwargs=lambda w: {"rest": "no-such-endpoint"}),
     "trace:event-detail": Rule(get=SIGNED_IN, kwargs=lambda w: {"event_id": _event_id(w)}),
     "trace:resources": Rule(get=SIGNED_IN, kwargs=lambda w: {"resource": "bizSteps"}),
     "trace:resource-events": Rule(
