@@ -155,6 +155,7 @@ SCPVN_REPLICA_VIEWS = [
     "trace:resolve-gtin",
     "trace:resolve-lot",
     "trace:resolve-serial",
+    "trace:resolve-path",
 ]
 # how long a browser that wrote reads from the primary (longer than any replica lag we accept)
 SCPVN_REPLICA_STICKY_SECONDS = int(os.environ.get("SCPVN_REPLICA_STICKY_SECONDS", "10"))
@@ -280,6 +281,9 @@ SCPVN_DEMO_PLAN_FILES = [
 ]
 # Public base URL used in QR codes and e-mails (GS1 Digital Link resolver lives here).
 SCPVN_PUBLIC_URL = os.environ.get("SCPVN_PUBLIC_URL", "http://127.0.0.1:8000")
+# The most rows of each kind (events of a chain, lots, certificates) one public resolver page
+# reads: a GTIN with 100,000 events costs what one with 100 does.
+SCPVN_TRACE_PAGE_MAX_ROWS = int(os.environ.get("SCPVN_TRACE_PAGE_MAX_ROWS", "200"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -25,7 +25,8 @@ from scpvn.indicators.services import (
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import Role
 from scpvn.plans.models import Indicator, Plan
-from scpvn.plans.services import chosen_plan
+from scpvn.plans.pages import page_plan
+from scpvn.plans.services import plan_choices
 
 MANUAL_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
 
@@ -61,10 +62,7 @@ class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
     template_name = "indicators/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        try:
-            plan = chosen_plan(self.request.GET.get("plan"))
-        except Plan.DoesNotExist as exc:
-            raise Http404("không có kế hoạch này (no such plan)") from exc
+        plan = page_plan(self.request, required=False)
         if plan is None:
             return super().get_context_data(plan=None, **kwargs)
         period = self.period_for(plan)
@@ -89,7 +87,7 @@ class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
             )
         return super().get_context_data(
             plan=plan,
-            plans=Plan.objects.order_by("-period_start", "place"),
+            plans=plan_choices(),
             period=period,
             periods=self.period_choices(plan),
             cards=cards,

@@ -35,6 +35,15 @@ class Agency(models.Model):
         related_name="agencies",
         verbose_name=_("quận, huyện"),
     )
+    unit = models.ForeignKey(
+        "geo.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("xã, phường"),
+        help_text=_("Cho UBND một xã, phường (từ 1/7/2025)."),
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     history = HistoricalRecords()
 

@@ -14,7 +14,7 @@ from scpvn.plans.serializers import (
     SeriesRowSerializer,
     TaskSerializer,
 )
-from scpvn.plans.services import current_plan, indicator_series, series_row
+from scpvn.plans.services import chosen_plan, indicator_series, series_row
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -105,12 +105,16 @@ class BudgetViewSet(viewsets.ViewSet):
     write_roles = frozenset({"city_admin", "agency_officer", "district_officer"})
 
     @extend_schema(
-        parameters=[OpenApiParameter("plan", int, description="the plan (default: current)")],
+        parameters=[
+            OpenApiParameter("plan", str, description="the plan's slug (default: current)")
+        ],
         responses=BudgetLineSerializer(many=True),
     )
     def list(self, request):
-        chosen = request.query_params.get("plan", "")
-        plan = Plan.objects.filter(pk=chosen).first() if chosen.isdigit() else current_plan()
+        try:
+            plan = chosen_plan(request.query_params.get("plan"))
+        except Plan.DoesNotExist as exc:
+            raise NotFound("Không có kế hoạch này.") from exc
         if plan is None:
             return Response([])
         return Response(BudgetLineSerializer(budget_lines(plan), many=True).data)

@@ -474,6 +474,11 @@ def series_row(indicator: Indicator) -> dict:
     }
 
 
+def plan_choices() -> list[Plan]:
+    """The plans a page lets you choose between, latest period first (the plan choice)."""
+    return list(Plan.objects.order_by("-period_start", "place"))
+
+
 def chosen_plan(slug: str | None) -> Plan | None:
     """The plan a page shows: the one picked by `?plan=<slug>`, else the plan of the latest
     period. Raises `Plan.DoesNotExist` for an unknown slug, so a page answers 404 rather than

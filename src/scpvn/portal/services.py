@@ -13,7 +13,7 @@ from scpvn.greenpoints.models import GreenPoint
 from scpvn.greenpoints.services import certified_points
 from scpvn.indicators.services import indicator_table
 from scpvn.plans.models import Indicator, Plan
-from scpvn.plans.services import chosen_plan
+from scpvn.plans.services import chosen_plan, plan_choices
 from scpvn.progress.status import current_progress
 
 LICENCE = {
@@ -90,7 +90,7 @@ def snapshot(today: dt.date, plan_slug: str = "") -> dict:
             point.certificate = point.current_certificate(today)
         return {
             "plan": plan,
-            "plans": list(Plan.objects.order_by("-period_start", "place")),
+            "plans": plan_choices(),
             "progress": current_progress(plan) if plan else None,
             "indicators": indicator_rows(plan) if plan else [],
             "fairs": upcoming_fairs(today),

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
 from scpvn.plans.models import Plan
-from scpvn.plans.services import current_plan
+from scpvn.plans.services import chosen_plan
 from scpvn.progress import scopes, services
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.models import Activity, Evidence
@@ -203,7 +203,9 @@ class ActivityViewSet(
 
 
 class ProgressQuerySerializer(serializers.Serializer):
-    plan = serializers.IntegerField(required=False, help_text="Kế hoạch (mặc định: hiện hành).")
+    plan = serializers.SlugField(
+        required=False, help_text="Tên định danh của kế hoạch (mặc định: hiện hành)."
+    )
     as_of = serializers.DateField(
         required=False, help_text="Ngày xem (mặc định: hôm nay, giới hạn trong kỳ kế hoạch)."
     )
@@ -273,9 +275,10 @@ class PlanProgressViewSet(viewsets.ViewSet):
         query = ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        plan = (
-            Plan.objects.filter(pk=params["plan"]).first() if "plan" in params else current_plan()
-        )
+        try:
+            plan = chosen_plan(params.get("plan"))
+        except Plan.DoesNotExist:
+            plan = None
         if plan is None:
             raise NotFound("Không có kế hoạch này.")
         as_of = params.get("as_of") or default_as_of(plan)

@@ -1,7 +1,8 @@
 """Who reaches, records, edits and reviews which activities (registered in `orgs.policy`).
 
-An agency officer acts for their agency, a district officer for their district (and its
-People's Committee), city-wide roles for everyone; reviewers review, they do not record.
+An agency officer acts for their agency, a district officer for their district and a commune
+officer for their commune or ward (each with its People's Committee), city-wide roles for
+everyone; reviewers review, they do not record.
 """
 
 from django.db.models import Q
@@ -15,26 +16,35 @@ from scpvn.progress.models import Activity
 
 RECORD = "record"
 REVIEW = "review"
-RECORDER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
+RECORDER_ROLES = frozenset(
+    {Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+)
 REVIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
 
 
 def acting_agency(user) -> Agency | None:
-    """The agency a user records work for: their own, or their district's People's
-    Committee for a district officer."""
+    """The agency a user records work for: their own, or the People's Committee of their
+    district (district officer) or of their commune or ward (commune officer)."""
     if user.role == Role.DISTRICT_OFFICER and user.district_id:
         return Agency.objects.filter(code=f"UBND-{user.district.code}").first()
+    if user.role == Role.COMMUNE_OFFICER and user.unit_id:
+        return Agency.objects.filter(kind=Agency.Kind.COMMUNE, unit=user.unit_id).first()
     return user.agency
 
 
 def tasks_of_agency(agency: Agency) -> Q:
-    """Tasks an agency takes part in, as lead or partner. A district's People's Committee
-    also takes part where the plan names "the districts" as a whole (an agency of kind
-    district with no single district, like UBNDQH)."""
+    """Tasks an agency takes part in, as lead or partner. A district's (or a commune's)
+    People's Committee also takes part where the plan names "the districts" ("the communes
+    and wards") as a whole: an agency of that kind placed on no single district or unit,
+    like UBNDQH in 2020 and UBNDXP in 2026."""
     condition = Q(lead=agency) | Q(partners=agency)
-    if agency.kind == Agency.Kind.DISTRICT:
-        all_districts = Agency.objects.filter(kind=Agency.Kind.DISTRICT, district__isnull=True)
-        condition |= Q(lead__in=all_districts) | Q(partners__in=all_districts)
+    as_a_whole = {
+        Agency.Kind.DISTRICT: Q(kind=Agency.Kind.DISTRICT, district__isnull=True),
+        Agency.Kind.COMMUNE: Q(kind=Agency.Kind.COMMUNE, unit__isnull=True),
+    }.get(agency.kind)
+    if as_a_whole is not None:
+        all_of_them = Agency.objects.filter(as_a_whole)
+        condition |= Q(lead__in=all_of_them) | Q(partners__in=all_of_them)
     return condition
 
 
@@ -55,7 +65,7 @@ def visible_activities(user) -> Q:
     if user_has_role(user, {Role.DISTRICT_OFFICER}):
         return local_scope(user) | Q(agency=acting_agency(user))
     if user_has_role(user, {Role.COMMUNE_OFFICER}):
-        return local_scope(user)
+        return local_scope(user) | Q(agency=acting_agency(user))
     if user_has_role(user, {Role.AGENCY_OFFICER}) and user.agency_id:
         return Q(agency=user.agency_id) | Q(task__lead=user.agency_id)
     return NOTHING

@@ -280,6 +280,8 @@ def save_activity(
     agency = acting_agency(user) or task.lead
     if user.role == Role.DISTRICT_OFFICER:
         district = user.district
+    if user.role == Role.COMMUNE_OFFICER:  # their own commune's work, on their commune
+        district, unit = None, user.unit
     placed = Activity(district=district, unit=unit)
     place_record(placed, date)  # a unit not valid on the date is refused before any write
     changes = {

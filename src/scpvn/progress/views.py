@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,7 +17,8 @@ from scpvn.orgs.access import RoleRequiredMixin, is_city_wide, user_has_role
 from scpvn.orgs.models import Agency
 from scpvn.plans.budget import budget_lines
 from scpvn.plans.models import Plan, Task
-from scpvn.plans.services import current_plan
+from scpvn.plans.pages import page_plan
+from scpvn.plans.services import current_plan, plan_choices
 from scpvn.progress import scopes, services
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.forms import ActivityForm, ReviewForm, VoidForm
@@ -29,15 +29,12 @@ from scpvn.progress.tables import ActivityTable
 
 
 def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
-    """The plan shown (`?plan=` or the current one), the date it is seen on and what is
+    """The plan shown (`?plan=<slug>` or the current one), the date it is seen on and what is
     known: `?as_of=`, else today clipped to the plan's period (a finished plan opens on its
     last day, a future one on its first, where its figures mean something). Work dated up to
     that day counts if approved by now; with `?seen=then` only if approved by that day —
     the figures exactly as they could be seen then."""
-    plan_id = request.GET.get("plan")
-    plan = Plan.objects.filter(pk=plan_id).first() if plan_id else current_plan()
-    if plan is None:
-        raise Http404(_("Chưa có kế hoạch nào."))
+    plan = page_plan(request)
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
@@ -84,6 +81,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         percent = {t.task.pk: t.percent for t in progress.tasks}
         context.update(
             plan=plan,
+            plans=plan_choices(),
             as_of=as_of,
             asof_q=asof_query(self.request, as_of),
             progress=progress,

@@ -17,7 +17,7 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return enterprises_visible_to(self.request.user).select_related(
-            "district", "industrial_zone"
+            "district", "unit", "industrial_zone"
         )
 
 
@@ -30,7 +30,7 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = PlaceFilterSet
 
     def get_queryset(self):
-        return places_visible_to(self.request.user).select_related("district", "operator")
+        return places_visible_to(self.request.user).select_related("district", "unit", "operator")
 
 
 def register(router) -> None:

@@ -160,8 +160,11 @@ class Place(models.Model):
     district = models.ForeignKey(
         "geo.District",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="places",
-        verbose_name=_("quận, huyện"),
+        verbose_name=_("quận, huyện (trước 7/2025)"),
+        help_text=_("Chỉ cho hồ sơ trước 1/7/2025; từ đó nơi được đặt theo phường, xã."),
     )
     unit = models.ForeignKey(
         "geo.Unit",
@@ -201,7 +204,12 @@ class Place(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind="market") | models.Q(market_class__isnull=True),
                 name="market_class_only_for_markets",
-            )
+            ),
+            # since the reform a place is on its ward or commune alone; before, on a district
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=False) | models.Q(unit__isnull=False),
+                name="place_on_the_map",
+            ),
         ]
 
     def __str__(self) -> str:

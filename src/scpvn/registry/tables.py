@@ -14,7 +14,7 @@ class EnterpriseTable(Table):
             _("Tên doanh nghiệp"),
             "<a href=\"{% url 'registry:enterprise_detail' row.pk %}\">{{ row.name }}</a>",
         ),
-        Column(_("Quận, huyện"), "{{ row.district.short_name }}"),
+        Column(_("Địa bàn"), "{% firstof row.unit.name row.district.short_name %}"),
         Column(_("VSIC"), "{{ row.vsic_code }}"),
         Column(_("Quy mô"), "{{ row.get_size_display }}"),
         Column(_("KCN/CCN"), '{{ row.industrial_zone|default:"" }}'),
@@ -28,7 +28,7 @@ class PlaceTable(Table):
         Column(_("Tên"), "{{ row.name }}"),
         Column(_("Loại"), "{{ row.get_kind_display }}"),
         Column(_("Hạng"), '{{ row.get_market_class_display|default:"" }}'),
-        Column(_("Quận, huyện"), "{{ row.district.short_name }}"),
+        Column(_("Địa bàn"), "{% firstof row.unit.name row.district.short_name %}"),
         Column(
             _("Đơn vị vận hành"),
             "{% if row.operator %}<a href=\"{% url 'registry:enterprise_detail' row.operator_id %}\">"

@@ -52,7 +52,7 @@ class EnterpriseListView(RoleRequiredMixin, ObjectListView):
 
     def get_scope(self):
         return enterprises_visible_to(self.request.user).select_related(
-            "district", "industrial_zone"
+            "district", "unit", "industrial_zone"
         )
 
     def get_context_data(self, **kwargs):
@@ -73,7 +73,7 @@ class EnterpriseDetailView(RoleRequiredMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             vsic=VsicCode.objects.filter(code=self.object.vsic_code).first(),
-            places=self.object.places.select_related("district"),
+            places=self.object.places.select_related("district", "unit"),
             responses=self.object.responses.select_related("questionnaire")[:50],
             assignments=self.object.assignments.select_related("questionnaire"),
             **kwargs,
@@ -88,7 +88,7 @@ class PlaceListView(RoleRequiredMixin, ObjectListView):
     title = _("Chợ, siêu thị, trung tâm thương mại")
 
     def get_scope(self):
-        return places_visible_to(self.request.user).select_related("district", "operator")
+        return places_visible_to(self.request.user).select_related("district", "unit", "operator")
 
 
 class ImportView(RoleRequiredMixin, FormView):

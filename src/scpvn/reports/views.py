@@ -14,8 +14,9 @@ from django.views.generic import DetailView, TemplateView
 from scpvn.core import refusals
 from scpvn.core.clock import today
 from scpvn.orgs.access import RoleRequiredMixin
-from scpvn.plans.models import Plan, ReportingDuty, Task
-from scpvn.plans.services import current_plan
+from scpvn.plans.models import ReportingDuty, Task
+from scpvn.plans.pages import page_plan
+from scpvn.plans.services import plan_choices
 from scpvn.progress.scopes import acting_agency
 from scpvn.reports import services
 from scpvn.reports.files import FORMATS, build_file
@@ -43,10 +44,7 @@ class ReportListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan_id = self.request.GET.get("plan")
-        plan = Plan.objects.filter(pk=plan_id).first() if plan_id else current_plan()
-        if plan is None:
-            raise Http404(_("Chưa có kế hoạch nào."))
+        plan = page_plan(self.request)
         duties = plan.reporting.select_related("by").prefetch_related("to")
         reports = {(r.duty_id, r.period): r for r in plan.reports.all()}
         rows = []
@@ -72,7 +70,7 @@ class ReportListView(RoleRequiredMixin, TemplateView):
                 if duty_id == duty.pk and code not in {p.code for p in periods}
             ]
             rows.append({"duty": duty, "items": items + extra})
-        context.update(plan=plan, rows=rows, today=today())
+        context.update(plan=plan, plans=plan_choices(), rows=rows, today=today())
         return context
 
 

@@ -1,247 +1,445 @@
 """The CBV 2.0 event hash ID (CBV 2.0 §8.9): a fingerprint that names an event without an ID.
 
-Two systems that hash the same event get the same `ni:///sha-256;…?ver=CBV2.0`, whichever
-syntax the event travelled in, so a capture that left out `eventID` can still be queried
-by ID later. The pre-hash string is: `eventType=…`, then the standard fields in the
-canonical order below, each as `name=value` (lists: the name once, then the sorted
-elements), values canonicalised (times in UTC at millisecond precision, numbers without
-trailing zeros, CBV bare words as their Web URIs, EPC URNs as canonical GS1 Digital Link
-URIs), then user extensions as `{namespace}name=value`, sorted. recordTime, eventID and
-errorDeclaration do not take part.
+Two systems that hash the same event get the same `ni:///sha-256;…?ver=CBV2.0`, so a capture
+that left out `eventID` can still be queried by ID later, and a partner who de-duplicates by
+event ID sees one event. That only holds if every detail of the pre-hash string is the one
+GS1's reference implementation (github.com/RalphTro/epcis-event-hash-generator, named by CBV
+2.0 §8.9) computes, so this module follows the reference's observable behaviour, written
+independently and tested against its published vectors and its output on other partners'
+documents (`tests/test_eventhash_conformance.py`):
+
+- The event becomes a tree of (name, value, children); names `prefix:local` whose prefix
+  the document's top-level @context declares become `{namespace}local`, and so do values.
+- Bare CBV words are expanded when JSON-LD expansion of the document turns them into a
+  GS1 vocabulary URI (https://ref.gs1.org/cbv/…, https://gs1.org/voc/…): any string value
+  of the document equal to the last segment of exactly one such URI is replaced by it.
+- The standard fields come first in the canonical order below, each `name=value`, repeated
+  elements sorted; timestamps (fields named …time…) in UTC at millisecond precision; values
+  through `canonical_value` (CBV URNs as Web URIs, numbers without trailing zeros, GS1 keys
+  as constrained canonical Digital Link URIs).
+- Everything else — ILMD, user extensions, the business transaction, source and destination
+  lists, non-JSON values such as booleans (written as Python writes them: `True`), nested
+  @context objects, leftovers of a standard field — follows in one block of rendered
+  strings sorted together. User extensions of readPoint, bizLocation and the sensor
+  structures whose namespace ends with `/` close their parent instead.
+- recordTime, eventID, errorDeclaration, comments and the fields a document lists under
+  `…:ignoreFields` (the reference's convention for fields a repository adds) do not count.
 """
 
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from scpvn.trace.identifiers import InvalidIdentifier, parse_identifier
+from scpvn.trace.identifiers import hash_form
 
-QUANTITY = ("quantityElement", ("epcClass", "quantity", "uom"))
-SENSOR_METADATA = (
-    "time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
-    "dataProcessingMethod", "bizRules",
+STANDARDS = Path(__file__).resolve().parent / "standards"
+# GS1's EPCIS 2.0.0 JSON-LD context with the CBV vocabularies inlined (as published at
+# https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld): which bare words a
+# JSON-LD processor expands, and to what.
+INLINE_CONTEXT = STANDARDS / "epcis-context-2.0.0-inline.jsonld"
+GS1_VOCABULARIES = ("https://ref.gs1.org/cbv", "https://gs1.org/voc")
+
+QUANTITY = (("quantityElement", (("epcClass", None), ("quantity", None), ("uom", None))),)
+SENSOR_METADATA = tuple(
+    (name, None)
+    for name in (
+        "time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
+        "dataProcessingMethod", "bizRules",
+    )
 )  # fmt: skip
-SENSOR_REPORT = (
-    "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod",
-    "time", "microorganism", "chemicalSubstance", "value", "component", "stringValue",
-    "booleanValue", "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue", "sDev",
-    "percRank", "percValue", "uom", "coordinateReferenceSystem",
+SENSOR_REPORT = tuple(
+    (name, None)
+    for name in (
+        "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod",
+        "time", "microorganism", "chemicalSubstance", "value", "component", "stringValue",
+        "booleanValue", "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue",
+        "sDev", "percRank", "percValue", "uom", "coordinateReferenceSystem",
+    )
 )  # fmt: skip
-# (field, element name for lists or None, sub-fields for objects or None)
-ORDER: tuple[tuple[str, str | None, Any], ...] = (
-    ("eventTime", None, None),
-    ("eventTimeZoneOffset", None, None),
-    ("certificationInfo", None, None),
-    ("parentID", None, None),
-    ("epcList", "epc", None),
-    ("inputEPCList", "epc", None),
-    ("childEPCs", "epc", None),
-    ("quantityList", *QUANTITY),
-    ("childQuantityList", *QUANTITY),
-    ("inputQuantityList", *QUANTITY),
-    ("outputEPCList", "epc", None),
-    ("outputQuantityList", *QUANTITY),
-    ("action", None, None),
-    ("transformationID", None, None),
-    ("bizStep", None, None),
-    ("disposition", None, None),
-    ("persistentDisposition", None, ("set", "unset")),
-    ("readPoint", None, ("id",)),
-    ("bizLocation", None, ("id",)),
-    ("bizTransactionList", "", ("type", "bizTransaction")),
-    ("destinationList", "", ("type", "destination")),
-    ("sourceList", "", ("type", "source")),
+EPC = (("epc", None),)
+# The canonical property order: (name, order of its children or None for a value).
+# bizTransactionList, sourceList and destinationList are listed by CBV 2.0 but the
+# reference renders them with the trailing block, which is where they go here too.
+Order = tuple[tuple[str, Any], ...]
+ORDER: Order = (
+    ("eventTime", None),
+    ("eventTimeZoneOffset", None),
+    ("certificationInfo", None),
+    ("parentID", None),
+    ("epcList", EPC),
+    ("inputEPCList", EPC),
+    ("childEPCs", EPC),
+    ("quantityList", QUANTITY),
+    ("childQuantityList", QUANTITY),
+    ("inputQuantityList", QUANTITY),
+    ("outputEPCList", EPC),
+    ("outputQuantityList", QUANTITY),
+    ("action", None),
+    ("transformationID", None),
+    ("bizStep", None),
+    ("disposition", None),
+    ("persistentDisposition", (("set", None), ("unset", None))),
+    ("readPoint", (("id", None),)),
+    ("bizLocation", (("id", None),)),
+    (
+        "sensorElementList",
+        (
+            (
+                "sensorElement",
+                (("sensorMetadata", SENSOR_METADATA), ("sensorReport", SENSOR_REPORT)),
+            ),
+        ),
+    ),
 )
-IGNORED = {
-    "type",
-    "eventID",
-    "recordTime",
-    "errorDeclaration",
-    "@context",
-    "rdfs:comment",
-    "comment",
-}
-# Bare CBV words and the Web vocabulary they stand for, by the field that holds them.
-VOCABULARY = {
-    "bizStep": "https://ref.gs1.org/cbv/BizStep-",
-    "disposition": "https://ref.gs1.org/cbv/Disp-",
-    "set": "https://ref.gs1.org/cbv/Disp-",
-    "unset": "https://ref.gs1.org/cbv/Disp-",
-    "bizTransactionList.type": "https://ref.gs1.org/cbv/BTT-",
-    "sourceList.type": "https://ref.gs1.org/cbv/SDT-",
-    "destinationList.type": "https://ref.gs1.org/cbv/SDT-",
-    "sensorReport.type": "https://gs1.org/voc/",
-    "sensorReport.exception": "https://gs1.org/voc/",
-    "sensorReport.component": "https://ref.gs1.org/cbv/Comp-",
-}
-URN_VOCABULARY = {
-    "urn:epcglobal:cbv:bizstep:": "https://ref.gs1.org/cbv/BizStep-",
-    "urn:epcglobal:cbv:disp:": "https://ref.gs1.org/cbv/Disp-",
-    "urn:epcglobal:cbv:btt:": "https://ref.gs1.org/cbv/BTT-",
-    "urn:epcglobal:cbv:sdt:": "https://ref.gs1.org/cbv/SDT-",
-    "urn:epcglobal:cbv:er:": "https://ref.gs1.org/cbv/ER-",
-}
-STANDARD_CONTEXT = Path(__file__).resolve().parent / "standards" / "epcis-context-root.jsonld"
+PAIRED_LISTS = {"bizTransactionList", "sourceList", "destinationList"}
+PAIRED = {"bizTransaction", "source", "destination"}
+NOT_HASHED = {"recordTime", "eventID", "type", "errorDeclaration"}
+NEVER_READ = {"#text", "rdfs:comment", "comment"}
+URN_VOCABULARY = (
+    ("urn:epcglobal:cbv:bizstep:", "https://ref.gs1.org/cbv/BizStep-"),
+    ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-"),
+    ("urn:epcglobal:cbv:btt:", "https://ref.gs1.org/cbv/BTT-"),
+    ("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-"),
+    ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-"),
+)
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    name: str
+    value: str = ""
+    children: list["Node"] = field(default_factory=list)
+    paired: bool = False  # a business transaction, source or destination: two nodes, as given
+
+
+@cache
+def _inline_context() -> dict:
+    return json.loads(INLINE_CONTEXT.read_text())["@context"]
 
 
 @cache
 def standard_prefixes() -> dict[str, str]:
-    context = json.loads(STANDARD_CONTEXT.read_text())["@context"]
-    return {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", ":", "#"))}
+    return {k: v for k, v in _inline_context().items() if isinstance(v, str) and ":" in v}
+
+
+@cache
+def vocabulary_words() -> dict[tuple[str, str], dict[str, str]]:
+    """(parent field, field) → {bare word: URI} for the fields the context types as
+    vocabulary ("" as parent: anywhere)."""
+    context = _inline_context()
+    prefixes = standard_prefixes()
+
+    def words(definition: Any) -> dict[str, str]:
+        scoped = definition.get("@context", {}) if isinstance(definition, dict) else {}
+        found: dict[str, str] = {}
+        for part in scoped if isinstance(scoped, list) else [scoped]:
+            for word, curie in part.items() if isinstance(part, dict) else ():
+                if isinstance(curie, str) and not word.startswith("@") and ":" in curie:
+                    prefix, rest = curie.split(":", 1)
+                    found[word] = prefixes.get(prefix, prefix + ":") + rest
+        return found
+
+    sensor = context["sensorElementList"]["@context"]["sensorReport"]["@context"]
+    disposition = words(context["persistentDisposition"])
+    table = {
+        ("", "bizStep"): words(context["bizStep"]),
+        ("", "disposition"): words(context["disposition"]),
+        ("persistentDisposition", "set"): disposition,
+        ("persistentDisposition", "unset"): disposition,
+        ("sensorReport", "type"): words(sensor["type"]),
+        ("sensorReport", "exception"): words(sensor["exception"]),
+        ("sensorReport", "component"): words(sensor["component"]),
+        ("errorDeclaration", "reason"): words(context["errorDeclaration"]["@context"]["reason"]),
+    }
+    for name in PAIRED_LISTS:
+        table[(name, "type")] = words(context[name]["@context"]["type"])
+    return table
 
 
 def context_prefixes(context: Any) -> dict[str, str]:
-    """Namespace prefixes declared by a document's @context, on top of the standard ones."""
-    prefixes = dict(standard_prefixes())
-    for entry in context if isinstance(context, list) else [context]:
-        if isinstance(entry, dict):
-            prefixes.update({k: v for k, v in entry.items() if isinstance(v, str)})
+    """Prefixes that the document's own top-level @context declares (a list, as EPCIS
+    requires): the only ones the reference substitutes in names and values."""
+    prefixes: dict[str, str] = {}
+    if isinstance(context, list):
+        for entry in context:
+            if isinstance(entry, dict):
+                prefixes.update({k: v for k, v in entry.items() if isinstance(v, str)})
     return prefixes
 
 
+def _strings(value: Any, parent: str, key: str) -> Iterable[tuple[str, str, str]]:
+    """Every string value with the field that holds it and that field's parent."""
+    if isinstance(value, str):
+        yield parent, key, value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item, parent, key)
+    elif isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from _strings(child, key, child_key)
+
+
+class Hasher:
+    """Hashes the events of one document: what JSON-LD expansion of the whole document
+    says about bare words, its namespace prefixes and ignored fields are worked out once."""
+
+    def __init__(self, document: dict | None = None, context: Any = None) -> None:
+        document = document or {}
+        context = document.get("@context", context)
+        self.prefixes = context_prefixes(context)
+        self.ignored = frozenset(_ignore_fields(document))
+        self.bare: dict[str, set[str]] = {}
+        for uri in self._vocabulary_uris(document):
+            for i, char in enumerate(uri):
+                if char in "-/":
+                    self.bare.setdefault(uri[i + 1 :], set()).add(uri)
+
+    def _vocabulary_uris(self, document: dict) -> set[str]:
+        words = vocabulary_words()
+        prefixes = {**standard_prefixes(), **self.prefixes}
+        found = set()
+        for parent, key, value in _strings(document, "", ""):
+            table = words.get((parent, key)) or words.get(("", key))
+            if table is not None:
+                if value in table:
+                    value = table[value]
+                elif ":" in value and value.split(":", 1)[0] in prefixes:
+                    prefix, rest = value.split(":", 1)
+                    value = prefixes[prefix] + rest
+            if value.startswith(GS1_VOCABULARIES):
+                found.add(value)
+        return found
+
+    def add_vocabulary(self, event: dict) -> None:
+        """For an event hashed on its own: what its own vocabulary fields expand to."""
+        for uri in self._vocabulary_uris(event):
+            for i, char in enumerate(uri):
+                if char in "-/":
+                    self.bare.setdefault(uri[i + 1 :], set()).add(uri)
+
+    # -- the event as a tree -------------------------------------------------------------
+    def _name(self, key: str) -> str:
+        prefix, sep, local = key.partition(":")
+        if sep and prefix in self.prefixes:
+            return "{" + self.prefixes[prefix] + "}" + local
+        return key
+
+    def _text(self, value: Any) -> str:
+        if isinstance(value, str):
+            matches = self.bare.get(value)
+            if matches is not None and len(matches) == 1:
+                value = next(iter(matches))
+            prefix, sep, rest = value.partition(":")
+            if sep and prefix in self.prefixes:
+                return self.prefixes[prefix] + rest
+            return value
+        return str(value)  # True, 12.5, None: as the reference's Python writes them
+
+    def _node(self, key: str, value: Any, ignored: frozenset[str] = frozenset()) -> list[Node]:
+        """The nodes a JSON member makes: one, or one per element of a list."""
+        name = self._name(key)
+        if isinstance(value, list):
+            return [n for item in value for n in self._node(key, item)]
+        if isinstance(value, dict):
+            children = [
+                n
+                for k, v in value.items()
+                if k not in NEVER_READ and k not in ignored
+                for n in self._node(k, v)
+            ]
+            text = self._text(value["#text"]) if "#text" in value else ""
+            return [Node(name, text, children)]
+        return [Node(name, self._text(value))]
+
+    def tree(self, event: dict) -> list[Node]:
+        return _reshape(self._node("", event, self.ignored)[0]).children
+
+    def prehash(self, event: dict) -> str:
+        children = self.tree(event)
+        ordered = _ordered(children, ORDER)
+        rest = _block([c for c in children if c.name not in NOT_HASHED])
+        return f"eventType={self._text(event.get('type', ''))}{ordered}{rest}"
+
+    def hash_id(self, event: dict) -> str:
+        digest = hashlib.sha256(self.prehash(event).encode("utf-8")).hexdigest()
+        return f"ni:///sha-256;{digest}?ver=CBV2.0"
+
+
+def _ignore_fields(document: dict) -> list[str]:
+    places = [document]
+    body = document.get("epcisBody")
+    if isinstance(body, dict) and isinstance(body.get("queryResults"), dict):
+        places.append(body["queryResults"])
+    for place in places:
+        for key, value in place.items():
+            if (key == "ignoreFields" or key.endswith(":ignoreFields")) and isinstance(value, list):
+                return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _reshape(node: Node) -> Node:
+    """JSON lists become the XML binding's structure: `epcList` holds `epc` elements,
+    `quantityList` holds `quantityElement`s, a business transaction is a pair of nodes."""
+    grouped: dict[str, list[Node]] = {}
+    children: list[Node] = []
+    child_epcs: list[Node] = []
+    for child in node.children:
+        if child.name.endswith("List"):
+            grouped.setdefault(child.name, []).append(
+                Node(child.name[:-4], child.value, child.children)
+            )
+        elif child.name == "childEPCs":
+            child_epcs.append(Node("epc", child.value))
+        else:
+            children.append(_reshape(child))
+    for name, elements in grouped.items():
+        if name in PAIRED_LISTS:
+            pairs = [Node("", "", e.children[:2], paired=True) for e in elements]
+            children.append(Node(name, "", pairs))
+        else:
+            children.append(_reshape(Node(name, "", elements)))
+    if child_epcs:
+        children.append(Node("childEPCs", "", child_epcs))
+    name = node.name
+    if name in ("inputEPC", "outputEPC"):
+        name = "epc"
+    elif name in ("inputQuantity", "outputQuantity", "childQuantity") or (
+        name == "quantity" and node.children
+    ):
+        name = "quantityElement"
+    return Node(name, node.value, children)
+
+
+def _ordered(children: list[Node], order: Order) -> str:
+    """The fields of `order` that are present, in that order, same-named ones sorted; then
+    the parent's namespaced extensions. What is rendered leaves the tree; a field that keeps
+    unknown children stays, and those render again in the trailing block."""
+    extensions = _extensions(children)
+    by_name: dict[str, list[Node]] = {}
+    for child in children:
+        by_name.setdefault(child.name, []).append(child)
+    parts = []
+    done: set[int] = set()
+    for name, sub in order:
+        rendered = []
+        for child in by_name.get(name, ()):
+            text = _known(child, sub)
+            if text:
+                rendered.append(text)
+            if not child.children:
+                done.add(id(child))
+        parts.extend(sorted(rendered))
+    if done:
+        children[:] = [c for c in children if id(c) not in done]
+    return "".join(parts) + (_block(extensions) if extensions else "")
+
+
+def _extensions(children: list[Node]) -> list[Node]:
+    """User extensions inside readPoint, bizLocation and the sensor structures (namespace
+    ending with `/`), taken out to close their parent. None at event level."""
+    if len(children) <= 1 or any(
+        "eventTime" in c.name or "action" in c.name for c in children if not c.paired
+    ):
+        return []
+    found = [c for c in children if not c.paired and "{" in c.name and "/}" in c.name]
+    if found:
+        children[:] = [c for c in children if c not in found]
+    return found
+
+
+def _known(node: Node, sub: Order | None) -> str:
+    inner = _ordered(node.children, sub) if sub else ""
+    text = node.value.strip()
+    if text:
+        lower = node.name.lower()
+        text = "=" + (
+            canonical_time(text)
+            if "time" in lower and "offset" not in lower
+            else canonical_value(text)
+        )
+    return node.name + text + inner if text or inner else ""
+
+
+def _block(nodes: list[Node]) -> str:
+    """Fields outside the canonical order: name, `=value`, children; sorted as strings,
+    except the two parts of a business transaction, source or destination."""
+    parts = []
+    for node in nodes:
+        if node.paired:
+            parts.append(_block(node.children))
+            continue
+        text = node.value.strip()
+        parts.append(
+            node.name + ("=" + canonical_value(text) if text else "") + _block(node.children)
+        )
+    if len(nodes) > 1 and not any(n.name in PAIRED for n in nodes):
+        parts.sort()
+    return "".join(parts)
+
+
 def canonical_time(value: str) -> str:
-    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
+    """UTC with millisecond precision (half to even), as written in the pre-hash string."""
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
     millis = round(moment.microsecond / 1000)
     moment = moment.replace(microsecond=0) + dt.timedelta(milliseconds=millis)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def canonical_value(value: Any, where: str = "", prefixes: dict[str, str] | None = None) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    text = str(value).strip()
-    if where.split(".")[-1].lower().endswith("time") and "offset" not in where.lower():
-        try:
-            return canonical_time(text)
-        except ValueError:
-            return text
-    for urn, web in URN_VOCABULARY.items():
-        if text.startswith(urn):
-            return web + text[len(urn) :]
-    if where in VOCABULARY and text and ":" not in text:
-        return VOCABULARY[where] + text
-    if text.startswith(("urn:epc:", "http://", "https://")):
-        try:
-            return parse_identifier(text).uri
-        except InvalidIdentifier:
-            return text
-    if prefixes and ":" in text:
-        prefix, rest = text.split(":", 1)
-        if prefix in prefixes and not rest.startswith("//"):
-            return prefixes[prefix] + rest
-    return text
+def canonical_value(text: str) -> str:
+    """CBV URNs as Web URIs; anything Python reads as a number without trailing zeros (as
+    the reference does, a long digit string goes through a float too); GS1 keys as the
+    constrained canonical Digital Link URI."""
+    if "urn:epcglobal:cbv:" in text:
+        for urn, web in URN_VOCABULARY:
+            text = text.replace(urn, web)
+    try:
+        number = float(text)
+        text = str(int(number)) if int(number) == number else str(number)
+    except (ValueError, OverflowError):
+        pass
+    return hash_form(text) or text
 
 
-def _name(key: str, prefixes: dict[str, str]) -> str:
-    if ":" in key:
-        prefix, local = key.split(":", 1)
-        if prefix in prefixes:
-            return "{" + prefixes[prefix] + "}" + local
-    return key
-
-
-def _generic(key: str, value: Any, prefixes: dict[str, str]) -> list[str]:
-    """Extensions and fields outside the canonical order: name, value, sorted children."""
-    name = _name(key, prefixes)
-    if isinstance(value, list):
-        return sorted(s for item in value for s in _generic(key, item, prefixes))
-    if isinstance(value, dict):
-        children = sorted(
-            s for k, v in value.items() if k not in IGNORED for s in _generic(k, v, prefixes)
-        )
-        return [name + "".join(children)]
-    return [f"{name}={canonical_value(value, key, prefixes)}"]
-
-
-def _extensions(obj: dict, known: set[str], prefixes: dict[str, str]) -> str:
-    return "".join(
-        sorted(
-            s
-            for k, v in obj.items()
-            if k not in known and k not in IGNORED
-            for s in _generic(k, v, prefixes)
-        )
-    )
-
-
-def _fields(obj: dict, fields: tuple[str, ...], where: str, prefixes: dict[str, str]) -> str:
-    parts = []
-    for field in fields:
-        if field in obj and obj[field] not in (None, ""):
-            scope = (
-                f"{where}.{field}"
-                if where and field in ("type", "exception", "component")
-                else field
-            )
-            parts.append(f"{field}={canonical_value(obj[field], scope, prefixes)}")
-    return "".join(parts)
-
-
-def _sensor_elements(elements: list, prefixes: dict[str, str]) -> str:
-    rendered = []
-    for element in elements:
-        text = "sensorElement"
-        if "sensorMetadata" in element:
-            meta = element["sensorMetadata"]
-            text += "sensorMetadata" + _fields(meta, SENSOR_METADATA, "sensorMetadata", prefixes)
-            text += _extensions(meta, set(SENSOR_METADATA), prefixes)
-        reports = [
-            "sensorReport"
-            + _fields(report, SENSOR_REPORT, "sensorReport", prefixes)
-            + _extensions(report, set(SENSOR_REPORT), prefixes)
-            for report in element.get("sensorReport", [])
-        ]
-        text += "".join(sorted(reports))
-        text += _extensions(element, {"sensorMetadata", "sensorReport"}, prefixes)
-        rendered.append(text)
-    return "sensorElementList" + "".join(sorted(rendered)) if rendered else ""
+def event_hash_id(event: dict, context: Any = None, document: dict | None = None) -> str:
+    """`ni:///sha-256;<hex>?ver=CBV2.0` of one event; give the whole document when there is
+    one (bare words and ignored fields are a matter of the document)."""
+    hasher = Hasher(document, context)
+    if document is None:
+        hasher.add_vocabulary(event)
+    return hasher.hash_id(event)
 
 
 def prehash_string(event: dict, context: Any = None) -> str:
-    prefixes = context_prefixes(context)
-    parts = [f"eventType={event['type']}"]
-    for field, element, sub in ORDER:
-        value = event.get(field)
-        if value in (None, "", [], {}):
-            continue
-        if element is None and sub is None:
-            values = value if isinstance(value, list) else [value]
-            parts.append(
-                "".join(sorted(f"{field}={canonical_value(v, field, prefixes)}" for v in values))
-            )
-        elif element is None:
-            inner = _fields(value, sub, "", prefixes) + _extensions(value, set(sub), prefixes)
-            if inner:
-                parts.append(field + inner)
-        elif sub is None:
-            parts.append(
-                field
-                + "".join(
-                    sorted(f"{element}={canonical_value(v, element, prefixes)}" for v in value)
-                )
-            )
-        else:
-            scope = field if element == "" else element
-            items = sorted(
-                element
-                + _fields(item, sub, scope, prefixes)
-                + _extensions(item, set(sub), prefixes)
-                for item in value
-            )
-            parts.append(field + "".join(items))
-    if event.get("sensorElementList"):
-        parts.append(_sensor_elements(event["sensorElementList"], prefixes))
-    known = {field for field, _, _ in ORDER} | {"sensorElementList"}
-    parts.append(_extensions(event, known, prefixes))
-    return "".join(parts)
+    hasher = Hasher(None, context)
+    hasher.add_vocabulary(event)
+    return hasher.prehash(event)
 
 
-def event_hash_id(event: dict, context: Any = None) -> str:
-    """`ni:///sha-256;<hex>?ver=CBV2.0` of the event's pre-hash string."""
-    digest = hashlib.sha256(prehash_string(event, context).encode("utf-8")).hexdigest()
-    return f"ni:///sha-256;{digest}?ver=CBV2.0"
+def document_events(document: dict) -> list[dict]:
+    """The events of a capture document, a query document or a single-event body."""
+    body = document.get("epcisBody", {})
+    if "eventList" in body:
+        return body["eventList"]
+    if "queryResults" in body:
+        return body["queryResults"]["resultsBody"]["eventList"]
+    return [body["event"]] if "event" in body else []
+
+
+def document_prehashes(document: dict) -> list[str]:
+    hasher = Hasher(document)
+    return [hasher.prehash(event) for event in document_events(document)]
+
+
+def document_event_hashes(document: dict) -> list[str]:
+    hasher = Hasher(document)
+    return [hasher.hash_id(event) for event in document_events(document)]

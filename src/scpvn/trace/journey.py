@@ -4,11 +4,13 @@ version and the codes it knows."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.core import clock
-from scpvn.trace.identifiers import CANONICAL_HOST
+from scpvn.trace.digitallink import ResolverPath
+from scpvn.trace.identifiers import gtin_uri
 from scpvn.trace.models import Certification, Event, EventEPC, Location, Lot, Product
 from scpvn.trace.simple_events import STEPS
 
@@ -29,6 +31,7 @@ class Journey:
     serial: str
     steps: list[JourneyStep] = field(default_factory=list)
     certifications: list[Certification] = field(default_factory=list)
+    truncated: bool = False
 
     @property
     def places(self) -> list[Location]:
@@ -56,51 +59,65 @@ def step_label(event: Event) -> str:
     return str(labels.get(event.biz_step, event.biz_step or event.event_type))
 
 
-def _events_for(uris: set[str], gtin_only: str = "") -> list[Event]:
-    links = EventEPC.objects.filter(uri__in=uris)
-    if gtin_only:
-        links = EventEPC.objects.filter(gtin=gtin_only)
+def _page_rows() -> int:
+    """The most rows of each kind a public page reads (events, inputs, lots, certificates)."""
+    return settings.SCPVN_TRACE_PAGE_MAX_ROWS
+
+
+def _events_for(uris: set[str], limit: int) -> list[Event]:
+    """At most `limit` events naming these identifiers. The limit sits on the identifier
+    look-up itself (no ordering, so the index scan stops there): the cost of a page does not
+    grow with the events later captured on the same lot."""
+    links = EventEPC.objects.filter(uri__in=uris).values_list("event_id", flat=True)[:limit]
     return list(
         Event.objects.filter(
-            pk__in=links.values("event_id"), declared_in_error=False, has_error_declaration=False
+            pk__in=list(links), declared_in_error=False, has_error_declaration=False
         )
     )
 
 
 def journey(product: Product, lot_code: str = "", serial: str = "", depth: int = 3) -> Journey:
-    """The events of this product, lot or item, plus those of the lots it was made from
-    (transformation inputs, followed back up to `depth` steps), oldest first."""
+    """The events of this lot or item, plus those of the lots it was made from
+    (transformation inputs, followed back up to `depth` steps), oldest first; at most
+    SCPVN_TRACE_PAGE_MAX_ROWS events in all (`truncated` says when more were left out).
+    The product itself has no chain: its page lists its lots (`product_lots`)."""
     lot = product.lots.filter(code=lot_code).first() if lot_code else None
     if serial and lot is None:
         item = product.items.filter(serial=serial).select_related("lot").first()
         lot = item.lot if item else None
     uris = set()
-    base = f"{CANONICAL_HOST}/01/{product.gtin}"
     if serial:
-        uris.add(f"{base}/21/{serial}")
+        uris.add(gtin_uri(product.gtin, serial=serial))
     if lot:
         uris.add(lot.uri)
-    events = _events_for(uris) if uris else _events_for(set(), gtin_only=product.gtin)
+    elif lot_code:
+        uris.add(gtin_uri(product.gtin, lot=lot_code))
+    limit = _page_rows()
+    events = _events_for(uris, limit + 1) if uris else []
     seen = {event.pk for event in events}
-    frontier = uris
+    frontier = set(uris)
     for _round in range(depth):
+        if len(events) > limit:
+            break
         inputs = (
             set(
                 EventEPC.objects.filter(
                     event__in=[e for e in events if e.event_type == "TransformationEvent"],
                     role__in=["input", "input_class"],
-                ).values_list("uri", flat=True)
+                ).values_list("uri", flat=True)[:limit]
             )
             - frontier
         )
         if not inputs:
             break
         frontier |= inputs
-        for event in _events_for(inputs):
+        for event in _events_for(inputs, limit + 1 - len(events)):
             if event.pk not in seen:
                 seen.add(event.pk)
                 events.append(event)
+    truncated = len(events) > limit
     events.sort(key=lambda e: (e.event_time, e.pk))
+    events = events[:limit]
     glns = {
         link.event_id: link.gln
         for link in EventEPC.objects.filter(
@@ -123,15 +140,30 @@ def journey(product: Product, lot_code: str = "", serial: str = "", depth: int =
         )
         for event in events
     ]
+    return Journey(
+        product=product,
+        lot=lot,
+        serial=serial,
+        steps=steps,
+        certifications=valid_certifications(product),
+        truncated=truncated,
+    )
+
+
+def valid_certifications(product: Product) -> list[Certification]:
+    """The product's certifications valid today on the app's clock (a bounded few)."""
     today = clock.today()
-    certifications = list(
+    return list(
         product.certifications.filter(valid_from__lte=today).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
+        )[: _page_rows()]
     )
-    return Journey(
-        product=product, lot=lot, serial=serial, steps=steps, certifications=certifications
-    )
+
+
+def product_lots(product: Product):
+    """The product's lots, newest first, at most SCPVN_TRACE_PAGE_MAX_ROWS of them: sliced
+    here so that a paginator's count runs over the slice, never over every lot."""
+    return product.lots.order_by("-produced_on", "-pk")[: _page_rows()]
 
 
 def _quantity_text(event: Event) -> str:
@@ -147,13 +179,16 @@ def _quantity_text(event: Event) -> str:
 
 def product_for_page(gtin: str) -> Product | None:
     """The product with what its page's ETag needs, in one query: the newest identifier link
-    of its GTIN (every capture, error declarations included, adds links with higher ids) and
-    its newest certification."""
+    of its GTIN (every capture, error declarations included, adds links with higher ids), its
+    newest lot (the product page lists them) and its newest certification."""
     return (
         Product.objects.select_related("enterprise__district")
         .annotate(
             last_link=Subquery(
                 EventEPC.objects.filter(gtin=OuterRef("gtin")).order_by("-pk").values("pk")[:1]
+            ),
+            last_lot=Subquery(
+                Lot.objects.filter(product=OuterRef("pk")).order_by("-pk").values("pk")[:1]
             ),
             last_certification=Max("certifications__pk"),
         )
@@ -164,13 +199,14 @@ def product_for_page(gtin: str) -> Product | None:
 
 def page_version(product: Product) -> str:
     """Fingerprint for HTTP caching of the consumer page: the product, its events and
-    certifications, and today's date (certifications expire)."""
+    lots and certifications, and today's date (certifications expire)."""
     return ".".join(
         str(part)
         for part in (
             product.pk,
             product.updated_at.timestamp(),
             product.last_link,
+            product.last_lot,
             product.last_certification,
             clock.today(),
         )
@@ -190,3 +226,20 @@ def code_is_known(product: Product, lot_code: str = "", serial: str = "") -> boo
             or EventEPC.objects.filter(gtin=product.gtin, lot=lot_code).exists()
         )
     return True
+
+
+def known_levels(product: Product, asked: ResolverPath) -> list[ResolverPath]:
+    """The levels of `asked` (itself, then each one above it) that the resolver has links
+    for, most specific first; the bare GTIN always. A level is known when every qualifier in
+    it is: a lot or serial by `code_is_known`; a variant (22) or a third-party serial (235)
+    never, since no master data records them. The first item is where a walk-up lands."""
+    known_codes = {
+        ai: code_is_known(product, **{"lot_code" if ai == "10" else "serial": value})
+        for ai, value in asked.qualifiers
+        if ai in ("10", "21")
+    }
+    return [
+        level
+        for level in asked.levels()
+        if all(known_codes.get(ai, False) for ai, _value in level.qualifiers)
+    ]

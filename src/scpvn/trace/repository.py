@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from scpvn.trace.eventhash import event_hash_id
+from scpvn.trace.eventhash import Hasher
 from scpvn.trace.identifiers import InvalidIdentifier, parse_identifier, parse_location
 from scpvn.trace.models import Capture, Event, EventEPC
 from scpvn.trace.pagecache import forget_pages
@@ -77,11 +77,12 @@ def store_document(document: dict, capture: Capture, scope: Scope) -> int:
     context = document.get("@context", [EPCIS_CONTEXT])
     capture.context = context if isinstance(context, list) else [context]
     now = timezone.now()
+    hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
     rows: list[tuple[Event, ParsedEvent]] = []
     for item in parsed:
         _check_scope(item, scope)
         body = dict(item.body)
-        body.setdefault("eventID", event_hash_id(item.body, context))
+        body.setdefault("eventID", hasher.hash_id(item.body))
         body["recordTime"] = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         keys = [key for _role, key in item.identifiers]
         rows.append(

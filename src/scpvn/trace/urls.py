@@ -6,14 +6,20 @@ from scpvn.trace import epcis, views
 
 app_name = "trace"
 
-LOT = r"(?P<lot>[^/]{1,20})"
-SERIAL = r"(?P<serial>[^/]{1,20})"
+# The resolver parses the whole path itself (`digitallink.parse_resolver_path`), so that bad
+# syntax is its 400 rather than Django's 404; these patterns name the usual forms for
+# reverse() and replica routing, and the last one sends every other /01/… path to it.
+GTIN = r"(?P<gtin>[^/]+)"
+LOT = r"(?P<lot>[^/]+)"
+SERIAL = r"(?P<serial>[^/]+)"
 RESOURCE = r"(?P<resource>eventTypes|bizSteps|bizLocations|readPoints|dispositions|epcs)"
 
 urlpatterns = [
-    re_path(r"^01/(?P<gtin>\d+)$", views.resolve, name="resolve-gtin"),
-    re_path(rf"^01/(?P<gtin>\d+)/10/{LOT}$", views.resolve, name="resolve-lot"),
-    re_path(rf"^01/(?P<gtin>\d+)/21/{SERIAL}$", views.resolve, name="resolve-serial"),
+    re_path(rf"^01/{GTIN}/?$", views.resolve, name="resolve-gtin"),
+    re_path(rf"^01/{GTIN}/10/{LOT}/?$", views.resolve, name="resolve-lot"),
+    re_path(rf"^01/{GTIN}/21/{SERIAL}/?$", views.resolve, name="resolve-serial"),
+    re_path(r"^01(?:/.*)?$", views.resolve, name="resolve-path"),
+    path(".well-known/gs1resolver", views.resolver_description, name="resolver-description"),
     path("epcis/capture", epcis.CaptureView.as_view(), name="capture"),
     path(
         "epcis/capture/<uuid:capture_id>", epcis.CaptureDetailView.as_view(), name="capture-detail"

@@ -16,7 +16,7 @@ import fastjsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from scpvn.trace.identifiers import GS1Key, InvalidIdentifier, parse_identifier, parse_location
+from scpvn.trace.identifiers import GS1Key, InvalidIdentifier, parse_location
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "standards" / "EPCIS-JSON-Schema.json"
 EVENT_TYPES = (
@@ -169,11 +169,13 @@ def _int(part: str) -> int | str:
     return int(part) if part.isdigit() else part
 
 
-def _identifier(event: dict, index: int, where: str, value: Any, location: bool = False) -> GS1Key:
+def _identifier(event: dict, index: int, where: str, value: Any) -> GS1Key:
+    """Any identifier EPCIS allows: a GS1 key in any form (checked, canonicalised), or
+    another absolute URI such as urn:uuid:… or a private https://… identifier."""
     try:
         if not isinstance(value, str):
             raise InvalidIdentifier("định danh phải là chuỗi URI")
-        return (parse_location if location else parse_identifier)(value)
+        return parse_location(value)
     except InvalidIdentifier as exc:
         raise EventError(
             f"Định danh không hợp lệ {value!r}: {exc}", field=where, **_where(event, index)
@@ -232,7 +234,7 @@ def check_event(event: dict, index: int) -> ParsedEvent:
             add((role, _identifier(event, index, f"{key}[{n}].epcClass", element.get("epcClass"))))
     for key, role in (("readPoint", "read_point"), ("bizLocation", "biz_location")):
         if isinstance(event.get(key), dict):
-            add((role, _identifier(event, index, f"{key}.id", event[key].get("id"), location=True)))
+            add((role, _identifier(event, index, f"{key}.id", event[key].get("id"))))
     for key, role, name in (
         ("sourceList", "source", "source"),
         ("destinationList", "destination", "destination"),
@@ -241,9 +243,7 @@ def check_event(event: dict, index: int) -> ParsedEvent:
             add(
                 (
                     role,
-                    _identifier(
-                        event, index, f"{key}[{n}].{name}", element.get(name), location=True
-                    ),
+                    _identifier(event, index, f"{key}[{n}].{name}", element.get(name)),
                 )
             )
     return parsed

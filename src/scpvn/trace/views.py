@@ -1,14 +1,17 @@
 """Pages: the public Digital Link resolver and QR codes, and the enterprise workspace
 (master data, simple event form, CSV upload, label sheets)."""
 
+import functools
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,18 +28,43 @@ from scpvn.trace.capture import (
     query_scope,
     save_master_data,
 )
-from scpvn.trace.identifiers import InvalidIdentifier, gtin_uri, normalize_gtin
-from scpvn.trace.journey import code_is_known, journey, page_version, product_for_page
+from scpvn.trace.digitallink import (
+    GS1_VOC,
+    LINKSET_LINK_TYPES,
+    ResolverPath,
+    link_type_name,
+    parse_resolver_path,
+)
+from scpvn.trace.identifiers import InvalidIdentifier, normalize_gtin
+from scpvn.trace.journey import (
+    Journey,
+    journey,
+    known_levels,
+    page_version,
+    product_for_page,
+    product_lots,
+    valid_certifications,
+)
 from scpvn.trace.journeymap import journey_map
 from scpvn.trace.labels import lot_label_sheet, qr_png, qr_svg, resolver_url
-from scpvn.trace.models import Product
+from scpvn.trace.linkset import LINKSET, find_link, linkset
 from scpvn.trace.pagecache import page_key, remember_version, remembered_version
 from scpvn.trace.repository import scoped_events
 from scpvn.trace.scopes import CAPTURE_ROLES
 from scpvn.trace.simple_events import record_simple_events
 from scpvn.trace.validation import EventError
 
-LINKSET = "application/linkset+json"
+LOTS_PER_PAGE = 20
+# The resolver standard's "SHALL support CORS" and "GET, HEAD and OPTIONS": any origin may
+# read an answer (no credentials are ever allowed), and a preflight is answered without
+# touching the database.
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match",
+    "Access-Control-Expose-Headers": "Link, ETag, Location",
+    "Access-Control-Max-Age": "86400",
+}
 
 
 def _error_page(request, status: int, detail: str):
@@ -45,95 +73,178 @@ def _error_page(request, status: int, detail: str):
     return render(request, "core/error.html", {"status": status, "detail": detail}, status=status)
 
 
-def _linkset(request, product: Product, path: str) -> JsonResponse:
-    """The GS1 linkset (RFC 9264) of this code: the consumer page, certifications, events."""
-    anchor = resolver_url(path)
-    page = {"href": anchor, "title": product.name, "type": "text/html", "hreflang": ["vi"]}
-    epcis = request.build_absolute_uri(
-        reverse("trace:events") + f"?MATCH_anyEPCClass={gtin_uri(product.gtin)}"
-    )
-    body = {
-        "linkset": [
-            {
-                "anchor": anchor,
-                "https://gs1.org/voc/defaultLink": [page],
-                "https://gs1.org/voc/pip": [page],
-                "https://gs1.org/voc/epcis": [
-                    {"href": epcis, "title": "EPCIS events", "type": "application/ld+json"}
-                ],
-                "https://gs1.org/voc/certificationInfo": [
-                    {"href": anchor + "#chung-nhan", "title": f"{c.get_kind_display()} {c.number}"}
-                    for c in product.certifications.all()
-                ],
-            }
-        ]
-    }
-    return JsonResponse(body, content_type=LINKSET, json_dumps_params={"ensure_ascii": False})
+def _with_cors(view):
+    """Every answer of the view, errors and redirects included, carries the CORS headers."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = "GET, HEAD, OPTIONS, POST"
+        else:
+            response = view(request, *args, **kwargs)
+        for header, value in CORS_HEADERS.items():
+            response[header] = value
+        return response
+
+    return wrapped
 
 
-def resolve(request, gtin: str, lot: str = "", serial: str = ""):
-    """GET /01/{gtin}[/10/{lot}|/21/{serial}]: the consumer page (or the linkset); POST: a
-    consumer's problem report. A phone revalidating a page it has (If-None-Match) gets a 304
-    without a database query while the remembered version holds (see `pagecache`)."""
+def _requested_link_type(request) -> str | None:
+    """None when no linkType was asked for; "" when one was but names no GS1 link type."""
+    if "linkType" not in request.GET:
+        return None
+    return link_type_name(request.GET["linkType"])
+
+
+def _wants_linkset(request, link_type: str | None) -> bool:
+    if link_type is not None:
+        return link_type in LINKSET_LINK_TYPES
+    accept = request.headers.get("Accept", "")
+    return LINKSET in accept or ("application/json" in accept and "text/html" not in accept)
+
+
+def _linkset_header(asked: ResolverPath) -> str:
+    """The SHOULD of the standard: every answer points at the linkset of the asked URI."""
+    return f'<{resolver_url(asked.path)}?linkType=linkset>; rel="linkset"; type="{LINKSET}"'
+
+
+def _redirect(target: str, request) -> HttpResponse:
+    """307 to a link's target, passing on the request's query string (the standard's default),
+    before the target's own fragment."""
+    target, _hash, fragment = target.partition("#")
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        target += ("&" if "?" in target else "?") + query
+    response = HttpResponse(status=307)
+    response["Location"] = target + (f"#{fragment}" if fragment else "")
+    return response
+
+
+@_with_cors
+def resolve(request, **_path_parts):
+    """GS1 Digital Link resolver at /01/{gtin}[/22/…][/10/{lot}][/21/{serial}]: GET the page of
+    a product (its lots) or of a lot or item (its journey); the linkset (`Accept:
+    application/linkset+json` or `?linkType=linkset`); or, with `?linkType=gs1:…`, a 307 to
+    that link. A lot or serial nobody recorded walks up to the product (307) instead of 404;
+    bad syntax is a 400. POST: a consumer's problem report. The path is parsed whole from the
+    request (the URL patterns only name it), so an unexpected segment is a 400, not a 404.
+
+    A phone revalidating a page it has (If-None-Match) gets a 304 without a database query
+    while the remembered version holds (see `pagecache`); each representation (page,
+    linkset) has its own ETag."""
     try:
-        gtin14 = normalize_gtin(gtin)
+        asked = parse_resolver_path(request.path_info)
     except InvalidIdentifier as exc:
         return _error_page(request, 400, _("Mã sản phẩm không hợp lệ: %(error)s") % {"error": exc})
-    key = page_key(gtin14, lot, serial)
-    version = remembered_version(key)
-    product = None
+    link_type = _requested_link_type(request)
+    representation = "linkset" if _wants_linkset(request, link_type) else "html"
+    cacheable = request.method in ("GET", "HEAD") and link_type in (None, *LINKSET_LINK_TYPES)
+    # Pages of a variant (22) or third-party serial (235) are never known: nothing to remember.
+    remembered = all(ai in ("10", "21") for ai, _value in asked.qualifiers)
+    key = page_key(asked.gtin, asked.lot, asked.serial) if remembered else ""
+    version = remembered_version(key) if key and cacheable else None
+    product, levels = None, []
     if version is None:
-        product = product_for_page(gtin14)
+        product = product_for_page(asked.gtin)
         if product is None:
-            return _error_page(
-                request, 404, _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": gtin14}
-            )
-        if not code_is_known(product, lot, serial):
-            return _error_page(request, 404, _("Không tìm thấy lô hoặc sản phẩm này."))
-        version = page_version(product)
-        remember_version(key, version)
-    get_token(request)  # the page embeds a CSRF token: same secret, same page
-    etag = '"' + hashlib.sha256(
-        "|".join(
-            [version, get_language() or "", request.get_full_path(), str(request.user.pk),
-             request.META.get("CSRF_COOKIE", ""), request.method]
-        ).encode()
-    ).hexdigest()[:32] + '"'  # fmt: skip
-    if request.method == "GET" and etag in request.headers.get("If-None-Match", ""):
-        return _cacheable(HttpResponseNotModified(), etag)
-    product = product or product_for_page(gtin14)
-    if product is None:
-        return _error_page(
-            request, 404, _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": gtin14}
-        )
-    form = forms.ProblemReportForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        report = form.save(commit=False)
-        report.product, report.lot_code, report.serial = product, lot, serial
-        report.save()
-        return redirect(f"{request.path}?reported=1")
-    if LINKSET in request.headers.get("Accept", ""):
-        return _linkset(request, product, request.path.lstrip("/"))
-    story = journey(product, lot, serial)
-    response = render(
-        request,
-        "trace/consumer.html",
-        {
-            "journey": story,
-            "map": journey_map(story.places),
-            "form": form,
-            "reported": request.GET.get("reported") == "1",
-        },
-        status=400 if form.is_bound else 200,
-    )
-    return _cacheable(response, etag)
+            not_found = _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": asked.gtin}
+            return _error_page(request, 404, not_found)
+        levels = known_levels(product, asked)
+        if levels[0] == asked and key:
+            version = page_version(product)
+            remember_version(key, version)
+    response = _answer(request, asked, product, levels, link_type, representation, version)
+    response["Link"] = _linkset_header(asked)
+    # Page and linkset share a URL: caches must keep them apart (each has its own ETag).
+    patch_vary_headers(response, ["Accept", "Cookie", "Accept-Language"])
+    return response
+
+
+@_with_cors
+def resolver_description(request):
+    """/.well-known/gs1resolver: the resolver description file the standard requires, so
+    that a partner's software can tell this resolver apart from other services."""
+    body = {
+        "name": _("Hệ thống truy xuất nguồn gốc sản phẩm (scpvn)"),
+        "resolverRoot": settings.SCPVN_PUBLIC_URL.rstrip("/"),
+        "supportedLinkType": [{"namespace": GS1_VOC, "prefix": "gs1:"}],
+        "supportedPrimaryKeys": ["01"],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
 
 
 def _cacheable(response, etag: str):
     response["ETag"] = etag
     patch_cache_control(response, private=True, max_age=60)
-    patch_vary_headers(response, ["Accept", "Cookie", "Accept-Language"])
     return response
+
+
+def _etag(request, version: str, representation: str) -> str:
+    parts = [
+        version,
+        representation,
+        get_language() or "",
+        request.get_full_path(),
+        str(request.user.pk),
+        "GET" if request.method == "HEAD" else request.method,
+    ]
+    if representation == "html":  # the page embeds a CSRF token: same secret, same page
+        parts.append(request.META.get("CSRF_COOKIE", ""))
+    return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'  # fmt: skip
+
+
+def _answer(request, asked, product, levels, link_type, representation, version):
+    if representation == "html" and version is not None:
+        get_token(request)  # before the ETag: it is part of it
+    etag = _etag(request, version, representation) if version is not None else ""
+    if (
+        etag
+        and request.method in ("GET", "HEAD")
+        and etag in request.headers.get("If-None-Match", "")
+    ):
+        return _cacheable(HttpResponseNotModified(), etag)
+    if product is None:
+        product = product_for_page(asked.gtin)
+        if product is None:  # deleted since its version was remembered
+            return _error_page(request, 404, _("Không tìm thấy sản phẩm."))
+        levels = known_levels(product, asked)
+    if representation == "linkset":
+        body = linkset(product, levels)
+        response = JsonResponse(
+            body, content_type=LINKSET, json_dumps_params={"ensure_ascii": False}
+        )
+        return _cacheable(response, etag) if etag else response
+    page = resolver_url(asked.path)
+    if link_type is not None:
+        link = find_link(product, levels, link_type) if link_type else None
+        if link is None:
+            return _error_page(request, 404, _("Không có liên kết loại này cho mã đã quét."))
+        if link["href"] != page:
+            return _redirect(link["href"], request)
+    if levels[0] != asked and request.method != "POST":
+        return _redirect(resolver_url(levels[0].path), request)  # walk-up to what we know
+    form = forms.ProblemReportForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        report = form.save(commit=False)
+        report.product, report.lot_code, report.serial = product, asked.lot, asked.serial
+        report.save()
+        return redirect(f"{request.path}?reported=1")
+    context = {"form": form, "reported": request.GET.get("reported") == "1"}
+    if asked.lot or asked.serial:
+        story = journey(product, asked.lot, asked.serial)
+        context.update(journey=story, map=journey_map(story.places))
+    else:
+        lots = Paginator(product_lots(product), LOTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            journey=Journey(product=product, lot=None, serial="",
+                            certifications=valid_certifications(product)),
+            page_obj=lots,
+        )  # fmt: skip
+    response = render(request, "trace/consumer.html", context, status=400 if form.is_bound else 200)
+    return _cacheable(response, etag) if etag and not form.is_bound else response
 
 
 def qr_code(request, fmt: str, code: str):

@@ -94,7 +94,7 @@ def test_budget_beside_progress_on_dashboard_report_and_api(client, users, alloc
         document="UNC 30",
     )
     client.force_login(users["reviewer"])
-    page = client.get(reverse("progress:dashboard"), {"plan": mini_plan.pk})
+    page = client.get(reverse("progress:dashboard"), {"plan": mini_plan.slug})
     [(line, percent)] = page.context["budget"]
     assert line.spent == 50_000_000 and percent == page.context["progress"].tasks[0].percent
     assert f'data-budget="{allocation.pk}"' in page.content.decode()
@@ -107,7 +107,7 @@ def test_budget_beside_progress_on_dashboard_report_and_api(client, users, alloc
         "50000000",
     )
     assert "Kinh phí thực hiện" in client.get(report.get_absolute_url()).content.decode()
-    [answer] = client.get(reverse("budget-list"), {"plan": mini_plan.pk}).json()
+    [answer] = client.get(reverse("budget-list"), {"plan": mini_plan.slug}).json()
     assert (answer["source"], answer["allocated"], answer["spent"]) == (
         "city",
         150_000_000,

@@ -18,7 +18,7 @@ def test_portal_open_data_and_dashboard_agree_on_every_demo_deliverable(client, 
     call_command("demo", "load")
     plan = Plan.objects.get(code="96/KH-UBND")
     client.force_login(make_user("viewer", Role.REVIEWER, Agency.objects.get(code="SCT")))
-    dashboard = client.get(reverse("progress:dashboard") + f"?plan={plan.pk}").context["progress"]
+    dashboard = client.get(reverse("progress:dashboard") + f"?plan={plan.slug}").context["progress"]
     staff = {
         d.deliverable.display_code: (float(d.achieved), float(d.target), d.percent, d.milestones)
         for t in dashboard.tasks

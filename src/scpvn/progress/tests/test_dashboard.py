@@ -89,7 +89,7 @@ def test_late_approvals_count_unless_seen_then(client, users, mini_plan):
 def test_progress_api_serves_the_dashboard_figures_and_deadlines(client, users, mini_plan):
     approved("1.1", 12, dt.date(2020, 8, 1))
     client.force_login(users["reviewer"])
-    query = f"?plan={mini_plan.pk}&as_of=2020-11-15"
+    query = f"?plan={mini_plan.slug}&as_of=2020-11-15"
     page = client.get(reverse("progress:dashboard") + query).context
     answer = client.get(reverse("plan-progress-list") + query)
     assert answer.status_code == 200
@@ -106,4 +106,34 @@ def test_progress_api_refuses_a_bad_date_and_an_unknown_plan(client, users, mini
     url = reverse("plan-progress-list")
     bad = client.get(url + "?as_of=31/12/2020")
     assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
-    assert client.get(url + "?plan=999999").status_code == 404
+    assert client.get(url + "?plan=no-such-plan").status_code == 404
+
+
+def test_dashboard_and_report_list_choose_the_plan_by_slug(client, users, mini_plan):
+    """Every page picks a plan by the slug the plan choice sends (as the portal, open data
+    and the API do); an unknown slug or a bare id is a 404, never another plan or a 500."""
+    from scpvn.plans.models import Plan
+
+    later = Plan.objects.create(
+        slug="ke-hoach-2026",
+        code="02/KH-TEST",
+        title="Kế hoạch năm sau",
+        issuer="UBND TP",
+        issued=dt.date(2026, 1, 5),
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    client.force_login(users["reviewer"])
+    dashboard = reverse("progress:dashboard")
+    assert client.get(dashboard).context["plan"] == later
+    page = client.get(dashboard, {"plan": mini_plan.slug})
+    assert page.context["plan"] == mini_plan
+    html = page.content.decode()
+    assert f'<option value="{mini_plan.slug}" selected>' in html  # the plan choice
+    assert f"plan={mini_plan.slug}&amp;as_of=" in html  # the date presets keep the plan
+    assert (
+        client.get(reverse("reports:list"), {"plan": mini_plan.slug}).context["plan"] == mini_plan
+    )
+    for url in (dashboard, reverse("reports:list")):
+        assert client.get(url, {"plan": "no-such-plan"}).status_code == 404
+        assert client.get(url, {"plan": str(mini_plan.pk)}).status_code == 404

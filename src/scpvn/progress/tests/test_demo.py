@@ -100,7 +100,7 @@ def test_demo_counts_each_output_once_and_every_surface_agrees(tmp_path, setting
     assert public == {d.deliverable.display_code: float(d.achieved) for d in figure.values()}
     # the staff dashboard
     client.force_login(get_user_model().objects.get(username="lanhdao.sct"))
-    page = client.get(reverse("progress:dashboard"), {"plan": plan.pk})
+    page = client.get(reverse("progress:dashboard"), {"plan": plan.slug})
     dashboard = page.context["progress"]
     assert dashboard.as_of == year_end
     assert {d.deliverable.code: d.achieved for t in dashboard.tasks for d in t.deliverables} == {

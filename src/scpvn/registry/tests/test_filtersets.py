@@ -53,3 +53,20 @@ def test_filters_stay_inside_the_scope(client, users, enterprises):
         set(),
     )
     assert rows(client, "registry:place_list", "place-list", "district=001") == (set(), set())
+
+
+def test_a_place_since_the_reform_stands_on_its_ward_alone(client, users):
+    """A market registered after 1 July 2025 names its ward, no district; the list and the
+    API say where it is; a place on neither is refused by the database itself."""
+    from django.db import IntegrityError, transaction
+
+    from scpvn.geo.models import Unit
+
+    ward = Unit.objects.get(level=Unit.Level.COMMUNE, code="00082", valid_to=None)
+    market = Place.objects.create(name="Chợ Cửa Nam", kind=Place.Kind.MARKET, unit=ward)
+    client.force_login(users["city_admin"])
+    assert ward.name in client.get(reverse("registry:place_list")).content.decode()
+    [row] = [r for r in client.get(reverse("place-list")).json()["results"] if r["id"] == market.pk]
+    assert (row["district"], row["unit"], row["unit_name"]) == (None, "00082", ward.name)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Place.objects.create(name="Chợ không ở đâu", kind=Place.Kind.MARKET)

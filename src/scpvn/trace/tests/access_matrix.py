@@ -34,6 +34,11 @@ RULES = {
             "serial": product_for(w.enterprise).items.get_or_create(serial="S1")[0].serial,
         },
     ),
+    "trace:resolve-path": Rule(
+        get=PUBLIC,
+        skip="every other /01/… path (bad syntax → 400): covered in test_resolver_conformance",
+    ),
+    "trace:resolver-description": Rule(get=PUBLIC),
     "trace:qr": Rule(get=PUBLIC, kwargs=lambda w: {"fmt": "svg", "code": f"01/{GTIN}/10/L001"}),
     "trace:capture": Rule(
         get=CAPTURERS, skip="POST only (GET answers 405): covered in test_capture"

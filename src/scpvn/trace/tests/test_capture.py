@@ -71,7 +71,7 @@ def test_every_standard_example_captures_and_is_queryable(admin_api, path):
     events = doc["epcisBody"]["eventList"]
     assert Event.objects.count() == len(events)
     for event in events:
-        event_id = event.get("eventID") or event_hash_id(event, doc["@context"])
+        event_id = event.get("eventID") or event_hash_id(event, document=doc)
         found = admin_api.get("/epcis/events/" + quote(event_id, safe=""))
         assert found.status_code == 200, event_id
         returned = found.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]

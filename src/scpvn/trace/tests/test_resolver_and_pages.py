@@ -56,8 +56,9 @@ def test_serial_page(client, lot):
         (f"/01/{GTIN[:-1]}6", 400),  # wrong check digit
         ("/01/123", 400),  # wrong length
         (f"/01/{OTHER_GTIN}", 404),  # valid but unknown
-        (f"/01/{GTIN}/10/NOPE", 404),
-        (f"/01/{GTIN}/21/NOPE", 404),
+        ("/01/0893000100101A", 400),  # letters in the GTIN
+        (f"/01/{GTIN}/10/{'L' * 21}", 400),  # lot longer than AI (10) allows
+        (f"/01/{GTIN}/foo", 400),  # unknown trailing segment
     ],
 )
 def test_resolver_errors_are_pages_not_500(client, lot, path, status):
