@@ -41,7 +41,7 @@ class ResponseViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        subject = data.get("enterprise") or data["place"]
+        subject = data.get("enterprise") or data.get("place")
         # A refusal (Denied, ResponseInvalid) becomes problem+json with its code.
         serializer.instance = submit_response(
             questionnaire=data["questionnaire"],

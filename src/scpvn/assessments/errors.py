@@ -17,3 +17,7 @@ class AssessmentErrorCode(StrEnum):
     SUBMISSION_TOO_LARGE = "assessments.submission_too_large"
     SUBMISSION_PHOTO = "assessments.submission_photo"
     SUBJECT_UNKNOWN = "assessments.subject_unknown"
+    # An inspection (a questionnaire about a place) recorded without the place visited.
+    PLACE_REQUIRED = "assessments.place_required"
+    # An assignment names a deliverable of a task the officer does not record for.
+    DELIVERABLE_OUT_OF_SCOPE = "assessments.deliverable_out_of_scope"

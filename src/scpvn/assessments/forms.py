@@ -7,6 +7,7 @@ from scpvn.assessments.models import Question, Questionnaire
 from scpvn.core import clock
 from scpvn.core.files import IMAGES, UploadValidator
 from scpvn.geo.models import District
+from scpvn.plans.models import Deliverable
 
 YES_NO = [("true", _("Có")), ("false", _("Không"))]
 
@@ -69,6 +70,22 @@ class AssignForm(forms.Form):
     due = forms.DateField(
         required=False, label=_("Hạn trả lời"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    deliverable = forms.ModelChoiceField(
+        Deliverable.objects.none(),
+        required=False,
+        label=_("Tính cho sản phẩm đầu ra"),
+        help_text=_("Mỗi lượt kiểm tra theo phiếu giao này được tính một lần cho sản phẩm."),
+    )
+    # The fields that mean something when the questionnaire is about places.
+    PLACE_FIELDS = ("district", "due", "deliverable")
+
+    def __init__(self, *args, deliverables=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deliverables is not None:
+            self.fields["deliverable"].queryset = deliverables
+            self.fields["deliverable"].label_from_instance = lambda d: (
+                f"{d.display_code} {d.name[:80]}"
+            )
 
     def enterprises(self, base):
         qs = base

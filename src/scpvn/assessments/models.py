@@ -102,6 +102,16 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     due = models.DateField(_("hạn trả lời"), null=True, blank=True)
+    # The plan deliverable the visits count toward (task 10's inspections): each response to
+    # this assignment is a module record of it, so a visit counts once.
+    deliverable = models.ForeignKey(
+        "plans.Deliverable",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sản phẩm đầu ra được tính"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -59,6 +59,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "district", "answers"]
 
     def validate(self, attrs):
-        if bool(attrs.get("enterprise")) == bool(attrs.get("place")):
+        # Neither is the service's refusal, which names the one the questionnaire needs.
+        if attrs.get("enterprise") and attrs.get("place"):
             raise serializers.ValidationError("Cần đúng một trong enterprise hoặc place.")
         return attrs

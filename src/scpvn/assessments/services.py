@@ -22,6 +22,9 @@ from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES
 from scpvn.core import clock
 from scpvn.geo.placing import unit_on
 from scpvn.orgs.policy import allows, check, check_role, restrict
+from scpvn.plans.models import Deliverable, Task
+from scpvn.progress.scopes import RECORD, acting_agency
+from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise, Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -167,29 +170,49 @@ def assign(
     enterprises: QuerySet[Enterprise] | None = None,
     places: QuerySet[Place] | None = None,
     due: dt.date | None = None,
+    deliverable: Deliverable | None = None,
 ) -> int:
     """Ask a set of enterprises or places to answer; returns how many were newly asked
-    (already-assigned ones are kept as they are). Only officers assign, and only to the
-    subjects they reach: others in the sets are left out."""
+    (already-assigned ones keep their due date). Only officers assign, and only to the
+    subjects they reach: others in the sets are left out. A `deliverable` (task 10's
+    inspections) makes each visit count toward it; it is also given to the set's earlier
+    assignments that named none, and must be of a task the officer records for."""
     check_role(
         user,
         OFFICER_ROLES,
         _("Chỉ cán bộ được giao phiếu."),
         AssessmentErrorCode.ASSIGN_DENIED,
     )
+    if deliverable is not None:
+        check(
+            user,
+            RECORD,
+            deliverable.task,
+            _("Đơn vị của bạn không thực hiện nhiệm vụ của sản phẩm %(code)s.")
+            % {"code": deliverable.display_code},
+            AssessmentErrorCode.DELIVERABLE_OUT_OF_SCOPE,
+        )
     if enterprises is not None:
         enterprises = restrict(enterprises, user)
     if places is not None:
         places = restrict(places, user)
     if questionnaire.subject == Questionnaire.Subject.ENTERPRISE:
         rows = [
-            Assignment(questionnaire=questionnaire, enterprise=e, due=due)
+            Assignment(questionnaire=questionnaire, enterprise=e, due=due, deliverable=deliverable)
             for e in (enterprises or [])
         ]
     else:
-        rows = [Assignment(questionnaire=questionnaire, place=p, due=due) for p in (places or [])]
+        rows = [
+            Assignment(questionnaire=questionnaire, place=p, due=due, deliverable=deliverable)
+            for p in (places or [])
+        ]
     before = questionnaire.assignments.count()
     Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if deliverable is not None:
+        subjects = Q(enterprise__in=enterprises) if enterprises is not None else Q()
+        if places is not None:
+            subjects |= Q(place__in=places)
+        questionnaire.assignments.filter(subjects, deliverable=None).update(deliverable=deliverable)
     return questionnaire.assignments.count() - before
 
 
@@ -260,18 +283,89 @@ def _empty(raw: Any) -> bool:
     return raw is None or raw == "" or raw == [] or raw == ()
 
 
+def countable_deliverables(user) -> QuerySet[Deliverable]:
+    """The deliverables an officer may name on an assignment: those of the tasks their
+    agency records work for (rule in progress/scopes.py)."""
+    tasks = restrict(Task.objects.all(), user, RECORD)
+    return (
+        Deliverable.objects.filter(task__in=tasks)
+        .select_related("task")
+        .order_by("task__plan", "task__number", "order")
+    )
+
+
+def _subject_required(questionnaire: Questionnaire) -> ValidationError:
+    if questionnaire.subject == Questionnaire.Subject.PLACE:
+        field, message = (
+            "place",
+            _(
+                "Phiếu kiểm tra %(code)s cần nơi được kiểm tra (chợ, siêu thị, trung tâm thương "
+                "mại); chưa có nơi kiểm tra nên phiếu không được ghi."
+            ),
+        )
+    else:
+        field, message = (
+            "enterprise",
+            _("Phiếu %(code)s cần doanh nghiệp được khảo sát; phiếu không được ghi."),
+        )
+    return ValidationError(
+        {
+            field: ValidationError(
+                message % {"code": questionnaire.code}, code=AssessmentErrorCode.PLACE_REQUIRED
+            )
+        }
+    )
+
+
+def assignment_of(questionnaire: Questionnaire, subject: Enterprise | Place) -> Assignment | None:
+    """The subject's assignment of this questionnaire (any version of its code)."""
+    field = "place" if isinstance(subject, Place) else "enterprise"
+    return (
+        Assignment.objects.filter(questionnaire__code=questionnaire.code, **{field: subject})
+        .select_related("deliverable__task")
+        .order_by("-questionnaire__version", "pk")
+        .first()
+    )
+
+
+def _count_visit(user, response: Response, assignment: Assignment | None) -> None:
+    """An officer's response to an assignment that names a deliverable is a visit done for
+    it: recorded as the module record of that deliverable, once per response (a hand-entered
+    activity for the same visit must then name it, `progress.services.check_module_record`).
+    An enterprise answering for itself is no inspection and counts nothing."""
+    if assignment is None or assignment.deliverable_id is None:
+        return
+    if not allows(user, RECORD, assignment.deliverable.task):
+        return
+    deliverable = assignment.deliverable
+    record_module_activity(
+        source=response,
+        deliverable=deliverable,
+        quantity=1,
+        date=response.date,
+        agency=acting_agency(user) or deliverable.task.lead,
+        district=response.district,
+        unit=response.unit,
+        title=_("Kiểm tra %(code)s tại %(subject)s")
+        % {"code": response.questionnaire.code, "subject": response.subject},
+    )
+
+
 @transaction.atomic
 def submit_response(
     *,
     questionnaire: Questionnaire,
-    subject: Enterprise | Place,
+    subject: Enterprise | Place | None,
     date: dt.date,
     values: dict[str, Any],
     user,
     assignment: Assignment | None = None,
 ) -> Response:
     """Check every value against its question (type, choices, required), then store the
-    response and its answers together; raises ResponseInvalid listing every problem."""
+    response and its answers together; raises ResponseInvalid listing every problem. A
+    visit made under an assignment that names a plan deliverable counts toward it."""
+    if subject is None:
+        raise _subject_required(questionnaire)
     check(
         user,
         ANSWER,
@@ -316,4 +410,5 @@ def submit_response(
     )
     for question, answer_fields in fields.items():
         Answer.objects.create(response=response, question=question, **answer_fields)
+    _count_visit(user, response, assignment or assignment_of(questionnaire, subject))
     return response

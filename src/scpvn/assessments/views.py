@@ -15,6 +15,7 @@ from scpvn.assessments.services import (
     ResponseInvalid,
     assign,
     can_answer,
+    countable_deliverables,
     open_assignments,
     responses_visible_to,
     submit_response,
@@ -57,7 +58,8 @@ class QuestionnaireDetailView(RoleRequiredMixin, DetailView):
         return super().get_context_data(
             questions=self.object.questions.all(),
             can_assign=user_has_role(user, OFFICER_ROLES),
-            form=kwargs.pop("form", AssignForm()),
+            form=kwargs.pop("form", AssignForm(deliverables=countable_deliverables(user))),
+            place_fields=AssignForm.PLACE_FIELDS,
             assigned=self.object.assignments.count(),
             responses=responses_visible_to(user)
             .filter(questionnaire=self.object)
@@ -69,7 +71,7 @@ class QuestionnaireDetailView(RoleRequiredMixin, DetailView):
         self.object = self.get_object()
         if not user_has_role(request.user, OFFICER_ROLES):
             raise PermissionDenied
-        form = AssignForm(request.POST)
+        form = AssignForm(request.POST, deliverables=countable_deliverables(request.user))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         if self.object.subject == Questionnaire.Subject.ENTERPRISE:
@@ -78,6 +80,7 @@ class QuestionnaireDetailView(RoleRequiredMixin, DetailView):
                 self.object,
                 enterprises=form.enterprises(enterprises_visible_to(request.user)),
                 due=form.cleaned_data["due"],
+                deliverable=form.cleaned_data["deliverable"],
             )
         else:
             count = assign(
@@ -85,6 +88,7 @@ class QuestionnaireDetailView(RoleRequiredMixin, DetailView):
                 self.object,
                 places=form.places(places_visible_to(request.user), self.object.place_kinds),
                 due=form.cleaned_data["due"],
+                deliverable=form.cleaned_data["deliverable"],
             )
         messages.success(request, _("Đã giao phiếu cho %(n)s đối tượng mới.") % {"n": count})
         return redirect("assessments:questionnaire_detail", pk=self.object.pk)

@@ -1,5 +1,6 @@
 """Demo indicator values: the hand-entered national figures (with a source document) and
-every computed indicator of the plan over the demo surveys and inspections."""
+every computed indicator of the plan over the demo surveys and inspections (4.2.3 counts the
+SX-BBN producers still producing)."""
 
 from collections.abc import Callable
 from decimal import Decimal
@@ -7,7 +8,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from scpvn.assessments.models import Answer
 from scpvn.indicators.models import ManualValue
 from scpvn.indicators.services import compute_plan
 from scpvn.plans.models import Plan
@@ -27,14 +27,7 @@ NATIONAL = {
 
 def load(log: Callable[[str], None]) -> None:
     plan = Plan.objects.get(code=read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE).code)
-    manual = dict(NATIONAL)
-    # 4.2.3: the plastic packaging producers the 2020 survey found still producing.
-    manual["4.2.3"] = Decimal(
-        Answer.objects.filter(
-            question__questionnaire__code="SX-BBN", question__code="con_san_xuat", boolean=True
-        ).count()
-    )
-    for code, value in manual.items():
+    for code, value in NATIONAL.items():
         indicator = plan.indicators.get(code=code)
         if indicator.manual_values.filter(period=PERIOD).exists():
             continue

@@ -2,8 +2,11 @@
 
 `share`: the share of subjects (enterprises or places) whose latest response in the period
 to questionnaire `questionnaire` meets every `condition`; `reduction`: how far the rate
-`amount / total` measured in follow-up visits fell against the baseline visits; `manual`:
-no parameters, the value is entered with its source document. See docs/plan-format.md.
+`amount / total` measured in follow-up visits fell against the baseline visits;
+`facility_count`: how many distinct facilities stand, by their latest response up to the
+period's end, as every `condition` says (4.2.3: producers still making plastic packaging);
+`manual`: no parameters, the value is entered with its source document. See
+docs/plan-format.md.
 """
 
 from typing import Literal
@@ -115,11 +118,23 @@ class ReductionParams(_Strict):
     filter: SubjectFilter = SubjectFilter()
 
 
+class FacilityCountParams(_Strict):
+    questionnaire: str
+    condition: list[Condition] = Field(min_length=1)
+    filter: SubjectFilter = SubjectFilter()
+
+
 class ManualParams(_Strict):
     pass
 
 
-PARAMS = {"share": ShareParams, "reduction": ReductionParams, "manual": ManualParams}
+PARAMS = {
+    "share": ShareParams,
+    "reduction": ReductionParams,
+    "facility_count": FacilityCountParams,
+    "manual": ManualParams,
+}
+AnyParams = ShareParams | ReductionParams | FacilityCountParams | ManualParams
 
 
 def questionnaire_specs() -> dict:
@@ -184,7 +199,7 @@ def check_params(kind: str, params: dict) -> list[tuple[tuple, str, str]]:
     ]
 
 
-def method_params(method: dict | None) -> ShareParams | ReductionParams | ManualParams | None:
+def method_params(method: dict | None) -> AnyParams | None:
     """The typed params of an indicator's method, or None if it has no method."""
     if not method:
         return None

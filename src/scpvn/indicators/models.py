@@ -85,7 +85,7 @@ class IndicatorValue(models.Model):
 
 
 class ManualValue(models.Model):
-    """A value entered by hand (national 5.1/5.2.x, 4.2.3) with the document it comes from."""
+    """A value entered by hand (the national 5.1/5.2.x) with the document it comes from."""
 
     indicator = models.ForeignKey(
         "plans.Indicator", on_delete=models.CASCADE, related_name="manual_values"

@@ -25,7 +25,13 @@ from django.utils.translation import gettext_lazy
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.models import District, Unit
-from scpvn.indicators.methods import Condition, ReductionParams, ShareParams, method_params
+from scpvn.indicators.methods import (
+    Condition,
+    FacilityCountParams,
+    ReductionParams,
+    ShareParams,
+    method_params,
+)
 from scpvn.indicators.models import IndicatorValue, ManualValue
 from scpvn.plans.models import Indicator, Plan
 from scpvn.registry.models import Enterprise, Place
@@ -160,7 +166,12 @@ def _condition_q(questionnaire: str, condition: Condition, end: dt.date) -> Q:
     )
 
 
-def _share_rows(params: ShareParams, start: dt.date, end: dt.date, area: str = "district_id"):
+def _share_rows(
+    params: ShareParams | FacilityCountParams,
+    start: dt.date,
+    end: dt.date,
+    area: str = "district_id",
+):
     questionnaire = _questionnaire(params.questionnaire)
     field, subjects = _subjects(questionnaire, params)
     qs = _responses(questionnaire, field, params).filter(date__range=(start, end))
@@ -217,6 +228,38 @@ def _merge_months(months, span: Period) -> dict[int, tuple]:
         latest.update(months.get((year, month), {}))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return latest
+
+
+# ---- facility count ------------------------------------------------------------------------
+
+
+def _standing(rows, end: dt.date) -> dict[int, tuple]:
+    """Each facility's latest row up to `end` (rows come in date order): a facility counts
+    as it stood when last visited, even if the period itself had no visit."""
+    latest: dict[int, tuple] = {}
+    for row in rows:
+        if row[2] > end:
+            break
+        latest[row[0]] = row
+    return latest
+
+
+def _count_figures(latest: dict[int, tuple], population: dict) -> dict[int | None, Figure]:
+    """The facilities that meet the conditions, per area and for the province; coverage
+    tells how many of the registered facilities were ever visited."""
+    figures: dict[int | None, Figure] = defaultdict(Figure, {None: Figure()})
+    for _subject, area, _day, _pk, ok in latest.values():
+        for unit in {area, None}:
+            figures[unit].observed += 1
+            figures[unit].numerator = (figures[unit].numerator or Decimal(0)) + ok
+    for area, count in population.items():
+        if area is not None:
+            figures[area].population = count
+        figures[None].population += count
+    for figure in figures.values():
+        figure.numerator = figure.numerator or Decimal(0)
+        figure.value = figure.numerator
+    return figures
 
 
 # ---- reduction -----------------------------------------------------------------------------
@@ -323,6 +366,11 @@ def compute_figures(indicator: Indicator) -> dict[tuple[str, int | None], Figure
         for span in spans:
             baseline, follow_up = _reduction_selection(params, rows, span)
             for unit, figure in _reduction_figures(baseline, follow_up, population).items():
+                out[(span.code, unit)] = figure
+    elif isinstance(params, FacilityCountParams):
+        rows, population = _share_rows(params, spans[0].start, spans[-1].end, area)
+        for span in spans:
+            for unit, figure in _count_figures(_standing(rows, span.end), population).items():
                 out[(span.code, unit)] = figure
     return out
 
@@ -464,6 +512,12 @@ def records_that_counted(
         baseline, follow_up = _reduction_selection(params, rows, span)
         picked = [(r, _("kỳ gốc")) for r in baseline if in_unit(r)]
         picked += [(r, _("theo dõi")) for r in follow_up if in_unit(r)]
+    elif isinstance(params, FacilityCountParams):
+        start = indicator.plan.period_start
+        rows, _population = _share_rows(params, start, span.end, _area_field(indicator))
+        for row in _standing(rows, span.end).values():
+            if in_unit(row):
+                picked.append((row, _("được đếm") if row[4] else _("đã kiểm tra, không đếm")))
     else:
         return []
     responses = Response.objects.select_related("enterprise", "place", "district", "unit").in_bulk(

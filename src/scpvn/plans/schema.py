@@ -104,9 +104,10 @@ class Objective(Strict):
 
 
 class Method(Strict):
-    kind: Literal["share", "reduction", "manual"] = Field(
+    kind: Literal["share", "reduction", "facility_count", "manual"] = Field(
         description="share: share of subjects meeting a condition; reduction: fall against a "
-        "baseline; manual: entered by hand with its source document"
+        "baseline; facility_count: number of facilities whose latest answers meet a condition; "
+        "manual: entered by hand with its source document"
     )
     description: Text
     params: dict[str, Any] = {}

@@ -421,6 +421,7 @@ def record_module_activity(
     title: str,
     description: str = "",
     district=None,
+    unit=None,
 ) -> Activity:
     """Create or update the approved activity that `source` (a fair, a training, a media
     item…) contributes to `deliverable`. One activity per source and deliverable, so saving
@@ -440,6 +441,7 @@ def record_module_activity(
             "date": date,
             "agency": agency,
             "district": district,
+            "unit": unit,
             "title": title[:255],
             "description": description,
             "status": Activity.Status.APPROVED,

@@ -2,14 +2,29 @@
 read-only (writing and review stay on the pages)."""
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import parsers, serializers, viewsets
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import mixins, parsers, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from scpvn.orgs.access import HasRole
 from scpvn.reports import issuing
+from scpvn.reports.files import INSPECTION_FORMATS, build_inspection_file
 from scpvn.reports.filtersets import IssuedDocumentFilterSet, ReportFilterSet
-from scpvn.reports.models import IssuedDocument, Report, ReportSection
+from scpvn.reports.inspections import (
+    inspection_document,
+    inspection_reports_visible_to,
+    open_inspection_report,
+)
+from scpvn.reports.models import InspectionReport, IssuedDocument, Report, ReportSection
+from scpvn.reports.scopes import INSPECTION_ROLES
 from scpvn.reports.services import with_display_codes
 
 
@@ -144,7 +159,98 @@ class VerifyPdfViewSet(viewsets.ViewSet):
         return Response({"signatures": SignatureSerializer(checks, many=True).data})
 
 
+class InspectionReportSerializer(serializers.ModelSerializer):
+    """Write: `deliverable` (id) and `period` open the report (or return the one open).
+    Read: the report with its figures by unit and by kind of place and its visits."""
+
+    deliverable_code = serializers.CharField(source="deliverable.display_code", read_only=True)
+    agency = serializers.CharField(source="agency.code", read_only=True)
+    content = serializers.SerializerMethodField()
+    issues = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionReport
+        fields = [
+            "id",
+            "plan",
+            "deliverable",
+            "deliverable_code",
+            "period",
+            "agency",
+            "content",
+            "issues",
+        ]
+        read_only_fields = ["id", "plan", "agency"]
+        # `period` is checked by the service (a year, half or quarter).
+        validators = []
+
+    @extend_schema_field(
+        inline_serializer(
+            "InspectionReportContent",
+            {
+                "summary": serializers.CharField(),
+                "by_unit": serializers.ListField(child=serializers.DictField()),
+                "by_kind": serializers.ListField(child=serializers.DictField()),
+                "visits": serializers.ListField(child=serializers.DictField()),
+                "photos": serializers.IntegerField(),
+            },
+        )
+    )
+    def get_content(self, report: InspectionReport) -> dict:
+        doc = inspection_document(report)
+        return {
+            "summary": doc["summary"],
+            "by_unit": doc["by_unit"],
+            "by_kind": doc["by_kind"],
+            "visits": doc["visits"],
+            "photos": len(doc["photos"]) + doc["photos_left_out"],
+        }
+
+    def get_issues(self, report: InspectionReport) -> list[str]:
+        return [entry.code for entry in report.issues.all()]
+
+
+class InspectionReportViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Inspection reports (10.2) of the caller's agency (all, for a city administrator):
+    POST opens one for a deliverable and period; `file/?fmt=docx|pdf` gives the document
+    (issuing, with the signer's key, is on the page)."""
+
+    queryset = InspectionReport.objects.none()  # the schema's model; rows from the scope
+    serializer_class = InspectionReportSerializer
+    permission_classes = [HasRole]
+    allowed_roles = INSPECTION_ROLES
+
+    def get_queryset(self):
+        return inspection_reports_visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = open_inspection_report(
+            self.request.user, data["deliverable"], data["period"]
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("fmt", str, enum=list(INSPECTION_FORMATS))],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        fmt = request.query_params.get("fmt", "pdf")
+        if fmt not in INSPECTION_FORMATS:
+            raise ValidationError({"fmt": "Định dạng là docx hoặc pdf."})
+        content, name, content_type = build_inspection_file(self.get_object(), fmt)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
 def register(router) -> None:
     router.register("reports", ReportViewSet, basename="report")
     router.register("issued-documents", IssuedDocumentViewSet, basename="issued-document")
     router.register("verify-pdf", VerifyPdfViewSet, basename="verify-pdf")
+    router.register("inspection-reports", InspectionReportViewSet, basename="inspection-report")

@@ -11,6 +11,9 @@ class ReportErrorCode(StrEnum):
     REVIEW_DENIED = "reports.review_denied"
     STALE_VERSION = "reports.stale_version"
     NO_DUTY_FOR_PERIOD = "reports.no_duty_for_period"
+    # Only the officers of the agency leading the task (and city administrators) build its
+    # inspection report.
+    INSPECTION_DENIED = "reports.inspection_denied"
 
 
 class DocumentError(StrEnum):

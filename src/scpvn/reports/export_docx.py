@@ -111,9 +111,9 @@ def _grid(document, headers: list[str], rows: list[list[str]], widths: list[floa
                 paragraph._element.getparent().remove(paragraph._element)
 
 
-def render(doc: dict) -> bytes:
-    document = Document()
-    _style(document)
+def _heading(document, doc: dict) -> None:
+    """Issuing authority and agency, number (left); national motto, place and date (right);
+    then the title and subtitle."""
     heading = document.add_table(rows=1, cols=2)
     _no_borders(heading)
     _widths(heading, [68, 97])
@@ -136,6 +136,12 @@ def render(doc: dict) -> bytes:
 
     _para(document, doc["title"], size=14, bold=True, align=CENTER, before=18)
     _para(document, doc["subtitle"], size=14, bold=True, align=CENTER, after=12)
+
+
+def render(doc: dict) -> bytes:
+    document = Document()
+    _style(document)
+    _heading(document, doc)
     _para(document, doc["intro"], indent=True, after=6)
 
     _para(document, "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", bold=True, after=6)
@@ -199,7 +205,14 @@ def render(doc: dict) -> bytes:
     for line in (doc["proposals"] or "Không có.").splitlines():
         _para(document, line, indent=True, after=6)
     _para(document, doc["closing"], indent=True, before=6, after=12)
+    _footer(document, doc)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
+
+def _footer(document, doc: dict) -> None:
+    """ "Nơi nhận" bottom left, the signature block bottom right."""
     footer = document.add_table(rows=1, cols=2)
     _no_borders(footer)
     _widths(footer, [85, 80])
@@ -222,6 +235,52 @@ def render(doc: dict) -> bytes:
     for _ in range(4):
         _para(right, "", align=CENTER)
     _para(right, doc["signer_name"], size=14, bold=True, align=CENTER)
+
+
+def render_inspections(doc: dict) -> bytes:
+    """The inspection report (`reports.inspections.inspection_document`): visits by unit and
+    by kind of place, the list of visits, and the photos as an annex after the signature."""
+    document = Document()
+    _style(document)
+    _heading(document, doc)
+    _para(document, doc["intro"], indent=True, after=6)
+    _para(document, doc["summary"], indent=True, after=6)
+    for title, key, label in (
+        ("I. KẾT QUẢ KIỂM TRA THEO ĐƠN VỊ HÀNH CHÍNH", "by_unit", "Đơn vị hành chính"),
+        ("II. KẾT QUẢ KIỂM TRA THEO LOẠI CƠ SỞ", "by_kind", "Loại cơ sở"),
+    ):
+        _para(document, title, bold=True, before=6, after=6)
+        rows = [
+            [str(i), row["name"], vn_number(row["visits"]), vn_number(row["places"])]
+            for i, row in enumerate(doc[key], 1)
+        ]
+        _grid(document, ["TT", label, "Lượt kiểm tra", "Số cơ sở"], rows, [12, 93, 30, 30])
+    _para(document, "III. DANH SÁCH CÁC LƯỢT KIỂM TRA", bold=True, before=6, after=6)
+    _grid(
+        document,
+        ["Ngày", "Cơ sở", "Loại", "Đơn vị", "Phiếu", "Kết quả"],
+        [
+            [v["date"], v["place"], v["kind"], v["unit"], v["questionnaire"], v["findings"]]
+            for v in doc["visits"]
+        ],
+        [20, 34, 20, 24, 17, 50],
+    )
+    _para(document, doc["closing"], indent=True, before=6, after=12)
+    _footer(document, doc)
+    if doc["photos"]:
+        document.add_page_break()
+        _para(document, "PHỤ LỤC: ẢNH KIỂM TRA", bold=True, align=CENTER, after=6)
+        for photo in doc["photos"]:
+            document.add_picture(io.BytesIO(photo.jpeg), width=Mm(120))
+            document.paragraphs[-1].alignment = CENTER
+            _para(document, photo.caption, size=12, italic=True, align=CENTER, after=6)
+        if doc["photos_left_out"]:
+            _para(
+                document,
+                f"Và {doc['photos_left_out']} ảnh khác lưu trên hệ thống.",
+                size=12,
+                italic=True,
+            )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

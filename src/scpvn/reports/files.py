@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from scpvn.reports import export_docx, export_pdf, export_xlsx
-from scpvn.reports.models import Report
+from scpvn.reports.inspections import file_name, inspection_document
+from scpvn.reports.models import InspectionReport, Report
 from scpvn.reports.services import document
 
 
@@ -36,3 +37,17 @@ def build_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
     name = f"bao-cao-{report.period.lower()}-{code}.{fmt}"
     with translation.override("vi"):  # an official document is Vietnamese whatever the UI
         return spec.render(document(report)), name, spec.content_type
+
+
+INSPECTION_FORMATS = {
+    "docx": Format(export_docx.render_inspections, FORMATS["docx"].content_type),
+    "pdf": Format(export_pdf.render_inspections, FORMATS["pdf"].content_type),
+}
+
+
+def build_inspection_file(report: InspectionReport, fmt: str) -> tuple[bytes, str, str]:
+    """(content, file name, content type) of an inspection report in `fmt` (docx, pdf):
+    the responses as they stand now (a signed version is in the register)."""
+    spec = INSPECTION_FORMATS[fmt]
+    with translation.override("vi"):
+        return spec.render(inspection_document(report)), file_name(report, fmt), spec.content_type

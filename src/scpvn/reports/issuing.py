@@ -1,5 +1,6 @@
-"""Issuing a report: the number from the agency's outgoing-document register, the two
-signatures, the register line; and cancelling an issue. Pages, API and tests call these.
+"""Issuing a report (a periodic report or an inspection report): the number from the agency's
+outgoing-document register, the two signatures, the register line; and cancelling an issue.
+Pages, API and tests call these.
 
 Everything that can refuse (permission, status, keys, PINs, certificates) is checked
 before the register is touched; the number is taken, the document rendered and signed and
@@ -8,6 +9,7 @@ the line written in one transaction with the register's counter row locked, so a
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,12 +20,14 @@ from django.utils.translation import gettext as _
 
 from scpvn.core.pdf import render_pdf
 from scpvn.core.review import transition
-from scpvn.orgs.models import User
+from scpvn.orgs.models import Agency, User
 from scpvn.orgs.policy import allows, restrict
-from scpvn.reports import signing
+from scpvn.progress.services import record_module_activity, withdraw_module_activity
+from scpvn.reports import export_pdf, signing
 from scpvn.reports.errors import DocumentError
+from scpvn.reports.inspections import inspection_document, inspection_symbol
 from scpvn.reports.keys import KeySource, agency_key
-from scpvn.reports.models import IssuedDocument, OutgoingRegister, Report
+from scpvn.reports.models import InspectionReport, IssuedDocument, OutgoingRegister, Report
 from scpvn.reports.scopes import ISSUE
 from scpvn.reports.services import Issue, document, symbol
 
@@ -77,13 +81,44 @@ def issue_report(user: User, report: Report, person: KeySource) -> IssuedDocumen
 
 @transaction.atomic
 def _issue(user: User, report: Report, person_signer, agency_signer) -> IssuedDocument:
-    agency = report.duty.by
+    report = transition(report, {Report.Status.APPROVED}, status=Report.Status.ISSUED)
+
+    def html(issue: Issue) -> tuple[str, str]:
+        doc = document(report, issue)
+        return doc["subtitle"], render_to_string("reports/document.html", {"doc": doc})
+
+    return _sign_into_register(
+        user,
+        agency=report.duty.by,
+        symbol=symbol(report),
+        location=report.plan.place or "",
+        html=html,
+        signers=(person_signer, agency_signer),
+        report=report,
+    )
+
+
+def _sign_into_register(
+    user: User,
+    *,
+    agency: Agency,
+    symbol: str,
+    location: str,
+    html: Callable[[Issue], tuple[str, str]],
+    signers: tuple,
+    **document_of,
+) -> IssuedDocument:
+    """The part every issued document shares, inside the caller's transaction: the next
+    number of the agency's register for this year (its row locked), the document rendered
+    with it as PDF/A-2b (`html` gives its title and HTML, with the person's signature box
+    `PERSON_ANCHOR`), signed by the person and then the agency, and the register line that
+    `document_of` links to what was issued."""
+    person_signer, agency_signer = signers
     now = timezone.now()
     day = timezone.localdate(now)
     register, _created = OutgoingRegister.objects.get_or_create(agency=agency, year=day.year)
     register = OutgoingRegister.objects.select_for_update().get(pk=register.pk)
     number = _take_number(register)
-    report = transition(report, {Report.Status.APPROVED}, status=Report.Status.ISSUED)
     issue = Issue(
         number=number,
         day=day,
@@ -92,13 +127,10 @@ def _issue(user: User, report: Report, person_signer, agency_signer) -> IssuedDo
         agency=signing.describe(agency_signer.signing_cert),
     )
     with translation.override("vi"):
-        doc = document(report, issue)
-        pdf, anchors = render_pdf(
-            render_to_string("reports/document.html", {"doc": doc}), archive=True
-        )
+        title, page = html(issue)
+        pdf, anchors = render_pdf(page, archive=True)
     anchor = anchors[PERSON_ANCHOR]
     person_place, agency_place = signing.placements(anchor.page, anchor.x, anchor.y)
-    location = report.plan.place or ""
     with translation.override("vi"):
         signed = signing.sign_pdf(
             pdf, person_place, person_signer, reason=_("Ký ban hành"), location=location
@@ -109,19 +141,66 @@ def _issue(user: User, report: Report, person_signer, agency_signer) -> IssuedDo
     entry = IssuedDocument.objects.create(
         register=register,
         number=number,
-        symbol=symbol(report),
+        symbol=symbol,
         issued_on=day,
         issued_at=now,
-        title=doc["subtitle"][:500],
-        report=report,
+        title=title[:500],
         issued_by=user,
         person_signer=issue.person,
         agency_signer=issue.agency,
         pdf=signed,
         sha256=hashlib.sha256(signed).hexdigest(),
+        **document_of,
     )
     register.last_number = number
     register.save(update_fields=["last_number"])
+    return entry
+
+
+def can_issue_inspections(user: User, report: InspectionReport) -> bool:
+    """Those of its agency who sign, and city administrators (rule in reports/scopes.py)."""
+    return allows(user, ISSUE, report)
+
+
+def issue_inspection_report(
+    user: User, report: InspectionReport, person: KeySource
+) -> IssuedDocument:
+    """Numbers, renders and signs an inspection report as `issue_report` does a periodic
+    one; the issued report counts toward its deliverable (10.2). Each issue is a version of
+    its own: the figures are those of the responses when it is signed."""
+    if not can_issue_inspections(user, report):
+        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị chủ trì hoặc quản trị được ký phát hành."))
+    with person.open() as person_signer, agency_key(report.agency.code).open() as agency_signer:
+        signing.check_certificate(person_signer)
+        signing.check_certificate(agency_signer)
+        return _issue_inspections(user, report, person_signer, agency_signer)
+
+
+@transaction.atomic
+def _issue_inspections(
+    user: User, report: InspectionReport, person_signer, agency_signer
+) -> IssuedDocument:
+    def html(issue: Issue) -> tuple[str, str]:
+        doc = inspection_document(report, issue)
+        return doc["subtitle"], export_pdf.inspection_html(doc)
+
+    entry = _sign_into_register(
+        user,
+        agency=report.agency,
+        symbol=inspection_symbol(report),
+        location=report.plan.place or "",
+        html=html,
+        signers=(person_signer, agency_signer),
+        inspection_report=report,
+    )
+    record_module_activity(
+        source=entry,
+        deliverable=report.deliverable,
+        quantity=1,
+        date=entry.issued_on,
+        agency=report.agency,
+        title=_("Báo cáo kết quả kiểm tra số %(c)s") % {"c": entry.code},
+    )
     return entry
 
 
@@ -131,7 +210,11 @@ def cancel_issue(user: User, entry: IssuedDocument, reason: str) -> IssuedDocume
     reason; the report goes back to its agency (returned) so that a corrected version can
     be approved and issued again, under a new number."""
     report = entry.report
-    if report is None or not can_issue(user, report):
+    if entry.inspection_report is not None:
+        allowed = can_issue_inspections(user, entry.inspection_report)
+    else:
+        allowed = report is not None and can_issue(user, report)
+    if not allowed:
         raise PermissionDenied(_("Chỉ lãnh đạo đơn vị chủ trì hoặc quản trị được hủy văn bản."))
     if not reason.strip():
         raise ValidationError(
@@ -148,6 +231,9 @@ def cancel_issue(user: User, entry: IssuedDocument, reason: str) -> IssuedDocume
     locked.cancelled_by = user
     locked.cancelled_at = timezone.now()
     locked.save()
+    if report is None:  # an inspection report: its cancelled issue no longer counts
+        withdraw_module_activity(source=locked)
+        return locked
     transition(
         report,
         {Report.Status.ISSUED},

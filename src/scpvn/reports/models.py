@@ -99,6 +99,49 @@ class ReportSection(models.Model):
         return f"{self.agency.code} · {self.task.number}"
 
 
+class InspectionReport(models.Model):
+    """The report on the inspections of a period (Plan 96, deliverable 10.2), built from
+    the inspection responses of the period, by unit and by kind of place, with the photos
+    as an annex. It is issued (numbered and signed) like a periodic report, and once issued
+    it counts toward its deliverable; a corrected version is a new issue."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="inspection_reports"
+    )
+    deliverable = models.ForeignKey(
+        "plans.Deliverable",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sản phẩm đầu ra"),
+    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=10)
+    # The agency that issues it: the lead of the deliverable's task.
+    agency = models.ForeignKey(
+        "orgs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    signer_title = models.CharField(_("chức danh người ký"), max_length=100, default="GIÁM ĐỐC")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo kết quả kiểm tra")
+        verbose_name_plural = _("báo cáo kết quả kiểm tra")
+        ordering = ["plan", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "period"], name="one_inspection_report_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable.display_code} — {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:inspection", args=[self.pk])
+
+
 class OutgoingRegister(models.Model):
     """An agency's outgoing-document register (sổ đăng ký văn bản đi) for one year.
 
@@ -142,6 +185,14 @@ class IssuedDocument(models.Model):
     title = models.CharField(_("trích yếu"), max_length=500)
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="issues"
+    )
+    inspection_report = models.ForeignKey(
+        InspectionReport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("báo cáo kết quả kiểm tra"),
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

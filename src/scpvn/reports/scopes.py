@@ -2,14 +2,16 @@
 register (registered in `orgs.policy`). The reporting agency's officers (and city
 administrators) compile and submit; reviewers review; a city administrator, or a reviewer of
 the reporting agency, signs and issues (those who approve sign). Sections are written by the
-agencies that record on the task (progress's `record` rule on Task)."""
+agencies that record on the task (progress's `record` rule on Task). An inspection report is
+built and read by the officers of its agency (the lead of its task) and city administrators,
+and issued by those of them who sign."""
 
 from django.db.models import Q
 
 from scpvn.orgs.policy import EVERYTHING, NOTHING, VIEW, register
 from scpvn.orgs.roles import STAFF_ROLES, Role
 from scpvn.progress.scopes import REVIEW, REVIEWER_ROLES
-from scpvn.reports.models import IssuedDocument, Report
+from scpvn.reports.models import InspectionReport, IssuedDocument, Report
 
 COMPILE = "compile"
 COMPILER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
@@ -43,3 +45,16 @@ def register_lines(user) -> Q:
 
 register(Report, ISSUE, roles=ISSUER_ROLES, scope=issued_reports)
 register(IssuedDocument, VIEW, roles=STAFF_ROLES, scope=register_lines)
+
+
+INSPECTION_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.REVIEWER})
+
+
+def own_agency_inspection_reports(user) -> Q:
+    if user.has_role(Role.CITY_ADMIN):
+        return EVERYTHING
+    return Q(agency=user.agency_id) if user.agency_id else NOTHING
+
+
+register(InspectionReport, VIEW, roles=INSPECTION_ROLES, scope=own_agency_inspection_reports)
+register(InspectionReport, ISSUE, roles=ISSUER_ROLES, scope=own_agency_inspection_reports)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scpvn.reports import register_views, views
+from scpvn.reports import inspection_views, register_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -19,6 +19,22 @@ urlpatterns = [
     path("register/<int:pk>.pdf", register_views.IssuedFileView.as_view(), name="issued-file"),
     path("register/<int:pk>/cancel/", register_views.CancelIssueView.as_view(), name="cancel"),
     path("verify/", register_views.VerifyView.as_view(), name="verify"),
+    path("inspections/", inspection_views.InspectionReportListView.as_view(), name="inspections"),
+    path(
+        "inspections/<int:pk>/",
+        inspection_views.InspectionReportView.as_view(),
+        name="inspection",
+    ),
+    path(
+        "inspections/<int:pk>/file.<str:fmt>",
+        inspection_views.InspectionReportDownloadView.as_view(),
+        name="inspection-download",
+    ),
+    path(
+        "inspections/<int:pk>/issue/",
+        inspection_views.IssueInspectionReportView.as_view(),
+        name="inspection-issue",
+    ),
     path("<int:pk>/<str:action>/", views.ReportActionView.as_view(), name="action"),
     path("<int:pk>/file.<str:fmt>", views.ReportDownloadView.as_view(), name="download"),
 ]

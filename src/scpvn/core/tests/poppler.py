@@ -46,3 +46,22 @@ def assert_one_serif_family(pdf: bytes) -> None:
     families = {re.sub(FACE_SUFFIX, "", name) for name, _e in rows}
     assert len(families) == 1, rows
     assert "DejaVu" not in " ".join(n for n, _e in rows)
+
+
+def text(pdf: bytes) -> str:
+    """The words of the PDF as `pdftotext` reads them, whitespace collapsed (a table cell
+    wrapped over two lines reads as one phrase)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) không có trên máy này")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert out.returncode == 0, out.stderr
+    return " ".join(out.stdout.split())

@@ -172,6 +172,55 @@ def test_share_of_supermarkets_over_the_registry_and_all_conditions(hanoi_plan, 
     assert (kcn.numerator, kcn.denominator, kcn.value) == (1, 2, Decimal("50.00"))
 
 
+def test_facility_count_of_plastic_packaging_producers_still_producing(hanoi_plan, officer):
+    """4.2.3 counts the SX-BBN producers whose latest answer up to the period's end says
+    they still make plastic packaging. Four producers in the registry (VSIC 22201), one
+    other enterprise:
+    - A (Đống Đa 006): producing in April, stopped in September → counts in H1 only;
+    - B (Đống Đa 006): producing in May, still producing in October → counts in H1 and H2;
+    - C (Ba Đình 001): not producing in March → never counts;
+    - D (Ba Đình 001): producing in August → counts in H2 only; never in H1;
+    - E, a food maker (VSIC 10790), producing: outside the filter, never counts.
+    H1: A, B → 2 (Đống Đa 2, Ba Đình 0), visited 3 of 4. 2020: B, D → 2 (1 and 1), 4 of 4;
+    Q3: B (May), D → 2; A stopped in September."""
+    a, b, c, d = (
+        enterprise(name, code, vsic_code="22201")
+        for name, code in (("A", "006"), ("B", "006"), ("C", "001"), ("D", "001"))
+    )
+    e = enterprise("E", "006", vsic_code="10790")
+    for subject, day, producing in (
+        (a, "2020-04-10", True),
+        (a, "2020-09-15", False),
+        (b, "2020-05-05", True),
+        (b, "2020-10-20", True),
+        (c, "2020-03-01", False),
+        (d, "2020-08-08", True),
+        (e, "2020-04-01", True),
+    ):
+        answer(officer, "SX-BBN", subject, day, con_san_xuat=producing)
+    indicator = hanoi_plan.indicators.get(code="4.2.3")
+    assert indicator.method["kind"] == "facility_count"
+    assert indicator.name.startswith("đến 31/12/2020 hạn chế tối đa")  # the plan's text kept
+    compute_plan(hanoi_plan)
+    h1 = value(hanoi_plan, "4.2.3", "2020-H1")
+    assert (h1.value, h1.observed, h1.population, h1.coverage) == (2, 3, 4, Decimal("75.00"))
+    assert value(hanoi_plan, "4.2.3", "2020-H1", "006").value == 2
+    assert value(hanoi_plan, "4.2.3", "2020-H1", "001").value == 0
+    year = value(hanoi_plan, "4.2.3", "2020")
+    assert (year.value, year.observed, year.population) == (2, 4, 4)
+    assert value(hanoi_plan, "4.2.3", "2020", "006").value == 1
+    assert value(hanoi_plan, "4.2.3", "2020", "001").value == 1
+    assert value(hanoi_plan, "4.2.3", "2020-Q3").value == 2
+    assert value(hanoi_plan, "4.2.3", "2020-02").value == 0
+    counted = records_that_counted(indicator, "2020", None)
+    assert sorted((r.subject.split(" (")[0], r.role) for r in counted) == [
+        ("A", "đã kiểm tra, không đếm"),
+        ("B", "được đếm"),
+        ("C", "đã kiểm tra, không đếm"),
+        ("D", "được đếm"),
+    ]
+
+
 def test_manual_value_with_source_and_indicator_table(hanoi_plan, officer):
     indicator = hanoi_plan.indicators.get(code="5.1")
     enter_manual_value(

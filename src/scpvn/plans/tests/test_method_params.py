@@ -55,6 +55,18 @@ def problems_after(old: str, new: str) -> list[str]:
             "bảng hỏi BB-CHO không có câu hỏi kho_kg",
         ),
         (
+            "- {question: con_san_xuat, equals: true}",
+            "- {question: con_sx, equals: true}",
+            "method.params.condition[0].question",
+            "bảng hỏi SX-BBN không có câu hỏi con_sx",
+        ),
+        (
+            'filter: {vsic_prefixes: ["22201"]}',
+            'filter: {vsic: ["22201"]}',
+            "method.params.filter.vsic",
+            "tham số không hợp lệ",
+        ),
+        (
             "- {traceable: true}",
             "- {traceable: 'có'}",
             "method.params.condition[1].any[1]",

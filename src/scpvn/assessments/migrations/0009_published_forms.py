@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0007_units_after_checked_uploads'),
+        ('assessments', '0008_assignment_counts_toward_deliverable'),
         ('orgs', '0003_commune_officer_scoped_to_a_unit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
