@@ -39,16 +39,16 @@ def document(events: list[dict]) -> dict:
 def bench_capture(n: int) -> dict:
     from django.db import connection
 
+    from scpvn.trace.capture import capture_document
     from scpvn.trace.eventhash import event_hash_id
     from scpvn.trace.models import Capture, Event
-    from scpvn.trace.repository import Scope, capture_document
 
     events = make_events(n)
     # Warm-up: the compiled schema check is built once per process, not per capture.
-    capture_document(document(make_events(1, start=n)), None, Scope())
+    capture_document(None, document(make_events(1, start=n)))
     t = time.perf_counter()
     for i in range(0, n, 1000):
-        capture_document(document(events[i : i + 1000]), None, Scope())
+        capture_document(None, document(events[i : i + 1000]))
     capture_s = time.perf_counter() - t
     with connection.cursor() as cur:
         cur.execute("TRUNCATE trace_eventepc, trace_event, trace_capture CASCADE")

@@ -366,6 +366,10 @@ SCPVN_IMPORT_MAX_PROBLEMS = int(os.environ.get("SCPVN_IMPORT_MAX_PROBLEMS", "100
 # JSON request bodies (`scpvn.core.jsonlimits`): largest size (413) and deepest nesting (400).
 SCPVN_JSON_MAX_BYTES = int(os.environ.get("SCPVN_JSON_MAX_BYTES", str(10 * 1024 * 1024)))
 SCPVN_JSON_MAX_DEPTH = int(os.environ.get("SCPVN_JSON_MAX_DEPTH", "64"))
+# EPCIS capture (`scpvn.trace.capture`): the most events one document may carry (413), and the
+# most events an enterprise's members may capture per day together (429).
+SCPVN_EPCIS_MAX_EVENTS = int(os.environ.get("SCPVN_EPCIS_MAX_EVENTS", "10000"))
+SCPVN_EPCIS_DAILY_EVENTS = int(os.environ.get("SCPVN_EPCIS_DAILY_EVENTS", "50000"))
 # API tokens expire this many days after they are made (`scpvn.core.tokens`).
 SCPVN_TOKEN_TTL_DAYS = int(os.environ.get("SCPVN_TOKEN_TTL_DAYS", "90"))
 SCPVN_IMPORT_STALE_SECONDS = int(os.environ.get("SCPVN_IMPORT_STALE_SECONDS", "3600"))

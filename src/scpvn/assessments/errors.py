@@ -17,6 +17,7 @@ class AssessmentErrorCode(StrEnum):
     SUBMISSION_TOO_LARGE = "assessments.submission_too_large"
     SUBMISSION_PHOTO = "assessments.submission_photo"
     SUBJECT_UNKNOWN = "assessments.subject_unknown"
+    ASSIGNMENT_OUT_OF_SCOPE = "assessments.assignment_out_of_scope"
     # An inspection (a questionnaire about a place) recorded without the place visited.
     PLACE_REQUIRED = "assessments.place_required"
     # An assignment names a deliverable of a task the officer does not record for.

@@ -112,6 +112,17 @@ class Assignment(models.Model):
         related_name="+",
         verbose_name=_("sản phẩm đầu ra được tính"),
     )
+    # The agency running the survey this assignment belongs to (a competitiveness survey's
+    # sample, say): only its officers enter answers for the subject, which still answers
+    # for itself. Empty: any officer who reaches the subject may.
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan thực hiện"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

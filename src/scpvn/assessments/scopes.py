@@ -9,6 +9,7 @@ from scpvn.assessments.models import Assignment, PublishedForm, Response
 from scpvn.orgs.access import local_scope
 from scpvn.orgs.policy import EVERYTHING, VIEW, register
 from scpvn.orgs.roles import ALL_ROLES, Role
+from scpvn.orgs.scopes import agency_owned
 from scpvn.registry.models import Enterprise, Place
 from scpvn.registry.scopes import LOCAL_ROLES, enterprise_scope, place_scope
 
@@ -26,6 +27,14 @@ def subject_scope(user) -> Q:
     return by_enterprise | place_scope(user, "place__")
 
 
+def assignment_answer_scope(user) -> Q:
+    """Assignments a user may answer: an enterprise its own (whoever runs the survey);
+    an officer those of an agency they act for, or of none."""
+    if user.role == Role.ENTERPRISE_USER and not user.is_superuser:
+        return subject_scope(user)
+    return agency_owned("agency")(user)
+
+
 def response_scope(user) -> Q:
     if user.role in LOCAL_ROLES and not user.is_superuser:
         return local_scope(user)
@@ -38,6 +47,9 @@ register(Assignment, VIEW, roles=ALL_ROLES, scope=subject_scope)
 # operates. Reviewers only read.
 register(Enterprise, ANSWER, roles=ANSWER_ROLES, scope=enterprise_scope)
 register(Place, ANSWER, roles=ANSWER_ROLES, scope=place_scope)
+# An assignment an agency runs (a survey's sample) is answered by that agency's officers
+# and by the subject itself.
+register(Assignment, ANSWER, roles=ANSWER_ROLES, scope=assignment_answer_scope)
 
 
 # Who publishes XLSForms: the city's administrators and the departments' officers.

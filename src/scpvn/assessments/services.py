@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +29,11 @@ from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise, Place
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Sent (sender=Response, response=…) once a response and its answers are stored, inside the
+# same transaction: the apps that run a survey on an assignment (surveys) count it without
+# the engine knowing them, and a failure there undoes the response.
+response_submitted = Signal()
 
 
 # ---- questionnaire files -------------------------------------------------------------------
@@ -156,10 +162,13 @@ def open_assignments(user) -> QuerySet[Assignment]:
     )
 
 
-def can_answer(user, subject: Enterprise | Place) -> bool:
+def can_answer(user, subject: Enterprise | Place, assignment: Assignment | None = None) -> bool:
     """Officers answer for subjects in their scope; an enterprise answers for itself and the
-    places it operates. Reviewers only read."""
-    return allows(user, ANSWER, subject)
+    places it operates. Reviewers only read. An assignment an agency runs is answered only
+    by that agency's officers (and the subject)."""
+    return allows(user, ANSWER, subject) and (
+        assignment is None or allows(user, ANSWER, assignment)
+    )
 
 
 @transaction.atomic
@@ -363,9 +372,14 @@ def submit_response(
 ) -> Response:
     """Check every value against its question (type, choices, required), then store the
     response and its answers together; raises ResponseInvalid listing every problem. A
-    visit made under an assignment that names a plan deliverable counts toward it."""
+    visit made under an assignment that names a plan deliverable counts toward it.
+
+    The response joins the subject's assignment of the questionnaire when there is one
+    (whether or not the caller names it), so the assignment's own rule (the agency running
+    a survey) cannot be bypassed by leaving it out."""
     if subject is None:
         raise _subject_required(questionnaire)
+    assignment = assignment or assignment_of(questionnaire, subject)
     check(
         user,
         ANSWER,
@@ -373,12 +387,24 @@ def submit_response(
         _("Bạn không được trả lời phiếu cho đối tượng này."),
         AssessmentErrorCode.SUBJECT_OUT_OF_SCOPE,
     )
+    if assignment is not None:
+        check(
+            user,
+            ANSWER,
+            assignment,
+            _("Phiếu này do cơ quan khác thực hiện: chỉ cán bộ của cơ quan đó nhập câu trả lời."),
+            AssessmentErrorCode.ASSIGNMENT_OUT_OF_SCOPE,
+        )
     is_place = isinstance(subject, Place)
     errors: dict[str, str] = {}
     if is_place != (questionnaire.subject == Questionnaire.Subject.PLACE):
         errors["subject"] = "đối tượng không đúng loại của phiếu"
     elif is_place and questionnaire.place_kinds and subject.kind not in questionnaire.place_kinds:
         errors["subject"] = "phiếu này không áp dụng cho loại cơ sở này"
+    if assignment is not None and (
+        assignment.questionnaire.code != questionnaire.code or assignment.subject != subject
+    ):
+        errors["assignment"] = "phân công không thuộc phiếu và đối tượng này"
     if date > clock.today():
         errors["date"] = "ngày khảo sát không được ở tương lai"
     questions = list(questionnaire.questions.all())
@@ -410,5 +436,6 @@ def submit_response(
     )
     for question, answer_fields in fields.items():
         Answer.objects.create(response=response, question=question, **answer_fields)
-    _count_visit(user, response, assignment or assignment_of(questionnaire, subject))
+    _count_visit(user, response, assignment)
+    response_submitted.send(sender=Response, response=response)
     return response

@@ -14,6 +14,7 @@ from scpvn.assessments.scopes import ANSWER_ROLES, OFFICER_ROLES
 from scpvn.assessments.services import (
     ResponseInvalid,
     assign,
+    assignment_of,
     can_answer,
     countable_deliverables,
     open_assignments,
@@ -114,7 +115,10 @@ class AnswerView(RoleRequiredMixin, FormView):
         self.subject = get_object_or_404(
             subjects[kwargs["kind"]](request.user), pk=kwargs["subject"]
         )
-        if user_has_role(request.user, ANSWER_ROLES) and not can_answer(request.user, self.subject):
+        self.assignment = assignment_of(self.questionnaire, self.subject)
+        if user_has_role(request.user, ANSWER_ROLES) and not can_answer(
+            request.user, self.subject, self.assignment
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -127,7 +131,6 @@ class AnswerView(RoleRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        assignment = self.subject.assignments.filter(questionnaire=self.questionnaire).first()
         try:
             response = submit_response(
                 questionnaire=self.questionnaire,
@@ -135,7 +138,7 @@ class AnswerView(RoleRequiredMixin, FormView):
                 date=form.cleaned_data["date"],
                 values=form.values(),
                 user=self.request.user,
-                assignment=assignment,
+                assignment=self.assignment,
             )
         except ResponseInvalid as exc:
             for code, message in exc.errors.items():

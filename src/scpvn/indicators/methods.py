@@ -12,6 +12,7 @@ docs/plan-format.md.
 from typing import Literal
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from scpvn.plans.conditions import CONDITIONS, RegisteredCondition
@@ -97,11 +98,18 @@ class SubjectFilter(_Strict):
         return q
 
 
+Denominator = Literal["observed", "registry"]
+
+
 class ShareParams(_Strict):
+    """`denominator`: `registry`, every registered subject the filter selects (all
+    distribution enterprises, all enterprises in industrial zones and clusters), or
+    `observed`, only those with a response in the period."""
+
     questionnaire: str
     condition: list[Condition] = Field(min_length=1)
     filter: SubjectFilter = SubjectFilter()
-    denominator: Literal["observed", "registry"] = "observed"
+    denominator: Denominator = "observed"
 
 
 class Phase(_Strict):
@@ -197,6 +205,21 @@ def check_params(kind: str, params: dict) -> list[tuple[tuple, str, str]]:
         for path, question in named
         if question not in asked
     ]
+
+
+DIVIDES_BY: dict[str, str] = {
+    "registry": gettext_lazy("tổng số đối tượng trong sổ"),
+    "observed": gettext_lazy("số đối tượng đã khảo sát"),
+}
+
+
+def divides_by(method: dict | None) -> Denominator | None:
+    """What a share indicator divides by (`registry` or `observed`), None for another
+    method: pages, the API and the report show it beside the value and its coverage."""
+    if not method or method.get("kind") != "share":
+        return None
+    denominator = (method.get("params") or {}).get("denominator", "observed")
+    return denominator if denominator in DIVIDES_BY else None
 
 
 def method_params(method: dict | None) -> AnyParams | None:

@@ -30,6 +30,7 @@ from scpvn.indicators.methods import (
     FacilityCountParams,
     ReductionParams,
     ShareParams,
+    divides_by,
     method_params,
 )
 from scpvn.indicators.models import IndicatorValue, ManualValue
@@ -469,7 +470,9 @@ def compute_indicator(indicator: Indicator) -> int:
 
 
 def compute_plan(plan: Plan) -> int:
-    """Recompute every indicator of the plan; returns how many values are stored."""
+    """Recompute every indicator of the plan; returns how many values are stored. An
+    indicator a reloaded plan file split into parts (4.4) keeps no value of its own."""
+    IndicatorValue.objects.filter(indicator__plan=plan, indicator__method__isnull=True).delete()
     return sum(compute_indicator(i) for i in plan.indicators.exclude(method=None))
 
 
@@ -545,6 +548,9 @@ class IndicatorRow:
     numerator: Decimal | None
     denominator: Decimal | None
     coverage: Decimal | None
+    observed: int | None = None
+    population: int | None = None
+    divides_by: str | None = None  # a share's denominator: "registry" or "observed"
 
 
 def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
@@ -556,8 +562,10 @@ def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
     (None when nothing was observed or entered for the period), `numerator` and
     `denominator` (for a share: matching subjects / subjects counted; for a reduction: the
     follow-up rate and the baseline rate, in %; None for manual values) and `coverage`
-    (% of the registered subjects observed; None for manual values). Values are read from
-    the stored figures; a plan never computed is computed first.
+    (% of the registered subjects observed; None for manual values) with `observed` and
+    `population`, the subjects behind it; `divides_by` says what a share divides by
+    (`registry` or `observed`). Values are read from the stored figures; a plan never
+    computed is computed first.
     """
     parse_period(period_code)
     if not IndicatorValue.objects.filter(indicator__plan=plan).exists():
@@ -581,6 +589,9 @@ def indicator_table(plan: Plan, period_code: str) -> list[IndicatorRow]:
                 numerator=value.numerator if value else None,
                 denominator=value.denominator if value else None,
                 coverage=value.coverage if value else None,
+                observed=value.observed if value and value.source == "computed" else None,
+                population=value.population if value and value.source == "computed" else None,
+                divides_by=divides_by(indicator.method),
             )
         )
     return rows

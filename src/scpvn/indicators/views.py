@@ -10,6 +10,7 @@ from scpvn.core.periods import parse_period, periods_between
 from scpvn.geo.models import District, Unit
 from scpvn.indicators.forms import ManualValueForm
 from scpvn.indicators.maps import HEIGHT, WIDTH, district_map
+from scpvn.indicators.methods import DIVIDES_BY, divides_by
 from scpvn.indicators.models import IndicatorValue, ManualValue
 from scpvn.indicators.services import (
     GOAL_STATUS,
@@ -118,6 +119,7 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
             map_size=(WIDTH, HEIGHT),
             trend=trend_chart(self.object),
             is_manual=self.object.method.get("kind") == "manual",
+            divides_by=DIVIDES_BY.get(divides_by(self.object.method) or ""),
             params_problem=params_problem(self.object),
             **kwargs,
         )

@@ -14,10 +14,11 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from faker import Faker
 from stdnum.vn import mst
 
+from scpvn.assessments.models import Question, Questionnaire
+from scpvn.assessments.services import submit_response
 from scpvn.core import clock
 from scpvn.fairs import models as fm
 from scpvn.fairs import services as fairs
@@ -88,12 +89,17 @@ class Demo:
         errors = []
         codes = set(Deliverable.objects.filter(task__plan=self.plan).values_list("code", flat=True))
         districts = set(District.objects.values_list("code", flat=True))
+        questionnaires = set(
+            Questionnaire.objects.filter(is_active=True).values_list("code", flat=True)
+        )
         for key, value in _walk(self.data):
             leaf = re.sub(r"\[\d+\]$", "", key).rsplit(".", 1)[-1]
             if leaf.endswith("deliverable") and str(value) not in codes:
                 errors.append(f"{path.name}: {key}: no deliverable {value} in {self.plan.code}")
             if leaf == "district" and str(value) not in districts:
                 errors.append(f"{path.name}: {key}: no district {value}")
+            if leaf == "questionnaire" and str(value) not in questionnaires:
+                errors.append(f"{path.name}: {key}: no questionnaire {value}")
         if errors:
             raise ValidationError(errors)
 
@@ -303,14 +309,18 @@ class Demo:
         self.log("Mạng lưới: tài liệu PSS, mô hình thí điểm và hội thảo")
 
     def survey(self) -> None:
+        """The survey runs on its questionnaire of the assessments engine: the sample gets
+        assignments, and the officer enters the answers through the engine, as on the page."""
         if sm.Survey.objects.exists():
             return
         spec = self.data["survey"]
+        questionnaire = Questionnaire.objects.get(code=spec["questionnaire"], is_active=True)
         s = sm.Survey.objects.create(
             title=spec["title"],
             year=spec["year"],
             seed=spec["seed"],
             agency=self.agency,
+            questionnaire=questionnaire,
             deliverable=self.deliverable(spec["deliverable"]),
             summary_deliverable=self.deliverable(spec["summary_deliverable"]),
         )
@@ -322,21 +332,20 @@ class Demo:
                 sample_size=spec["sample_size"],
                 report_deliverable=self.deliverable(spec["sector_report_deliverable"]),
             )
-        for order, question in enumerate(spec["questions"], start=1):
-            sm.Question.objects.create(
-                survey=s, order=order, text=question["text"], kind=question["kind"]
-            )
         survey.draw_sample(self.actor, s)
-        questions = list(s.questions.all())
-        start = dt.datetime.fromisoformat(spec["answers_from"])
-        for response in s.responses.order_by("pk"):
+        questions = list(questionnaire.questions.all())
+        start = self.day(spec["answers_from"])
+        for sample in s.responses.select_related("enterprise", "assignment").order_by("pk"):
             if self.rng.random() < spec["unanswered_share"]:
                 continue  # not answered yet
-            raw = {str(q.pk): self._answer(q.kind, spec["suggestions"]) for q in questions}
-            answered = timezone.make_aware(
-                start + dt.timedelta(hours=self.rng.randint(0, 24 * spec["answers_over_days"]))
+            submit_response(
+                questionnaire=questionnaire,
+                subject=sample.enterprise,
+                date=start + dt.timedelta(days=self.rng.randint(0, spec["answers_over_days"])),
+                values={q.code: self._answer(q, spec["suggestions"]) for q in questions},
+                user=self.actor,
+                assignment=sample.assignment,
             )
-            survey.record_answers(self.actor, response, raw, at=answered)
         survey.generate_reports(self.actor, s, on=self.day(spec["reports_on"]))
         workshops = spec["results_workshops"]
         for title in workshops["titles"]:
@@ -349,13 +358,14 @@ class Demo:
             )
         self.log("Mạng lưới: khảo sát 90 doanh nghiệp, 4 báo cáo, 3 hội thảo")
 
-    def _answer(self, kind: str, suggestions: list[str]) -> str:
-        """A plausible answer of the question's kind (seeded, so every load is the same)."""
-        if kind == "scale":
+    def _answer(self, question: Question, suggestions: list[str]) -> str:
+        """A plausible answer to the question (seeded, so every load is the same): a rating
+        from 2 to 5 on a scale, yes or no, a head count, or one of the suggestions."""
+        if question.type == Question.Type.SINGLE:
             return str(self.rng.randint(2, 5))
-        if kind == "yesno":
+        if question.type == Question.Type.YES_NO:
             return self.rng.choice(["yes", "no"])
-        if kind == "number":
+        if question.type == Question.Type.NUMBER:
             return str(self.rng.randint(20, 800))
         return self.rng.choice(suggestions)
 

@@ -1,11 +1,18 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from scpvn.core.clock import today as clock_today
+from scpvn.core.refusals import add_to_form
 from scpvn.orgs.access import STAFF_ROLES, RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import Role
-from scpvn.plans.models import Deliverable, Indicator, Plan, Task
+from scpvn.plans.budget import BudgetError, budget_lines, record_budget_entry
+from scpvn.plans.forms import BudgetEntryForm
+from scpvn.plans.models import BudgetAllocation, BudgetEntry, Deliverable, Indicator, Plan, Task
 from scpvn.plans.services import current_plan, indicator_series
 
 
@@ -83,3 +90,58 @@ class SeriesView(RoleRequiredMixin, TemplateView):
             raise Http404
         context.update(series=self.kwargs["slug"], rows=rows)
         return context
+
+
+# The form field a budget refusal belongs to (others go to the top of the form).
+BUDGET_FIELDS = {
+    BudgetError.BAD_AMOUNT: "amount",
+    BudgetError.NO_DOCUMENT: "document",
+    BudgetError.OVER_ALLOCATION: "reason",
+}
+
+
+class BudgetAllocationView(RoleRequiredMixin, FormView):
+    """One allocation with its commitments and spending, their history, and the form by
+    which the agency that spends records a new one (`plans.budget.record_budget_entry`
+    decides; another agency's officer gets a 403, nothing written)."""
+
+    template_name = "plans/budget_allocation.html"
+    form_class = BudgetEntryForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.allocation = get_object_or_404(
+            BudgetAllocation.objects.select_related("plan", "task", "agency"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            entry = record_budget_entry(self.request.user, self.allocation, **data)
+        except ValidationError as exc:
+            field = BUDGET_FIELDS.get(getattr(exc, "code", None))
+            if field:
+                form.add_error(field, exc.messages)
+            else:
+                add_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ghi %(entry)s.") % {"entry": entry})
+        return redirect("plans:budget", pk=self.allocation.pk)
+
+    def get_context_data(self, **kwargs):
+        allocation = self.allocation
+        line = next(x for x in budget_lines(allocation.plan) if x.allocation.pk == allocation.pk)
+        return super().get_context_data(
+            allocation=allocation,
+            line=line,
+            names=allocation.plan.agency_names(),
+            entries=allocation.entries.select_related("recorded_by"),
+            history=BudgetEntry.history.filter(allocation_id=allocation.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:50],
+            allocation_history=allocation.history.select_related("history_user")[:20],
+            **kwargs,
+        )
+
+    def get_initial(self):
+        return {"date": self.allocation.plan.day_within(clock_today())}

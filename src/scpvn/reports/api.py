@@ -29,12 +29,15 @@ from scpvn.reports.services import with_display_codes
 
 
 class ReportSectionSerializer(serializers.ModelSerializer):
-    task_number = serializers.IntegerField(source="task.number", read_only=True)
+    task_number = serializers.IntegerField(
+        source="task.number", read_only=True, allow_null=True, default=None
+    )
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = ReportSection
-        fields = ["id", "task", "task_number", "agency", "text", "updated_at"]
+        # a section is on a task or, for work that is not a task, on a duty of the plan
+        fields = ["id", "task", "task_number", "duty", "agency", "text", "updated_at"]
 
 
 class ReportSerializer(serializers.ModelSerializer):

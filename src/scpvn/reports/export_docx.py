@@ -3,6 +3,7 @@ margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; the two-colu
 (issuing authority and agency left, national motto right), number and symbol, place and
 date, title, body, "Nơi nhận" bottom left and the signature bottom right."""
 
+import datetime as dt
 import io
 
 from docx import Document
@@ -188,16 +189,60 @@ def render(doc: dict) -> bytes:
             label.italic = True
             paragraph.add_run(section["text"])
 
+    if doc["duties"]:
+        _para(document, "Nhiệm vụ của các cơ quan (mục tổ chức thực hiện)", bold=True, before=6)
+    for duty in doc["duties"]:
+        paragraph = _para(document, "", indent=True, before=3)
+        label = paragraph.add_run(f"{duty['agency']}: ")
+        label.bold = True
+        paragraph.add_run(duty["text"] + (" […]" if duty["truncated"] else ""))
+        for section in duty["sections"]:
+            paragraph = _para(document, "", indent=True)
+            label = paragraph.add_run(f"{section['agency']}: ")
+            label.italic = True
+            paragraph.add_run(section["text"])
+        for a in duty["activities"]:
+            day = dt.date.fromisoformat(a["date"])
+            _para(document, f"- {day:%d/%m/%Y}: {a['title']} ({a['agency']})", indent=True)
+        if not duty["sections"] and not duty["activities"]:
+            _para(document, "Chưa có kết quả báo cáo trong kỳ.", italic=True, indent=True)
+
     _para(document, "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, before=12, after=6)
     _grid(
         document,
-        ["Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Kết quả"],
+        ["Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Kết quả", "Độ bao phủ"],
         [
-            [i["code"], i["name"], i["unit"] or "", vn_number(i["target"]), vn_number(i["value"])]
+            [
+                i["code"],
+                i["name"],
+                i["unit"] or "",
+                vn_number(i["target"]),
+                vn_number(i["value"]),
+                i["coverage_text"],
+            ]
             for i in doc["indicators"]
         ],
-        [14, 90, 20, 20, 21],
+        [14, 66, 16, 18, 18, 33],
     )
+    if doc["budget"]:
+        _para(document, "Kinh phí thực hiện (đồng)", bold=True, before=12, after=6)
+        _grid(
+            document,
+            ["NV", "Nguồn, quyết định", "Cơ quan chi", "Dự toán", "Cam kết", "Đã chi", "Tiến độ"],
+            [
+                [
+                    f"NV{b['task']}" if b["task"] else "—",
+                    f"{b['source']}; {b['decision'] or '—'}",
+                    b["agency"],
+                    vn_number(b["allocated"]),
+                    vn_number(b["committed"]),
+                    vn_number(b["spent"]),
+                    "—" if b["task_percent"] is None else f"{b['task_percent']}%",
+                ]
+                for b in doc["budget"]
+            ],
+            [12, 45, 30, 22, 20, 20, 16],
+        )
     _para(document, "III. KHÓ KHĂN, VƯỚNG MẮC", bold=True, before=12, after=6)
     for line in (doc["difficulties"] or "Không có.").splitlines():
         _para(document, line, indent=True, after=6)

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from scpvn.core.exports import neutralise, safe_row
+from scpvn.indicators.methods import DIVIDES_BY
 
 HEADERS = [
     "TT",
@@ -23,6 +24,16 @@ HEADERS = [
     "Đánh giá",
 ]
 WIDTHS = [7, 70, 22, 16, 14, 12, 12, 12, 9, 18]
+BUDGET_HEADERS = [
+    "Nhiệm vụ",
+    "Nguồn",
+    "Quyết định giao",
+    "Cơ quan chi",
+    "Dự toán (đồng)",
+    "Cam kết (đồng)",
+    "Đã chi (đồng)",
+    "Tiến độ nhiệm vụ",
+]
 
 
 def _number(value: str | None):
@@ -95,15 +106,53 @@ def render(doc: dict) -> bytes:
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     indicators = book.create_sheet("Chỉ tiêu")
-    indicators.append(["Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Kết quả"])
+    indicators.append(
+        ["Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Kết quả", "Đã khảo sát", "Trong sổ", "Mẫu số"]
+    )
     for cell in indicators[1]:
         cell.font = Font(bold=True)
     for i in doc["indicators"]:
         indicators.append(
-            safe_row([i["code"], i["name"], i["unit"], _number(i["target"]), _number(i["value"])])
+            safe_row(
+                [
+                    i["code"],
+                    i["name"],
+                    i["unit"],
+                    _number(i["target"]),
+                    _number(i["value"]),
+                    i.get("observed"),
+                    i.get("population"),
+                    str(DIVIDES_BY[i["divides_by"]]) if i.get("divides_by") else None,
+                ]
+            )
         )
-    for letter, width in zip("ABCDE", [8, 80, 10, 12, 12], strict=True):
+    for letter, width in zip("ABCDEFGH", [8, 80, 10, 12, 12, 12, 12, 28], strict=True):
         indicators.column_dimensions[letter].width = width
+    budget = book.create_sheet("Kinh phí")
+    budget.append(BUDGET_HEADERS)
+    for cell in budget[1]:
+        cell.font = Font(bold=True)
+    for b in doc["budget"]:
+        budget.append(
+            safe_row(
+                [
+                    b["task"],
+                    b["source"],
+                    b["decision"],
+                    b["agency"],
+                    _number(b["allocated"]),
+                    _number(b["committed"]),
+                    _number(b["spent"]),
+                    None if b["task_percent"] is None else b["task_percent"] / 100,
+                ]
+            )
+        )
+    for row in budget.iter_rows(min_row=2):
+        for cell in row[4:7]:
+            cell.number_format = "#,##0"
+        row[7].number_format = "0%"
+    for letter, width in zip("ABCDEFGH", [6, 24, 22, 36, 16, 16, 16, 10], strict=True):
+        budget.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -73,10 +73,22 @@ class Report(models.Model):
 
 
 class ReportSection(models.Model):
-    """What one agency reports on one task for the period."""
+    """What one agency reports on one task, or on one of its duties of the plan's
+    organisation section that is not a task (Agriculture's chains, the liaison programme
+    with the Ministry), for the period."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
-    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    duty = models.ForeignKey(
+        "plans.Duty",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nhiệm vụ của cơ quan"),
+    )
     agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("kết quả thực hiện"))
     updated_by = models.ForeignKey(
@@ -88,15 +100,24 @@ class ReportSection(models.Model):
     class Meta:
         verbose_name = _("phần báo cáo của đơn vị")
         verbose_name_plural = _("phần báo cáo của đơn vị")
-        ordering = ["task__number", "agency__code"]
+        ordering = ["task__number", "duty__order", "agency__code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "task", "agency"], name="one_section_per_agency_task"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["report", "duty", "agency"], name="one_section_per_agency_duty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(task__isnull=False, duty__isnull=True)
+                | models.Q(task__isnull=True, duty__isnull=False),
+                name="section_names_task_or_duty",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency.code} · {self.task.number}"
+        about = self.task.number if self.task_id else f"{self.duty.agency.code}/{self.duty.order}"
+        return f"{self.agency.code} · {about}"
 
 
 class InspectionReport(models.Model):

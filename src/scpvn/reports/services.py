@@ -15,13 +15,16 @@ from django.utils.translation import gettext as _
 from scpvn.core import review
 from scpvn.core.errors import Denied
 from scpvn.core.periods import Period, PeriodKind, parse_period
+from scpvn.indicators.methods import DIVIDES_BY
 from scpvn.indicators.services import indicator_table
 from scpvn.notifications.services import notify
 from scpvn.orgs.models import Agency, User
-from scpvn.orgs.policy import allows, check
+from scpvn.orgs.policy import allows, check, restrict
 from scpvn.orgs.roles import Role
+from scpvn.orgs.scopes import ACT_FOR
 from scpvn.plans.budget import budget_lines
-from scpvn.plans.models import Plan, ReportingDuty, Task, deliverable_display_code
+from scpvn.plans.models import Duty, Plan, ReportingDuty, Task, deliverable_display_code
+from scpvn.progress.models import Activity
 from scpvn.progress.scopes import REVIEW, acting_agency
 from scpvn.progress.services import tasks_recordable_by
 from scpvn.progress.status import Status, plan_progress
@@ -108,6 +111,15 @@ def section_tasks(user: User, report: Report) -> QuerySet[Task]:
     return tasks_recordable_by(user).filter(plan=report.plan)
 
 
+def section_duties(user: User, report: Report) -> QuerySet[Duty]:
+    """Duties of the plan an agency writes about: those given to an agency the user acts
+    for (a city administrator: every one), while the report is being written."""
+    if not report.editable:
+        return Duty.objects.none()
+    acted_for = restrict(Agency.objects.all(), user, ACT_FOR)
+    return report.plan.duties.filter(agency__in=acted_for).select_related("agency")
+
+
 def can_review(user: User, report: Report) -> bool:
     return report.status == Report.Status.SUBMITTED and allows(user, REVIEW, report)
 
@@ -131,6 +143,62 @@ def save_section(user: User, report: Report, task: Task, text: str) -> ReportSec
         report=report, task=task, agency=agency, defaults={"text": text.strip(), "updated_by": user}
     )
     return section
+
+
+@transaction.atomic
+def save_duty_section(user: User, report: Report, duty: Duty, text: str) -> ReportSection | None:
+    """The narrative of the agency a duty is given to, on that duty's work in the period;
+    an empty text withdraws it."""
+    if not section_duties(user, report).filter(pk=duty.pk).exists():
+        raise Denied(
+            _("Đơn vị của bạn không viết phần này hoặc báo cáo đã trình."),
+            ReportErrorCode.SECTION_DENIED,
+        )
+    if not text.strip():
+        ReportSection.objects.filter(report=report, duty=duty, agency=duty.agency).delete()
+        return None
+    section, _created = ReportSection.objects.update_or_create(
+        report=report,
+        duty=duty,
+        agency=duty.agency,
+        defaults={"text": text.strip(), "updated_by": user},
+    )
+    return section
+
+
+def duty_work(report: Report, period: Period, named) -> list[dict]:
+    """Each duty of the plan with the work done on it: the narratives written for it and
+    the approved activities of the period that name it (what the report lists beside the
+    tasks, so duties that are not tasks are reported too)."""
+    duties = list(report.plan.duties.select_related("agency").order_by("order"))
+    written: dict[int, list[dict]] = {}
+    if report.pk:
+        for s in report.sections.filter(duty__isnull=False).select_related("agency"):
+            written.setdefault(s.duty_id, []).append({"agency": named(s.agency), "text": s.text})
+    done: dict[int, list[dict]] = {}
+    activities = (
+        Activity.objects.filter(
+            duty__in=duties,
+            status=Activity.Status.APPROVED,
+            date__range=(period.start, period.end),
+        )
+        .select_related("agency")
+        .order_by("date", "pk")
+    )
+    for a in activities:
+        done.setdefault(a.duty_id, []).append(
+            {"date": a.date.isoformat(), "title": a.title, "agency": named(a.agency)}
+        )
+    return [
+        {
+            "agency": named(d.agency),
+            "text": d.text,
+            "truncated": d.truncated,
+            "sections": written.get(d.pk, []),
+            "activities": done.get(d.pk, []),
+        }
+        for d in duties
+    ]
 
 
 @transaction.atomic
@@ -352,6 +420,18 @@ def with_display_codes(numbers: dict) -> dict:
     return numbers
 
 
+def with_coverage(row: dict) -> dict:
+    """An indicator row with its coverage in words beside the value: how many subjects were
+    observed out of those registered, and what a share divides by. Figures frozen before
+    these were kept show "—"."""
+    observed, population = row.get("observed"), row.get("population")
+    label = DIVIDES_BY.get(row.get("divides_by") or "")
+    coverage = "—" if observed is None else f"{observed}/{population}"
+    if label:
+        coverage += f" ({_('mẫu số')}: {label})"
+    return {**row, "coverage_text": coverage}
+
+
 def figures(report: Report) -> dict:
     """Frozen figures once submitted; live ones while the report is being written."""
     return with_display_codes(report.snapshot) if report.snapshot else compute_figures(report)
@@ -405,7 +485,11 @@ def document(report: Report, issue: Issue | None = None) -> dict:
         day = timezone.localdate(report.submitted_at) if report.submitted_at else None
     number = str(issue.number) if issue else report.number
     sections: dict[int, list[dict]] = {}
-    written = report.sections.select_related("agency", "task") if report.pk else []
+    written = (
+        report.sections.filter(task__isnull=False).select_related("agency", "task")
+        if report.pk
+        else []
+    )
     for s in written:
         sections.setdefault(s.task.number, []).append({"agency": named(s.agency), "text": s.text})
     numbers = figures(report)
@@ -449,7 +533,8 @@ def document(report: Report, issue: Issue | None = None) -> dict:
         "task_counts": numbers["task_counts"],
         "percent": numbers["percent"],
         "as_of": dt.date.fromisoformat(numbers["as_of"]),
-        "indicators": numbers["indicators"],
+        "indicators": [with_coverage(row) for row in numbers["indicators"]],
+        "duties": duty_work(report, period, named),
         "budget": numbers.get("budget", []),
         "difficulties": report.difficulties,
         "proposals": report.proposals,

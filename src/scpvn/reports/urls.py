@@ -8,6 +8,7 @@ urlpatterns = [
     path("open/", views.OpenReportView.as_view(), name="open"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("<int:pk>/section/", views.ReportSectionView.as_view(), name="section"),
+    path("<int:pk>/duty-section/", views.ReportDutySectionView.as_view(), name="duty-section"),
     path("<int:pk>/compile/", views.ReportCompileView.as_view(), name="compile"),
     path("<int:pk>/issue/", register_views.IssueReportView.as_view(), name="issue"),
     path("register/", register_views.RegisterView.as_view(), name="register"),

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, TemplateView
 from scpvn.core import refusals
 from scpvn.core.clock import today
 from scpvn.orgs.access import RoleRequiredMixin
-from scpvn.plans.models import ReportingDuty, Task
+from scpvn.plans.models import Duty, ReportingDuty, Task
 from scpvn.plans.pages import page_plan
 from scpvn.plans.services import plan_choices
 from scpvn.progress.scopes import acting_agency
@@ -99,6 +99,7 @@ class ReportDetailView(RoleRequiredMixin, DetailView):
         report, user = self.object, self.request.user
         agency = acting_agency(user)
         own = {s.task_id: s.text for s in report.sections.filter(agency=agency)} if agency else {}
+        by_duty = {s.duty_id: s.text for s in report.sections.filter(duty__isnull=False)}
         doc = services.document(report)
         changes = services.figure_changes(report)
         for task in doc["tasks"]:
@@ -109,6 +110,10 @@ class ReportDetailView(RoleRequiredMixin, DetailView):
             changed=len(changes),
             writable=[
                 {"task": t, "text": own.get(t.pk, "")} for t in services.section_tasks(user, report)
+            ],
+            writable_duties=[
+                {"duty": d, "text": by_duty.get(d.pk, "")}
+                for d in services.section_duties(user, report)
             ],
             agency=agency,
             compile_form=CompileForm(instance=report, initial={"version": report.version})
@@ -135,6 +140,24 @@ class ReportSectionView(RoleRequiredMixin, View):
             _("Đã lưu phần báo cáo nhiệm vụ %(n)s.") % {"n": task.number},
         )
         return redirect(report.get_absolute_url())
+
+
+class ReportDutySectionView(RoleRequiredMixin, View):
+    """POST: the narrative of a duty's agency on that duty's work in the period."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        report = get_object_or_404(Report, pk=pk)
+        duty = get_object_or_404(Duty, pk=request.POST.get("duty") or 0, plan=report.plan)
+        refusals.attempt(
+            request,
+            lambda: services.save_duty_section(
+                request.user, report, duty, request.POST.get("text", "")
+            ),
+            _("Đã lưu phần báo cáo nhiệm vụ của %(a)s.") % {"a": duty.agency.code},
+        )
+        return redirect(report.get_absolute_url() + "#duties")
 
 
 class ReportCompileView(RoleRequiredMixin, View):

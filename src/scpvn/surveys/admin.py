@@ -8,22 +8,17 @@ class SectorInline(admin.TabularInline):
     extra = 0
 
 
-class QuestionInline(admin.TabularInline):
-    model = m.Question
-    extra = 0
-
-
 @admin.register(m.Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "seed"]
-    inlines = [SectorInline, QuestionInline]
+    list_display = ["title", "year", "seed", "questionnaire"]
+    inlines = [SectorInline]
 
 
 @admin.register(m.SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
-    list_display = ["survey", "sector", "enterprise", "status"]
-    list_filter = ["survey", "sector", "status"]
-    raw_id_fields = ["enterprise"]
+    list_display = ["survey", "sector", "enterprise", "declined"]
+    list_filter = ["survey", "sector", "declined"]
+    raw_id_fields = ["enterprise", "assignment"]
 
 
 @admin.register(m.SurveyReport)

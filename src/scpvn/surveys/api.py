@@ -4,6 +4,7 @@ from scpvn.orgs.access import HasRole
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.surveys import models as m
 from scpvn.surveys import serializers as s
+from scpvn.surveys.filtersets import SurveyResponseFilterSet
 
 
 class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -15,11 +16,15 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
 class SurveyResponseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.SurveyResponseSerializer
     permission_classes = [HasRole]
-    filterset_fields = ["survey", "sector", "status"]
+    filterset_class = SurveyResponseFilterSet
 
     def get_queryset(self):
-        return m.SurveyResponse.objects.filter(
-            enterprise__in=enterprises_visible_to(self.request.user)
+        return (
+            m.SurveyResponse.objects.filter(
+                enterprise__in=enterprises_visible_to(self.request.user)
+            )
+            .select_related("assignment")
+            .prefetch_related("assignment__responses")
         )
 
 

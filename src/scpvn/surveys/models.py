@@ -1,10 +1,13 @@
 """The competitiveness survey (task 4): sectors defined by VSIC prefixes, a seeded sample
-from the registry, the questionnaire, responses, and the generated reports."""
+from the registry, and the generated reports. The questions, answers and their checks are
+the questionnaire engine's (`assessments`): a survey points at its questionnaire, and each
+sampled enterprise holds an assignment of it."""
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.assessments.models import Response
 from scpvn.core.files import DOCUMENTS, UploadValidator
 from scpvn.plans.fields import agency_field, deliverable_field
 
@@ -16,6 +19,15 @@ class Survey(models.Model):
         _("hạt giống chọn mẫu"), default=96, help_text=_("cùng hạt giống, cùng sổ → cùng mẫu")
     )
     agency = agency_field()
+    # One questionnaire per survey round: an enterprise holds at most one assignment of a
+    # questionnaire, so two rounds sharing one could not both sample it.
+    questionnaire = models.OneToOneField(
+        "assessments.Questionnaire",
+        on_delete=models.PROTECT,
+        related_name="survey",
+        verbose_name=_("phiếu khảo sát"),
+        limit_choices_to={"subject": "enterprise"},
+    )
     deliverable = deliverable_field(_("sản phẩm đầu ra (doanh nghiệp được khảo sát)"))
     summary_deliverable = deliverable_field(_("sản phẩm đầu ra (báo cáo tổng hợp)"))
 
@@ -51,30 +63,19 @@ class SurveySector(models.Model):
         return self.name
 
 
-class Question(models.Model):
-    class Kind(models.TextChoices):
-        SCALE = "scale", _("Thang điểm 1–5")
-        YESNO = "yesno", _("Có/Không")
-        NUMBER = "number", _("Số")
-        TEXT = "text", _("Văn bản")
-
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveIntegerField()
-    text = models.CharField(_("câu hỏi"), max_length=500)
-    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
-
-    class Meta:
-        db_table = "network_question"  # the table kept its name when the app split
-        verbose_name = _("câu hỏi")
-        verbose_name_plural = _("câu hỏi")
-        ordering = ["survey", "order"]
-        constraints = [models.UniqueConstraint(fields=["survey", "order"], name="question_order")]
-
-    def __str__(self) -> str:
-        return f"C{self.order}. {self.text}"
+class SurveyResponseQuerySet(models.QuerySet):
+    def answered(self):
+        """Sampled enterprises whose assignment holds a response."""
+        return self.filter(
+            models.Exists(Response.objects.filter(assignment=models.OuterRef("assignment")))
+        )
 
 
 class SurveyResponse(models.Model):
+    """An enterprise in a survey's sample: its sector, and its assignment of the survey's
+    questionnaire. Answered once the engine holds a response on that assignment; an
+    enterprise that refuses is marked declined."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Chưa trả lời")
         ANSWERED = "answered", _("Đã trả lời")
@@ -88,11 +89,12 @@ class SurveyResponse(models.Model):
         related_name="survey_responses",
         verbose_name=_("doanh nghiệp"),
     )
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING
+    assignment = models.OneToOneField(
+        "assessments.Assignment", on_delete=models.PROTECT, related_name="survey_sample"
     )
-    answers = models.JSONField(_("câu trả lời"), default=dict, blank=True)
-    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    declined = models.BooleanField(_("từ chối"), default=False)
+
+    objects = SurveyResponseQuerySet.as_manager()
 
     class Meta:
         db_table = "network_surveyresponse"  # the table kept its name when the app split
@@ -106,8 +108,18 @@ class SurveyResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.survey}: {self.enterprise}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("network:response", args=[self.pk])
+    def latest_response(self) -> Response | None:
+        return max(self.assignment.responses.all(), key=lambda r: (r.date, r.pk), default=None)
+
+    @property
+    def status(self) -> str:
+        # `.all()`: reads a prefetch of `assignment__responses` when the page made one
+        if self.assignment.responses.all():
+            return self.Status.ANSWERED
+        return self.Status.DECLINED if self.declined else self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
 
 
 class SurveyReport(models.Model):

@@ -10,7 +10,7 @@ from docx import Document
 from docx.shared import Cm
 from PIL import Image, ImageDraw, ImageFont
 
-from scpvn.surveys.models import Question
+from scpvn.assessments.models import Answer, Question
 
 FONT_FILES = [
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -33,25 +33,46 @@ class SectorResults:
 
     @classmethod
     def from_answers(
-        cls, *, title: str, questions: list[Question], answers: list[dict], sampled: int
+        cls,
+        *,
+        title: str,
+        questions: list[Question],
+        answers: list[Answer],
+        respondents: int,
+        sampled: int,
     ):
-        results = cls(title=title, sampled=sampled, respondents=len(answers))
+        """Tables of the engine's answers, per question type: a choice on a numeric scale
+        (every choice a number, "1"…"5") is averaged, yes/no gives the share of "Có", a
+        number its average and total, free text the first comments. Other types (dates,
+        photos, named choices) have no place in a competitiveness report and are left out."""
+        results = cls(title=title, sampled=sampled, respondents=respondents)
+        by_question: dict[int, list[Answer]] = {}
+        for answer in answers:
+            by_question.setdefault(answer.question_id, []).append(answer)
         for q in questions:
-            values = [a[str(q.pk)] for a in answers if str(q.pk) in a]
-            label = f"C{q.order}"
-            if q.kind == Question.Kind.SCALE:
+            given = by_question.get(q.pk, [])
+            label = q.code.upper()
+            if q.type == Question.Type.SINGLE and is_scale(q):
+                values = [int(a.text) for a in given]
                 results.scales.append((label, q.text, sum(values) / len(values) if values else 0.0))
-            elif q.kind == Question.Kind.YESNO:
+            elif q.type == Question.Type.YES_NO:
+                values = [a.boolean for a in given if a.boolean is not None]
                 share = 100 * sum(1 for v in values if v) / len(values) if values else 0.0
                 results.yesno.append((label, q.text, share))
-            elif q.kind == Question.Kind.NUMBER:
+            elif q.type == Question.Type.NUMBER:
+                values = [float(a.number) for a in given if a.number is not None]
                 total = float(sum(values))
                 results.numbers.append(
                     (label, q.text, total / len(values) if values else 0.0, total)
                 )
-            else:
-                results.comments.extend((label, v) for v in values[:20])
+            elif q.type == Question.Type.TEXT:
+                results.comments.extend((label, a.text) for a in given[:20])
         return results
+
+
+def is_scale(question: Question) -> bool:
+    """A single choice whose every choice is a whole number: a rating scale."""
+    return bool(question.choices) and all(str(c["value"]).isdigit() for c in question.choices)
 
 
 def _font(size: int) -> ImageFont.ImageFont:

@@ -1,4 +1,6 @@
-"""Survey rules: the seeded sample, answer validation, response counts, and the reports."""
+"""Survey rules: the seeded sample (assignments of the survey's questionnaire), declines,
+the count of enterprises surveyed, and the reports. Answers are entered and checked by the
+questionnaire engine (`assessments.services.submit_response`), once, for every survey."""
 
 import datetime as dt
 import random
@@ -9,15 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from scpvn.assessments.models import Answer, Assignment, Questionnaire, Response
+from scpvn.assessments.services import response_submitted
 from scpvn.core import clock
 from scpvn.orgs.scopes import check_owned
 from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise
 from scpvn.surveys.errors import SurveysErrorCode
-from scpvn.surveys.models import Question, Survey, SurveyReport, SurveyResponse, SurveySector
+from scpvn.surveys.models import Survey, SurveyReport, SurveyResponse, SurveySector
 from scpvn.surveys.reports import SectorResults, build_report_docx
 
 
@@ -33,10 +37,14 @@ def sector_candidates(sector: SurveySector):
 def draw_sample(user, survey: Survey) -> dict[str, int]:
     """Draw each sector's sample from the registry. Deterministic (same seed and registry,
     same sample, so the draw can be audited) and all-or-nothing: a sector the registry cannot
-    fill stops the whole draw. An enterprise is sampled in at most one sector."""
+    fill stops the whole draw. An enterprise is sampled in at most one sector. Each sampled
+    enterprise is assigned the survey's questionnaire, run by the survey's agency: its
+    officers enter the paper forms, the enterprise may answer itself."""
     check_owned(user, survey, SurveysErrorCode.CHANGE_DENIED)
     if survey.responses.exists():
         raise ValidationError(_("Mẫu khảo sát đã được chọn."))
+    if survey.questionnaire.subject != Questionnaire.Subject.ENTERPRISE:
+        raise ValidationError(_("Phiếu của cuộc khảo sát phải là phiếu gửi doanh nghiệp."))
     sectors = list(survey.sectors.all())
     if not sectors:
         raise ValidationError(_("Chưa khai báo lĩnh vực khảo sát."))
@@ -57,100 +65,88 @@ def draw_sample(user, survey: Survey) -> dict[str, int]:
         chosen = random.Random(f"{survey.seed}:{sector.name}").sample(pool, sector.sample_size)
         taken.update(chosen)
         SurveyResponse.objects.bulk_create(
-            SurveyResponse(survey=survey, sector=sector, enterprise_id=pk) for pk in chosen
+            SurveyResponse(
+                survey=survey, sector=sector, enterprise_id=pk, assignment=_assign(survey, pk)
+            )
+            for pk in chosen
         )
         drawn[sector.name] = len(chosen)
     return drawn
 
 
-def clean_answers(survey: Survey, raw: dict[str, str]) -> dict[str, object]:
-    """Check each answer against its question's kind; every question except free text must
-    be answered."""
-    cleaned: dict[str, object] = {}
-    errors: list[str] = []
-    for question in survey.questions.all():
-        value = str(raw.get(str(question.pk), "")).strip()
-        label = f"C{question.order}"
-        if not value:
-            if question.kind != Question.Kind.TEXT:
-                errors.append(_("%(q)s: chưa trả lời") % {"q": label})
-            continue
-        if question.kind == Question.Kind.SCALE:
-            if value not in {"1", "2", "3", "4", "5"}:
-                errors.append(_("%(q)s: chọn từ 1 đến 5") % {"q": label})
-                continue
-            cleaned[str(question.pk)] = int(value)
-        elif question.kind == Question.Kind.YESNO:
-            if value not in {"yes", "no"}:
-                errors.append(_("%(q)s: chọn Có hoặc Không") % {"q": label})
-                continue
-            cleaned[str(question.pk)] = value == "yes"
-        elif question.kind == Question.Kind.NUMBER:
-            try:
-                number = float(value.replace(",", "."))
-            except ValueError:
-                errors.append(_("%(q)s: cần một số") % {"q": label})
-                continue
-            if number < 0:
-                errors.append(_("%(q)s: không được âm") % {"q": label})
-                continue
-            cleaned[str(question.pk)] = number
-        else:
-            cleaned[str(question.pk)] = value
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-@transaction.atomic
-def record_answers(
-    user, response: SurveyResponse, raw: dict[str, str], at: dt.datetime | None = None
-) -> SurveyResponse:
-    """Store a response's answers; `at` is when it was answered (default now: an officer
-    typing in a paper questionnaire later may give the date on the paper)."""
-    check_owned(user, response, SurveysErrorCode.CHANGE_DENIED)
-    response.answers = clean_answers(response.survey, raw)
-    response.status = SurveyResponse.Status.ANSWERED
-    response.answered_at = at or timezone.now()
-    response.save(update_fields=["answers", "status", "answered_at"])
-    _count_surveyed(response.survey)
-    return response
+def _assign(survey: Survey, enterprise_id: int) -> Assignment:
+    """The enterprise's assignment of the survey's questionnaire, now run by the survey's
+    agency (one an officer made by hand on the questionnaire page is taken over)."""
+    assignment, _created = Assignment.objects.update_or_create(
+        questionnaire=survey.questionnaire,
+        enterprise_id=enterprise_id,
+        defaults={"agency": survey.agency},
+    )
+    return assignment
 
 
 def decline(user, response: SurveyResponse) -> SurveyResponse:
+    """An enterprise of the sample refuses to answer."""
     check_owned(user, response, SurveysErrorCode.CHANGE_DENIED)
     if response.status == SurveyResponse.Status.ANSWERED:
         raise ValidationError(_("Doanh nghiệp đã trả lời phiếu."))
-    response.status = SurveyResponse.Status.DECLINED
-    response.save(update_fields=["status"])
+    response.declined = True
+    response.save(update_fields=["declined"])
     return response
 
 
-def _count_surveyed(survey: Survey) -> None:
-    """Enterprises surveyed = answered questionnaires, dated by the latest answer."""
-    answered = survey.responses.filter(status=SurveyResponse.Status.ANSWERED)
-    latest = answered.order_by("-answered_at").values_list("answered_at", flat=True).first()
+def _answered_responses(survey: Survey, sector: SurveySector | None = None):
+    """The engine's responses on the survey's assignments (of one sector, if given)."""
+    responses = Response.objects.filter(assignment__survey_sample__survey=survey)
+    if sector is not None:
+        responses = responses.filter(assignment__survey_sample__sector=sector)
+    return responses
+
+
+@receiver(response_submitted, dispatch_uid="surveys-count-surveyed")
+def _on_response(sender, response: Response, **kwargs) -> None:
+    sample = (
+        SurveyResponse.objects.filter(assignment_id=response.assignment_id)
+        .select_related("survey__deliverable", "survey__agency")
+        .first()
+        if response.assignment_id
+        else None
+    )
+    if sample is not None:
+        count_surveyed(sample.survey)
+
+
+def count_surveyed(survey: Survey) -> None:
+    """Enterprises surveyed = sampled enterprises that answered, dated by the latest
+    answer."""
+    latest = _answered_responses(survey).order_by("-date").values_list("date", flat=True).first()
     if survey.deliverable_id and latest:
         record_module_activity(
             source=survey,
             deliverable=survey.deliverable,
-            quantity=answered.count(),
-            date=timezone.localdate(latest),
+            quantity=survey.responses.answered().count(),
+            date=latest,
             agency=survey.agency,
             title=_("Doanh nghiệp được khảo sát: %(t)s") % {"t": survey.title},
         )
 
 
 def sector_results(survey: Survey, sector: SurveySector | None) -> SectorResults:
-    """The answers of one sector (or all, for the summary) as tables ready for the report."""
-    responses = survey.responses.filter(status=SurveyResponse.Status.ANSWERED)
-    if sector is not None:
-        responses = responses.filter(sector=sector)
-    answers = list(responses.values_list("answers", flat=True))
+    """The engine's answers of one sector (or all, for the summary) as tables ready for the
+    report. An enterprise that answered twice counts once, with its latest response."""
+    latest: dict[int, int] = {}
+    for assignment_id, pk in (
+        _answered_responses(survey, sector)
+        .order_by("date", "pk")
+        .values_list("assignment_id", "pk")
+    ):
+        latest[assignment_id] = pk
+    answers = Answer.objects.filter(response_id__in=latest.values()).select_related("question")
     return SectorResults.from_answers(
         title=sector.name if sector else _("Tổng hợp 3 lĩnh vực"),
-        questions=list(survey.questions.all()),
-        answers=answers,
+        questions=list(survey.questionnaire.questions.all()),
+        answers=list(answers),
+        respondents=len(latest),
         sampled=survey.responses.filter(sector=sector).count()
         if sector
         else survey.responses.count(),
@@ -163,7 +159,7 @@ def generate_reports(user, survey: Survey, on: dt.date | None = None) -> list[Su
     (default today). A sector with no answers yet gets no report: a report of nothing would
     be counted as done."""
     check_owned(user, survey, SurveysErrorCode.CHANGE_DENIED)
-    if not survey.responses.filter(status=SurveyResponse.Status.ANSWERED).exists():
+    if not _answered_responses(survey).exists():
         raise ValidationError(_("Chưa có phiếu trả lời nào để lập báo cáo."))
     reports = []
     today = on or clock.today()

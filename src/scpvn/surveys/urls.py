@@ -9,6 +9,8 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.SurveyDetailView.as_view(), name="survey"),
     path("surveys/<int:pk>/sample/", views.SampleView.as_view(), name="survey-sample"),
     path("surveys/<int:pk>/reports/", views.GenerateReportsView.as_view(), name="survey-reports"),
-    path("survey-responses/<int:pk>/", views.ResponseView.as_view(), name="response"),
+    path(
+        "survey-responses/<int:pk>/decline/", views.DeclineView.as_view(), name="response-decline"
+    ),
     path("survey-reports/<int:pk>/", views.ReportDownloadView.as_view(), name="report-download"),
 ]

@@ -1,34 +1,33 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from scpvn.core import refusals
 from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
-from scpvn.orgs.pages import (
-    ActionView,
-    attempt,
-)
+from scpvn.orgs.pages import ActionView
 from scpvn.orgs.roles import OFFICER_ROLES
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.surveys import services as survey_services
 from scpvn.surveys.models import Survey, SurveyReport, SurveyResponse
 
-ANSWERED = Q(responses__status=SurveyResponse.Status.ANSWERED)
+
+def _answered(prefix: str) -> Q:
+    """Sampled enterprises (reached by `prefix`) whose assignment holds a response."""
+    return Q(**{f"{prefix}assignment__responses__isnull": False})
 
 
 class SurveyListView(RoleRequiredMixin, ListView):
     template_name = "surveys/survey_list.html"
     queryset = Survey.objects.annotate(
-        sampled=Count("responses"), answered=Count("responses", filter=ANSWERED)
+        sampled=Count("responses", distinct=True),
+        answered=Count("responses", filter=_answered("responses__"), distinct=True),
     )
 
 
 class SurveyDetailView(RoleRequiredMixin, DetailView):
-    """Response tracking per sector, the sample, and the generated reports."""
+    """Response tracking per sector, the sample (each enterprise's form is answered on the
+    questionnaire engine's answer page), and the generated reports."""
 
     model = Survey
     template_name = "surveys/survey_detail.html"
@@ -36,16 +35,19 @@ class SurveyDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         survey = self.object
         sectors = survey.sectors.annotate(
-            sampled=Count("responses"), answered=Count("responses", filter=ANSWERED)
+            sampled=Count("responses", distinct=True),
+            answered=Count("responses", filter=_answered("responses__"), distinct=True),
         )
         for sector in sectors:
             sector.candidates = survey_services.sector_candidates(sector).count()
         return super().get_context_data(**kwargs) | {
             "sectors": sectors,
-            "questions": survey.questions.all(),
+            "questions": survey.questionnaire.questions.all(),
             "responses": survey.responses.filter(
                 enterprise__in=enterprises_visible_to(self.request.user)
-            ).select_related("enterprise", "sector"),
+            )
+            .select_related("enterprise", "sector", "assignment")
+            .prefetch_related("assignment__responses"),
             "reports": survey.reports.select_related("sector"),
             "manager": user_has_role(self.request.user, OFFICER_ROLES),
         }
@@ -71,48 +73,18 @@ class GenerateReportsView(ActionView):
         self.success_message = _("Đã lập %(n)s báo cáo.") % {"n": len(reports)}
 
 
-class ResponseView(RoleRequiredMixin, DetailView):
-    """One enterprise's questionnaire: officers enter the answers from the paper form."""
+class DeclineView(ActionView):
+    """An enterprise of the sample refuses to answer."""
 
-    template_name = "surveys/response.html"
+    def get_object(self):
+        return get_object_or_404(SurveyResponse, pk=self.kwargs["pk"])
 
-    def get_queryset(self):
-        return SurveyResponse.objects.filter(
-            enterprise__in=enterprises_visible_to(self.request.user)
-        ).select_related("survey", "enterprise", "sector")
+    def act(self, response) -> None:
+        survey_services.decline(self.request.user, response)
+        self.success_message = _("Đã ghi nhận từ chối.")
 
-    def get_context_data(self, **kwargs):
-        response = self.object
-        questions = list(response.survey.questions.all())
-        raw = kwargs.get("raw") or {k: v for k, v in response.answers.items()}
-        for q in questions:
-            value = raw.get(str(q.pk), "")
-            q.value = (
-                {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
-            )
-        return super().get_context_data(**kwargs) | {
-            "questions": questions,
-            "manager": user_has_role(self.request.user, OFFICER_ROLES),
-            "scale": ["1", "2", "3", "4", "5"],
-        }
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        raw = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
-        if request.POST.get("action") == "decline":
-            attempt(
-                request,
-                lambda: survey_services.decline(request.user, self.object),
-                _("Đã ghi nhận từ chối."),
-            )
-            return redirect(self.object.survey.get_absolute_url())
-        try:
-            survey_services.record_answers(request.user, self.object, raw)
-        except ValidationError as exc:
-            messages.error(request, refusals.refusal_text(exc))
-            return self.render_to_response(self.get_context_data(raw=raw), status=400)
-        messages.success(request, _("Đã lưu phiếu trả lời."))
-        return redirect(self.object.survey.get_absolute_url())
+    def redirect_to(self, response) -> str:
+        return response.survey.get_absolute_url()
 
 
 class ReportDownloadView(RoleRequiredMixin, DetailView):

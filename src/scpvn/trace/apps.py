@@ -26,6 +26,6 @@ class TraceConfig(AppConfig):
         from scpvn.trace.models import Capture
 
         # `{traceable: true}` in an indicator's conditions: the enterprise has products with
-        # captured EPCIS events (4.4 of the Hanoi plan); a capture (stored now or by the
+        # captured EPCIS events (4.4.2 of the Hanoi plan); a capture (stored now or by the
         # worker) changes which enterprises are.
         register_condition("traceable", bool, traceable_responses, stale_on=(Capture,))

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from scpvn.core.problems import problem
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
-from scpvn.trace.capture import capture_document, capture_scope, query_scope
+from scpvn.trace.capture import capture_document, query_scope
 from scpvn.trace.models import Capture
 from scpvn.trace.repository import (
     EPCIS_CONTEXT,
@@ -53,7 +53,10 @@ def epcis_json(body: dict, status: int = 200, **headers) -> JsonResponse:
 
 def event_problem(error: EventError) -> JsonResponse:
     body = error.as_problem()
-    return problem(error.status, body.pop("detail"), **body)
+    response = problem(error.status, body.pop("detail"), **body)
+    if getattr(error, "retry_after", None):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class EPCISSchema(AutoSchema):
@@ -91,7 +94,7 @@ class CaptureView(EPCISView):
             return problem(415, "Chỉ nhận application/json hoặc application/ld+json")
         try:
             document = read_document(request.body)
-            capture = capture_document(document, request.user, capture_scope(request.user))
+            capture = capture_document(request.user, document)
         except EventError as error:
             return event_problem(error)
         response = HttpResponse(status=202)

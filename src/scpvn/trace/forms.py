@@ -13,7 +13,7 @@ from scpvn.core import clock
 from scpvn.core.files import UploadValidator
 from scpvn.core.imports import check_import_file
 from scpvn.registry.services import enterprises_visible_to
-from scpvn.trace.capture import locations_visible_to, lots_visible_to, products_visible_to
+from scpvn.trace.capture import locations_visible_to, lots_writable_by, products_visible_to
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
 from scpvn.trace.models import Certification, Location, Lot, ProblemReport, Product
 from scpvn.trace.simple_events import STEPS, SimpleEvent
@@ -99,9 +99,11 @@ class SimpleEventForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lot"].queryset = Lot.objects.select_related("product")
+        # Only the lots the user may write on ("one step back, one step forward"): the
+        # capture service refuses the others anyway, the list should not offer them.
+        self.fields["lot"].queryset = lots_writable_by(user)
         self.fields["location"].queryset = locations_visible_to(user)
-        self.fields["output_lot"].queryset = lots_visible_to(user)
+        self.fields["output_lot"].queryset = lots_writable_by(user)
 
     def clean(self):
         data = super().clean()

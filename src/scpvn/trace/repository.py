@@ -9,7 +9,7 @@ transaction. Queries translate the standard parameters to those columns and link
 import base64
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -56,31 +56,19 @@ def short_cbv(field: str, value: str) -> str:
     return value
 
 
-def _check_scope(item: ParsedEvent, scope: Scope) -> None:
-    if scope.unrestricted:
-        return
-    for _role, key in item.identifiers:
-        if (key.gtin and key.gtin in scope.gtins) or (key.gln and key.gln in scope.glns):
-            return
-    raise EventError(
-        "Bạn chỉ được ghi nhận sự kiện cho sản phẩm (GTIN) hoặc địa điểm (GLN) của doanh nghiệp mình",
-        index=item.index,
-        event_id=item.body.get("eventID", ""),
-        field="epcList",
-        status=403,
-    )
-
-
-def store_document(document: dict, capture: Capture, scope: Scope) -> int:
-    """Validate and store every event of the document, or raise EventError and store none."""
+def store_document(
+    document: dict, capture: Capture, check: Callable[[list[ParsedEvent]], None]
+) -> int:
+    """Validate and store every event of the document, or raise EventError and store none.
+    `check` is the capture service's rule for the actor (write scope, chronology)."""
     parsed = validate_document(document)
+    check(parsed)
     context = document.get("@context", [EPCIS_CONTEXT])
     capture.context = context if isinstance(context, list) else [context]
     now = timezone.now()
     hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
     rows: list[tuple[Event, ParsedEvent]] = []
     for item in parsed:
-        _check_scope(item, scope)
         body = dict(item.body)
         body.setdefault("eventID", hasher.hash_id(item.body))
         body["recordTime"] = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -172,11 +160,11 @@ def _canonical_location(value) -> str:
     return ""
 
 
-def process_queued_capture(capture: Capture, scope: Scope) -> None:
+def process_queued_capture(capture: Capture, check: Callable[[list[ParsedEvent]], None]) -> None:
     """Worker side of a large capture: same rules, and the refusal is recorded on the capture."""
     try:
         with transaction.atomic():
-            store_document(capture.document, capture, scope)
+            store_document(capture.document, capture, check)
     except EventError as error:
         capture.state = Capture.State.FAILED
         capture.errors = [error.as_problem()]

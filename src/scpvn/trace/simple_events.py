@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scpvn.trace.capture import capture_document, capture_scope
+from scpvn.trace.capture import capture_document
 from scpvn.trace.identifiers import gln_uri
 from scpvn.trace.models import Capture, Location, Lot
 from scpvn.trace.repository import EPCIS_CONTEXT
@@ -101,6 +101,4 @@ def epcis_document(events: list[dict]) -> dict:
 
 def record_simple_events(items: list[SimpleEvent], user) -> Capture:
     """Forms and CSV go through the same capture as any EPCIS client: same checks, same rights."""
-    return capture_document(
-        epcis_document([epcis_event(item) for item in items]), user, capture_scope(user)
-    )
+    return capture_document(user, epcis_document([epcis_event(item) for item in items]))

@@ -47,11 +47,11 @@ def answer_url(questionnaire, subject, kind="enterprise") -> str:
     return reverse("assessments:answer", args=[questionnaire.pk, kind, subject.pk])
 
 
-def test_the_six_questionnaires_load_idempotently_and_freeze_once_answered(world, tmp_path):
+def test_the_seven_questionnaires_load_idempotently_and_freeze_once_answered(world, tmp_path):
     assert set(Questionnaire.objects.values_list("code", flat=True)) == {
-        "SXSH-PP", "CNS-KCN", "BB-CHO", "NILON-ST", "SX-BBN", "CHUOI-ATTP",
+        "SXSH-PP", "CNS-KCN", "BB-CHO", "NILON-ST", "SX-BBN", "CHUOI-ATTP", "NLCT-2020",
     }  # fmt: skip
-    assert load_questionnaires() == 6
+    assert load_questionnaires() == 7
     types = set(world["survey"].questions.values_list("type", flat=True))
     assert types == {"single", "multiple", "number", "yes_no", "text"}
     submit_response(

@@ -77,9 +77,31 @@ def test_every_hanoi_indicator_method_reads_its_params(hanoi_plan):
             assert Questionnaire.objects.filter(code=params.questionnaire).exists()
 
 
-def test_share_of_distribution_enterprises_latest_answer_in_period(hanoi_plan, officer):
+def divide_by(plan, code: str, denominator: str) -> None:
+    indicator = plan.indicators.get(code=code)
+    indicator.method["params"]["denominator"] = denominator
+    indicator.save(update_fields=["method"])
+
+
+# 4.1 over the same answers with each denominator, worked out by hand below. Year: E1, E2
+# meet it, E3 does not (E4 is not in distribution, E5 never surveyed); first half: E2 only;
+# Q3: E1 only; July: nobody surveyed.
+DENOMINATORS = {
+    # (numerator, denominator, value) for the year, then H1, Đống Đa H1, Q3, July values
+    "registry": ((2, 4, "50.00"), "25.00", "50.00", "25.00", "0.00"),
+    "observed": ((2, 3, "66.67"), "33.33", "50.00", "100.00", None),
+}
+
+
+@pytest.mark.parametrize("denominator", DENOMINATORS)
+def test_share_of_distribution_enterprises_with_each_denominator(hanoi_plan, officer, denominator):
+    """The plan file says what 4.1 divides by: `registry`, every distribution enterprise
+    of the registry (what the plan means, and what it ships with), or `observed`, those
+    surveyed. The coverage (observed / registered) is the same either way."""
     # Đống Đa (006): E1 supermarket, E2 convenience store; Ba Đình (001): E3 wholesaler,
     # E4 not in distribution (filtered out), E5 mall never surveyed.
+    assert method_params(hanoi_plan.indicators.get(code="4.1").method).denominator == "registry"
+    divide_by(hanoi_plan, "4.1", denominator)
     e1 = enterprise("E1", "006", distribution="supermarket")
     e2 = enterprise("E2", "006", distribution="convenience")
     e3 = enterprise("E3", "001", distribution="wholesaler")
@@ -91,19 +113,26 @@ def test_share_of_distribution_enterprises_latest_answer_in_period(hanoi_plan, o
     answer(officer, "SXSH-PP", e3, "2020-05-20", muc_do="chua_biet")
     answer(officer, "SXSH-PP", e4, "2020-05-20", muc_do="ap_dung")
     compute_plan(hanoi_plan)
+    (numerator, denominator_, figure), h1, h1_006, q3, july_value = DENOMINATORS[denominator]
 
     year = value(hanoi_plan, "4.1", "2020")
-    # latest in 2020: E1 ap_dung yes, E2 yes, E3 no -> 2 of 3 observed; 3 of 4 registered seen
-    assert (year.numerator, year.denominator, year.value) == (2, 3, Decimal("66.67"))
+    assert (year.numerator, year.denominator, year.value) == (
+        numerator,
+        denominator_,
+        Decimal(figure),
+    )
+    # 3 of the 4 registered distribution enterprises seen, whatever the denominator
     assert (year.observed, year.population, year.coverage) == (3, 4, Decimal("75.00"))
-    # first half: E1 still "chua_biet" -> 1 of 3
-    assert value(hanoi_plan, "4.1", "2020-H1").value == Decimal("33.33")
-    # Đống Đa, first half: E1 no, E2 yes -> 50 %, both registered ones observed
+    # first half: E1 still "chua_biet"
+    assert value(hanoi_plan, "4.1", "2020-H1").value == Decimal(h1)
+    # Đống Đa, first half: E1 no, E2 yes, both registered ones observed
     h1_dongda = value(hanoi_plan, "4.1", "2020-H1", "006")
-    assert (h1_dongda.value, h1_dongda.coverage) == (Decimal("50.00"), Decimal("100.00"))
-    assert value(hanoi_plan, "4.1", "2020-Q3").value == Decimal("100.00")  # E1 only
+    assert (h1_dongda.value, h1_dongda.coverage) == (Decimal(h1_006), Decimal("100.00"))
+    assert value(hanoi_plan, "4.1", "2020-Q3").value == Decimal(q3)  # E1 only
     july = value(hanoi_plan, "4.1", "2020-07")
-    assert (july.value, july.observed) == (None, 0)
+    assert (july.value, july.observed) == (july_value and Decimal(july_value), 0)
+    [row] = [r for r in indicator_table(hanoi_plan, "2020") if r.code == "4.1"]
+    assert (row.observed, row.population, row.divides_by) == (3, 4, denominator)
 
     records = records_that_counted(year.indicator, "2020", None)
     assert sorted(r.subject.split(" (")[0] for r in records) == ["E1", "E2", "E3"]
@@ -167,7 +196,9 @@ def test_share_of_supermarkets_over_the_registry_and_all_conditions(hanoi_plan, 
 
     assert value(hanoi_plan, "4.2.2", "2020").value == Decimal("66.67")  # S1, S2 of 3
     assert value(hanoi_plan, "4.2.2", "2020-H1").value == Decimal("33.33")  # S1 of 3
-    assert value(hanoi_plan, "4.4", "2020").value == Decimal("50.00")  # both conditions: 1 of 2
+    # 4.4's parts over the 2 agri-food enterprises of the registry: both in the chain, 1 QR
+    assert value(hanoi_plan, "4.4.1", "2020").value == Decimal("100.00")
+    assert value(hanoi_plan, "4.4.2", "2020").value == Decimal("50.00")
     kcn = value(hanoi_plan, "4.3", "2020")
     assert (kcn.numerator, kcn.denominator, kcn.value) == (1, 2, Decimal("50.00"))
 
@@ -270,8 +301,8 @@ def test_values_are_recomputed_in_the_background_when_records_change(hanoi_plan,
     assert value(hanoi_plan, "4.1", "2020").value == Decimal("100.00")
 
 
-def test_traceable_products_count_toward_4_4(hanoi_plan, officer):
-    """4.4: in the safe-food chain AND (says it uses QR OR has QR-traceable products on record).
+def test_traceable_products_count_toward_4_4_2(hanoi_plan, officer):
+    """4.4.2: says it uses QR OR has QR-traceable products on record.
     `food` answered "no QR" but its lot's EPCIS events were recorded in 2020; `late` has a
     product but no events; `shop` says it uses QR. By hand: 2 of 3 = 66.67 %."""
     from django.utils import timezone
@@ -290,9 +321,10 @@ def test_traceable_products_count_toward_4_4(hanoi_plan, officer):
     product_for(late, gtin="08934588012235", name="Bưởi Diễn")  # master data, no events
     compute_plan(hanoi_plan)
 
-    figure = value(hanoi_plan, "4.4", "2020")
+    figure = value(hanoi_plan, "4.4.2", "2020")
     assert (figure.numerator, figure.denominator, figure.value) == (2, 3, Decimal("66.67"))
-    counted = records_that_counted(hanoi_plan.indicators.get(code="4.4"), "2020", None)
+    assert value(hanoi_plan, "4.4.1", "2020").value == Decimal("100.00")  # all in the chain
+    counted = records_that_counted(hanoi_plan.indicators.get(code="4.4.2"), "2020", None)
     assert sorted(r.subject for r in counted if r.role == "tử số và mẫu số") == sorted(
         [str(food), str(shop)]
     )
@@ -306,4 +338,4 @@ def test_traceability_recorded_after_the_period_does_not_count(hanoi_plan, offic
     answer(officer, "CHUOI-ATTP", food, "2020-06-01", tham_gia_chuoi=True, ma_qr=False)
     harvested_lot(food)  # recorded now, years after 2020
     compute_plan(hanoi_plan)
-    assert value(hanoi_plan, "4.4", "2020").value == Decimal("0.00")
+    assert value(hanoi_plan, "4.4.2", "2020").value == Decimal("0.00")

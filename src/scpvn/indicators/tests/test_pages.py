@@ -30,11 +30,12 @@ def test_dashboard_detail_map_and_provenance(client, computed, officer):  # noqa
     assert dashboard.status_code == 200
     card = dashboard.context["cards"][0]
     assert (card["indicator"].code, card["value"].value) == ("4.1", Decimal("50.00"))
-    assert card["trend"]["values"][2] == 100.0  # March: E1 only
+    assert card["trend"]["values"][2] == 50.0  # March: E1 only, of the 2 registered
     assert 'data-indicator="4.1"' in dashboard.text
     indicator = plan.indicators.get(code="4.1")
     detail = client.get(reverse("indicators:detail", args=[indicator.pk]) + "?period=2020-H1")
     assert detail.text.count('class="district"') == 30
+    assert "Độ bao phủ: 2/2 (100 %) · chia cho tổng số đối tượng trong sổ" in detail.text
     rows = {v.district.code: v for v in detail.context["districts"]}
     assert (rows["006"].value, rows["001"].value) == (Decimal("100.00"), Decimal("0.00"))
     assert 'fill="#1a9850"' in detail.text and 'fill="#d73027"' in detail.text

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule, Write
 
@@ -74,17 +75,39 @@ def guidance(w):
 
 
 def survey(w):
+    """A survey on a questionnaire of its own (one per survey round), of one yes/no
+    question `c1`."""
+    from scpvn.assessments.models import Questionnaire
     from scpvn.surveys.models import Survey
 
-    return Survey.objects.create(title="Khảo sát", year=2020, agency=_agency())
+    questionnaire = Questionnaire.objects.create(
+        code=f"KS-MATRIX-{Questionnaire.objects.count()}",
+        title="Khảo sát",
+        subject="enterprise",
+    )
+    questionnaire.questions.create(code="c1", text="Có ISO 14001?", type="yes_no", required=True)
+    return Survey.objects.create(
+        title="Khảo sát", year=2020, agency=_agency(), questionnaire=questionnaire
+    )
+
+
+def _sample(s, enterprise):
+    """The enterprise in the survey's sample, holding its assignment (as `draw_sample`
+    leaves it)."""
+    from scpvn.assessments.models import Assignment
+    from scpvn.surveys.models import SurveyResponse, SurveySector
+
+    sector = SurveySector.objects.create(survey=s, name="Bán lẻ", vsic_prefixes=["47"])
+    assignment = Assignment.objects.create(
+        questionnaire=s.questionnaire, enterprise=enterprise, agency=s.agency
+    )
+    return SurveyResponse.objects.create(
+        survey=s, sector=sector, enterprise=enterprise, assignment=assignment
+    )
 
 
 def response(w):
-    from scpvn.surveys.models import SurveyResponse, SurveySector
-
-    s = survey(w)
-    sector = SurveySector.objects.create(survey=s, name="Cơ khí", vsic_prefixes=["47"])
-    return SurveyResponse.objects.create(survey=s, sector=sector, enterprise=w.enterprise)
+    return _sample(survey(w), w.enterprise)
 
 
 def report(w):
@@ -161,7 +184,7 @@ RULES = {
     "network:survey": Rule(get=STAFF, kwargs=pk(survey)),
     "network:survey-sample": Rule(get=OFFICERS, kwargs=pk(survey), skip=POST_ONLY),
     "network:survey-reports": Rule(get=OFFICERS, kwargs=pk(survey), skip=POST_ONLY),
-    "network:response": Rule(get=STAFF, kwargs=pk(response)),
+    "network:response-decline": Rule(get=OFFICERS, kwargs=pk(response), skip=POST_ONLY),
     "network:report-download": Rule(get=STAFF, kwargs=pk(report)),
     "network:events": Rule(get=STAFF),
     "network:event-create": Rule(get=OFFICERS),
@@ -262,15 +285,26 @@ def _sampled_surveys(w):
 
 
 def _responses(w):
-    from scpvn.surveys.models import SurveyResponse, SurveySector
+    """The world's enterprise sampled by a Sở Công Thương survey ("own") and by a Sở TN&MT
+    one ("other")."""
+    return {name: _sample(s, w.enterprise) for name, s in _own_and_other(survey)(w).items()}
 
-    responses = {}
-    for name, s in _own_and_other(survey)(w).items():
-        sector = SurveySector.objects.create(survey=s, name="Bán lẻ", vsic_prefixes=["47"])
-        responses[name] = SurveyResponse.objects.create(
-            survey=s, sector=sector, enterprise=w.enterprise
-        )
-    return responses
+
+def _answer_page(w, sample):
+    questionnaire = sample.survey.questionnaire
+    return reverse(
+        "assessments:answer", args=[questionnaire.pk, "enterprise", sample.enterprise_id]
+    )
+
+
+def _answered(sample) -> bool:
+    return sample.assignment.responses.exists()
+
+
+# A survey's form is entered by officers of the survey's agency (the city administrator acts
+# for all) and answered by the enterprise itself, whoever runs the survey; the district
+# officer, who reaches the enterprise, does not enter another agency's survey.
+ANSWER_SCOPE = WRITE_SCOPE | {"enterprise_user": BOTH}
 
 
 def _green_points(passed: bool):
@@ -399,9 +433,29 @@ WRITES = [
         "page decline survey response",
         _responses,
         WRITE_SCOPE,
-        _post("network:response"),
-        _field("status", "declined"),
-        data=lambda w, r: {"action": "decline"},
+        _post("network:response-decline"),
+        _field("declined", True),
+    ),
+    Write(
+        "page answer survey form",
+        _responses,
+        ANSWER_SCOPE,
+        _answer_page,
+        _answered,
+        data=lambda w, r: {"date": "2020-10-05", "c1": "true"},
+    ),
+    Write(
+        "api answer survey form",
+        _responses,
+        ANSWER_SCOPE,
+        lambda w, r: reverse("response-list"),
+        _answered,
+        data=lambda w, r: {
+            "questionnaire": r.survey.questionnaire_id,
+            "enterprise": r.enterprise_id,
+            "date": "2020-10-05",
+            "values": {"c1": True},
+        },
     ),
     Write(
         "page assess green point",

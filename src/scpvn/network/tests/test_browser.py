@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
+from scpvn.assessments.models import Questionnaire
 from scpvn.core.tests.test_browser import login
 from scpvn.fairs.models import FairApplication
 from scpvn.greenpoints.models import Criterion, GreenField, GreenPoint
 from scpvn.outreach.models import Event, MediaItem, PssPilot
 from scpvn.progress.models import Activity
-from scpvn.surveys.models import Question, Survey, SurveySector
+from scpvn.surveys.models import Survey, SurveySector
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "x-test-password-1"
@@ -89,12 +90,28 @@ def test_pss_pilot_completed(page, live_server, users, make_enterprise, sct, del
 def test_survey_sampled_answered_and_reported(
     page, live_server, users, make_enterprise, sct, deliverable
 ):
+    questionnaire = Questionnaire.objects.create(
+        code="NLCT-TEST", title="Phiếu năng lực 2020", subject="enterprise"
+    )
+    questionnaire.questions.create(
+        code="c1",
+        order=0,
+        text="Mức độ áp dụng SXSH",
+        type="single",
+        choices=[{"value": str(v), "label": str(v)} for v in range(1, 6)],
+        required=True,
+    )
+    questionnaire.questions.create(
+        code="c2", order=1, text="Có ISO 14001?", type="yes_no", required=True
+    )
     survey = Survey.objects.create(
-        title="Khảo sát năng lực 2020", year=2020, agency=sct, deliverable=deliverable
+        title="Khảo sát năng lực 2020",
+        year=2020,
+        agency=sct,
+        questionnaire=questionnaire,
+        deliverable=deliverable,
     )
     SurveySector.objects.create(survey=survey, name="Cơ khí", vsic_prefixes=["25"], sample_size=2)
-    Question.objects.create(survey=survey, order=1, text="Mức độ áp dụng SXSH", kind="scale")
-    Question.objects.create(survey=survey, order=2, text="Có ISO 14001?", kind="yesno")
     for _ in range(3):
         make_enterprise("2511")
     login(page, live_server, "officer", PASSWORD)
@@ -102,11 +119,13 @@ def test_survey_sampled_answered_and_reported(
     page.get_by_role("link", name="Khảo sát năng lực 2020").click()
     page.get_by_role("button", name="Chọn mẫu từ sổ doanh nghiệp").click()
     page.get_by_text("Đã chọn mẫu: Cơ khí: 2").wait_for()
+    # the paper form is entered on the questionnaire engine's answer page
     page.locator("table").last.get_by_role("link").first.click()
-    page.get_by_label("4").check()
+    page.get_by_label("4", exact=True).check()
     page.get_by_label("Có", exact=True).check()
-    page.get_by_role("button", name="Lưu phiếu trả lời").click()
-    page.get_by_text("Đã lưu phiếu trả lời.").wait_for()
+    page.get_by_role("button", name="Gửi phiếu").click()
+    page.get_by_text("Đã ghi phiếu trả lời.").wait_for()
+    page.goto(f"{live_server.url}{survey.get_absolute_url()}")
     page.get_by_role("button", name="Lập báo cáo (DOCX)").click()
     page.get_by_text("Đã lập 2 báo cáo.").wait_for()
     with page.expect_download() as download:

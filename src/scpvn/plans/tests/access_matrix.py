@@ -32,6 +32,18 @@ RULES = {
     "budget-entries": Rule(
         get=STAFF, kwargs=_allocation, skip="POST only: tested in plans/tests/test_budget.py"
     ),
+    "plans:budget": Rule(
+        get=STAFF,
+        kwargs=_allocation,
+        # the agency that spends (the world's officer is of SCT) and the city's administrator
+        post=frozenset({"city_admin", "agency_officer"}),
+        data=lambda w: {
+            "kind": "commitment",
+            "amount": "1.000.000",
+            "date": "2020-06-01",
+            "document": "HĐ 1/2020",
+        },
+    ),
     "plans:list": Rule(get=STAFF),
     "plans:detail": Rule(get=STAFF, kwargs=lambda w: {"pk": w.plan.pk}),
     "plans:task": Rule(get=STAFF, kwargs=lambda w: {"plan_pk": w.plan.pk, "number": 1}),

@@ -120,3 +120,76 @@ def test_budget_beside_progress_on_dashboard_report_and_api(client, users, alloc
     )
     assert refused.status_code == 403  # a reviewer does not spend
     assert export_plan(mini_plan)["budget"][0]["decision"] == DECISION
+
+
+def test_budget_page_records_with_its_document_and_history(client, users, allocation):
+    url = reverse("plans:budget", args=[allocation.pk])
+    entry = {"kind": "spending", "amount": "100.000.000", "date": "2020-07-01"}
+    client.force_login(users["agency_officer"])  # Sở Công Thương spends this allocation
+    no_document = client.post(url, {**entry, "document": " "})
+    assert no_document.status_code == 200 and not BudgetEntry.objects.exists()
+    assert "document" in no_document.context["form"].errors
+    done = client.post(url, {**entry, "document": "UNC 45 ngày 01/07/2020"}, follow=True)
+    assert done.status_code == 200 and BudgetEntry.objects.get().amount == 100_000_000
+    over = client.post(url, {**entry, "document": "UNC 46"})
+    assert over.status_code == 200 and BudgetEntry.objects.count() == 1
+    assert over.context["form"].errors["reason"][0].startswith("Chi 100.000.000 đồng vượt")
+    client.post(url, {**entry, "document": "UNC 46", "reason": "Bổ sung dự toán 1234/QĐ-UBND"})
+    assert BudgetEntry.objects.count() == 2
+    page = client.get(url).content.decode()
+    assert "200.000.000 đ (133%)" in page and "Bổ sung dự toán 1234/QĐ-UBND" in page
+    assert page.count("UNC 4") >= 4  # the entries and their history lines
+
+    tnmt = make_user("tnmt", "agency_officer", Agency.objects.get(code="STNMT"))
+    client.force_login(tnmt)
+    refused = client.post(url, {**entry, "document": "UNC 99", "reason": "x"})
+    assert refused.status_code == 403 and BudgetEntry.objects.count() == 2
+
+
+def test_report_documents_carry_the_budget_lines(users, allocation, mini_plan):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from scpvn.reports import export_docx, export_xlsx
+    from scpvn.reports.services import document
+
+    record_budget_entry(
+        users["agency_officer"],
+        allocation,
+        kind="commitment",
+        amount=120_000_000,
+        date=dt.date(2020, 5, 15),
+        document="HĐ 12/2020",
+    )
+    record_budget_entry(
+        users["agency_officer"],
+        allocation,
+        kind="spending",
+        amount=50_000_000,
+        date=dt.date(2020, 6, 15),
+        document="UNC 30",
+    )
+    report = open_report(mini_plan.reporting.get(code="6T"), "2020-H1")
+    doc = document(report)
+    word = Document(io.BytesIO(export_docx.render(doc)))
+    [table] = [t for t in word.tables if t.rows[0].cells[0].text == "NV"]
+    assert [c.text for c in table.rows[1].cells][:6] == [
+        "NV1",
+        f"Ngân sách Thành phố; {DECISION}",
+        "Sở Công Thương",
+        "150.000.000",
+        "120.000.000",
+        "50.000.000",
+    ]
+    sheet = load_workbook(io.BytesIO(export_xlsx.render(doc)))["Kinh phí"]
+    assert [c.value for c in sheet[2]][:7] == [
+        1,
+        "Ngân sách Thành phố",
+        DECISION,
+        "Sở Công Thương",
+        150_000_000,
+        120_000_000,
+        50_000_000,
+    ]

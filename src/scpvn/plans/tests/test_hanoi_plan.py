@@ -22,7 +22,25 @@ def test_hanoi_plan_is_valid_and_complete():
         assert code in codes
     targets = {i.code: i.target for i in doc.indicators}
     assert targets["4.1"] == 50 and targets["4.2.1"] == 65 and targets["4.3"] == 70
-    assert targets["4.4"] == 100 and targets["5.1"] == 45
+    assert targets["5.1"] == 45
+
+
+def test_4_4_is_two_parts_and_4_1_and_4_4_divide_by_the_registry():
+    """4.1 ("tỷ lệ các doanh nghiệp trong lĩnh vực phân phối") and 4.4 ("100% doanh
+    nghiệp") are about every enterprise of the group, not only those surveyed; 4.4's two
+    targets (the safe agri-food chain, QR traceability) are parts, as 4.2 and 5.2 are."""
+    doc = read_plan_file(HANOI)
+    by_code = {i.code: i for i in doc.indicators}
+    assert by_code["4.4"].method is None and by_code["4.4"].target is None
+    assert [c for c in by_code if c.startswith("4.4.")] == ["4.4.1", "4.4.2"]
+    for code in ("4.1", "4.4.1", "4.4.2"):
+        assert by_code[code].method.params["denominator"] == "registry", code
+    chain, qr = by_code["4.4.1"].method.params, by_code["4.4.2"].method.params
+    assert chain["condition"] == [{"question": "tham_gia_chuoi", "equals": True}]
+    assert qr["condition"] == [
+        {"any": [{"question": "ma_qr", "equals": True}, {"traceable": True}]}
+    ]
+    assert by_code["4.4.1"].target == by_code["4.4.2"].target == 100
 
 
 def test_hanoi_deliverable_quantities():

@@ -39,7 +39,7 @@ def problems_after(old: str, new: str) -> list[str]:
         (
             "- {traceable: true}",
             "- {traceable_by_qr: true}",
-            "method.params.condition[1].any[1]",
+            "method.params.condition[0].any[1]",
             "unknown condition traceable_by_qr",
         ),
         (
@@ -69,7 +69,7 @@ def problems_after(old: str, new: str) -> list[str]:
         (
             "- {traceable: true}",
             "- {traceable: 'có'}",
-            "method.params.condition[1].any[1]",
+            "method.params.condition[0].any[1]",
             "traceable must be bool",
         ),
     ],
@@ -80,6 +80,16 @@ def test_a_bad_parameter_is_a_located_error(old, new, path, reason):
     assert reason in found
     at = int(found.split(":")[1])
     assert line - 3 <= at <= line, found
+
+
+def test_an_unknown_denominator_is_an_error_at_its_line():
+    """A share divides by the registry's population or by those observed; anything else is
+    refused at `scpvn plan validate` with the file, the line and the indicator's path."""
+    old = "ap_dung]}\n        denominator: registry"
+    problems, line = problems_after(old, "ap_dung]}\n        denominator: surveyed")
+    (found,) = [text for _, text in problems]
+    assert found.startswith(f"plan.yaml:{line + 1}: indicators[0].method.params.denominator: ")
+    assert "'observed' or 'registry'" in found
 
 
 def test_the_engine_does_not_import_trace():

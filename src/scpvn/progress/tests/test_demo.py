@@ -85,6 +85,16 @@ def test_demo_counts_each_output_once_and_every_surface_agrees(tmp_path, setting
     call_command("demo", "load")
     plan = Plan.objects.get(code="96/KH-UBND")
     assert find_overlaps(plan) == []
+    # the competitiveness survey ran on its questionnaire of the engine: answers entered
+    # through it (one response per answering sampled enterprise), 3 sector reports and a summary
+    from scpvn.assessments.models import Response
+    from scpvn.surveys.models import Survey
+
+    survey = Survey.objects.get()
+    answered = survey.responses.answered().count()
+    assert survey.questionnaire.code == "NLCT-2020" and survey.responses.count() == 90
+    assert Response.objects.filter(assignment__survey_sample__survey=survey).count() == answered
+    assert 70 < answered < 90 and survey.reports.count() == 4
     year_end = dt.date(2020, 12, 31)
     progress = plan_progress(plan, year_end, known_at=known_at(year_end))
     figure = {d.deliverable.code: d for t in progress.tasks for d in t.deliverables}

@@ -14,6 +14,11 @@ RULES = {
     "reports:open": Rule(get=STAFF, skip="POST only: tested in reports/tests/test_reports.py"),
     "reports:detail": Rule(get=STAFF, kwargs=lambda w: {"pk": report(w).pk}),
     "reports:section": Rule(get=STAFF, kwargs=lambda w: {"pk": report(w).pk}, skip="POST only"),
+    "reports:duty-section": Rule(
+        get=STAFF,
+        kwargs=lambda w: {"pk": report(w).pk},
+        skip="POST only: tested in reports/tests/test_duties_in_report.py",
+    ),
     "reports:compile": Rule(get=STAFF, kwargs=lambda w: {"pk": report(w).pk}, skip="POST only"),
     "reports:action": Rule(
         get=STAFF, kwargs=lambda w: {"pk": report(w).pk, "action": "submit"}, skip="POST only"

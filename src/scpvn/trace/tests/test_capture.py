@@ -219,18 +219,31 @@ def test_large_document_goes_through_the_task_queue(admin_api):
     assert Event.objects.count() == SYNC_LIMIT + 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_large_bad_document_fails_in_the_worker_and_stores_nothing(admin_api):
-    client = admin_api
+def test_large_bad_document_is_refused_before_it_is_stored(admin_api):
+    """A document over the synchronous limit used to be stored whole and checked by the
+    worker; now it is checked at the door and nothing of it is kept."""
     events = [
         good_event(epcList=[f"https://id.gs1.org/01/{GTIN}/21/S{n}"]) for n in range(SYNC_LIMIT + 1)
     ]
     events[-1]["eventTime"] = "yesterday"
-    response = post(client, document(*events))
+    refused(post(admin_api, document(*events)), 400, "eventTime", index=SYNC_LIMIT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_document_refused_by_the_worker_stores_nothing(admin_api):
+    """What changed between the door and the worker (here an eventID recorded meanwhile)
+    is checked again by the worker, and the refusal is recorded on the capture."""
+    events = [
+        good_event(eventID=f"urn:uuid:big-{n}", epcList=[f"https://id.gs1.org/01/{GTIN}/21/S{n}"])
+        for n in range(SYNC_LIMIT + 1)
+    ]
+    response = post(admin_api, document(*events))
+    assert response.status_code == 202
+    assert post(admin_api, document(events[-1])).status_code == 202
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
-    status = client.get(response["Location"]).json()
+    status = admin_api.get(response["Location"]).json()
     assert status["success"] is False and status["errors"][0]["eventIndex"] == SYNC_LIMIT
-    assert Event.objects.count() == 0
+    assert Event.objects.count() == 1
 
 
 def test_signed_in_session_captures_with_csrf(enterprise, enterprise_user):

@@ -1,4 +1,4 @@
-"""The Digital Link resolver, QR labels, the enterprise forms and CSV, and indicator 4.4."""
+"""The Digital Link resolver, QR labels, the enterprise forms and CSV, and indicator 4.4.2."""
 
 import datetime as dt
 import io

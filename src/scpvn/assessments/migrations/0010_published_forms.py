@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_assignment_counts_toward_deliverable'),
+        ('assessments', '0009_assignment_run_by_agency'),
         ('orgs', '0003_commune_officer_scoped_to_a_unit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
