@@ -1,24 +1,42 @@
-"""EPCIS 2.0 REST binding under /epcis/ (capture, events, top-level resources).
+"""EPCIS 2.0 REST binding under /epcis/ (capture, events, top-level resources, named queries).
 
-Thin: requests are parsed here, the rules live in `repository` and `capture`. Session or
-per-user token (DRF TokenAuthentication); errors are RFC 9457 problem+json.
+Thin: requests are parsed here, the rules live in `repository`, `capture` and
+`namedqueries`. Per-user token (an unauthenticated call is answered 401 with
+WWW-Authenticate) or session; JSON and JSON-LD alike; errors are RFC 9457 problem+json whose
+`type` is the EPCIS exception and `code` the project's stable code.
 """
 
+import json
+
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import BaseParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from scpvn.core.problems import problem
+from scpvn.core.tokens import ExpiringTokenAuthentication
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.trace.capture import capture_document, query_scope
+from scpvn.trace.errors import TraceErrorCode
 from scpvn.trace.models import Capture
+from scpvn.trace.namedqueries import (
+    NoSuchQuery,
+    QueryExists,
+    as_params,
+    create_query,
+    delete_query,
+    namespaces_of,
+    queries_of,
+    query_named,
+)
 from scpvn.trace.repository import (
     EPCIS_CONTEXT,
     QueryError,
+    QueryTooLarge,
     page_of_events,
     query_document,
     scoped_events,
@@ -39,6 +57,49 @@ RESOURCES = {
 }
 
 
+# EPCIS exception type for a status the standard's binding lists (openapi.yaml responses).
+EXCEPTION_TYPES = {
+    400: "epcisException:ValidationException",
+    401: "epcisException:SecurityException",
+    403: "epcisException:SecurityException",
+    404: "epcisException:NoSuchNameException",
+    406: "epcisException:NotAcceptableException",
+    409: "epcisException:ResourceAlreadyExistsException",
+    413: "epcisException:QueryTooLargeException",
+    414: "epcisException:URITooLongException",
+    415: "epcisException:UnsupportedMediaTypeException",
+    500: "epcisException:ImplementationException",
+}
+
+
+def epcis_problem(status: int, detail: str, code: TraceErrorCode, **extra) -> JsonResponse:
+    """problem+json with the EPCIS exception for `type` and the project's `code`."""
+    kind = extra.pop("type", EXCEPTION_TYPES.get(status, "about:blank"))
+    return problem(status, detail, type=kind, code=str(code), **extra)
+
+
+def query_problem(error: QueryError) -> JsonResponse:
+    if isinstance(error, QueryTooLarge):
+        return epcis_problem(413, str(error), TraceErrorCode.QUERY_TOO_LARGE)
+    return epcis_problem(
+        400,
+        str(error),
+        TraceErrorCode.QUERY_PARAMETER,
+        type="epcisException:QueryParameterException",
+    )
+
+
+def request_namespaces(request) -> dict[str, str]:
+    """Extension prefixes the client declares in the GS1-Extensions header
+    (`prefix=iri, prefix2=iri2`), used to read `EQ_prefix:field` parameters."""
+    found = {}
+    for entry in request.headers.get("GS1-Extensions", "").split(","):
+        prefix, _, iri = entry.strip().partition("=")
+        if prefix and iri:
+            found[prefix.strip()] = iri.strip()
+    return found
+
+
 def epcis_json(body: dict, status: int = 200, **headers) -> JsonResponse:
     response = JsonResponse(
         body,
@@ -53,6 +114,9 @@ def epcis_json(body: dict, status: int = 200, **headers) -> JsonResponse:
 
 def event_problem(error: EventError) -> JsonResponse:
     body = error.as_problem()
+    body.setdefault("code", str(TraceErrorCode.CAPTURE_REFUSED))
+    kind = "epcisException:CaptureLimitExceededException" if error.status in (413, 429) else None
+    body.setdefault("type", kind or EXCEPTION_TYPES.get(error.status, "about:blank"))
     response = problem(error.status, body.pop("detail"), **body)
     if getattr(error, "retry_after", None):
         response["Retry-After"] = str(error.retry_after)
@@ -77,12 +141,36 @@ class BodyLeftAloneParser(BaseParser):
         return {}
 
 
+class LinkedDataRenderer(JSONRenderer):
+    """Lets `Accept: application/ld+json` through content negotiation (the views answer
+    JSON-LD themselves); without it DRF answered 406."""
+
+    media_type = "application/ld+json"
+
+
+class ProblemRenderer(JSONRenderer):
+    """Lets a client that accepts only problem+json (as some test tools do) through."""
+
+    media_type = "application/problem+json"
+
+
 class EPCISView(APIView):
     schema = EPCISSchema()
+    # Token first: its WWW-Authenticate challenge turns an unauthenticated call into a 401.
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [HasRole]
     allowed_roles = ALL_ROLES
     write_roles = CAPTURE_ROLES
     parser_classes = [BodyLeftAloneParser]
+    renderer_classes = [LinkedDataRenderer, JSONRenderer, ProblemRenderer]
+
+    def handle_exception(self, exc):
+        """DRF's refusals (authentication, permission, negotiation, method, 404) keep the
+        project's problem+json and `code`, with the EPCIS exception as `type`."""
+        response = super().handle_exception(exc)
+        if isinstance(response.data, dict) and response.data.get("type") == "about:blank":
+            response.data["type"] = EXCEPTION_TYPES.get(response.status_code, "about:blank")
+        return response
 
 
 class CaptureView(EPCISView):
@@ -91,7 +179,11 @@ class CaptureView(EPCISView):
     def post(self, request):
         content_type = request.content_type.split(";")[0].strip()
         if content_type not in JSON_TYPES:
-            return problem(415, "Chỉ nhận application/json hoặc application/ld+json")
+            return epcis_problem(
+                415,
+                "Chỉ nhận application/json hoặc application/ld+json",
+                TraceErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            )
         try:
             document = read_document(request.body)
             capture = capture_document(request.user, document)
@@ -106,9 +198,13 @@ class CaptureView(EPCISView):
 
 class CaptureDetailView(EPCISView):
     def get(self, request, capture_id):
-        capture = get_object_or_404(Capture, pk=capture_id)
-        if capture.user_id != request.user.pk and not query_scope(request.user).unrestricted:
-            return problem(404, "Không tìm thấy lần ghi nhận này")
+        capture = Capture.objects.filter(pk=capture_id).first()
+        if capture is None or (
+            capture.user_id != request.user.pk and not query_scope(request.user).unrestricted
+        ):
+            return epcis_problem(
+                404, "Không tìm thấy lần ghi nhận này", TraceErrorCode.NO_SUCH_NAME
+            )
         return epcis_json(
             {
                 "captureID": str(capture.pk),
@@ -123,11 +219,14 @@ class CaptureDetailView(EPCISView):
         )
 
 
-def paged_response(request, params) -> JsonResponse:
+def paged_response(
+    request, params, namespaces: dict[str, str] | None = None, query_name: str = ""
+) -> JsonResponse:
+    namespaces = {**request_namespaces(request), **(namespaces or {})}
     try:
-        events, token = page_of_events(params, query_scope(request.user))
+        events, token = page_of_events(params, query_scope(request.user), namespaces=namespaces)
     except QueryError as error:
-        return problem(400, str(error))
+        return query_problem(error)
     headers = {}
     if token:
         query = params.copy()
@@ -135,7 +234,7 @@ def paged_response(request, params) -> JsonResponse:
         headers["Link"] = (
             f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
         )
-    return epcis_json(query_document(events), **headers)
+    return epcis_json(query_document(events, query_name or "SimpleEventQuery"), **headers)
 
 
 class EventsView(EPCISView):
@@ -156,7 +255,7 @@ class EventDetailView(EPCISView):
             .order_by("pk")
         )
         if not events:
-            return problem(404, f"Không có sự kiện {event_id}")
+            return epcis_problem(404, f"Không có sự kiện {event_id}", TraceErrorCode.NO_SUCH_NAME)
         return epcis_json(query_document(events))
 
 
@@ -168,7 +267,9 @@ class ResourceListView(EPCISView):
         if resource == "eventTypes":
             members = list(EVENT_TYPES)
         elif column is None:
-            return problem(400, "Hãy dùng /epcis/epcs/{epc}/events")
+            return epcis_problem(
+                400, "Hãy dùng /epcis/epcs/{epc}/events", TraceErrorCode.QUERY_PARAMETER
+            )
         else:
             events = scoped_events(query_scope(request.user)).exclude(**{column: ""})
             members = sorted(set(events.values_list(column, flat=True)))
@@ -183,3 +284,90 @@ class ResourceEventsView(EPCISView):
         params = request.GET.copy()
         params.setlist(param, [value])
         return paged_response(request, params)
+
+
+class QueriesView(EPCISView):
+    """GET /epcis/queries: the user's named queries; POST: save one ({name, query})."""
+
+    write_roles = ALL_ROLES  # saving a query reads; it writes no event
+
+    def get(self, request):
+        return JsonResponse(
+            [{"name": q.name, "query": q.query} for q in queries_of(request.user)],
+            safe=False,
+            json_dumps_params={"ensure_ascii": False},
+            headers=EPCIS_HEADERS,
+        )
+
+    def post(self, request):
+        content_type = request.content_type.split(";")[0].strip()
+        if content_type not in JSON_TYPES:
+            return epcis_problem(
+                415,
+                "Chỉ nhận application/json hoặc application/ld+json",
+                TraceErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            )
+        try:
+            named = create_query(request.user, json.loads(request.body or b"null"))
+        except (ValueError, UnicodeDecodeError) as error:
+            if isinstance(error, QueryExists):
+                return epcis_problem(409, str(error), TraceErrorCode.QUERY_EXISTS)
+            if isinstance(error, QueryError):
+                return query_problem(error)
+            return epcis_problem(
+                400,
+                f"Nội dung không phải JSON hợp lệ: {error}",
+                TraceErrorCode.QUERY_PARAMETER,
+                type="epcisException:QueryParameterException",
+            )
+        response = HttpResponse(status=201, headers=EPCIS_HEADERS)
+        response["Location"] = reverse("trace:query", kwargs={"name": named.name})
+        return response
+
+
+class QueryView(EPCISView):
+    """GET /epcis/queries/{name}: the definition; DELETE: forget it."""
+
+    write_roles = ALL_ROLES
+
+    def get(self, request, name):
+        try:
+            named = query_named(request.user, name)
+        except NoSuchQuery as error:
+            return epcis_problem(404, str(error), TraceErrorCode.NO_SUCH_NAME)
+        return JsonResponse(
+            {"name": named.name, "query": named.query},
+            json_dumps_params={"ensure_ascii": False},
+            headers=EPCIS_HEADERS,
+        )
+
+    def delete(self, request, name):
+        try:
+            delete_query(request.user, name)
+        except NoSuchQuery as error:
+            return epcis_problem(404, str(error), TraceErrorCode.NO_SUCH_NAME)
+        return HttpResponse(status=204, headers=EPCIS_HEADERS)
+
+
+class QueryEventsView(EPCISView):
+    """GET /epcis/queries/{name}/events: run the named query (paging as /events)."""
+
+    def get(self, request, name):
+        try:
+            named = query_named(request.user, name)
+            params = as_params(named.query)
+        except NoSuchQuery as error:
+            return epcis_problem(404, str(error), TraceErrorCode.NO_SUCH_NAME)
+        except QueryError as error:
+            return query_problem(error)
+        for paging in ("perPage", "nextPageToken"):
+            if paging in request.GET:
+                params[paging] = request.GET[paging]
+        return paged_response(request, params, namespaces_of(named.query), named.name)
+
+
+def not_found(request, rest: str = "") -> JsonResponse:
+    """Any other path under /epcis/: a problem+json 404, never the site's page."""
+    return epcis_problem(
+        404, f"Không có tài nguyên EPCIS {request.path}", TraceErrorCode.NO_SUCH_NAME
+    )

@@ -1,6 +1,7 @@
 """Stable codes of the trace app's refusals. The EPCIS interface answers with the standard's
-own fields (event index, eventID, field) and, for the rules scpvn adds on top of the
-standard (who may write on which lot, the lot's chronology, capture limits), these codes."""
+own fields (event index, eventID, field), its exception (epcisException:…) as `type`, and
+these codes as `code`: for the query interface, and for the rules scpvn adds on top of the
+standard (who may write on which lot, the lot's chronology, capture limits)."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -10,6 +11,12 @@ from scpvn.trace.validation import EventError
 
 class TraceErrorCode(StrEnum):
     MASTER_DATA_OUT_OF_SCOPE = "trace.master_data_out_of_scope"
+    CAPTURE_REFUSED = "trace.capture_refused"
+    QUERY_PARAMETER = "trace.query_parameter"
+    QUERY_TOO_LARGE = "trace.query_too_large"
+    QUERY_EXISTS = "trace.query_exists"
+    NO_SUCH_NAME = "trace.no_such_name"
+    UNSUPPORTED_MEDIA_TYPE = "trace.unsupported_media_type"
     # "One step back, one step forward": a lot neither owned nor shipped to the enterprise.
     LOT_OUT_OF_SCOPE = "trace.lot_out_of_scope"
     # A received lot, but the event is not at one of the enterprise's own places.

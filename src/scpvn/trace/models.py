@@ -292,3 +292,62 @@ class ProblemReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product.name}: {self.message[:40]}"
+
+
+class EventField(models.Model):
+    """One value of an event that a query parameter may name (business transaction by type,
+    error declaration, sensor report, ILMD or extension field…), flat and indexed, so that
+    every such parameter is one index lookup; see `eventfields.py` for the names."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="fields")
+    name = models.CharField(max_length=400)
+    text = models.CharField(max_length=512, blank=True)
+    # The value as a number (date-times as epoch seconds) for GT/GE/LT/LE; null otherwise.
+    number = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "text"], name="trace_field_name_text"),
+            models.Index(fields=["name", "number"], name="trace_field_name_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.text}"
+
+
+class ExtensionPrefix(models.Model):
+    """A namespace prefix seen in a captured document's @context, so that a query naming
+    `EQ_example:field` finds fields stored under the prefix's full IRI."""
+
+    prefix = models.CharField(max_length=100)
+    iri = models.CharField(max_length=400)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "iri"], name="trace_extension_prefix_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}={self.iri}"
+
+
+class NamedQuery(models.Model):
+    """A saved EPCIS query (POST /epcis/queries), visible to and run by its owner only."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="epcis_queries"
+    )
+    name = models.CharField(max_length=200)
+    query = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("truy vấn EPCIS đã lưu")
+        verbose_name_plural = _("truy vấn EPCIS đã lưu")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="trace_named_query_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

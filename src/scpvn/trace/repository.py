@@ -9,6 +9,7 @@ transaction. Queries translate the standard parameters to those columns and link
 import base64
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -17,9 +18,10 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from scpvn.trace.eventfields import as_number, event_fields, prefixes, short_type
 from scpvn.trace.eventhash import Hasher
-from scpvn.trace.identifiers import InvalidIdentifier, parse_identifier, parse_location
-from scpvn.trace.models import Capture, Event, EventEPC
+from scpvn.trace.identifiers import InvalidIdentifier, canonical, parse_identifier, parse_location
+from scpvn.trace.models import Capture, Event, EventEPC, EventField, ExtensionPrefix
 from scpvn.trace.pagecache import forget_pages
 from scpvn.trace.validation import (
     EventError,
@@ -124,6 +126,10 @@ def store_document(
                 for role, key in item.identifiers
             ]
         )
+        _insert_fields(
+            [(event.pk, *row) for event, item in rows for row in event_fields(item.body, context)],
+            prefixes(context),
+        )
         gtins = {key.gtin for _event, item in rows for _role, key in item.identifiers if key.gtin}
         transaction.on_commit(lambda: forget_pages(gtins))
         capture.state = Capture.State.SUCCESS
@@ -154,6 +160,22 @@ def _insert_links(links: list[tuple]) -> None:
     )
 
 
+def _insert_fields(fields: list[tuple], namespaces: dict[str, str]) -> None:
+    """The flat query rows of the captured events (see `eventfields.py`), and the
+    document's extension prefixes so that queries can expand them."""
+    EventField.objects.bulk_create(
+        [
+            EventField(event_id=pk, name=name, text=text, number=number)
+            for pk, name, text, number in fields
+        ],
+        batch_size=5000,
+    )
+    ExtensionPrefix.objects.bulk_create(
+        [ExtensionPrefix(prefix=p[:100], iri=iri[:400]) for p, iri in namespaces.items()],
+        ignore_conflicts=True,
+    )
+
+
 def _canonical_location(value) -> str:
     if isinstance(value, dict) and isinstance(value.get("id"), str):
         return parse_location(value["id"]).uri
@@ -174,11 +196,28 @@ def process_queued_capture(capture: Capture, check: Callable[[list[ParsedEvent]]
 
 
 class QueryError(ValueError):
-    """A query parameter the repository cannot answer (unknown name or malformed value)."""
+    """A query parameter the repository cannot answer (unknown name or malformed value):
+    EPCIS's QueryParameterException."""
+
+
+class QueryTooLarge(QueryError):
+    """More events match than the query's maxEventCount allows: QueryTooLargeException."""
+
+
+URI_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _values(params: QueryDict, name: str) -> list[str]:
-    return [v for raw in params.getlist(name) for v in raw.split(",") if v]
+    """The values of a list parameter, comma-separated or repeated. A piece that does not
+    start a URI continues a `geo:` one: `geo:10.77,106.70` is one read point, not two."""
+    values: list[str] = []
+    for raw in params.getlist(name):
+        for piece in raw.split(","):
+            if values and values[-1].startswith("geo:") and not URI_START.match(piece):
+                values[-1] += "," + piece
+            elif piece:
+                values.append(piece)
+    return values
 
 
 def _match_identifiers(values: Iterable[str], roles: list[str] | None) -> Q:
@@ -205,6 +244,13 @@ def _time_param(value: str) -> dt.datetime:
         raise QueryError(f"Thời gian không hợp lệ: {value}") from exc
 
 
+def _number_param(name: str, value: str) -> float:
+    number = as_number(value.replace(" ", "+"))
+    if number is None:
+        raise QueryError(f"{name}: cần một số hoặc thời điểm, không phải {value!r}")
+    return number
+
+
 MATCH_ROLES = {
     "MATCH_epc": ["epc", "child"],
     "MATCH_parentID": ["parent"],
@@ -229,7 +275,47 @@ EQ_FILTERS = {
     "EQ_disposition": "disposition__in",
     "EQ_eventID": "event_id__in",
 }
+COMPARISONS = {"GT": "gt", "GE": "gte", "LT": "lt", "LE": "lte"}
+# Parameters answered from EventField rows with a fixed name: parameter → (row name, kind of
+# value: a CBV vocabulary whose words are shortened, a URI made canonical, or plain text).
+FIELD_EQ = {
+    "EQ_transformationID": ("transformationID", "uri"),
+    "EQ_persistentDisposition_set": ("persistentDisposition|set", "disp"),
+    "EQ_persistentDisposition_unset": ("persistentDisposition|unset", "disp"),
+    "EQ_errorReason": ("errorDeclaration|reason", "er"),
+    "EQ_correctiveEventID": ("errorDeclaration|correctiveEventID", "text"),
+    "EQ_type": ("sensor|type", "measurement"),
+    "EQ_deviceID": ("sensor|deviceID", "uri"),
+    "EQ_dataProcessingMethod": ("sensor|dataProcessingMethod", "uri"),
+    "EQ_microorganism": ("sensor|microorganism", "uri"),
+    "EQ_chemicalSubstance": ("sensor|chemicalSubstance", "uri"),
+    "EQ_bizRules": ("sensor|bizRules", "uri"),
+    "EQ_stringValue": ("sensor|stringValue", "text"),
+    "EQ_booleanValue": ("sensor|booleanValue", "text"),
+    "EQ_hexBinaryValue": ("sensor|hexBinaryValue", "text"),
+    "EQ_uriValue": ("sensor|uriValue", "uri"),
+}
+# Comparisons on EventField numbers with a fixed name (the schema spells the error
+# declaration time `GE_errorDeclaration_Time`, the standard's text `GE_errorDeclarationTime`).
+FIELD_COMPARE = {
+    "errorDeclarationTime": "errorDeclaration|declarationTime",
+    "errorDeclaration_Time": "errorDeclaration|declarationTime",
+    "time": "sensor|time",
+    "startTime": "sensor|startTime",
+    "endTime": "sensor|endTime",
+    "percRank": "sensor|percRank",
+}
+TYPED_EQ = re.compile(r"EQ_(bizTransaction|source|destination)_(\w+)")
+BY_UOM = re.compile(
+    r"(EQ|GT|GE|LT|LE)_(value|minValue|maxValue|meanValue|sDev|percValue|quantity)_([A-Z0-9]{2,4})"
+)
+EXTENSION = re.compile(
+    r"(EQ|GT|GE|LT|LE|EXISTS)_(INNER_)?(ILMD_|ERROR_DECLARATION_|SENSORELEMENT_|"
+    r"SENSORMETADATA_|SENSORREPORT_|readPoint_|bizLocation_)?([A-Za-z][\w.-]*:[^_][^\s]*)"
+)
+ORDER_COLUMNS = {"eventTime": "event_time", "recordTime": "record_time"}
 PAGING = {"perPage", "nextPageToken"}
+RESULT_CONTROLS = {"orderBy", "orderDirection", "eventCountLimit", "maxEventCount"}
 
 
 def scoped_events(scope: Scope) -> QuerySet[Event]:
@@ -239,80 +325,249 @@ def scoped_events(scope: Scope) -> QuerySet[Event]:
     return Event.objects.filter(pk__in=links.values("event_id"))
 
 
-def filter_events(params: QueryDict, scope: Scope) -> QuerySet[Event]:
-    """The SimpleEventQuery parameters of EPCIS 2.0 over the indexed columns."""
+def _with_field(name: str | Iterable[str], **lookups) -> Q:
+    """Events having an EventField row of that name (or one of those names) and values."""
+    rows = (
+        EventField.objects.filter(name=name)
+        if isinstance(name, str)
+        else EventField.objects.filter(name__in=list(name))
+    )
+    return Q(pk__in=rows.filter(**lookups).values("event_id"))
+
+
+def _normalise(kind: str, values: list[str]) -> list[str]:
+    if kind == "uri":
+        return [canonical(v) for v in values]
+    if kind == "text":
+        return values
+    return [short_type(kind, v) for v in values]
+
+
+def _extension_names(section: str, field: str, namespaces: dict[str, str]) -> list[str]:
+    """The stored names an extension parameter may mean: its prefix expanded by the query's
+    own namespaces, else by those of every captured document, and the name as written."""
+    prefix, _, local = field.partition(":")
+    iris = {namespaces[prefix]} if prefix in namespaces else set()
+    if not iris:
+        iris = set(ExtensionPrefix.objects.filter(prefix=prefix).values_list("iri", flat=True))
+    return [f"ext|{section}|{name}" for name in {field, *(iri + local for iri in iris)}]
+
+
+def _location_condition(column: str, values: list[str], descendants: bool) -> Q:
+    """EQ_/WD_readPoint and bizLocation. With descendants (WD_), a GLN also covers its
+    sub-locations (the same GLN with an extension, `…/414/{gln}/254/{ext}`), found as a
+    range on the column's index; master-data hierarchies are not captured here."""
+    try:
+        uris = [parse_location(v).uri for v in values]
+    except InvalidIdentifier as exc:
+        raise QueryError(str(exc)) from exc
+    condition = Q(**{f"{column}__in": uris})
+    if descendants:
+        for uri in uris:
+            start = uri + "/254/"
+            condition |= Q(**{f"{column}__gte": start, f"{column}__lt": start + "\uffff"})
+    return condition
+
+
+def _condition(name: str, params: QueryDict, namespaces: dict[str, str]) -> Q:
+    """One query parameter as a condition on the event (an indexed column or lookup)."""
+    values = _values(params, name)
+    if name in TIME_FILTERS:
+        return Q(**{TIME_FILTERS[name]: _time_param(params[name])})
+    if name in EQ_FILTERS:
+        field = name.removeprefix("EQ_")
+        return Q(**{EQ_FILTERS[name]: [short_cbv(field, v) for v in values]})
+    if name in ("EQ_readPoint", "WD_readPoint", "EQ_bizLocation", "WD_bizLocation"):
+        column = "read_point" if name.endswith("readPoint") else "biz_location"
+        return _location_condition(column, values, name.startswith("WD_"))
+    if name in MATCH_ROLES:
+        if (
+            connection.vendor == "postgresql"
+            and name == "MATCH_anyEPC"
+            and not any(v.startswith("urn:epc:idpat:") for v in values)
+        ):
+            # The GIN index on `epcs` answers containment without touching the link table.
+            condition = Q()
+            for value in values:
+                try:
+                    condition |= Q(epcs__contains=[parse_identifier(value).uri])
+                except InvalidIdentifier as exc:
+                    raise QueryError(f"Định danh không hợp lệ trong truy vấn: {value}") from exc
+            return condition
+        return _match_identifiers(values, MATCH_ROLES[name])
+    if name == "EXISTS_errorDeclaration":
+        return Q(has_error_declaration=True)
+    if name == "EXISTS_sensorElementList":
+        return _with_field("sensorElementList")
+    if name in FIELD_EQ:
+        row, kind = FIELD_EQ[name]
+        return _with_field(row, text__in=_normalise(kind, values))
+    if match := TYPED_EQ.fullmatch(name):
+        kind, wanted = match.groups()
+        row = f"{kind}|{short_type('btt' if kind == 'bizTransaction' else 'sdt', wanted)}"
+        return _with_field(row, text__in=_normalise("uri", values))
+    op, _, field = name.partition("_")
+    if op in COMPARISONS and field in FIELD_COMPARE:
+        number = _number_param(name, params[name])
+        return _with_field(FIELD_COMPARE[field], **{f"number__{COMPARISONS[op]}": number})
+    if field in ("quantity",) and op in COMPARISONS:
+        number = _number_param(name, params[name])
+        return _with_field(_quantity_names(), **{f"number__{COMPARISONS[op]}": number})
+    if name == "EQ_quantity":
+        numbers = [_number_param(name, v) for v in values]
+        return _with_field(_quantity_names(), number__in=numbers)
+    if match := BY_UOM.fullmatch(name):
+        op, measure, uom = match.groups()
+        row = f"quantity|{uom}" if measure == "quantity" else f"sensor|{measure}|{uom}"
+        if op == "EQ":
+            return _with_field(row, number__in=[_number_param(name, v) for v in values])
+        return _with_field(row, **{f"number__{COMPARISONS[op]}": _number_param(name, params[name])})
+    if match := EXTENSION.fullmatch(name):
+        op, inner, section, field = match.groups()
+        names = _extension_names(f"{inner or ''}{section or ''}", field, namespaces)
+        if op == "EXISTS":
+            return _with_field(names)
+        if op == "EQ":
+            numbers = [n for n in (as_number(v) for v in values) if n is not None]
+            return _with_field(names, text__in=values) | _with_field(names, number__in=numbers)
+        return _with_field(
+            names, **{f"number__{COMPARISONS[op]}": _number_param(name, params[name])}
+        )
+    raise QueryError(f"Tham số truy vấn không được hỗ trợ: {name}")
+
+
+def _quantity_names() -> list[str]:
+    """EQ/GT/…_quantity without a unit (deprecated by EPCIS 2.0) compare every quantity."""
+    return list(
+        EventField.objects.filter(name__startswith="quantity|")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """orderBy/orderDirection: the column, and whether it runs newest first."""
+
+    column: str = "pk"
+    descending: bool = False
+
+    @property
+    def keys(self) -> list[str]:
+        sign = "-" if self.descending else ""
+        return [f"{sign}{self.column}", f"{sign}pk"] if self.column != "pk" else [f"{sign}pk"]
+
+
+def ordering(params: QueryDict) -> Ordering:
+    """By eventTime or recordTime (descending unless orderDirection=ASC, as the standard
+    says); without orderBy, in capture order, which keeps paging stable."""
+    direction = params.get("orderDirection", "DESC")
+    if direction not in ("ASC", "DESC"):
+        raise QueryError("orderDirection phải là ASC hoặc DESC")
+    if "orderBy" not in params:
+        return Ordering()
+    by = params["orderBy"]
+    if by not in ORDER_COLUMNS:
+        raise QueryError(f"orderBy chỉ nhận eventTime hoặc recordTime, không phải {by!r}")
+    return Ordering(ORDER_COLUMNS[by], direction == "DESC")
+
+
+def filter_events(
+    params: QueryDict, scope: Scope, namespaces: dict[str, str] | None = None
+) -> QuerySet[Event]:
+    """The SimpleEventQuery parameters of EPCIS 2.0, each an indexed condition, ANDed.
+    `namespaces` are the extension prefixes the query itself declares (GS1-Extensions
+    header, or a named query's @context)."""
     events = scoped_events(scope)
     for name in params:
-        if name in PAGING:
+        if name in PAGING or name in RESULT_CONTROLS:
             continue
-        values = _values(params, name)
-        if name in TIME_FILTERS:
-            events = events.filter(**{TIME_FILTERS[name]: _time_param(params[name])})
-        elif name in EQ_FILTERS:
-            field = name.removeprefix("EQ_")
-            events = events.filter(**{EQ_FILTERS[name]: [short_cbv(field, v) for v in values]})
-        elif name in ("EQ_readPoint", "EQ_bizLocation"):
-            column = "read_point" if name == "EQ_readPoint" else "biz_location"
-            try:
-                uris = [parse_location(v).uri for v in values]
-            except InvalidIdentifier as exc:
-                raise QueryError(str(exc)) from exc
-            events = events.filter(**{f"{column}__in": uris})
-        elif name in MATCH_ROLES:
-            if (
-                connection.vendor == "postgresql"
-                and name == "MATCH_anyEPC"
-                and not any(v.startswith("urn:epc:idpat:") for v in values)
-            ):
-                # The GIN index on `epcs` answers containment without touching the link table.
-                condition = Q()
-                for value in values:
-                    try:
-                        condition |= Q(epcs__contains=[parse_identifier(value).uri])
-                    except InvalidIdentifier as exc:
-                        raise QueryError(f"Định danh không hợp lệ trong truy vấn: {value}") from exc
-                events = events.filter(condition)
-            else:
-                events = events.filter(_match_identifiers(values, MATCH_ROLES[name]))
-        elif name == "EXISTS_errorDeclaration":
-            events = events.filter(has_error_declaration=True)
-        else:
-            raise QueryError(f"Tham số truy vấn không được hỗ trợ: {name}")
-    return events.order_by("pk")
+        events = events.filter(_condition(name, params, namespaces or {}))
+    return events.order_by(*ordering(params).keys)
 
 
-def encode_token(after_pk: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": after_pk}).encode()).decode()
-
-
-def decode_token(token: str) -> int:
+def _count_param(params: QueryDict, name: str) -> int | None:
+    if name not in params:
+        return None
     try:
-        return int(json.loads(base64.urlsafe_b64decode(token.encode()))["after"])
+        count = int(params[name])
+    except ValueError as exc:
+        raise QueryError(f"{name} phải là số nguyên") from exc
+    if count < 1:
+        raise QueryError(f"{name} phải lớn hơn 0")
+    return count
+
+
+def encode_token(position: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
+
+
+def decode_token(token: str) -> dict:
+    try:
+        position = json.loads(base64.urlsafe_b64decode(token.encode()))
+        int(position["after"])
     except (ValueError, KeyError, TypeError) as exc:
         raise QueryError("nextPageToken không hợp lệ") from exc
+    return position
+
+
+def _after(events: QuerySet[Event], order: Ordering, position: dict) -> QuerySet[Event]:
+    """Keyset paging: the events after the last one of the previous page, in query order."""
+    pk = int(position["after"])
+    if order.column == "pk":
+        return events.filter(pk__lt=pk) if order.descending else events.filter(pk__gt=pk)
+    try:
+        at = dt.datetime.fromisoformat(position["at"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise QueryError("nextPageToken không hợp lệ") from exc
+    op = "lt" if order.descending else "gt"
+    return events.filter(
+        Q(**{f"{order.column}__{op}": at}) | Q(**{order.column: at, f"pk__{op}": pk})
+    )
 
 
 def page_of_events(
-    params: QueryDict, scope: Scope, default_per_page: int = 30
+    params: QueryDict,
+    scope: Scope,
+    default_per_page: int = 30,
+    namespaces: dict[str, str] | None = None,
 ) -> tuple[list[Event], str]:
-    """One page (keyset on the primary key, stable while new events arrive) and the token
-    of the next page, or "" when this is the last."""
+    """One page (keyset on the query order and primary key, stable while new events
+    arrive) and the token of the next page, or "" when this is the last. eventCountLimit
+    caps the whole answer (the token carries what is left of it); maxEventCount refuses a
+    query that would answer more."""
     try:
         per_page = int(params.get("perPage", default_per_page))
     except ValueError as exc:
         raise QueryError("perPage phải là số nguyên") from exc
     if not 1 <= per_page <= 1000:
         raise QueryError("perPage phải từ 1 đến 1000")
-    events = filter_events(params, scope)
-    if "nextPageToken" in params:
-        events = events.filter(pk__gt=decode_token(params["nextPageToken"]))
-    page = list(events.select_related("capture")[: per_page + 1])
-    if len(page) > per_page:
-        return page[:per_page], encode_token(page[per_page - 1].pk)
-    return page, ""
+    limit = _count_param(params, "eventCountLimit")
+    most = _count_param(params, "maxEventCount")
+    if limit is not None and most is not None:
+        raise QueryError("Không dùng eventCountLimit cùng maxEventCount")
+    order = ordering(params)
+    events = filter_events(params, scope, namespaces)
+    if most is not None and events.count() > most:
+        raise QueryTooLarge(f"Truy vấn khớp hơn {most} sự kiện (maxEventCount)")
+    position = decode_token(params["nextPageToken"]) if "nextPageToken" in params else None
+    if position is not None:
+        events = _after(events, order, position)
+        limit = position.get("left", limit)
+    size = per_page if limit is None else min(per_page, limit)
+    page = list(events.select_related("capture")[: size + 1])
+    if len(page) <= size or limit == size:
+        return page[:size], ""
+    last = page[size - 1]
+    following = {"after": last.pk}
+    if order.column != "pk":
+        following["at"] = getattr(last, order.column).isoformat()
+    if limit is not None:
+        following["left"] = limit - size
+    return page[:size], encode_token(following)
 
 
-def query_document(events: list[Event]) -> dict:
+def query_document(events: list[Event], query_name: str = "SimpleEventQuery") -> dict:
     """The EPCISQueryDocument of the REST binding, with the contexts the events came with."""
     context: list = [EPCIS_CONTEXT]
     for event in events:
@@ -326,7 +581,7 @@ def query_document(events: list[Event]) -> dict:
         "creationDate": timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "epcisBody": {
             "queryResults": {
-                "queryName": "SimpleEventQuery",
+                "queryName": query_name,
                 "resultsBody": {"eventList": [event.document for event in events]},
             }
         },

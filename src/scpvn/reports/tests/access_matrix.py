@@ -9,6 +9,18 @@ def report(w):
     return open_report(w.plan.reporting.get(code="6T"), "2020-H1")
 
 
+# The inspection report (10.2) of a deliverable: the task's lead agency (SCT, the world's
+# agency officer's and reviewer's) and the city administrator.
+INSPECTORS = REVIEW | {"agency_officer"}
+
+
+def inspection_report(w):
+    from scpvn.reports.inspections import open_inspection_report
+
+    deliverable = w.plan.tasks.get(number=1).deliverables.get(code="1.1")
+    return open_inspection_report(w.users["city_admin"], deliverable, "2020-H1")
+
+
 RULES = {
     "reports:list": Rule(get=STAFF),
     "reports:open": Rule(get=STAFF, skip="POST only: tested in reports/tests/test_reports.py"),
@@ -43,6 +55,23 @@ RULES = {
     "verify-pdf-list": Rule(get=STAFF, skip="POST only (multipart): test_issuing.py"),
     "report-list": Rule(get=STAFF),
     "report-detail": Rule(get=STAFF, kwargs=lambda w: {"pk": report(w).pk}),
+    "reports:inspections": Rule(get=INSPECTORS),
+    "reports:inspection": Rule(get=INSPECTORS, kwargs=lambda w: {"pk": inspection_report(w).pk}),
+    "reports:inspection-download": Rule(
+        get=INSPECTORS, kwargs=lambda w: {"pk": inspection_report(w).pk, "fmt": "docx"}
+    ),
+    "reports:inspection-issue": Rule(
+        get=REVIEW,
+        kwargs=lambda w: {"pk": inspection_report(w).pk},
+        skip="POST only: reports/tests/test_inspection_report.py",
+    ),
+    "inspection-report-list": Rule(get=INSPECTORS),
+    "inspection-report-detail": Rule(
+        get=INSPECTORS, kwargs=lambda w: {"pk": inspection_report(w).pk}
+    ),
+    "inspection-report-file": Rule(
+        get=INSPECTORS, kwargs=lambda w: {"pk": inspection_report(w).pk}, query="fmt=docx"
+    ),
 }
 
 
