@@ -351,6 +351,9 @@ if not DEBUG and not env_bool("STATIC_COMPRESS", True):
     )
 # Uploads: the default ceiling `scpvn.core.files.validate_upload` applies when a caller gives none.
 SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# One OpenRosa submission (the instance and its photos), announced to ODK Collect as
+# X-OpenRosa-Accept-Content-Length: Collect splits larger sends.
+SCPVN_OPENROSA_MAX_BYTES = int(os.environ.get("SCPVN_OPENROSA_MAX_BYTES", str(30 * 1024 * 1024)))
 # Imports (registry, sign-in sheets, trace CSV; `scpvn.core.imports`): the largest file, the
 # most its zip members may unpack to, the most data rows read, and the most problems collected
 # before checking stops; a job still "validating" after the timeout is marked failed.

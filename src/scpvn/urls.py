@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/", include("scpvn.reports.urls")),
     path("registry/", include("scpvn.registry.urls")),
     path("assessments/", include("scpvn.assessments.urls")),
+    path("openrosa/", include("scpvn.assessments.openrosa_urls")),
     path("indicators/", include("scpvn.indicators.urls")),
     path("network/", include("scpvn.network.urls")),
     path("public/", include("scpvn.portal.urls")),

@@ -1,6 +1,7 @@
 from rest_framework import mixins, viewsets
 
 from scpvn.assessments.filtersets import QuestionnaireFilterSet, ResponseFilterSet
+from scpvn.assessments.forms_api import PublishedFormViewSet
 from scpvn.assessments.models import Questionnaire
 from scpvn.assessments.scopes import ANSWER_ROLES
 from scpvn.assessments.serializers import QuestionnaireSerializer, ResponseSerializer
@@ -54,3 +55,4 @@ class ResponseViewSet(
 def register(router) -> None:
     router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
     router.register("responses", ResponseViewSet, basename="response")
+    router.register("forms", PublishedFormViewSet, basename="published-form")

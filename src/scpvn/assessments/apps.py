@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scpvn.core.navigation import NavItem
 from scpvn.core.workspace import WorkspaceSection
-from scpvn.orgs.roles import ALL_ROLES
+from scpvn.orgs.roles import ALL_ROLES, Role
 
 
 class AssessmentsConfig(AppConfig):
@@ -12,7 +12,14 @@ class AssessmentsConfig(AppConfig):
     nav = [
         NavItem(
             _("Khảo sát"), "assessments:questionnaire_list", ALL_ROLES, order=35, group="enterprise"
-        )
+        ),
+        NavItem(
+            _("Biểu mẫu XLSForm"),
+            "assessments:form_list",
+            frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER, Role.REVIEWER}),
+            order=36,
+            group="enterprise",
+        ),
     ]
     workspace = [
         WorkspaceSection(

@@ -250,3 +250,7 @@ class Answer(models.Model):
         if kind == Question.Type.PHOTO:
             return self.photo.name.rsplit("/", 1)[-1] if self.photo else ""
         return self.text
+
+
+# Published XLSForms and OpenRosa submissions live in their own module.
+from scpvn.assessments.formmodels import PublishedForm, Submission  # noqa: E402, F401

@@ -5,7 +5,7 @@ every response filed on their unit."""
 
 from django.db.models import Q
 
-from scpvn.assessments.models import Assignment, Response
+from scpvn.assessments.models import Assignment, PublishedForm, Response
 from scpvn.orgs.access import local_scope
 from scpvn.orgs.policy import EVERYTHING, VIEW, register
 from scpvn.orgs.roles import ALL_ROLES, Role
@@ -50,3 +50,20 @@ register(Place, ANSWER, roles=ANSWER_ROLES, scope=place_scope)
 # An assignment an agency runs (a survey's sample) is answered by that agency's officers
 # and by the subject itself.
 register(Assignment, ANSWER, roles=ANSWER_ROLES, scope=assignment_answer_scope)
+
+
+# Who publishes XLSForms: the city's administrators and the departments' officers.
+PUBLISH_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
+# Who downloads forms to a device and sends visits: officers who answer for places.
+FIELD_ROLES = OFFICER_ROLES
+
+
+def form_scope(user) -> Q:
+    """A department's officers reach the forms their agency published; district officers, who
+    make the visits on their ground, every form; city administrators everything."""
+    if user.role == Role.AGENCY_OFFICER and not user.is_superuser:
+        return Q(agency_id=user.agency_id)
+    return EVERYTHING
+
+
+register(PublishedForm, VIEW, roles=FIELD_ROLES | {Role.REVIEWER}, scope=form_scope)

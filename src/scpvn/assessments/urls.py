@@ -1,12 +1,13 @@
 from django.urls import path
 
-from scpvn.assessments import views
+from scpvn.assessments import forms_views, views
 
 app_name = "assessments"
 urlpatterns = [
     path("", views.QuestionnaireListView.as_view(), name="questionnaire_list"),
     path("<int:pk>/", views.QuestionnaireDetailView.as_view(), name="questionnaire_detail"),
     path("<int:pk>/<str:kind>/<int:subject>/answer/", views.AnswerView.as_view(), name="answer"),
+    path("forms/", forms_views.FormListView.as_view(), name="form_list"),
     path("responses/", views.ResponseListView.as_view(), name="response_list"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response_detail"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),

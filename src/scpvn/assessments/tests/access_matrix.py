@@ -31,6 +31,25 @@ def response(w) -> dict:
     return {"pk": created.pk}
 
 
+FIELD = frozenset({"city_admin", "agency_officer", "district_officer"})
+
+
+def published_form(w) -> dict:
+    """A form published by the agency officer's department (the world's SCT)."""
+    from scpvn.assessments.models import PublishedForm
+    from scpvn.assessments.publishing import publish_form
+    from scpvn.assessments.tests.xlsforms import workbook
+
+    form = PublishedForm.objects.first() or publish_form(w.users["agency_officer"], workbook())
+    return {"pk": form.pk}
+
+
+def places_media(w) -> dict:
+    return {**published_form(w), "filename": "places.csv"}
+
+
+TOKEN_URL = "the device's token in the URL decides who asks; tested in test_xlsform_openrosa"
+
 RULES = {
     "assessments:questionnaire_list": Rule(get=SIGNED_IN),
     "assessments:questionnaire_detail": Rule(get=SIGNED_IN, kwargs=questionnaire),
@@ -45,6 +64,21 @@ RULES = {
     "questionnaire-detail": Rule(get=SIGNED_IN, kwargs=questionnaire),
     "response-list": Rule(get=SIGNED_IN),
     "response-detail": Rule(get=SIGNED_IN, kwargs=response),
+    "assessments:form_list": Rule(get=FIELD | {"reviewer"}),
+    "published-form-list": Rule(get=FIELD | {"reviewer"}),
+    "published-form-detail": Rule(get=FIELD | {"reviewer"}, kwargs=published_form),
+    "openrosa:form-list": Rule(get=FIELD),
+    "openrosa:form": Rule(get=FIELD, kwargs=published_form),
+    "openrosa:manifest": Rule(get=FIELD, kwargs=published_form),
+    "openrosa:media": Rule(get=FIELD, kwargs=places_media),
+    "openrosa:submission": Rule(
+        get=FIELD, skip="HEAD and multipart POST from devices; tested in test_xlsform_openrosa"
+    ),
+    "openrosa:key-form-list": Rule(get=FIELD, skip=TOKEN_URL),
+    "openrosa:key-form": Rule(get=FIELD, skip=TOKEN_URL),
+    "openrosa:key-manifest": Rule(get=FIELD, skip=TOKEN_URL),
+    "openrosa:key-media": Rule(get=FIELD, skip=TOKEN_URL),
+    "openrosa:key-submission": Rule(get=FIELD, skip=TOKEN_URL),
 }
 
 

@@ -1,0 +1,267 @@
+"""The OpenRosa server's rules: which forms and places an officer's device gets, and how a
+submission (the XML instance and its photos) becomes a response of the questionnaire engine.
+
+A submission is stored once per `instanceID`: a device that did not hear the answer sends it
+again, and gets the first receipt back. A refusal stores nothing.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from scpvn.assessments.errors import AssessmentErrorCode
+from scpvn.assessments.models import PublishedForm, Question, Submission
+from scpvn.assessments.publishing import forms_visible_to
+from scpvn.assessments.services import submit_response
+from scpvn.assessments.xlsform import SUBJECT_LISTS, FieldSpec
+from scpvn.core import clock
+from scpvn.core.files import IMAGES, validate_upload
+from scpvn.orgs.policy import restrict
+from scpvn.registry.models import Enterprise, Place
+
+MEDIA_FILES = set(SUBJECT_LISTS.values())
+
+
+def max_submission_bytes() -> int:
+    return settings.SCPVN_OPENROSA_MAX_BYTES
+
+
+class SubmissionRefused(ValidationError):
+    """A submission the server will not store, with the HTTP status OpenRosa answers."""
+
+    def __init__(self, message: str, code: str, status: int = 400):
+        super().__init__(message, code=code)
+        self.status = status
+
+
+# ---- what a device downloads ------------------------------------------------------------------
+
+
+def subjects_csv(user, form: PublishedForm, filename: str) -> str:
+    """The places (or enterprises) the officer reaches, as the CSV the form's
+    `select_one_from_file` reads: `name` is the record's id, `label` what the officer sees."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if filename == SUBJECT_LISTS["place"]:
+        writer.writerow(["name", "label", "kind", "address"])
+        places = restrict(Place.objects.all(), user)
+        kinds = form.questionnaire.place_kinds
+        if kinds:
+            places = places.filter(kind__in=kinds)
+        for place in places.order_by("name", "pk").iterator():
+            writer.writerow([place.pk, place.name, place.kind, place.address])
+    else:
+        writer.writerow(["name", "label", "tax_code"])
+        enterprises = restrict(Enterprise.objects.all(), user).order_by("name", "pk")
+        for enterprise in enterprises.iterator():
+            writer.writerow([enterprise.pk, enterprise.name, getattr(enterprise, "tax_code", "")])
+    return out.getvalue()
+
+
+def media_files(form: PublishedForm) -> list[str]:
+    """The files a form's manifest lists: the list of its subject."""
+    return [SUBJECT_LISTS[form.mapping.get("subject", "place")]]
+
+
+# ---- reading a submission -----------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _find(root: Element, path: list[str]) -> list[Element]:
+    """The elements at `path` below the root, namespaces ignored (Collect writes the instance
+    with or without the XForms namespace)."""
+    level = [root]
+    for name in path:
+        level = [child for node in level for child in node if _local(child.tag) == name]
+    return level
+
+
+def _text(root: Element, path: list[str] | None) -> str:
+    if not path:
+        return ""
+    found = _find(root, path)
+    return (found[0].text or "").strip() if found else ""
+
+
+@dataclass
+class Envelope:
+    root: Element
+    form_id: str
+    version: str
+    instance_id: str
+
+
+def read_envelope(xml: bytes) -> Envelope:
+    """The instance's form, version and instanceID; a malformed instance is refused."""
+    try:
+        root = ElementTree.fromstring(xml)
+    except Exception as exc:  # ParseError and defusedxml's refusals (entities, DTDs)
+        raise SubmissionRefused(
+            _("Bản gửi không phải XML hợp lệ: %s") % exc, AssessmentErrorCode.SUBMISSION_MALFORMED
+        ) from exc
+    form_id = root.get("id", "")
+    instance_id = _text(root, ["meta", "instanceID"])
+    if not form_id or not instance_id:
+        raise SubmissionRefused(
+            _("Bản gửi thiếu mã biểu mẫu (id) hoặc meta/instanceID."),
+            AssessmentErrorCode.SUBMISSION_MALFORMED,
+        )
+    if len(instance_id) > 100:
+        raise SubmissionRefused(_("instanceID quá dài."), AssessmentErrorCode.SUBMISSION_MALFORMED)
+    return Envelope(root, form_id, root.get("version", ""), instance_id)
+
+
+def _photo(name: str, files: dict[str, UploadedFile], code: str) -> UploadedFile:
+    upload = files.get(name)
+    if upload is None:
+        raise SubmissionRefused(
+            _("Câu %(code)s: thiếu tệp ảnh %(name)s trong bản gửi.") % {"code": code, "name": name},
+            AssessmentErrorCode.SUBMISSION_PHOTO,
+        )
+    try:
+        validate_upload(upload, IMAGES)
+    except ValidationError as exc:
+        raise SubmissionRefused(
+            _("Câu %(code)s: %(reason)s") % {"code": code, "reason": " ".join(exc.messages)},
+            AssessmentErrorCode.SUBMISSION_PHOTO,
+        ) from exc
+    upload.seek(0)
+    return upload
+
+
+def _values(root: Element, fields: list[FieldSpec], files: dict[str, UploadedFile]) -> dict:
+    values: dict[str, Any] = {}
+    for spec in fields:
+        if spec.repeat:
+            rows = [
+                {_local(c.tag): (c.text or "").strip() for c in row}
+                for row in _find(root, spec.path)
+            ]
+            if rows:
+                values[spec.code] = json.dumps(rows, ensure_ascii=False)
+            continue
+        raw = _text(root, spec.path)
+        if not raw:
+            continue
+        if spec.type == Question.Type.MULTIPLE:
+            values[spec.code] = raw.split()
+        elif spec.type == Question.Type.PHOTO:
+            values[spec.code] = _photo(raw, files, spec.code)
+        else:
+            values[spec.code] = raw
+    return values
+
+
+def _visit_date(root: Element, mapping: dict) -> dt.date:
+    """The day of the visit: the form's `today`, else the day it was started, else today."""
+    for key in ("date_path", "start_path"):
+        raw = _text(root, mapping.get(key))
+        if raw:
+            try:
+                return dt.date.fromisoformat(raw[:10])
+            except ValueError:
+                raise SubmissionRefused(
+                    _("Ngày trong bản gửi không đọc được: %s") % raw,
+                    AssessmentErrorCode.SUBMISSION_MALFORMED,
+                ) from None
+    return clock.today()
+
+
+def _gps(root: Element, mapping: dict) -> dict[str, Any]:
+    raw = _text(root, mapping.get("gps_path"))
+    if not raw:
+        return {}
+    parts = raw.split()
+    try:
+        latitude, longitude = Decimal(parts[0]), Decimal(parts[1])
+        accuracy = float(parts[3]) if len(parts) > 3 else None
+    except (IndexError, InvalidOperation, ValueError):
+        raise SubmissionRefused(
+            _("Toạ độ GPS không đọc được: %s") % raw, AssessmentErrorCode.SUBMISSION_MALFORMED
+        ) from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise SubmissionRefused(
+            _("Toạ độ GPS ngoài phạm vi: %s") % raw, AssessmentErrorCode.SUBMISSION_MALFORMED
+        )
+    return {
+        "latitude": latitude.quantize(Decimal("0.000001")),
+        "longitude": longitude.quantize(Decimal("0.000001")),
+        "accuracy": accuracy,
+    }
+
+
+def _subject(root: Element, mapping: dict) -> Place | Enterprise:
+    raw = _text(root, mapping.get("subject_path"))
+    model = Place if mapping.get("subject") == "place" else Enterprise
+    subject = model.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if subject is None:
+        raise SubmissionRefused(
+            _("Không có cơ sở mã “%s” trong sổ.") % raw, AssessmentErrorCode.SUBJECT_UNKNOWN
+        )
+    return subject
+
+
+def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tuple[Submission, bool]:
+    """Store a submission once; returns it and whether it is new. Raises SubmissionRefused
+    (malformed, unknown or closed version, bad photo, invalid answers), or Denied for a place
+    outside the officer's scope; nothing is stored then."""
+    envelope = read_envelope(xml)
+    existing = Submission.objects.filter(instance_id=envelope.instance_id).first()
+    if existing is not None:
+        return existing, False
+    form = forms_visible_to(user).filter(form_id=envelope.form_id, version=envelope.version).first()
+    if form is None:
+        raise SubmissionRefused(
+            _("Không có biểu mẫu %(form)s phiên bản %(version)s.")
+            % {"form": envelope.form_id, "version": envelope.version or "—"},
+            AssessmentErrorCode.FORM_UNKNOWN,
+            status=404,
+        )
+    if form.closed_at is not None:
+        raise SubmissionRefused(
+            _("Biểu mẫu %(form)s phiên bản %(version)s đã ngừng nhận bản gửi.")
+            % {"form": form.form_id, "version": form.version},
+            AssessmentErrorCode.FORM_CLOSED,
+            status=409,
+        )
+    mapping = form.mapping
+    root = envelope.root
+    subject = _subject(root, mapping)
+    values = _values(root, [FieldSpec(**f) for f in mapping.get("fields", [])], files)
+    gps = _gps(root, mapping)
+    try:
+        with transaction.atomic():
+            response = submit_response(
+                questionnaire=form.questionnaire,
+                subject=subject,
+                date=_visit_date(root, mapping),
+                values=values,
+                user=user,
+            )
+            submission = Submission.objects.create(
+                instance_id=envelope.instance_id,
+                form=form,
+                response=response,
+                xml=xml.decode("utf-8", errors="replace"),
+                submitted_by=user,
+                **gps,
+            )
+    except IntegrityError:
+        # The same instance arrived twice at once: the other request stored it.
+        return Submission.objects.get(instance_id=envelope.instance_id), False
+    return submission, True
