@@ -3,22 +3,22 @@ deliverable and period, one report with its tables, files and issuing. Rules are
 `inspections.py` and `issuing.py`."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
 from scpvn.core.errors import Denied
+from scpvn.core.refusals import refusal_text
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Deliverable
 from scpvn.reports import inspections, issuing
 from scpvn.reports.files import INSPECTION_FORMATS, build_inspection_file
 from scpvn.reports.keys import Pkcs12Key
-from scpvn.reports.register_views import MAX_KEY_BYTES, IssueForm, _refusal
+from scpvn.reports.models import InspectionReport, IssuedDocument
+from scpvn.reports.register_views import IssueForm, IssueView
 from scpvn.reports.scopes import INSPECTION_ROLES
 
 
@@ -59,7 +59,7 @@ class InspectionReportListView(RoleRequiredMixin, FormView):
                 self.request.user, form.cleaned_data["deliverable"], form.cleaned_data["period"]
             )
         except (Denied, ValidationError) as exc:
-            form.add_error(None, _refusal(exc))
+            form.add_error(None, refusal_text(exc))
             return self.form_invalid(form)
         return redirect(report.get_absolute_url())
 
@@ -96,27 +96,13 @@ class InspectionReportDownloadView(RoleRequiredMixin, View):
         return response
 
 
-class IssueInspectionReportView(RoleRequiredMixin, View):
-    """POST: signs and issues the inspection report with the signer's PKCS#12 key."""
+class IssueInspectionReportView(IssueView):
+    """Issues the inspection report (signed by a reviewer or the city administrator)."""
 
     allowed_roles = INSPECTION_ROLES
-    http_method_names = ["post"]
 
-    def post(self, request, pk: int):
-        report = get_object_or_404(inspections.inspection_reports_visible_to(request.user), pk=pk)
-        form = IssueForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return redirect(report.get_absolute_url())
-        upload = form.cleaned_data["key_file"]
-        if upload.size > MAX_KEY_BYTES:
-            messages.error(request, _("Tệp khóa quá lớn."))
-            return redirect(report.get_absolute_url())
-        key = Pkcs12Key(upload.read(), form.cleaned_data["pin"])
-        try:
-            entry = issuing.issue_inspection_report(request.user, report, key)
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _refusal(exc))
-        else:
-            messages.success(request, _("Đã ký và phát hành văn bản số %(c)s.") % {"c": entry.code})
-        return redirect(report.get_absolute_url())
+    def get_document(self, request, pk: int) -> InspectionReport:
+        return get_object_or_404(inspections.inspection_reports_visible_to(request.user), pk=pk)
+
+    def issue(self, user, document: InspectionReport, key: Pkcs12Key) -> IssuedDocument:
+        return issuing.issue_inspection_report(user, document, key)

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from scpvn.core.files import validate_upload
+from scpvn.core.refusals import refusal_text
 from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.orgs.roles import Role
 from scpvn.reports import issuing
@@ -23,10 +24,6 @@ from scpvn.reports.signing import verify_pdf
 
 APPROVERS = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
 MAX_KEY_BYTES = 64 * 1024
-
-
-def _refusal(exc: Exception) -> str:
-    return " ".join(getattr(exc, "messages", [str(exc)])) or _("Bạn không có quyền.")
 
 
 class IssueForm(forms.Form):
@@ -40,30 +37,48 @@ class IssueForm(forms.Form):
     )
 
 
-class IssueReportView(RoleRequiredMixin, View):
-    """POST: signs and issues an approved report with the signer's PKCS#12 key."""
+class IssueView(RoleRequiredMixin, View):
+    """POST: signs and issues a document with the signer's PKCS#12 key. A subclass names the
+    document the user may reach (`get_document`) and the issuing rule (`issue`)."""
 
-    allowed_roles = APPROVERS
     http_method_names = ["post"]
 
+    def get_document(self, request, pk: int):
+        raise NotImplementedError
+
+    def issue(self, user, document, key: Pkcs12Key) -> IssuedDocument:
+        raise NotImplementedError
+
     def post(self, request, pk: int):
-        report = get_object_or_404(Report.objects.select_related("plan", "duty__by"), pk=pk)
+        document = self.get_document(request, pk)
         form = IssueForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return redirect(report.get_absolute_url())
+            return redirect(document.get_absolute_url())
         upload = form.cleaned_data["key_file"]
         if upload.size > MAX_KEY_BYTES:
             messages.error(request, _("Tệp khóa quá lớn."))
-            return redirect(report.get_absolute_url())
+            return redirect(document.get_absolute_url())
         key = Pkcs12Key(upload.read(), form.cleaned_data["pin"])
         try:
-            entry = issuing.issue_report(request.user, report, key)
+            entry = self.issue(request.user, document, key)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _refusal(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Đã ký và phát hành văn bản số %(c)s.") % {"c": entry.code})
-        return redirect(report.get_absolute_url())
+        return redirect(document.get_absolute_url())
+
+
+class IssueReportView(IssueView):
+    """Issues an approved periodic report."""
+
+    allowed_roles = APPROVERS
+
+    def get_document(self, request, pk: int) -> Report:
+        return get_object_or_404(Report.objects.select_related("plan", "duty__by"), pk=pk)
+
+    def issue(self, user, document: Report, key: Pkcs12Key) -> IssuedDocument:
+        return issuing.issue_report(user, document, key)
 
 
 class RegisterView(RoleRequiredMixin, ListView):
@@ -116,7 +131,7 @@ class CancelIssueView(RoleRequiredMixin, View):
         try:
             issuing.cancel_issue(request.user, entry, request.POST.get("reason", ""))
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, _refusal(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Đã hủy văn bản số %(c)s.") % {"c": entry.code})
         return redirect("reports:register")
@@ -148,7 +163,7 @@ class VerifyView(RoleRequiredMixin, View):
             try:
                 checks = check_upload(form.cleaned_data["file"])
             except ValidationError as exc:
-                error = _refusal(exc)
+                error = refusal_text(exc)
         status = 200 if form.is_valid() and not error else 400
         return render(
             request, self.template, {"form": form, "checks": checks, "error": error}, status=status
