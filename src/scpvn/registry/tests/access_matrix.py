@@ -1,4 +1,6 @@
-from scpvn.core.tests.matrix import SIGNED_IN, STAFF, Rule
+from django.urls import reverse
+
+from scpvn.core.tests.matrix import SIGNED_IN, STAFF, Rule, Write
 
 IMPORT = frozenset({"city_admin", "agency_officer"})
 ENTERPRISE = frozenset({"enterprise_user"})
@@ -43,3 +45,32 @@ RULES = {
     "place-list": Rule(get=SIGNED_IN),
     "place-detail": Rule(get=SIGNED_IN, kwargs=place),
 }
+
+
+def failed_import(w) -> dict:
+    """A job that failed on a good file (its worker died, say): retrying it imports."""
+    from django.core.files.base import ContentFile
+
+    from scpvn.registry.models import ImportJob
+    from scpvn.registry.tests.test_import import GOOD, xlsx
+
+    job = ImportJob(original_name="dn.xlsx", status=ImportJob.Status.FAILED, failure="crash")
+    job.file.save("dn.xlsx", ContentFile(xlsx(GOOD)), save=False)
+    job.save()
+    return {"job": job}
+
+
+def retried(job) -> bool:
+    job.refresh_from_db()
+    return job.status != job.Status.FAILED
+
+
+WRITES = [
+    Write(
+        "page retry import",
+        failed_import,
+        {role: frozenset({"job"}) for role in IMPORT},
+        lambda w, job: reverse("registry:import_retry", kwargs={"pk": job.pk}),
+        retried,
+    ),
+]
