@@ -1,7 +1,19 @@
 from uuid import UUID
 
-from scpvn.core.tests.matrix import NOBODY, PUBLIC, SIGNED_IN, Rule
-from scpvn.trace.tests.factories import GTIN, harvested_lot, product_for
+from django.urls import reverse
+from django.utils import timezone
+
+from scpvn.core.tests.matrix import NOBODY, PUBLIC, SIGNED_IN, Rule, Write
+from scpvn.trace.tests.factories import (
+    GLN_MARKET,
+    GTIN,
+    OTHER_GTIN,
+    harvested_lot,
+    location_for,
+    lot_for,
+    other_enterprise,
+    product_for,
+)
 
 CAPTURERS = frozenset({"city_admin", "agency_officer", "enterprise_user"})
 CITY_WIDE_READERS = frozenset({"city_admin", "reviewer", "agency_officer"})
@@ -75,3 +87,47 @@ RULES = {
         get=SIGNED_IN, kwargs=lambda w: {"pk": harvested_lot(w.enterprise).pk}
     ),
 }
+
+
+def _lots(w) -> dict:
+    """A lot of the world's enterprise and one of another enterprise that shipped it nothing:
+    the simple form writes on its own lot only (officers on any)."""
+    other = other_enterprise()
+    location_for(w.enterprise)
+    location_for(other, GLN_MARKET, "Chợ Long Biên")
+    return {
+        "own": lot_for(product_for(w.enterprise), "M-OWN"),
+        "other": lot_for(product_for(other, OTHER_GTIN, "Cải ngọt"), "M-OTHER"),
+    }
+
+
+def _harvest_at_owner(w, lot) -> dict:
+    return {
+        "step": "harvest",
+        "lot": lot.pk,
+        "location": lot.product.enterprise.trace_locations.first().pk,
+        "when": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "quantity": "5",
+    }
+
+
+def _has_events(lot) -> bool:
+    from scpvn.trace.models import EventEPC
+
+    return EventEPC.objects.filter(gtin=lot.product.gtin, lot=lot.code).exists()
+
+
+WRITES = [
+    Write(
+        "page record a step",
+        _lots,
+        {
+            "city_admin": frozenset({"own", "other"}),
+            "agency_officer": frozenset({"own", "other"}),
+            "enterprise_user": frozenset({"own"}),
+        },
+        lambda w, lot: reverse("trace:record"),
+        _has_events,
+        data=_harvest_at_owner,
+    ),
+]
