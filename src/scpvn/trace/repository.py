@@ -224,8 +224,8 @@ def _match_identifiers(values: Iterable[str], roles: list[str] | None) -> Q:
     """MATCH_*: exact identifiers, or EPC patterns (urn:epc:idpat:…, or a class) by prefix."""
     condition = Q()
     for value in values:
-        try:
-            key = parse_identifier(value)
+        try:  # every identifier capture accepts can be asked for (urn:uuid:, private https)
+            key = parse_location(value)
         except InvalidIdentifier as exc:
             raise QueryError(f"Định danh không hợp lệ trong truy vấn: {value}") from exc
         links = EventEPC.objects.filter(role__in=roles) if roles else EventEPC.objects.all()

@@ -265,3 +265,13 @@ def test_signed_in_session_captures_with_csrf(enterprise, enterprise_user):
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 202
+
+
+def test_an_identifier_outside_gs1_keys_is_captured_and_queried(admin_api):
+    """EPCIS allows urn:uuid: and private https identifiers: what capture accepts, MATCH_epc
+    finds (the query once parsed only GS1 keys and refused them)."""
+    private = "urn:uuid:1b3c9a2e-0000-4000-8000-00000000c0de"
+    assert post(admin_api, document(good_event(epcList=[private]))).status_code == 202
+    answer = admin_api.get("/epcis/events", {"MATCH_epc": private})
+    events = answer.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    assert answer.status_code == 200 and [e["epcList"] for e in events] == [[private]]
