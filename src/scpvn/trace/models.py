@@ -398,7 +398,7 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Đang gửi")
-        DELIVERED = "delivered", _("Đã gửi")
+        DELIVERED = "delivered", _("Đã chuyển tới nơi nhận")
         FAILED = "failed", _("Bỏ cuộc")
 
     # Kept after an unsubscription, as the record of what was sent where.
