@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trace', '0006_query_fields_and_named_queries'),
+        ('trace', '0007_subscriptions'),
     ]
 
     operations = [
