@@ -17,6 +17,12 @@ class TraceErrorCode(StrEnum):
     QUERY_EXISTS = "trace.query_exists"
     NO_SUCH_NAME = "trace.no_such_name"
     UNSUPPORTED_MEDIA_TYPE = "trace.unsupported_media_type"
+    # The XML binding: not well-formed XML, entities or an external DTD (XXE, "billion
+    # laughs"), not valid against GS1's EPCIS 2.0 XSD, larger than the bound on bodies.
+    XML_MALFORMED = "trace.xml_malformed"
+    XML_FORBIDDEN = "trace.xml_forbidden"
+    XML_SCHEMA_INVALID = "trace.xml_schema_invalid"
+    XML_TOO_LARGE = "trace.xml_too_large"
     # "One step back, one step forward": a lot neither owned nor shipped to the enterprise.
     LOT_OUT_OF_SCOPE = "trace.lot_out_of_scope"
     # A received lot, but the event is not at one of the enterprise's own places.
