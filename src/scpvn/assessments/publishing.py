@@ -99,6 +99,7 @@ def publish_form(user, upload: File) -> PublishedForm:
         questionnaire = Questionnaire(code=compiled.form_id, version=(latest["v"] or 0) + 1)
         form = PublishedForm(form_id=compiled.form_id, version=compiled.version)
     questionnaire.title = compiled.title
+    questionnaire.description = compiled.description
     questionnaire.subject = compiled.subject
     questionnaire.place_kinds = compiled.place_kinds
     questionnaire.indicators = compiled.indicators
@@ -112,6 +113,7 @@ def publish_form(user, upload: File) -> PublishedForm:
             text=spec.text,
             type=spec.type,
             choices=spec.choices,
+            unit=spec.unit,
             required=spec.required,
         )
         for order, spec in enumerate(compiled.fields)
