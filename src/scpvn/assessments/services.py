@@ -37,13 +37,6 @@ response_submitted = Signal()
 
 
 # ---- shipped questionnaires ---------------------------------------------------------------
-#
-# The questionnaires the project ships (cleaner production, market packaging, supermarket
-# bags, clean technology, agri-food chains, plastic packaging producers, the competitiveness
-# survey) are XLSForms: `data/*.xlsx`, read through the same door as a form a department
-# uploads (checked cell by cell, compiled by pyxform, `xlsform.compile_xlsform`). Each has a
-# text twin `data/*.csv` (pyxform's CSV layout) for review; the workbook is the definition,
-# the twin is written from it by `scpvn forms twins`, and a test checks they agree.
 
 
 @functools.lru_cache(maxsize=32)
@@ -67,7 +60,16 @@ def read_shipped_form(path: Path) -> CompiledForm:
 
 
 def shipped_forms(directory: Path = DATA_DIR) -> dict[str, CompiledForm]:
-    """The shipped questionnaires by code (a plan file's indicators name them)."""
+    """The shipped questionnaires by code (a plan file's indicators name them).
+
+    They are XLSForms (cleaner production, market packaging, supermarket bags, clean
+    technology, agri-food chains, plastic packaging producers, the competitiveness survey):
+    `data/*.xlsx`, read through the door a department's upload goes through (checked cell by
+    cell, compiled by pyxform: `xlsform.compile_xlsform`). The workbook is the definition, the
+    file a department edits and the one loaded. Beside each, `data/*.csv` is its text twin in
+    pyxform's own CSV layout, only so that a change reads as a diff in review: written from
+    the workbook by `scpvn forms twins`, never read by the loader, and a test fails when a twin
+    is not its workbook's (or does not compile to the same XForm)."""
     forms: dict[str, CompiledForm] = {}
     for path in sorted(directory.glob("*.xlsx")):
         compiled = read_shipped_form(path)

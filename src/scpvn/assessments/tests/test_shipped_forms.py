@@ -3,10 +3,12 @@ readable CSV twin, and giving the very codes, question names, types and choice v
 YAML files they replaced gave (answers already stored and the indicators naming them keep
 working)."""
 
+import re
 import shutil
 
 import openpyxl
 import pytest
+from django.apps import apps
 from pyxform.xls2xform import convert
 
 from scpvn.assessments.models import Questionnaire
@@ -157,3 +159,12 @@ def test_a_broken_shipped_form_is_refused_with_its_sheet_row_and_column(tmp_path
     shutil.copy(DATA_DIR / "bao-bi-cho.xlsx", tmp_path / "again.xlsx")
     with pytest.raises(ValueError, match="trùng"):
         shipped_forms(tmp_path)
+
+
+def test_one_engine_holds_every_question_and_answer():
+    holders = {
+        model._meta.app_label
+        for model in apps.get_models()
+        if re.search(r"Question|Answer", model.__name__)
+    }
+    assert holders == {"assessments"}
