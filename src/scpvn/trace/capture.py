@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -30,6 +31,15 @@ from scpvn.trace.repository import (
 )
 from scpvn.trace.scopes import CAPTURE
 from scpvn.trace.validation import ParsedEvent, event_list, validate_document
+
+# Sent (with capture_id) once a capture's events are committed, stored now or by the worker:
+# stream subscriptions listen (`subscriptions.py`) without capture importing them.
+capture_committed = Signal()
+
+
+def _announce(capture: Capture) -> None:
+    capture_id = capture.pk
+    transaction.on_commit(lambda: capture_committed.send(Capture, capture_id=capture_id))
 
 
 def _owned(enterprises: QuerySet[Enterprise]) -> Scope:
@@ -442,6 +452,7 @@ def capture_document(actor, document: dict) -> Capture:
     with transaction.atomic():
         capture.save()
         store_document(document, capture, lambda parsed: check_writes(actor, parsed))
+        _announce(capture)
     return capture
 
 
@@ -452,4 +463,6 @@ def process_capture(capture_id: str) -> str:
     if capture.state != Capture.State.QUEUED:
         return capture.state
     process_queued_capture(capture, lambda parsed: check_writes(capture.user, parsed))
+    if capture.state == Capture.State.SUCCESS:
+        _announce(capture)
     return capture.state

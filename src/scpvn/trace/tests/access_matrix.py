@@ -70,6 +70,16 @@ RULES = {
         kwargs=lambda w: {"name": "matrix"},
         skip="its owner's alone (others get 404): test_epcis_protocol.py",
     ),
+    "trace:subscriptions": Rule(
+        get=SIGNED_IN,
+        kwargs=lambda w: {"name": "matrix"},
+        skip="its query's owner's alone (others get 404): test_subscriptions.py",
+    ),
+    "trace:subscription": Rule(
+        get=SIGNED_IN,
+        kwargs=lambda w: {"name": "matrix", "subscription_id": "0"},
+        skip="its owner's alone (others get 404): test_subscriptions.py",
+    ),
     "trace:epcis-not-found": Rule(get=NOBODY, kwargs=lambda w: {"rest": "no-such-endpoint"}),
     "trace:event-detail": Rule(get=SIGNED_IN, kwargs=lambda w: {"event_id": _event_id(w)}),
     "trace:resources": Rule(get=SIGNED_IN, kwargs=lambda w: {"resource": "bizSteps"}),
