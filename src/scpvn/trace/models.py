@@ -360,6 +360,66 @@ class NamedQuery(models.Model):
         return self.name
 
 
+class VocabularyElement(models.Model):
+    """An EPCIS master-data element (a place, read point, product class, business step…)
+    captured in a document's header; see `masterdata.py`. `uri` is in the form the events'
+    columns use (canonical Digital Link for GS1 keys, the bare word for CBV values)."""
+
+    vtype = models.CharField(max_length=255)
+    uri = models.CharField(max_length=512)
+    capture = models.ForeignKey(
+        Capture, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phần tử dữ liệu chủ EPCIS")
+        verbose_name_plural = _("phần tử dữ liệu chủ EPCIS")
+        constraints = [
+            models.UniqueConstraint(fields=["vtype", "uri"], name="trace_vocabulary_element")
+        ]
+        indexes = [models.Index(fields=["uri"], name="trace_vocabulary_uri")]
+
+    def __str__(self) -> str:
+        return f"{self.vtype.rpartition(':')[2]} {self.uri}"
+
+
+class VocabularyAttribute(models.Model):
+    """One value of a master-data attribute (an attribute may have several)."""
+
+    element = models.ForeignKey(
+        VocabularyElement, on_delete=models.CASCADE, related_name="attributes"
+    )
+    name = models.CharField(max_length=400)
+    text = models.CharField(max_length=512, blank=True)
+    number = models.FloatField(null=True, blank=True)
+    value = models.JSONField(null=True, blank=True)  # as captured, objects included
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "text"], name="trace_vocabulary_attr_text"),
+            models.Index(fields=["name", "number"], name="trace_vocabulary_attr_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.text}"
+
+
+class VocabularyChild(models.Model):
+    """A child of a master-data element in its vocabulary's hierarchy (WD_ queries)."""
+
+    parent = models.ForeignKey(VocabularyElement, on_delete=models.CASCADE, related_name="children")
+    uri = models.CharField(max_length=512)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "uri"], name="trace_vocabulary_child")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.uri} → {self.uri}"
+
+
 class Subscription(models.Model):
     """A standing EPCIS query (POST /epcis/queries/{name}/subscriptions): its owner's named
     query, sent to `dest` on a schedule or as events are captured, with the owner's read
