@@ -68,12 +68,16 @@ def _initial_record_time(body: dict, now: dt.datetime) -> dt.datetime:
     if "initialRecordTime" not in body:
         return now
     value = body["initialRecordTime"]
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None or timezone.is_naive(parsed):
-        raise SubscriptionError(
-            "initialRecordTime phải là thời điểm ISO 8601 có múi giờ, vd. 2024-01-01T00:00:00Z"
-        )
-    return parsed
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None and timezone.is_aware(parsed):
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59.
+            return parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        pass
+    raise SubscriptionError(
+        "initialRecordTime phải là thời điểm ISO 8601 có múi giờ, vd. 2024-01-01T00:00:00Z"
+    )
 
 
 def create_subscription(user, query_name: str, body) -> Subscription:

@@ -228,6 +228,17 @@ def test_master_data_is_stored_canonical(corpus):
     assert VocabularyElement.objects.filter(capture__event_count=0).count() == 11
 
 
+def test_places_known_from_master_data_are_listed(corpus, admin_api):
+    places = admin_api.get("/epcis/bizLocations").json()["member"]
+    assert "https://id.gs1.org/414/0037000007296/254/8201" in places  # no event there
+    assert "https://id.gs1.org/414/0614141008889" in places  # events and master data, once
+    assert len(places) == len(set(places))
+    assert (
+        "https://id.gs1.org/414/4012345000016"
+        in admin_api.get("/epcis/readPoints").json()["member"]
+    )
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -258,10 +258,11 @@ def test_scheduled_subscription_sends_what_was_recorded_since_its_last_run(
             "signatureToken": TOKEN,
             "schedule": {"hour": "1", "minute": "5"},
             "reportIfEmpty": True,
-            "initialRecordTime": "2000-01-01T00:00:00Z",
+            "initialRecordTime": "2000-01-01T16:33:00+16:33",
         },
     )
     assert created.status_code == 201, created.content
+    assert created.json()["initialRecordTime"] == "2000-01-01T00:00:00Z"
     subscription = Subscription.objects.get()
     local = timezone.localtime(subscription.next_run_at)
     assert (local.hour, local.minute, local.second) == (1, 5, 0)
@@ -372,6 +373,14 @@ def test_anonymous_cannot_subscribe(db):
         ),
         (
             {"dest": "{url}", "stream": True, "initialRecordTime": "yesterday"},
+            "trace.subscription_controls",
+        ),
+        (
+            {"dest": "{url}", "stream": True, "initialRecordTime": "2024-01-01T00:00:00"},
+            "trace.subscription_controls",
+        ),
+        (
+            {"dest": "{url}", "stream": True, "initialRecordTime": "0001-01-01T00:00:00+05:00"},
             "trace.subscription_controls",
         ),
         ({"dest": "{url}", "stream": True, "signatureToken": 42}, "trace.subscription_controls"),
