@@ -12,17 +12,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.models import Answer, Assignment, Questionnaire, Response
-from scpvn.assessments.services import response_submitted
+from scpvn.assessments.services import register_closed_assignments, response_submitted
 from scpvn.core import clock
 from scpvn.orgs.scopes import check_owned
 from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise
 from scpvn.surveys.errors import SurveysErrorCode
 from scpvn.surveys.models import Survey, SurveyReport, SurveyResponse, SurveySector
-from scpvn.surveys.reports import SectorResults, build_report_docx
+from scpvn.surveys.reports import SectorResults, build_report_docx, build_report_pdf
 
 
 def sector_candidates(sector: SurveySector):
@@ -95,6 +96,11 @@ def decline(user, response: SurveyResponse) -> SurveyResponse:
     return response
 
 
+# A sampled enterprise that declined is no longer waiting for an answer, on its own
+# workspace or on the officers'.
+register_closed_assignments(Q(survey_sample__declined=True))
+
+
 def _answered_responses(survey: Survey, sector: SurveySector | None = None):
     """The engine's responses on the survey's assignments (of one sector, if given)."""
     responses = Response.objects.filter(assignment__survey_sample__survey=survey)
@@ -155,7 +161,7 @@ def sector_results(survey: Survey, sector: SurveySector | None) -> SectorResults
 
 @transaction.atomic
 def generate_reports(user, survey: Survey, on: dt.date | None = None) -> list[SurveyReport]:
-    """One DOCX per sector and a summary, each counted toward its deliverable on `on`
+    """One report per sector and a summary, each as DOCX and draft PDF, each counted toward its deliverable on `on`
     (default today). A sector with no answers yet gets no report: a report of nothing would
     be counted as done."""
     check_owned(user, survey, SurveysErrorCode.CHANGE_DENIED)
@@ -176,10 +182,13 @@ def generate_reports(user, survey: Survey, on: dt.date | None = None) -> list[Su
             survey=survey, sector=sector
         )
         report.respondents = results.respondents
-        name = f"survey-{survey.pk}-{'sector-' + str(sector.pk) if sector else 'summary'}.docx"
-        if report.file:
-            report.file.delete(save=False)
-        report.file.save(name, ContentFile(content), save=False)
+        name = f"survey-{survey.pk}-{'sector-' + str(sector.pk) if sector else 'summary'}"
+        with translation.override("vi"):  # an official document is in Vietnamese
+            pdf = build_report_pdf(report, results)
+        for field, suffix, data in ((report.file, "docx", content), (report.pdf, "pdf", pdf)):
+            if field:
+                field.delete(save=False)
+            field.save(f"{name}.{suffix}", ContentFile(data), save=False)
         report.save()
         if deliverable is not None:
             record_module_activity(

@@ -2,9 +2,10 @@
 
 Thin: requests are parsed here, the rules live in `repository`, `capture` and
 `namedqueries`. Per-user token (an unauthenticated call is answered 401 with
-WWW-Authenticate) or session; JSON, JSON-LD and XML alike (`xmlbinding`: XML capture is read into the JSON-LD
-document and captured on the same path; `answer` picks the representation of a query answer
-from Accept, in one place); errors are RFC 9457 problem+json whose
+WWW-Authenticate) or session; JSON, JSON-LD and XML alike (`xmlbinding`: XML capture is
+read into the JSON-LD document and captured on the same path; `answer` picks the
+representation of a query answer from Accept, in one place); errors are RFC 9457
+problem+json whose
 `type` is the EPCIS exception and `code` the project's stable code.
 """
 
@@ -24,6 +25,7 @@ from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.trace.capture import capture_document, query_scope
 from scpvn.trace.errors import TraceErrorCode
+from scpvn.trace.masterdata import described
 from scpvn.trace.models import Capture
 from scpvn.trace.namedqueries import (
     NoSuchQuery,
@@ -334,8 +336,9 @@ class ResourceListView(EPCISView):
                 400, "Hãy dùng /epcis/epcs/{epc}/events", TraceErrorCode.QUERY_PARAMETER
             )
         else:
-            events = scoped_events(query_scope(request.user)).exclude(**{column: ""})
-            members = sorted(set(events.values_list(column, flat=True)))
+            scope = query_scope(request.user)
+            events = scoped_events(scope).exclude(**{column: ""})
+            members = sorted(set(events.values_list(column, flat=True)) | described(column, scope))
         return epcis_json({"@context": EPCIS_CONTEXT, "type": "Collection", "member": members})
 
 

@@ -23,6 +23,10 @@ class TraceErrorCode(StrEnum):
     XML_FORBIDDEN = "trace.xml_forbidden"
     XML_SCHEMA_INVALID = "trace.xml_schema_invalid"
     XML_TOO_LARGE = "trace.xml_too_large"
+    # Subscriptions: a body the binding does not allow (stream xor schedule, a bad schedule,
+    # bad fields), and a dest the repository will not send to (scheme, internal address).
+    SUBSCRIPTION_CONTROLS = "trace.subscription_controls"
+    DESTINATION_REFUSED = "trace.destination_refused"
     # "One step back, one step forward": a lot neither owned nor shipped to the enterprise.
     LOT_OUT_OF_SCOPE = "trace.lot_out_of_scope"
     # A received lot, but the event is not at one of the enterprise's own places.

@@ -10,86 +10,17 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
 
-from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
-from scpvn.assessments.services import ResponseInvalid, submit_response
+from scpvn.assessments.models import Answer, Assignment, Response
+from scpvn.assessments.services import ResponseInvalid, open_assignments
 from scpvn.core.errors import Denied
+from scpvn.core.tests import poppler
 from scpvn.orgs.models import Agency, Role
 from scpvn.progress.models import Activity
 from scpvn.surveys import services as services
-from scpvn.surveys.models import Survey, SurveyResponse, SurveySector
+from scpvn.surveys.models import SurveyResponse
+from scpvn.surveys.tests.fixtures import answer, values
 
 pytestmark = pytest.mark.django_db
-
-SCALE = [{"value": str(v), "label": str(v)} for v in range(1, 6)]
-
-
-@pytest.fixture
-def questionnaire(db):
-    q = Questionnaire.objects.create(
-        code="NLCT-TEST", version=1, title="Khảo sát năng lực", subject="enterprise"
-    )
-    for order, (code, text, kind, choices, required) in enumerate(
-        [
-            ("c1", "Mức độ áp dụng SXSH", "single", SCALE, True),
-            ("c2", "Có ISO 14001?", "yes_no", [], True),
-            ("c3", "Số lao động", "number", [], True),
-            ("c4", "Kiến nghị", "text", [], False),
-        ]
-    ):
-        Question.objects.create(
-            questionnaire=q,
-            code=code,
-            order=order,
-            text=text,
-            type=kind,
-            choices=choices,
-            required=required,
-        )
-    return q
-
-
-@pytest.fixture
-def survey(sct, deliverable, mini_plan, questionnaire):
-    s = Survey.objects.create(
-        title="Khảo sát 2020",
-        year=2020,
-        seed=7,
-        agency=sct,
-        questionnaire=questionnaire,
-        deliverable=deliverable,
-        summary_deliverable=mini_plan.tasks.get(number=2).deliverables.get(),
-    )
-    SurveySector.objects.create(
-        survey=s,
-        name="Cơ khí",
-        vsic_prefixes=["25", "28"],
-        sample_size=3,
-        report_deliverable=mini_plan.tasks.get(number=1).deliverables.get(code="1.2"),
-    )
-    SurveySector.objects.create(survey=s, name="Điện tử", vsic_prefixes=["26"], sample_size=2)
-    return s
-
-
-@pytest.fixture
-def registry(make_enterprise):
-    mech = [make_enterprise("2511") for _ in range(3)] + [make_enterprise("2819") for _ in range(2)]
-    elec = [make_enterprise("2610") for _ in range(3)]
-    make_enterprise("4711")  # retail: in no sector
-    return mech, elec
-
-
-def values(scale="4", yes="true", number="120", text=""):
-    return {"c1": scale, "c2": yes, "c3": number, "c4": text}
-
-
-def answer(user, sample, on=dt.date(2020, 10, 5), **kwargs):
-    return submit_response(
-        questionnaire=sample.survey.questionnaire,
-        subject=sample.enterprise,
-        date=on,
-        values=values(**kwargs),
-        user=user,
-    )
 
 
 def test_sample_is_deterministic_within_sectors_and_assigns_the_questionnaire(
@@ -190,6 +121,13 @@ def test_reports_are_docx_with_charts_and_tables_and_count(survey, registry, act
     assert "C4: Cần hỗ trợ vốn" in text
     assert len(doc.inline_shapes) == 2  # the scale and the yes/no charts
     assert doc.tables[0].rows[1].cells[0].text == "C1"
+    # the same report as PDF: the Decree 30 layout, in the one document typeface
+    pdf = summary.pdf.read()
+    poppler.assert_one_serif_family(pdf)
+    words = poppler.text(pdf)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in words and "Số: " in words
+    assert "số phiếu trả lời 5" in words and "C4: Cần hỗ trợ vốn" in words
+    assert "Nơi nhận:" in words and "Lưu: VT" in words
     assert survey.summary_deliverable.activities.get().quantity == 1
     services.generate_reports(actor, survey)  # regenerating replaces, it does not count twice
     assert survey.summary_deliverable.activities.count() == 1
@@ -203,10 +141,14 @@ def test_officer_enters_a_paper_form_on_the_engines_answer_page(client, users, s
     url = reverse(
         "assessments:answer", args=[survey.questionnaire.pk, "enterprise", sample.enterprise_id]
     )
+    # The survey page links to the answer page and back: the officer entering a pile of
+    # paper forms returns to the sample after each one.
+    url = f"{url}?next={survey.get_absolute_url()}"
     assert url in page
     bad = client.post(url, {"date": "2020-10-05", "c1": "", "c2": "true", "c3": "12"})
     assert bad.status_code == 200 and not Response.objects.exists()
-    client.post(url, {"date": "2020-10-05", "c1": "4", "c2": "true", "c3": "12"})
+    saved = client.post(url, {"date": "2020-10-05", "c1": "4", "c2": "true", "c3": "12"})
+    assert saved.url == survey.get_absolute_url()
     response = Response.objects.get()
     assert response.assignment == sample.assignment and response.date == dt.date(2020, 10, 5)
     assert response.answers.get(question__code="c2").boolean is True
@@ -250,6 +192,19 @@ def test_only_the_surveying_agency_enters_answers_and_the_enterprise_its_own(
     assert member.role == Role.ENTERPRISE_USER
 
 
+def test_a_next_link_off_the_site_is_not_followed(client, users, survey, registry):
+    services.draw_sample(users["city_admin"], survey)
+    sample = survey.responses.first()
+    client.force_login(users["agency_officer"])
+    url = reverse(
+        "assessments:answer", args=[survey.questionnaire.pk, "enterprise", sample.enterprise_id]
+    )
+    saved = client.post(
+        f"{url}?next=https://evil.example/", {"date": "2020-10-05", **values(scale="4")}
+    )
+    assert saved.url == reverse("assessments:response_detail", args=[Response.objects.get().pk])
+
+
 def test_decline_marks_a_pending_sample_and_not_an_answered_one(client, users, survey, registry):
     services.draw_sample(users["city_admin"], survey)
     pending, answered = survey.responses.order_by("pk")[:2]
@@ -261,6 +216,23 @@ def test_decline_marks_a_pending_sample_and_not_an_answered_one(client, users, s
     answered.refresh_from_db()
     assert (pending.status, answered.status) == ("declined", "answered")
     assert not answered.declined
+
+
+def test_a_declined_enterprise_leaves_the_lists_to_answer(client, users, survey, registry):
+    services.draw_sample(users["city_admin"], survey)
+    declined, waiting = survey.responses.order_by("pk")[:2]
+    officer = users["agency_officer"]
+    member = users["enterprise_user"]
+    declined.enterprise.members.add(member)
+    to_answer = set(open_assignments(officer).values_list("pk", flat=True))
+    assert {declined.assignment_id, waiting.assignment_id} <= to_answer
+    assert [a.pk for a in open_assignments(member)] == [declined.assignment_id]
+
+    services.decline(officer, declined)
+    to_answer = set(open_assignments(officer).values_list("pk", flat=True))
+    assert waiting.assignment_id in to_answer
+    assert declined.assignment_id not in to_answer
+    assert not open_assignments(member).exists()
 
 
 def test_api_lists_the_sample_with_status_and_the_engines_response(client, users, survey, registry):
