@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from scpvn.core.tests.matrix import IN_WORLD, SIGNED_IN, Rule, Write
+from scpvn.core.tests.matrix import IN_WORLD, PUBLIC, SIGNED_IN, Rule, Write
 
 ANSWER = frozenset({"city_admin", "agency_officer", "district_officer", "enterprise_user"})
 
@@ -65,6 +65,9 @@ RULES = {
     "response-list": Rule(get=SIGNED_IN),
     "response-detail": Rule(get=IN_WORLD, kwargs=response),
     "assessments:form_list": Rule(get=FIELD | {"reviewer"}),
+    "assessments:form_fill": Rule(get=FIELD, kwargs=published_form),
+    # The browser form's service worker: code only, the same for everyone.
+    "assessments:form_fill_sw": Rule(get=PUBLIC),
     "published-form-list": Rule(get=FIELD | {"reviewer"}),
     "published-form-detail": Rule(get=FIELD | {"reviewer"}, kwargs=published_form),
     "openrosa:form-list": Rule(get=FIELD),
