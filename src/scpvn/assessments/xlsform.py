@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 from pyxform.errors import PyXFormError
 from pyxform.parsing.expression import parse_expression
+from pyxform.xls2json_backends import md_table_to_workbook
 from pyxform.xls2xform import convert
 
 from scpvn.assessments.errors import AssessmentErrorCode
@@ -538,3 +539,29 @@ def compile_xlsform(content: bytes) -> CompiledForm:
 
 def field_specs(mapping: dict[str, Any]) -> list[FieldSpec]:
     return [FieldSpec(**f) for f in mapping.get("fields", [])]
+
+
+def xlsx_from_markdown(text: str) -> bytes:
+    """An .xlsx XLSForm from its readable source: pyxform's Markdown tables (one table per
+    sheet, `| survey |`, `| choices |`, `| settings |`; `#` lines are comments). Forms shipped
+    with a plan are kept both ways, the source for review and the workbook for publishing."""
+    buffer = io.BytesIO()
+    md_table_to_workbook(text).save(buffer)
+    return buffer.getvalue()
+
+
+def sheet_rows(content: bytes) -> dict[str, list[tuple]]:
+    """Every sheet's non-empty rows (cells as text, trailing empties dropped): two workbooks
+    with the same rows are the same form, whatever their file's timestamps."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    sheets = {}
+    for name in book.sheetnames:
+        rows = []
+        for row in book[name].iter_rows(values_only=True):
+            cells = ["" if c is None else str(c) for c in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                rows.append(tuple(cells))
+        sheets[name] = rows
+    return sheets

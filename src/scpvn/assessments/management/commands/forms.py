@@ -1,4 +1,5 @@
-"""`scpvn forms publish FILE --user NAME` and `scpvn forms close FORM_ID VERSION --user NAME`."""
+"""`scpvn forms publish FILE --user NAME`, `scpvn forms close FORM_ID VERSION --user NAME`, and
+`scpvn forms build SOURCE.md [OUT.xlsx]` (a shipped form's workbook from its readable source)."""
 
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scpvn.assessments.models import PublishedForm
 from scpvn.assessments.publishing import close_form, publish_form
-from scpvn.assessments.xlsform import XLSFormInvalid
+from scpvn.assessments.xlsform import XLSFormInvalid, xlsx_from_markdown
 from scpvn.core.refusals import refusal_text
 
 
@@ -25,8 +26,19 @@ class Command(BaseCommand):
         close.add_argument("form_id")
         close.add_argument("version")
         close.add_argument("--user", required=True, help="người thực hiện (tên đăng nhập)")
+        build = sub.add_parser("build", help="tạo tệp .xlsx từ nguồn Markdown của biểu mẫu")
+        build.add_argument("source", type=Path)
+        build.add_argument("out", type=Path, nargs="?")
 
     def handle(self, *args, **options) -> None:
+        if options["action"] == "build":
+            source: Path = options["source"]
+            if not source.is_file():
+                raise CommandError(f"{source}: không tìm thấy tệp (file not found)", returncode=1)
+            out = options["out"] or source.with_suffix(".xlsx")
+            out.write_bytes(xlsx_from_markdown(source.read_text(encoding="utf-8")))
+            self.stdout.write(f"Đã tạo {out}")
+            return
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(
