@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from scpvn.trace.identifiers import gln_uri, gtin_uri
@@ -54,7 +55,10 @@ class Certification(models.Model):
         FOOD_SAFETY = "food_safety", _("Cơ sở đủ điều kiện ATTP")
 
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("sản phẩm")
+        Product,
+        on_delete=models.CASCADE,
+        related_name="certifications",
+        verbose_name=pgettext_lazy("product", "sản phẩm"),
     )
     kind = models.CharField(_("loại chứng nhận"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("số chứng nhận"), max_length=100)
@@ -109,8 +113,8 @@ class Location(models.Model):
     )
 
     class Meta:
-        verbose_name = _("địa điểm")
-        verbose_name_plural = _("địa điểm")
+        verbose_name = pgettext_lazy("location", "địa điểm")
+        verbose_name_plural = pgettext_lazy("location", "địa điểm")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -123,7 +127,10 @@ class Location(models.Model):
 
 class Lot(models.Model):
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="lots", verbose_name=_("sản phẩm")
+        Product,
+        on_delete=models.CASCADE,
+        related_name="lots",
+        verbose_name=pgettext_lazy("product", "sản phẩm"),
     )
     code = models.CharField(_("số lô"), max_length=20)
     produced_on = models.DateField(_("ngày thu hoạch/sản xuất"), null=True, blank=True)
