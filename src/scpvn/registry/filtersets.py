@@ -59,4 +59,4 @@ class PlaceFilterSet(filters.FilterSet):
 
     class Meta:
         model = Place
-        fields = ["market_class"]
+        fields = ["market_class", "status"]
