@@ -62,7 +62,9 @@ def visit(w) -> dict:
     if existing is not None:
         return {"pk": existing.pk}
     form = published_form(w)
-    place = Place.objects.filter(district__code="006").first() or Place.objects.create(
+    place = Place.objects.filter(
+        district__code="006", kind="market"
+    ).first() or Place.objects.create(
         kind="market", name="Chợ Văn Chương", district=w.enterprise.district
     )
     officer = w.users["district_officer"]
