@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from scpvn.core.tests.matrix import NOBODY, SIGNED_IN, STAFF, Rule, Write
+from scpvn.core.tests.matrix import IN_WORLD, NOBODY, PUBLIC, SIGNED_IN, STAFF, Rule, Write
 
 ANSWER = frozenset({"city_admin", "agency_officer", "district_officer", "enterprise_user"})
 
@@ -31,7 +31,8 @@ def response(w) -> dict:
     return {"pk": created.pk}
 
 
-FIELD = frozenset({"city_admin", "agency_officer", "district_officer"})
+# Commune and ward officers make visits too (on their own ward's places).
+FIELD = frozenset({"city_admin", "agency_officer", "district_officer", "commune_officer"})
 
 
 def published_form(w) -> dict:
@@ -104,7 +105,7 @@ RULES = {
     "assessments:questionnaire_detail": Rule(get=SIGNED_IN, kwargs=questionnaire),
     "assessments:answer": Rule(get=ANSWER, kwargs=answer_kwargs),
     "assessments:response_list": Rule(get=SIGNED_IN),
-    "assessments:response_detail": Rule(get=SIGNED_IN, kwargs=response),
+    "assessments:response_detail": Rule(get=IN_WORLD, kwargs=response),
     "assessments:photo": Rule(
         get=SIGNED_IN,
         skip="serves an uploaded photo; its scoping is tested in assessments/tests/test_views",
@@ -112,8 +113,11 @@ RULES = {
     "questionnaire-list": Rule(get=SIGNED_IN),
     "questionnaire-detail": Rule(get=SIGNED_IN, kwargs=questionnaire),
     "response-list": Rule(get=SIGNED_IN),
-    "response-detail": Rule(get=SIGNED_IN, kwargs=response),
+    "response-detail": Rule(get=IN_WORLD, kwargs=response),
     "assessments:form_list": Rule(get=FIELD | {"reviewer"}),
+    "assessments:form_fill": Rule(get=FIELD, kwargs=published_form),
+    # The browser form's service worker: code only, the same for everyone.
+    "assessments:form_fill_sw": Rule(get=PUBLIC),
     "published-form-list": Rule(get=FIELD | {"reviewer"}),
     "published-form-detail": Rule(get=FIELD | {"reviewer"}, kwargs=published_form),
     "openrosa:form-list": Rule(get=FIELD),
@@ -131,12 +135,12 @@ RULES = {
     # Visits sent from the field: staff read those in their scope (an empty list for some);
     # accepting and returning are tested in test_visit_review (role and scope).
     "assessments:visit_list": Rule(get=STAFF),
-    "assessments:visit_detail": Rule(get=STAFF, kwargs=visit),
+    "assessments:visit_detail": Rule(get=STAFF & IN_WORLD, kwargs=visit),
     "assessments:visit_action": Rule(
         get=NOBODY, kwargs=visit_action, skip="POST only; tested in test_visit_review"
     ),
     "visit-list": Rule(get=STAFF),
-    "visit-detail": Rule(get=STAFF, kwargs=visit),
+    "visit-detail": Rule(get=STAFF & IN_WORLD, kwargs=visit),
     "visit-accept": Rule(get=NOBODY, kwargs=visit, skip=REVIEW_POST),
     "visit-return": Rule(get=NOBODY, kwargs=visit, skip=REVIEW_POST),
 }

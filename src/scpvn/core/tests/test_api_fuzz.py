@@ -12,6 +12,7 @@ from scpvn.core.tests.fuzzing import fuzz_operation, keep_test_connection  # noq
 from scpvn.wsgi import application
 
 
+@pytest.mark.once_on_postgresql  # costly; PostgreSQL is stricter (lengths, types)
 @pytest.mark.django_db
 def test_api_answers_match_the_schema_and_never_5xx(users, mini_plan, keep_test_connection):  # noqa: F811
     token = Token.objects.create(user=users["city_admin"])

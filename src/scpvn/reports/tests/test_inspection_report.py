@@ -184,12 +184,8 @@ def test_issuing_signs_it_twice_and_counts_toward_10_2(field, settings, tmp_path
     record_visits(field)
     report = open_inspection_report(field["officer"], field["report_deliverable"], "2020-H2")
     with pytest.raises(PermissionDenied):  # an officer who does not sign
-        issuing.issue_inspection_report(
-            field["officer"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN)
-        )
-    entry = issuing.issue_inspection_report(
-        field["leader"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN)
-    )
+        issuing.issue_document(field["officer"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN))
+    entry = issuing.issue_document(field["leader"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN))
     assert entry.code == "1/BC-SCT" and entry.inspection_report == report
     checks = verify_pdf(bytes(entry.pdf))
     assert len(checks) == 2 and all(c.ok for c in checks), checks

@@ -97,6 +97,7 @@ def epcis_schema():
     return schema
 
 
+@pytest.mark.once_on_postgresql  # costly; PostgreSQL is stricter (lengths, types)
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["city_admin", "enterprise_user"])
 def test_epcis_answers_never_5xx(request, epcis_schema, enterprise, keep_test_connection, who):  # noqa: F811
