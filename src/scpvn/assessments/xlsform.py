@@ -13,6 +13,7 @@ becomes a `Question` whose code is its XLSForm name, so indicators read the answ
 read those typed on a page.
 """
 
+import csv
 import io
 import re
 from dataclasses import asdict, dataclass, field
@@ -24,7 +25,6 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 from pyxform.errors import PyXFormError
 from pyxform.parsing.expression import parse_expression
-from pyxform.xls2json_backends import md_table_to_workbook
 from pyxform.xls2xform import convert
 
 from scpvn.assessments.errors import AssessmentErrorCode
@@ -97,6 +97,7 @@ class FieldSpec:
     choices: list[dict[str, str]] = field(default_factory=list)
     required: bool = False
     repeat: bool = False
+    unit: str = ""
 
 
 @dataclass
@@ -105,6 +106,7 @@ class CompiledForm:
     version: str
     title: str
     subject: str
+    description: str
     place_kinds: list[str]
     indicators: list[str]
     xml: str
@@ -489,6 +491,7 @@ def _walk(children: list[dict], path: list[str], hidden: bool, out: dict[str, An
                 path=here,
                 choices=choices,
                 required=required and not is_hidden,
+                unit=str(child.get("unit") or "")[:30],
             )
         )
 
@@ -526,6 +529,7 @@ def compile_xlsform(content: bytes) -> CompiledForm:
         version=str(data["version"]),
         title=_label(data.get("title"), str(data["id_string"]))[:255],
         subject=out["subject"],
+        description=str(data.get("description") or ""),
         place_kinds=str(data.get("place_kinds") or "").split(),
         indicators=str(data.get("indicators") or "").split(),
         xml=result.xform,
@@ -541,27 +545,23 @@ def field_specs(mapping: dict[str, Any]) -> list[FieldSpec]:
     return [FieldSpec(**f) for f in mapping.get("fields", [])]
 
 
-def xlsx_from_markdown(text: str) -> bytes:
-    """An .xlsx XLSForm from its readable source: pyxform's Markdown tables (one table per
-    sheet, `| survey |`, `| choices |`, `| settings |`; `#` lines are comments). Forms shipped
-    with a plan are kept both ways, the source for review and the workbook for publishing."""
-    buffer = io.BytesIO()
-    md_table_to_workbook(text).save(buffer)
-    return buffer.getvalue()
+def workbook_csv(content: bytes) -> str:
+    """A workbook as one CSV in pyxform's own CSV layout: a row naming each sheet, then the
+    sheet's rows one column to the right, empty cells at the end of a row left out.
 
-
-def sheet_rows(content: bytes) -> dict[str, list[tuple]]:
-    """Every sheet's non-empty rows (cells as text, trailing empties dropped): two workbooks
-    with the same rows are the same form, whatever their file's timestamps."""
+    The shipped forms (`data/*.xlsx`) are committed with this text twin beside them
+    (`data/*.csv`) so that a change to a form reads as a diff; `scpvn forms twins` writes it
+    and a test checks every twin is its workbook's. pyxform compiles the twin to the same
+    XForm, which the test checks as well."""
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheets = {}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
     for name in book.sheetnames:
-        rows = []
+        writer.writerow([name])
         for row in book[name].iter_rows(values_only=True):
-            cells = ["" if c is None else str(c) for c in row]
-            while cells and not cells[-1]:
+            cells = ["" if value is None else str(value) for value in row]
+            while cells and not cells[-1].strip():
                 cells.pop()
             if cells:
-                rows.append(tuple(cells))
-        sheets[name] = rows
-    return sheets
+                writer.writerow(["", *cells])
+    return out.getvalue()

@@ -1,5 +1,5 @@
-"""The form shipped with the Hanoi 2026 plan for the 2027/2028 plastics rules: its workbook is
-what its readable source builds, it publishes (pyxform compiles it) onto the engine with a
+"""The form shipped with the Hanoi 2026 plan for the 2027/2028 plastics rules: its readable CSV
+twin is its workbook's, it publishes (pyxform compiles it) onto the engine with a
 GPS point, photos and a "new place" choice, and the demo loader publishes it once."""
 
 from pathlib import Path
@@ -12,20 +12,18 @@ from scpvn.assessments.demo import plan_forms, publish_plan_forms
 from scpvn.assessments.models import PublishedForm, Question
 from scpvn.assessments.openrosa import takes_new_places
 from scpvn.assessments.publishing import publish_form
-from scpvn.assessments.xlsform import sheet_rows, xlsx_from_markdown
+from scpvn.assessments.xlsform import workbook_csv
 from scpvn.conftest import make_user
 from scpvn.orgs.models import Agency
 from scpvn.orgs.roles import Role
 
 FORMS = Path(settings.BASE_DIR) / "plans" / "hanoi-2026.forms"
-SOURCE = FORMS / "kt-nhua-ha-noi.md"
+TWIN = FORMS / "kt-nhua-ha-noi.csv"
 WORKBOOK = FORMS / "kt-nhua-ha-noi.xlsx"
 
 
-def test_the_committed_workbook_is_what_its_source_builds():
-    built = sheet_rows(xlsx_from_markdown(SOURCE.read_text(encoding="utf-8")))
-    assert built == sheet_rows(WORKBOOK.read_bytes())
-    assert set(built) == {"survey", "choices", "settings"}
+def test_the_readable_twin_is_the_workbooks():
+    assert workbook_csv(WORKBOOK.read_bytes()) == TWIN.read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db
