@@ -15,6 +15,12 @@ The correspondence is the standard's (EPCIS 2.0 §9 and §10): the event element
 extensions are elements of their own namespace in XML and `prefix:name` members in JSON-LD,
 the prefix declared in the document's `@context`.
 
+What XML cannot say the same way (known, deliberate): a user extension's value is text in
+XML, so a JSON boolean or number in an extension reads back as a string (OpenEPCIS's and
+GS1's own XML/JSON twins do the same, xsi:type or not); an @context nested inside a JSON
+event has no XML form; the EPCISHeader (SBDH, master data) of an XML document is not
+captured, as the JSON path does not capture `epcisHeader` either.
+
 Safety: the body is bounded (SCPVN_JSON_MAX_BYTES, as JSON bodies are), entities are never
 expanded and nothing is fetched (no external DTD, no network); a document that declares
 entities or an external DTD is refused before it is read (XXE, "billion laughs").
