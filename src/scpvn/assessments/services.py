@@ -17,10 +17,17 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.errors import AssessmentErrorCode
-from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
-from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES
+from scpvn.assessments.models import (
+    Answer,
+    Assignment,
+    Question,
+    Questionnaire,
+    Response,
+    Submission,
+)
+from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES, REVIEW
 from scpvn.assessments.xlsform import CompiledForm, XLSFormInvalid, compile_xlsform
-from scpvn.core import clock
+from scpvn.core import clock, review
 from scpvn.geo.placing import unit_on
 from scpvn.orgs.policy import allows, check, check_role, restrict
 from scpvn.plans.models import Deliverable, Task
@@ -350,7 +357,9 @@ def assignment_of(questionnaire: Questionnaire, subject: Enterprise | Place) -> 
     )
 
 
-def _count_visit(user, response: Response, assignment: Assignment | None) -> None:
+def _count_visit(
+    user, response: Response, assignment: Assignment | None, description: str = ""
+) -> None:
     """An officer's response to an assignment that names a deliverable is a visit done for
     it: recorded as the module record of that deliverable, once per response (a hand-entered
     activity for the same visit must then name it, `progress.services.check_module_record`).
@@ -370,6 +379,7 @@ def _count_visit(user, response: Response, assignment: Assignment | None) -> Non
         unit=response.unit,
         title=_("Kiểm tra %(code)s tại %(subject)s")
         % {"code": response.questionnaire.code, "subject": response.subject},
+        description=description,
     )
 
 
@@ -382,6 +392,7 @@ def submit_response(
     values: dict[str, Any],
     user,
     assignment: Assignment | None = None,
+    count: bool = True,
 ) -> Response:
     """Check every value against its question (type, choices, required), then store the
     response and its answers together; raises ResponseInvalid listing every problem. A
@@ -389,7 +400,8 @@ def submit_response(
 
     The response joins the subject's assignment of the questionnaire when there is one
     (whether or not the caller names it), so the assignment's own rule (the agency running
-    a survey) cannot be bypassed by leaving it out."""
+    a survey) cannot be bypassed by leaving it out. A visit received over OpenRosa is
+    stored with `count=False`: it counts when a reviewer accepts it (`accept_visit`)."""
     if subject is None:
         raise _subject_required(questionnaire)
     assignment = assignment or assignment_of(questionnaire, subject)
@@ -449,6 +461,76 @@ def submit_response(
     )
     for question, answer_fields in fields.items():
         Answer.objects.create(response=response, question=question, **answer_fields)
-    _count_visit(user, response, assignment)
+    if count:
+        _count_visit(user, response, assignment)
     response_submitted.send(sender=Response, response=response)
     return response
+
+
+# ---- visits received over OpenRosa: evidence a reviewer accepts or returns -----------------
+
+
+def visits_visible_to(user) -> QuerySet[Submission]:
+    """The visits received over OpenRosa a user reads (rule in assessments/scopes.py)."""
+    return restrict(Submission.objects.all(), user)
+
+
+def visits_to_review(user) -> QuerySet[Submission]:
+    """The visits a user may accept or return, whatever their state."""
+    return restrict(Submission.objects.all(), user, REVIEW)
+
+
+def _check_reviewer(user, visit: Submission) -> None:
+    check(
+        user,
+        REVIEW,
+        visit,
+        _(
+            "Chỉ lãnh đạo của cơ quan ban hành biểu mẫu hoặc quản trị thành phố được duyệt "
+            "lượt kiểm tra này."
+        ),
+        AssessmentErrorCode.VISIT_REVIEW_DENIED,
+    )
+
+
+@transaction.atomic
+def accept_visit(user, visit: Submission, comment: str = "") -> Submission:
+    """A reviewer accepts a visit as evidence: from then on it is read by the indicators
+    and, made under an assignment naming a deliverable, counts toward it once (the module
+    record of its response, whose description names the instance and the reviewer). A
+    visit far from its place may be accepted: the flag is for the reviewer to weigh. A
+    visit to a place still pending in the registry waits for the place to be confirmed."""
+    _check_reviewer(user, visit)
+    place = visit.response.place
+    if place is not None and place.status == Place.Status.PENDING:
+        raise ValidationError(
+            _(
+                "Cơ sở “%(place)s” chưa được xác nhận trong sổ: hãy xác nhận cơ sở trước khi "
+                "chấp nhận lượt kiểm tra."
+            )
+            % {"place": place.name},
+            code=AssessmentErrorCode.VISIT_PLACE_PENDING,
+        )
+    accepted = review.approve(visit, by=user, comment=comment)
+    response = accepted.response
+    officer = accepted.submitted_by
+    if officer is not None:
+        _count_visit(
+            officer,
+            response,
+            response.assignment,
+            description=_("Bản gửi OpenRosa %(instance)s, chấp nhận bởi %(reviewer)s ngày %(day)s.")
+            % {
+                "instance": accepted.instance_id,
+                "reviewer": user.get_full_name(),
+                "day": clock.today().strftime("%d/%m/%Y"),
+            },
+        )
+    return accepted
+
+
+@transaction.atomic
+def return_visit(user, visit: Submission, comment: str) -> Submission:
+    """A reviewer sends a visit back with the reason; it counts nowhere."""
+    _check_reviewer(user, visit)
+    return review.send_back(visit, by=user, comment=comment)

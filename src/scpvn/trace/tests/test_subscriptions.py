@@ -487,3 +487,31 @@ def test_a_large_capture_stored_by_the_worker_is_sent_in_batches(
     for item in receiver.received:
         expected = base64.b64encode(hmac.new(TOKEN.encode(), item["body"], hashlib.sha256).digest())
         assert item["headers"]["GS1-Signature"] == expected.decode()
+
+
+def test_a_scheduled_query_that_no_longer_runs_sends_the_problem(admin_api, receiver):
+    """A saved query this version no longer answers (here written past the service) does
+    not stop the other subscriptions: its subscriber is sent the QueryParameterException."""
+    broken = NamedQuery.objects.create(
+        owner=User.objects.get(username="trace-admin"), name="broken", query={"EQ_colour": "red"}
+    )
+    save_query(admin_api, "all", {"GE_eventTime": "2000-01-01T00:00:00Z"})
+    past = timezone.now() - dt.timedelta(minutes=5)
+    for query in (broken, NamedQuery.objects.get(name="all")):
+        Subscription.objects.create(
+            owner=query.owner,
+            query=query,
+            dest=receiver.url,
+            schedule={"minute": "0"},
+            report_if_empty=True,
+            initial_record_time=past,
+            min_record_time=past,
+            next_run_at=past,
+        )
+    call_command("epcis_subscriptions")
+    run_worker()
+    kinds = sorted(item["headers"]["Content-Type"] for item in receiver.received)
+    assert kinds == ["application/ld+json", "application/problem+json"]
+    problem = next(d for d in receiver.documents() if "status" in d)
+    assert problem["type"] == "epcisException:QueryParameterException"
+    assert Subscription.objects.filter(next_run_at__lte=timezone.now()).count() == 0
