@@ -247,9 +247,10 @@ def _match_identifiers(values: Iterable[str], roles: list[str] | None) -> Q:
 
 
 def _time_param(value: str) -> dt.datetime:
+    """In UTC: PostgreSQL refuses offsets beyond ±15:59 (`+16:33` was a 500 there)."""
     try:
-        return parse_time(value.replace(" ", "+"))
-    except ValueError as exc:
+        return parse_time(value.replace(" ", "+")).astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
         raise QueryError(f"Thời gian không hợp lệ: {value}") from exc
 
 
