@@ -341,10 +341,13 @@ def units_loaded(transactional_db):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_issues_at_once_get_consecutive_numbers(
-    on_postgresql, units_loaded, users, mini_plan, signing_setup
+    on_postgresql, units_loaded, users, mini_plan, signing_setup, survey_reports
 ):
+    """Two periodic reports and a survey's sector report (another kind of document, the
+    same register) issued at the same moment."""
     reports = [approved_report(mini_plan, p) for p in ("2020-H1", "2021-H1")]
-    results, barrier = [], threading.Barrier(2)
+    reports.append(survey_reports["Cơ khí"])
+    results, barrier = [], threading.Barrier(len(reports))
 
     def issue(report):
         from django.db import connections
@@ -362,7 +365,7 @@ def test_two_issues_at_once_get_consecutive_numbers(
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [1, 2]
+    assert sorted(results) == [1, 2, 3]
 
 
 def test_register_page_export_and_verify_page(client, users, mini_plan, signing_setup):
