@@ -18,8 +18,8 @@ the prefix declared in the document's `@context`.
 What XML cannot say the same way (known, deliberate): a user extension's value is text in
 XML, so a JSON boolean or number in an extension reads back as a string (OpenEPCIS's and
 GS1's own XML/JSON twins do the same, xsi:type or not); an @context nested inside a JSON
-event has no XML form; the EPCISHeader (SBDH, master data) of an XML document is not
-captured, as the JSON path does not capture `epcisHeader` either.
+event has no XML form. Not done yet: the EPCISHeader of an XML document (SBDH, and the
+master data that `masterdata.py` captures from a JSON document's `epcisHeader`) is not read.
 
 Safety: the body is bounded (SCPVN_JSON_MAX_BYTES, as JSON bodies are), entities are never
 expanded and nothing is fetched (no external DTD, no network); a document that declares
