@@ -18,8 +18,8 @@ the prefix declared in the document's `@context`.
 What XML cannot say the same way (known, deliberate): a user extension's value is text in
 XML, so a JSON boolean or number in an extension reads back as a string (OpenEPCIS's and
 GS1's own XML/JSON twins do the same, xsi:type or not); an @context nested inside a JSON
-event has no XML form. Not done yet: the EPCISHeader of an XML document (SBDH, and the
-master data that `masterdata.py` captures from a JSON document's `epcisHeader`) is not read.
+event has no XML form. The header's master data (`EPCISHeader/extension/EPCISMasterData`)
+becomes `epcisHeader.epcisMasterData`, which `masterdata.py` captures; the SBDH is not read.
 
 Safety: the body is bounded (SCPVN_JSON_MAX_BYTES, as JSON bodies are), entities are never
 expanded and nothing is fetched (no external DTD, no network); a document that declares
@@ -433,6 +433,36 @@ class Reader:
                 self.prefixes[prefix] = namespace
                 self.by_namespace[namespace] = prefix
 
+    def master_data(self, root) -> list[dict] | None:
+        """`EPCISHeader/extension/EPCISMasterData/VocabularyList` as JSON-LD's vocabularyList."""
+        found = root.find("EPCISHeader/extension/EPCISMasterData/VocabularyList")
+        if found is None:
+            return None
+        vocabularies = []
+        for vocabulary in found.iterfind("Vocabulary"):
+            elements = []
+            for element in vocabulary.iterfind("VocabularyElementList/VocabularyElement"):
+                item: dict[str, Any] = {"id": element.get("id", "")}
+                attributes = []
+                for attribute in element.iterfind("attribute"):
+                    children = [c for c in attribute if isinstance(c.tag, str)]
+                    if children:
+                        value: Any = {}
+                        self.add_members(value, children)
+                    else:
+                        value = (attribute.text or "").strip()
+                    attributes.append({"id": attribute.get("id", ""), "attribute": value})
+                if attributes:
+                    item["attributes"] = attributes
+                children_list = element.find("children")
+                if children_list is not None:
+                    item["children"] = [_text(c) for c in children_list.iterfind("id")]
+                elements.append(item)
+            vocabularies.append(
+                {"type": vocabulary.get("type", ""), "vocabularyElementList": elements}
+            )
+        return vocabularies
+
     def context(self) -> list:
         return [EPCIS_CONTEXT, *({prefix: ns} for prefix, ns in self.prefixes.items())]
 
@@ -505,6 +535,7 @@ def read_xml_document(raw: bytes) -> dict:
                 field="type",
             )
         events.append(reader.event(element))
+    master = reader.master_data(root)
     reader.declare(root.nsmap)
     document: dict[str, Any] = {
         "@context": reader.context(),
@@ -513,6 +544,19 @@ def read_xml_document(raw: bytes) -> dict:
         "creationDate": root.get("creationDate"),
         "epcisBody": {"eventList": events},
     }
+    if master is not None:
+        document["epcisHeader"] = {"epcisMasterData": {"vocabularyList": master}}
+        document = {
+            k: document[k]
+            for k in (
+                "@context",
+                "type",
+                "schemaVersion",
+                "creationDate",
+                "epcisHeader",
+                "epcisBody",
+            )
+        }
     if kind == "EPCISQueryDocument":
         document["type"] = "EPCISDocument"  # captured as the events it carries
     if not document["creationDate"]:

@@ -293,3 +293,43 @@ def test_xml_larger_than_the_bound_is_refused(admin_api):
 def test_other_media_types_are_still_refused(admin_api):
     response = capture(admin_api, b"a,b", "text/csv")
     assert response.status_code == 415 and response.json()["code"] == "trace.unsupported_media_type"
+
+
+MASTER_DATA = b"""<?xml version="1.0" encoding="UTF-8"?>
+<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2"
+  xmlns:example="http://ns.example.com/epcis/" schemaVersion="2.0"
+  creationDate="2026-03-01T07:00:00+07:00">
+  <EPCISHeader><extension><EPCISMasterData><VocabularyList>
+    <Vocabulary type="urn:epcglobal:epcis:vtype:BusinessLocation">
+      <VocabularyElementList>
+        <VocabularyElement id="urn:epc:id:sgln:0037000.00729.0">
+          <attribute id="urn:epcglobal:cbv:mda:name">Kho Long Bi\xc3\xaan</attribute>
+          <attribute id="http://ns.example.com/epcis/address">
+            <example:Address><example:City>H\xc3\xa0 N\xe1\xbb\x99i</example:City></example:Address>
+          </attribute>
+          <children><id>urn:epc:id:sgln:0037000.00729.8201</id></children>
+        </VocabularyElement>
+        <VocabularyElement id="urn:epc:id:sgln:0037000.00729.8201"/>
+      </VocabularyElementList>
+    </Vocabulary>
+  </VocabularyList></EPCISMasterData></extension></EPCISHeader>
+  <EPCISBody><EventList/></EPCISBody>
+</epcis:EPCISDocument>"""
+
+
+def test_header_master_data_is_captured_from_xml(admin_api):
+    """The XML header's master data takes the JSON header's path (masterdata.py)."""
+    from scpvn.trace.models import VocabularyChild, VocabularyElement
+
+    document = read_xml_document(MASTER_DATA)
+    (vocabulary,) = document["epcisHeader"]["epcisMasterData"]["vocabularyList"]
+    place = vocabulary["vocabularyElementList"][0]
+    assert place["attributes"][0] == {
+        "id": "urn:epcglobal:cbv:mda:name",
+        "attribute": "Kho Long Biên",
+    }
+    assert place["attributes"][1]["attribute"] == {"example:Address": {"example:City": "Hà Nội"}}
+    response = capture(admin_api, MASTER_DATA)
+    assert response.status_code == 202, response.content
+    assert VocabularyElement.objects.count() == 2
+    assert VocabularyChild.objects.count() == 1
