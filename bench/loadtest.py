@@ -120,8 +120,11 @@ def prepare_site(
     """Migrate, load data (the full demo, or just the Hanoi plan, plus a synthetic province of
     `synth_enterprises` enterprises when asked), collect static files, and sign a city
     administrator in. Returns the environment and {"session", "urls"}."""
+    from bench.throwaway import migrated_sqlite
+
     env = site_env(var_dir)
-    _scpvn(env, "migrate", "--noinput")
+    if not migrated_sqlite(var_dir):  # a copy of the run's migrated template, under make bench
+        _scpvn(env, "migrate", "--noinput")
     if demo:
         _scpvn(env, "demo", "load")
     else:
