@@ -260,7 +260,8 @@ def run() -> None:
     for records in ladder("units")[-1:]:
         for area, n_units in (("district", DISTRICTS), ("ward", WARDS)):
             n = records if area == "ward" else round(records * DISTRICTS / WARDS)
-            [(label, url, tmp)] = engines(f"scpvn_bench_units_{area}", only=only)
+            database = f"scpvn_bench_units_{area}_{os.getpid()}"
+            [(label, url, tmp)] = engines(database, only=only)
             env = {
                 **os.environ,
                 "DATABASE_URL": url,
@@ -281,7 +282,7 @@ def run() -> None:
                 )
             finally:
                 if label == "PostgreSQL":
-                    drop_pg_database(f"scpvn_bench_units_{area}")
+                    drop_pg_database(database)
                 shutil.rmtree(tmp, ignore_errors=True)
             if done.returncode:
                 raise RuntimeError(f"bench_units {area} failed:\n{done.stderr[-3000:]}")
