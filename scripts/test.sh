@@ -16,13 +16,20 @@ echo "== check --deploy (production settings)"
 DEBUG=0 SECRET_KEY="$($bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   ALLOWED_HOSTS=scpvn.example.vn $bin/scpvn check --deploy --fail-level WARNING
 
-echo "== pytest: SQLite"
-env -u DATABASE_URL $bin/pytest -n 2 "$@"
-
+# With both engines, each test runs where it says something (root conftest.py): tests that
+# touch no database run in the SQLite pass only, the costly PostgreSQL-leaning ones (marker
+# `once_on_postgresql`) in the PostgreSQL pass only. The slowest tests are listed at the end.
 pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if $bin/python scripts/db_reachable.py "$pg_url"; then
-  echo "== pytest: PostgreSQL ($pg_url)"
-  DATABASE_URL="$pg_url" $bin/pytest -n 2 "$@"
+  export SCPVN_TEST_BOTH_ENGINES=1
 else
   echo "PostgreSQL không trả lời tại $pg_url: chỉ chạy trên SQLite (SQLite only)."
+fi
+
+echo "== pytest: SQLite"
+env -u DATABASE_URL $bin/pytest -n 2 --durations=15 "$@"
+
+if [ -n "${SCPVN_TEST_BOTH_ENGINES:-}" ]; then
+  echo "== pytest: PostgreSQL ($pg_url)"
+  DATABASE_URL="$pg_url" $bin/pytest -n 2 --durations=15 "$@"
 fi

@@ -2,14 +2,43 @@
 
 import copy
 import datetime as dt
+import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _uses_database(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """When `make test` runs the suite on both engines (SCPVN_TEST_BOTH_ENGINES), a test runs
+    in the pass where it can tell something: one that touches no database gives the same
+    answer on both, so it runs with SQLite only; a costly one marked `once_on_postgresql`
+    (migrations replayed, API fuzzing) runs against the production engine only. Alone, each
+    engine runs everything."""
+    if not os.environ.get("SCPVN_TEST_BOTH_ENGINES"):
+        return
+    if connection.vendor == "postgresql":
+        elsewhere = [item for item in items if not _uses_database(item)]
+    else:
+        elsewhere = [item for item in items if item.get_closest_marker("once_on_postgresql")]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        skipped = set(map(id, elsewhere))
+        items[:] = [item for item in items if id(item) not in skipped]
 
 
 @pytest.fixture(autouse=True)

@@ -370,6 +370,16 @@ SCPVN_JSON_MAX_DEPTH = int(os.environ.get("SCPVN_JSON_MAX_DEPTH", "64"))
 # most events an enterprise's members may capture per day together (429).
 SCPVN_EPCIS_MAX_EVENTS = int(os.environ.get("SCPVN_EPCIS_MAX_EVENTS", "10000"))
 SCPVN_EPCIS_DAILY_EVENTS = int(os.environ.get("SCPVN_EPCIS_DAILY_EVENTS", "50000"))
+# EPCIS subscriptions (trace/subscriptions.py): webhook attempts before giving up, the first
+# retry's delay in seconds (doubling each time, at most an hour), the HTTP timeout, events per
+# delivered document, how long a scheduled run waits for captures still committing, and
+# whether dest may be a loopback/private address (SSRF guard; only for a closed network).
+SCPVN_EPCIS_WEBHOOK_ATTEMPTS = int(os.environ.get("SCPVN_EPCIS_WEBHOOK_ATTEMPTS", "6"))
+SCPVN_EPCIS_WEBHOOK_BACKOFF = float(os.environ.get("SCPVN_EPCIS_WEBHOOK_BACKOFF", "30"))
+SCPVN_EPCIS_WEBHOOK_TIMEOUT = float(os.environ.get("SCPVN_EPCIS_WEBHOOK_TIMEOUT", "10"))
+SCPVN_EPCIS_WEBHOOK_BATCH = int(os.environ.get("SCPVN_EPCIS_WEBHOOK_BATCH", "500"))
+SCPVN_EPCIS_SUBSCRIPTION_SETTLE = float(os.environ.get("SCPVN_EPCIS_SUBSCRIPTION_SETTLE", "60"))
+SCPVN_EPCIS_WEBHOOK_ALLOW_PRIVATE = os.environ.get("SCPVN_EPCIS_WEBHOOK_ALLOW_PRIVATE", "") == "1"
 # API tokens expire this many days after they are made (`scpvn.core.tokens`).
 SCPVN_TOKEN_TTL_DAYS = int(os.environ.get("SCPVN_TOKEN_TTL_DAYS", "90"))
 SCPVN_IMPORT_STALE_SECONDS = int(os.environ.get("SCPVN_IMPORT_STALE_SECONDS", "3600"))

@@ -151,15 +151,29 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     return restrict(Assignment.objects.all(), user)
 
 
+# Reasons an assignment needs no answer although none was given, each a condition on
+# Assignment registered by the app that owns the reason (a survey's sampled enterprise that
+# declined): this engine does not know the apps built on it.
+_closed_conditions: list[Q] = []
+
+
+def register_closed_assignments(condition: Q) -> None:
+    """Assignments matching `condition` leave the lists of what is still to answer."""
+    _closed_conditions.append(condition)
+
+
 def open_assignments(user) -> QuerySet[Assignment]:
     """Assignments in the user's scope whose subject has not yet answered that questionnaire
-    (any version)."""
+    (any version) and that no registered reason closed."""
     answered = Response.objects.filter(questionnaire__code=OuterRef("questionnaire__code"))
-    return assignments_visible_to(user).exclude(
+    still_open = assignments_visible_to(user).exclude(
         Q(enterprise__isnull=False, place__isnull=True)
         & Exists(answered.filter(enterprise=OuterRef("enterprise")))
         | Q(place__isnull=False) & Exists(answered.filter(place=OuterRef("place")))
     )
+    for condition in _closed_conditions:
+        still_open = still_open.exclude(condition)
+    return still_open
 
 
 def can_answer(user, subject: Enterprise | Place, assignment: Assignment | None = None) -> bool:

@@ -24,6 +24,7 @@ from scpvn.assessments.services import (
 from scpvn.assessments.tables import ResponseTable
 from scpvn.core.files import serve_protected_file
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
+from scpvn.core.redirects import back_or
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.registry.services import enterprises_visible_to, places_visible_to
@@ -145,7 +146,7 @@ class AnswerView(RoleRequiredMixin, FormView):
                 form.add_error(code if code in form.fields else None, message)
             return self.form_invalid(form)
         messages.success(self.request, _("Đã ghi phiếu trả lời."))
-        return redirect("assessments:response_detail", pk=response.pk)
+        return back_or(self.request, "assessments:response_detail", pk=response.pk)
 
 
 class ResponseListView(RoleRequiredMixin, ObjectListView):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scpvn.core.navigation import NavItem
 from scpvn.core.workspace import WorkspaceSection
@@ -11,7 +12,13 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Doanh nghiệp và cơ sở")
     nav = [
         NavItem(_("Trang của tôi"), "registry:workspace", frozenset({Role.ENTERPRISE_USER}), 1),
-        NavItem(_("Doanh nghiệp"), "registry:enterprise_list", ALL_ROLES, 30, "enterprise"),
+        NavItem(
+            pgettext_lazy("plural", "Doanh nghiệp"),
+            "registry:enterprise_list",
+            ALL_ROLES,
+            30,
+            "enterprise",
+        ),
     ]
     workspace = [
         WorkspaceSection(

@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.models import Answer, Assignment, Questionnaire, Response
-from scpvn.assessments.services import response_submitted
+from scpvn.assessments.services import register_closed_assignments, response_submitted
 from scpvn.core import clock
 from scpvn.orgs.scopes import check_owned
 from scpvn.progress.services import record_module_activity
@@ -93,6 +93,11 @@ def decline(user, response: SurveyResponse) -> SurveyResponse:
     response.declined = True
     response.save(update_fields=["declined"])
     return response
+
+
+# A sampled enterprise that declined is no longer waiting for an answer, on its own
+# workspace or on the officers'.
+register_closed_assignments(Q(survey_sample__declined=True))
 
 
 def _answered_responses(survey: Survey, sector: SurveySector | None = None):

@@ -3,12 +3,14 @@ from django.contrib import admin
 from scpvn.trace.models import (
     Capture,
     Certification,
+    Delivery,
     Event,
     Item,
     Location,
     Lot,
     ProblemReport,
     Product,
+    Subscription,
 )
 
 
@@ -53,3 +55,19 @@ class CaptureAdmin(admin.ModelAdmin):
 @admin.register(ProblemReport)
 class ProblemReportAdmin(admin.ModelAdmin):
     list_display = ["product", "lot_code", "created_at"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["id", "owner", "query", "dest", "stream", "next_run_at", "last_notified_at"]
+    exclude = ["signature_token"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The delivery log: what was sent where, each attempt's answer."""
+
+    list_display = ["created_at", "dest", "state", "attempts", "event_count"]
+    list_filter = ["state"]
+    readonly_fields = ["subscription", "dest", "log"]
+    exclude = ["body"]

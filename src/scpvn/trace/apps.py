@@ -22,6 +22,7 @@ class TraceConfig(AppConfig):
 
     def ready(self) -> None:
         from scpvn.plans.conditions import register_condition
+        from scpvn.trace import subscriptions  # noqa: F401 (listens to capture_committed)
         from scpvn.trace.capture import traceable_responses
         from scpvn.trace.models import Capture
 

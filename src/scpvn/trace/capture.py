@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -20,6 +21,7 @@ from scpvn.registry.models import Enterprise
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.trace.errors import CaptureRefused, TraceErrorCode
 from scpvn.trace.identifiers import GS1Key
+from scpvn.trace.masterdata import check_master_data_scope
 from scpvn.trace.models import Capture, Certification, EventEPC, Location, Lot, Product
 from scpvn.trace.repository import (
     SYNC_LIMIT,
@@ -30,6 +32,15 @@ from scpvn.trace.repository import (
 )
 from scpvn.trace.scopes import CAPTURE
 from scpvn.trace.validation import ParsedEvent, event_list, validate_document
+
+# Sent (with capture_id) once a capture's events are committed, stored now or by the worker:
+# stream subscriptions listen (`subscriptions.py`) without capture importing them.
+capture_committed = Signal()
+
+
+def _announce(capture: Capture) -> None:
+    capture_id = capture.pk
+    transaction.on_commit(lambda: capture_committed.send(Capture, capture_id=capture_id))
 
 
 def _owned(enterprises: QuerySet[Enterprise]) -> Scope:
@@ -425,6 +436,17 @@ def _check_limits(actor, count: int) -> None:
         )  # fmt: skip
 
 
+def _writes_check(actor, document: dict):
+    """What capture checks for the actor before storing: the events' write scope and
+    chronology, and that the master data in the header describes only what they may."""
+
+    def check(parsed: list[ParsedEvent]) -> None:
+        check_master_data_scope(capture_scope(actor), document)
+        check_writes(actor, parsed)
+
+    return check
+
+
 def capture_document(actor, document: dict) -> Capture:
     """Capture for `actor` (None: the programme itself, e.g. demo data). Limits, schema,
     write scope and chronology are checked before anything is stored, for large documents
@@ -434,14 +456,15 @@ def capture_document(actor, document: dict) -> Capture:
     count = len(event_list(document))
     _check_limits(actor, count)
     if count > SYNC_LIMIT:
-        check_writes(actor, validate_document(document))
+        _writes_check(actor, document)(validate_document(document))
         capture = Capture.objects.create(user=actor, document=document, event_count=count)
         process_capture.enqueue(str(capture.pk))
         return capture
     capture = Capture(user=actor)
     with transaction.atomic():
         capture.save()
-        store_document(document, capture, lambda parsed: check_writes(actor, parsed))
+        store_document(document, capture, _writes_check(actor, document))
+        _announce(capture)
     return capture
 
 
@@ -451,5 +474,7 @@ def process_capture(capture_id: str) -> str:
     capture = Capture.objects.select_related("user").get(pk=capture_id)
     if capture.state != Capture.State.QUEUED:
         return capture.state
-    process_queued_capture(capture, lambda parsed: check_writes(capture.user, parsed))
+    process_queued_capture(capture, _writes_check(capture.user, capture.document))
+    if capture.state == Capture.State.SUCCESS:
+        _announce(capture)
     return capture.state

@@ -22,6 +22,7 @@ from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.trace.capture import capture_document, query_scope
 from scpvn.trace.errors import TraceErrorCode
+from scpvn.trace.masterdata import described
 from scpvn.trace.models import Capture
 from scpvn.trace.namedqueries import (
     NoSuchQuery,
@@ -271,8 +272,9 @@ class ResourceListView(EPCISView):
                 400, "Hãy dùng /epcis/epcs/{epc}/events", TraceErrorCode.QUERY_PARAMETER
             )
         else:
-            events = scoped_events(query_scope(request.user)).exclude(**{column: ""})
-            members = sorted(set(events.values_list(column, flat=True)))
+            scope = query_scope(request.user)
+            events = scoped_events(scope).exclude(**{column: ""})
+            members = sorted(set(events.values_list(column, flat=True)) | described(column, scope))
         return epcis_json({"@context": EPCIS_CONTEXT, "type": "Collection", "member": members})
 
 

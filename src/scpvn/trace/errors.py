@@ -17,6 +17,10 @@ class TraceErrorCode(StrEnum):
     QUERY_EXISTS = "trace.query_exists"
     NO_SUCH_NAME = "trace.no_such_name"
     UNSUPPORTED_MEDIA_TYPE = "trace.unsupported_media_type"
+    # Subscriptions: a body the binding does not allow (stream xor schedule, a bad schedule,
+    # bad fields), and a dest the repository will not send to (scheme, internal address).
+    SUBSCRIPTION_CONTROLS = "trace.subscription_controls"
+    DESTINATION_REFUSED = "trace.destination_refused"
     # "One step back, one step forward": a lot neither owned nor shipped to the enterprise.
     LOT_OUT_OF_SCOPE = "trace.lot_out_of_scope"
     # A received lot, but the event is not at one of the enterprise's own places.

@@ -32,6 +32,7 @@ CBV_TYPE_PREFIXES = {
     "sdt": ("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-", "cbv:SDT-"),
     "er": ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-", "cbv:ER-"),
     "disp": ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-", "cbv:Disp-"),
+    "bizstep": ("urn:epcglobal:cbv:bizstep:", "https://ref.gs1.org/cbv/BizStep-", "cbv:BizStep-"),
     "measurement": ("https://gs1.org/voc/", "https://www.gs1.org/voc/", "gs1:"),
 }
 # Sensor fields the query names directly (EQ_type, EQ_deviceID, GE_time, …).

@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from scpvn.trace.identifiers import gln_uri, gtin_uri
@@ -54,7 +55,10 @@ class Certification(models.Model):
         FOOD_SAFETY = "food_safety", _("Cơ sở đủ điều kiện ATTP")
 
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("sản phẩm")
+        Product,
+        on_delete=models.CASCADE,
+        related_name="certifications",
+        verbose_name=pgettext_lazy("product", "sản phẩm"),
     )
     kind = models.CharField(_("loại chứng nhận"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("số chứng nhận"), max_length=100)
@@ -109,8 +113,8 @@ class Location(models.Model):
     )
 
     class Meta:
-        verbose_name = _("địa điểm")
-        verbose_name_plural = _("địa điểm")
+        verbose_name = pgettext_lazy("location", "địa điểm")
+        verbose_name_plural = pgettext_lazy("location", "địa điểm")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -123,7 +127,10 @@ class Location(models.Model):
 
 class Lot(models.Model):
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="lots", verbose_name=_("sản phẩm")
+        Product,
+        on_delete=models.CASCADE,
+        related_name="lots",
+        verbose_name=pgettext_lazy("product", "sản phẩm"),
     )
     code = models.CharField(_("số lô"), max_length=20)
     produced_on = models.DateField(_("ngày thu hoạch/sản xuất"), null=True, blank=True)
@@ -351,3 +358,129 @@ class NamedQuery(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VocabularyElement(models.Model):
+    """An EPCIS master-data element (a place, read point, product class, business step…)
+    captured in a document's header; see `masterdata.py`. `uri` is in the form the events'
+    columns use (canonical Digital Link for GS1 keys, the bare word for CBV values)."""
+
+    vtype = models.CharField(max_length=255)
+    uri = models.CharField(max_length=512)
+    capture = models.ForeignKey(
+        Capture, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phần tử dữ liệu chủ EPCIS")
+        verbose_name_plural = _("phần tử dữ liệu chủ EPCIS")
+        constraints = [
+            models.UniqueConstraint(fields=["vtype", "uri"], name="trace_vocabulary_element")
+        ]
+        indexes = [models.Index(fields=["uri"], name="trace_vocabulary_uri")]
+
+    def __str__(self) -> str:
+        return f"{self.vtype.rpartition(':')[2]} {self.uri}"
+
+
+class VocabularyAttribute(models.Model):
+    """One value of a master-data attribute (an attribute may have several)."""
+
+    element = models.ForeignKey(
+        VocabularyElement, on_delete=models.CASCADE, related_name="attributes"
+    )
+    name = models.CharField(max_length=400)
+    text = models.CharField(max_length=512, blank=True)
+    number = models.FloatField(null=True, blank=True)
+    value = models.JSONField(null=True, blank=True)  # as captured, objects included
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "text"], name="trace_vocabulary_attr_text"),
+            models.Index(fields=["name", "number"], name="trace_vocabulary_attr_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.text}"
+
+
+class VocabularyChild(models.Model):
+    """A child of a master-data element in its vocabulary's hierarchy (WD_ queries)."""
+
+    parent = models.ForeignKey(VocabularyElement, on_delete=models.CASCADE, related_name="children")
+    uri = models.CharField(max_length=512)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "uri"], name="trace_vocabulary_child")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.uri} → {self.uri}"
+
+
+class Subscription(models.Model):
+    """A standing EPCIS query (POST /epcis/queries/{name}/subscriptions): its owner's named
+    query, sent to `dest` on a schedule or as events are captured, with the owner's read
+    scope at the time of each delivery."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="epcis_subscriptions"
+    )
+    # Deleting the named query unsubscribes (openapi.yaml, DELETE /queries/{queryName}).
+    query = models.ForeignKey(NamedQuery, on_delete=models.CASCADE, related_name="subscriptions")
+    dest = models.CharField(max_length=2000)
+    # The client's secret for the GS1-Signature HMAC: needed in clear to sign, never shown.
+    signature_token = models.CharField(max_length=500, blank=True)
+    stream = models.BooleanField(default=False)
+    schedule = models.JSONField(null=True, blank=True)
+    report_if_empty = models.BooleanField(default=False)
+    initial_record_time = models.DateTimeField()
+    # Events recorded at or after this instant have not been considered yet (scheduled runs).
+    min_record_time = models.DateTimeField()
+    next_run_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký nhận truy vấn EPCIS")
+        verbose_name_plural = _("đăng ký nhận truy vấn EPCIS")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.query.name} → {self.dest}"
+
+
+class Delivery(models.Model):
+    """One document sent (or being sent) to a subscription's dest, with every attempt."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang gửi")
+        DELIVERED = "delivered", _("Đã chuyển tới nơi nhận")
+        FAILED = "failed", _("Bỏ cuộc")
+
+    # Kept after an unsubscription, as the record of what was sent where.
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.SET_NULL, null=True, related_name="deliveries"
+    )
+    dest = models.CharField(max_length=2000)
+    content_type = models.CharField(max_length=50, default="application/ld+json")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+    # The exact bytes to send (so every retry carries the same signature); emptied once sent.
+    body = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # [{"at": iso time, "status": HTTP status or null, "error": text}], one per attempt.
+    log = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lần gửi kết quả đăng ký EPCIS")
+        verbose_name_plural = _("lần gửi kết quả đăng ký EPCIS")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.dest} ({self.state})"

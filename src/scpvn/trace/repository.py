@@ -21,8 +21,15 @@ from django.utils import timezone
 from scpvn.trace.eventfields import as_number, event_fields, prefixes, short_type
 from scpvn.trace.eventhash import Hasher
 from scpvn.trace.identifiers import InvalidIdentifier, canonical, parse_identifier, parse_location
+from scpvn.trace.masterdata import (
+    attribute_condition,
+    descendants,
+    parse_master_data,
+    store_master_data,
+)
 from scpvn.trace.models import Capture, Event, EventEPC, EventField, ExtensionPrefix
 from scpvn.trace.pagecache import forget_pages
+from scpvn.trace.units import comparable, convert
 from scpvn.trace.validation import (
     EventError,
     ParsedEvent,
@@ -64,6 +71,7 @@ def store_document(
     """Validate and store every event of the document, or raise EventError and store none.
     `check` is the capture service's rule for the actor (write scope, chronology)."""
     parsed = validate_document(document)
+    elements = parse_master_data(document)
     check(parsed)
     context = document.get("@context", [EPCIS_CONTEXT])
     capture.context = context if isinstance(context, list) else [context]
@@ -130,6 +138,7 @@ def store_document(
             [(event.pk, *row) for event, item in rows for row in event_fields(item.body, context)],
             prefixes(context),
         )
+        store_master_data(elements, capture)
         gtins = {key.gtin for _event, item in rows for _role, key in item.identifiers if key.gtin}
         transaction.on_commit(lambda: forget_pages(gtins))
         capture.state = Capture.State.SUCCESS
@@ -278,9 +287,10 @@ def _match_identifiers(values: Iterable[str], roles: list[str] | None) -> Q:
 
 
 def _time_param(value: str) -> dt.datetime:
+    """In UTC: PostgreSQL refuses offsets beyond ±15:59 (`+16:33` was a 500 there)."""
     try:
-        return parse_time(value.replace(" ", "+"))
-    except ValueError as exc:
+        return parse_time(value.replace(" ", "+")).astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
         raise QueryError(f"Thời gian không hợp lệ: {value}") from exc
 
 
@@ -393,19 +403,26 @@ def _extension_names(section: str, field: str, namespaces: dict[str, str]) -> li
     return [f"ext|{section}|{name}" for name in {field, *(iri + local for iri in iris)}]
 
 
-def _location_condition(column: str, values: list[str], descendants: bool) -> Q:
-    """EQ_/WD_readPoint and bizLocation. With descendants (WD_), a GLN also covers its
-    sub-locations (the same GLN with an extension, `…/414/{gln}/254/{ext}`), found as a
-    range on the column's index; master-data hierarchies are not captured here."""
+def _location_condition(column: str, values: list[str], with_descendants: bool) -> Q:
+    """EQ_/WD_readPoint and bizLocation. With descendants (WD_): the places below in the
+    master-data hierarchy (`masterdata.descendants`), and for a GLN its sub-locations (the
+    same GLN with an extension, `…/414/{gln}/254/{ext}`), found as a range on the index."""
     try:
         uris = [parse_location(v).uri for v in values]
     except InvalidIdentifier as exc:
         raise QueryError(str(exc)) from exc
+    if with_descendants:
+        field = "readPoint" if column == "read_point" else "bizLocation"
+        try:
+            uris = sorted(descendants(field, uris))
+        except ValueError as exc:
+            raise QueryError(str(exc)) from exc
     condition = Q(**{f"{column}__in": uris})
-    if descendants:
+    if with_descendants:
         for uri in uris:
-            start = uri + "/254/"
-            condition |= Q(**{f"{column}__gte": start, f"{column}__lt": start + "\uffff"})
+            if "/414/" in uri and "/254/" not in uri:
+                start = uri + "/254/"
+                condition |= Q(**{f"{column}__gte": start, f"{column}__lt": start + "\uffff"})
     return condition
 
 
@@ -435,6 +452,12 @@ def _condition(name: str, params: QueryDict, namespaces: dict[str, str]) -> Q:
                     raise QueryError(f"Định danh không hợp lệ trong truy vấn: {value}") from exc
             return condition
         return _match_identifiers(values, MATCH_ROLES[name])
+    try:
+        by_attribute = attribute_condition(name, values, namespaces)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from exc
+    if by_attribute is not None:
+        return by_attribute
     if name == "EXISTS_errorDeclaration":
         return Q(has_error_declaration=True)
     if name == "EXISTS_sensorElementList":
@@ -458,10 +481,10 @@ def _condition(name: str, params: QueryDict, namespaces: dict[str, str]) -> Q:
         return _with_field(_quantity_names(), number__in=numbers)
     if match := BY_UOM.fullmatch(name):
         op, measure, uom = match.groups()
-        row = f"quantity|{uom}" if measure == "quantity" else f"sensor|{measure}|{uom}"
-        if op == "EQ":
-            return _with_field(row, number__in=[_number_param(name, v) for v in values])
-        return _with_field(row, **{f"number__{COMPARISONS[op]}": _number_param(name, params[name])})
+        numbers = [_number_param(name, v) for v in (values if op == "EQ" else [params[name]])]
+        return _by_unit(
+            op, "quantity" if measure == "quantity" else f"sensor|{measure}", uom, numbers
+        )
     if match := EXTENSION.fullmatch(name):
         op, inner, section, field = match.groups()
         names = _extension_names(f"{inner or ''}{section or ''}", field, namespaces)
@@ -474,6 +497,25 @@ def _condition(name: str, params: QueryDict, namespaces: dict[str, str]) -> Q:
             names, **{f"number__{COMPARISONS[op]}": _number_param(name, params[name])}
         )
     raise QueryError(f"Tham số truy vấn không được hỗ trợ: {name}")
+
+
+def _by_unit(op: str, prefix: str, uom: str, numbers: list[float]) -> Q:
+    """A value named with its unit (`GE_value_FAH`) compared with the values stored in every
+    unit of the same dimension, each in one indexed (name, number) lookup: the threshold is
+    converted, not the stored values. Equality across units allows for rounding."""
+    rows = Q()
+    for unit in comparable(uom):
+        converted = [convert(n, uom, unit) for n in numbers]
+        name = f"{prefix}|{unit}"
+        if op != "EQ":
+            rows |= Q(name=name, **{f"number__{COMPARISONS[op]}": converted[0]})
+        elif unit == uom:
+            rows |= Q(name=name, number__in=converted)
+        else:
+            for value in converted:
+                slack = 1e-9 * max(1.0, abs(value))
+                rows |= Q(name=name, number__gte=value - slack, number__lte=value + slack)
+    return Q(pk__in=EventField.objects.filter(rows).values("event_id"))
 
 
 def _quantity_names() -> list[str]:

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from scpvn.trace import epcis, views
+from scpvn.trace import epcis, subscription_api, views
 
 app_name = "trace"
 
@@ -35,6 +35,16 @@ urlpatterns = [
     path("epcis/queries", epcis.QueriesView.as_view(), name="queries"),
     path("epcis/queries/<str:name>", epcis.QueryView.as_view(), name="query"),
     path("epcis/queries/<str:name>/events", epcis.QueryEventsView.as_view(), name="query-events"),
+    path(
+        "epcis/queries/<str:name>/subscriptions",
+        subscription_api.SubscriptionsView.as_view(),
+        name="subscriptions",
+    ),
+    path(
+        "epcis/queries/<str:name>/subscriptions/<str:subscription_id>",
+        subscription_api.SubscriptionView.as_view(),
+        name="subscription",
+    ),
     re_path(r"^epcis/(?P<rest>.*)$", epcis.not_found, name="epcis-not-found"),
     path("trace/", views.IndexView.as_view(), name="index"),
     path("trace/products/add/", views.ProductCreateView.as_view(), name="product-add"),

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from scpvn.core.tests.matrix import SIGNED_IN, Rule, Write
+from scpvn.core.tests.matrix import IN_WORLD, PUBLIC, SIGNED_IN, Rule, Write
 
 ANSWER = frozenset({"city_admin", "agency_officer", "district_officer", "enterprise_user"})
 
@@ -55,7 +55,7 @@ RULES = {
     "assessments:questionnaire_detail": Rule(get=SIGNED_IN, kwargs=questionnaire),
     "assessments:answer": Rule(get=ANSWER, kwargs=answer_kwargs),
     "assessments:response_list": Rule(get=SIGNED_IN),
-    "assessments:response_detail": Rule(get=SIGNED_IN, kwargs=response),
+    "assessments:response_detail": Rule(get=IN_WORLD, kwargs=response),
     "assessments:photo": Rule(
         get=SIGNED_IN,
         skip="serves an uploaded photo; its scoping is tested in assessments/tests/test_views",
@@ -63,8 +63,11 @@ RULES = {
     "questionnaire-list": Rule(get=SIGNED_IN),
     "questionnaire-detail": Rule(get=SIGNED_IN, kwargs=questionnaire),
     "response-list": Rule(get=SIGNED_IN),
-    "response-detail": Rule(get=SIGNED_IN, kwargs=response),
+    "response-detail": Rule(get=IN_WORLD, kwargs=response),
     "assessments:form_list": Rule(get=FIELD | {"reviewer"}),
+    "assessments:form_fill": Rule(get=FIELD, kwargs=published_form),
+    # The browser form's service worker: code only, the same for everyone.
+    "assessments:form_fill_sw": Rule(get=PUBLIC),
     "published-form-list": Rule(get=FIELD | {"reviewer"}),
     "published-form-detail": Rule(get=FIELD | {"reviewer"}, kwargs=published_form),
     "openrosa:form-list": Rule(get=FIELD),

@@ -6,10 +6,11 @@ them for every history list."""
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
-CHANGE_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+CHANGE_TYPES = {"+": _("Tạo mới"), "~": pgettext_lazy("history", "Sửa"), "-": _("Xóa")}
 
 
 @register.filter

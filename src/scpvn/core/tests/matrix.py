@@ -22,10 +22,15 @@ from typing import Any
 ANONYMOUS = "anonymous"
 ADMIN = frozenset({"city_admin"})
 REVIEW = frozenset({"city_admin", "reviewer"})
-# The commune officer is not in the matrix yet: the shared world's records sit in Đống Đa (an
-# old district), so every object-scoped rule would need its own role set for that role.
-STAFF = frozenset({"city_admin", "reviewer", "agency_officer", "district_officer"})
+# The commune officer works on a 2025 ward (Văn Miếu - Quốc Tử Giám); the shared world's
+# records sit in the old district of Đống Đa without a ward, so it reaches the staff pages
+# and none of the world's scoped records.
+STAFF = frozenset(
+    {"city_admin", "reviewer", "agency_officer", "district_officer", "commune_officer"}
+)
 SIGNED_IN = STAFF | {"enterprise_user"}
+# Who reaches the shared world's records (in Đống Đa, on no ward): not the commune officer.
+IN_WORLD = SIGNED_IN - {"commune_officer"}
 PUBLIC = SIGNED_IN | {ANONYMOUS}
 NOBODY: frozenset[str] = frozenset()
 ROLES = sorted(PUBLIC)

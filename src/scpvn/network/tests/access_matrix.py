@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from scpvn.core.tests.matrix import ADMIN, SIGNED_IN, STAFF, Rule, Write
+from scpvn.core.tests.matrix import ADMIN, IN_WORLD, SIGNED_IN, STAFF, Rule, Write
 
 OFFICERS = ADMIN | {"agency_officer"}
 POST_ONLY = "POST only: a state change, its write scope declared in WRITES below"
@@ -172,8 +172,8 @@ RULES = {
     "network:application-action": Rule(get=OFFICERS, kwargs=pk(application), skip=POST_ONLY),
     "network:greenpoints": Rule(get=SIGNED_IN),
     "network:greenpoint-apply": Rule(get=SIGNED_IN),
-    "network:greenpoint": Rule(get=SIGNED_IN, kwargs=pk(green_point)),
-    "network:greenpoint-dossier": Rule(get=SIGNED_IN, kwargs=pk(green_point)),
+    "network:greenpoint": Rule(get=IN_WORLD, kwargs=pk(green_point)),
+    "network:greenpoint-dossier": Rule(get=IN_WORLD, kwargs=pk(green_point)),
     "network:greenpoint-assess": Rule(get=OFFICERS, kwargs=pk(green_point), skip=POST_ONLY),
     "network:greenpoint-certify": Rule(get=OFFICERS, kwargs=pk(green_point), skip=POST_ONLY),
     "network:pss": Rule(get=STAFF),
@@ -200,10 +200,10 @@ RULES = {
     "network-fair-list": Rule(get=SIGNED_IN),
     "network-fair-detail": Rule(get=SIGNED_IN, kwargs=pk(fair)),
     "network-application-list": Rule(get=SIGNED_IN),
-    "network-application-detail": Rule(get=SIGNED_IN, kwargs=pk(application)),
+    "network-application-detail": Rule(get=IN_WORLD, kwargs=pk(application)),
     "network-application-allocate": Rule(get=OFFICERS, kwargs=pk(application), skip=POST_ONLY),
     "network-greenpoint-list": Rule(get=SIGNED_IN),
-    "network-greenpoint-detail": Rule(get=SIGNED_IN, kwargs=pk(green_point)),
+    "network-greenpoint-detail": Rule(get=IN_WORLD, kwargs=pk(green_point)),
     "network-guidance-list": Rule(get=STAFF),
     "network-guidance-detail": Rule(get=STAFF, kwargs=pk(guidance)),
     "network-pilot-list": Rule(get=STAFF),
@@ -211,7 +211,7 @@ RULES = {
     "network-survey-list": Rule(get=STAFF),
     "network-survey-detail": Rule(get=STAFF, kwargs=pk(survey)),
     "network-response-list": Rule(get=STAFF),
-    "network-response-detail": Rule(get=STAFF, kwargs=pk(response)),
+    "network-response-detail": Rule(get=STAFF & IN_WORLD, kwargs=pk(response)),
     "network-event-list": Rule(get=STAFF),
     "network-event-detail": Rule(get=STAFF, kwargs=pk(event)),
     "network-media-list": Rule(get=STAFF),

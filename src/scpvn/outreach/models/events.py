@@ -4,6 +4,7 @@ registration, attendance from the sign-in sheet, feedback and materials."""
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
@@ -42,7 +43,7 @@ class Event(models.Model):
         verbose_name=_("đơn vị hành chính"),
         help_text=_("Phường, xã từ 1/7/2025; quận, huyện hoặc xã cũ cho hồ sơ trước đó."),
     )
-    audience = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    audience = models.CharField(pgettext_lazy("audience", "đối tượng"), max_length=255, blank=True)
     capacity = models.PositiveIntegerField(_("số chỗ"), null=True, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.SCHEDULED

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from scpvn.core.tests.matrix import STAFF, Rule, Write
 
-RECORDERS = frozenset({"city_admin", "agency_officer", "district_officer"})
+RECORDERS = frozenset({"city_admin", "agency_officer", "district_officer", "commune_officer"})
 # An activity of Sở Công Thương (the world's agency officer's agency): district officers of
 # another district do not see it.
 SEES_SCT = frozenset({"city_admin", "reviewer", "agency_officer"})

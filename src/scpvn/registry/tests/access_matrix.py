@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from scpvn.core.tests.matrix import SIGNED_IN, STAFF, Rule, Write
+from scpvn.core.tests.matrix import IN_WORLD, SIGNED_IN, STAFF, Rule, Write
 
 IMPORT = frozenset({"city_admin", "agency_officer"})
 ENTERPRISE = frozenset({"enterprise_user"})
@@ -30,7 +30,7 @@ def place(w) -> dict:
 
 RULES = {
     "registry:enterprise_list": Rule(get=SIGNED_IN),
-    "registry:enterprise_detail": Rule(get=SIGNED_IN, kwargs=lambda w: {"pk": w.enterprise.pk}),
+    "registry:enterprise_detail": Rule(get=IN_WORLD, kwargs=lambda w: {"pk": w.enterprise.pk}),
     "registry:place_list": Rule(get=SIGNED_IN),
     "registry:workspace": Rule(get=ENTERPRISE),
     "registry:import": Rule(get=IMPORT),
@@ -41,9 +41,9 @@ RULES = {
         get=IMPORT, kwargs=import_job, skip="POST only: tested in registry/tests/test_import_limits"
     ),
     "enterprise-list": Rule(get=SIGNED_IN),
-    "enterprise-detail": Rule(get=SIGNED_IN, kwargs=lambda w: {"pk": w.enterprise.pk}),
+    "enterprise-detail": Rule(get=IN_WORLD, kwargs=lambda w: {"pk": w.enterprise.pk}),
     "place-list": Rule(get=SIGNED_IN),
-    "place-detail": Rule(get=SIGNED_IN, kwargs=place),
+    "place-detail": Rule(get=IN_WORLD, kwargs=place),
 }
 
 

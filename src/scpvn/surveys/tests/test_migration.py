@@ -20,6 +20,7 @@ def migrate(target):
     return executor.loader.project_state(target).apps
 
 
+@pytest.mark.once_on_postgresql  # replays the migrations: the production engine is the one to check
 @pytest.mark.django_db(transaction=True)
 def test_old_answers_move_into_responses_and_back(reference_data):
     old = migrate(BEFORE)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 
 from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
-from scpvn.assessments.services import ResponseInvalid, submit_response
+from scpvn.assessments.services import ResponseInvalid, open_assignments, submit_response
 from scpvn.core.errors import Denied
 from scpvn.orgs.models import Agency, Role
 from scpvn.progress.models import Activity
@@ -203,10 +203,14 @@ def test_officer_enters_a_paper_form_on_the_engines_answer_page(client, users, s
     url = reverse(
         "assessments:answer", args=[survey.questionnaire.pk, "enterprise", sample.enterprise_id]
     )
+    # The survey page links to the answer page and back: the officer entering a pile of
+    # paper forms returns to the sample after each one.
+    url = f"{url}?next={survey.get_absolute_url()}"
     assert url in page
     bad = client.post(url, {"date": "2020-10-05", "c1": "", "c2": "true", "c3": "12"})
     assert bad.status_code == 200 and not Response.objects.exists()
-    client.post(url, {"date": "2020-10-05", "c1": "4", "c2": "true", "c3": "12"})
+    saved = client.post(url, {"date": "2020-10-05", "c1": "4", "c2": "true", "c3": "12"})
+    assert saved.url == survey.get_absolute_url()
     response = Response.objects.get()
     assert response.assignment == sample.assignment and response.date == dt.date(2020, 10, 5)
     assert response.answers.get(question__code="c2").boolean is True
@@ -250,6 +254,19 @@ def test_only_the_surveying_agency_enters_answers_and_the_enterprise_its_own(
     assert member.role == Role.ENTERPRISE_USER
 
 
+def test_a_next_link_off_the_site_is_not_followed(client, users, survey, registry):
+    services.draw_sample(users["city_admin"], survey)
+    sample = survey.responses.first()
+    client.force_login(users["agency_officer"])
+    url = reverse(
+        "assessments:answer", args=[survey.questionnaire.pk, "enterprise", sample.enterprise_id]
+    )
+    saved = client.post(
+        f"{url}?next=https://evil.example/", {"date": "2020-10-05", **values(scale="4")}
+    )
+    assert saved.url == reverse("assessments:response_detail", args=[Response.objects.get().pk])
+
+
 def test_decline_marks_a_pending_sample_and_not_an_answered_one(client, users, survey, registry):
     services.draw_sample(users["city_admin"], survey)
     pending, answered = survey.responses.order_by("pk")[:2]
@@ -261,6 +278,23 @@ def test_decline_marks_a_pending_sample_and_not_an_answered_one(client, users, s
     answered.refresh_from_db()
     assert (pending.status, answered.status) == ("declined", "answered")
     assert not answered.declined
+
+
+def test_a_declined_enterprise_leaves_the_lists_to_answer(client, users, survey, registry):
+    services.draw_sample(users["city_admin"], survey)
+    declined, waiting = survey.responses.order_by("pk")[:2]
+    officer = users["agency_officer"]
+    member = users["enterprise_user"]
+    declined.enterprise.members.add(member)
+    to_answer = set(open_assignments(officer).values_list("pk", flat=True))
+    assert {declined.assignment_id, waiting.assignment_id} <= to_answer
+    assert [a.pk for a in open_assignments(member)] == [declined.assignment_id]
+
+    services.decline(officer, declined)
+    to_answer = set(open_assignments(officer).values_list("pk", flat=True))
+    assert waiting.assignment_id in to_answer
+    assert declined.assignment_id not in to_answer
+    assert not open_assignments(member).exists()
 
 
 def test_api_lists_the_sample_with_status_and_the_engines_response(client, users, survey, registry):

@@ -3,7 +3,7 @@ from uuid import UUID
 from django.urls import reverse
 from django.utils import timezone
 
-from scpvn.core.tests.matrix import NOBODY, PUBLIC, SIGNED_IN, Rule, Write
+from scpvn.core.tests.matrix import IN_WORLD, NOBODY, PUBLIC, SIGNED_IN, Rule, Write
 from scpvn.trace.tests.factories import (
     GLN_MARKET,
     GTIN,
@@ -70,8 +70,18 @@ RULES = {
         kwargs=lambda w: {"name": "matrix"},
         skip="its owner's alone (others get 404): test_epcis_protocol.py",
     ),
+    "trace:subscriptions": Rule(
+        get=SIGNED_IN,
+        kwargs=lambda w: {"name": "matrix"},
+        skip="its query's owner's alone (others get 404): test_subscriptions.py",
+    ),
+    "trace:subscription": Rule(
+        get=SIGNED_IN,
+        kwargs=lambda w: {"name": "matrix", "subscription_id": "0"},
+        skip="its owner's alone (others get 404): test_subscriptions.py",
+    ),
     "trace:epcis-not-found": Rule(get=NOBODY, kwargs=lambda w: {"rest": "no-such-endpoint"}),
-    "trace:event-detail": Rule(get=SIGNED_IN, kwargs=lambda w: {"event_id": _event_id(w)}),
+    "trace:event-detail": Rule(get=IN_WORLD, kwargs=lambda w: {"event_id": _event_id(w)}),
     "trace:resources": Rule(get=SIGNED_IN, kwargs=lambda w: {"resource": "bizSteps"}),
     "trace:resource-events": Rule(
         get=SIGNED_IN, kwargs=lambda w: {"resource": "bizSteps", "value": "shipping"}
@@ -83,9 +93,7 @@ RULES = {
     "trace:certification-add": Rule(get=CAPTURERS),
     "trace:record": Rule(get=CAPTURERS),
     "trace:upload": Rule(get=CAPTURERS),
-    "trace:lot-labels": Rule(
-        get=SIGNED_IN, kwargs=lambda w: {"pk": harvested_lot(w.enterprise).pk}
-    ),
+    "trace:lot-labels": Rule(get=IN_WORLD, kwargs=lambda w: {"pk": harvested_lot(w.enterprise).pk}),
 }
 
 
