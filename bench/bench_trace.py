@@ -90,12 +90,16 @@ def consumer_page() -> None:
              "-w", "2", "--log-level", "error"],
             env=env, cwd=ROOT,
         )  # fmt: skip
-        for _ in range(100):
+        # starting takes well over ten seconds on a loaded machine
+        deadline = time.monotonic() + float(os.environ.get("SCPVN_GUNICORN_START_SECONDS", "300"))
+        while True:
             try:
                 if _get(port, "/healthz", {})[0] == 200:
                     break
             except OSError:
-                time.sleep(0.1)
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
         status, headers = _get(port, lot, {})
         assert status == 200, status
         cookie = headers.get("Set-Cookie", "").split(";")[0]

@@ -77,12 +77,19 @@ def migrated_sqlite(var_dir: Path) -> bool:
         building.mkdir(exist_ok=True)
         _migrate(f"sqlite:///{building / SQLITE_NAME}", building)
         # the backup API folds the WAL in: the template is one self-contained file
-        with sqlite3.connect(building / SQLITE_NAME) as src, sqlite3.connect(template) as dst:
-            src.backup(dst)
+        _copy_sqlite(building / SQLITE_NAME, template)
     var_dir.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(template) as src, sqlite3.connect(var_dir / SQLITE_NAME) as dst:
-        src.backup(dst)
+    _copy_sqlite(template, var_dir / SQLITE_NAME)
     return True
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    # closing(): a sqlite3 connection's own `with` commits but leaves the file open
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
 
 
 def create_pg_database(name: str) -> str:
