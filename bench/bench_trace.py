@@ -97,9 +97,10 @@ def consumer_page() -> None:
                 if _get(port, "/healthz", {})[0] == 200:
                     break
             except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
         status, headers = _get(port, lot, {})
         assert status == 200, status
         cookie = headers.get("Set-Cookie", "").split(";")[0]
