@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scpvn.assessments import forms_views, views
+from scpvn.assessments import forms_views, views, visits_views
 
 app_name = "assessments"
 urlpatterns = [
@@ -13,4 +13,11 @@ urlpatterns = [
     path("responses/", views.ResponseListView.as_view(), name="response_list"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response_detail"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
+    path("visits/", visits_views.VisitListView.as_view(), name="visit_list"),
+    path("visits/<int:pk>/", visits_views.VisitDetailView.as_view(), name="visit_detail"),
+    path(
+        "visits/<int:pk>/<str:action>/",
+        visits_views.VisitActionView.as_view(),
+        name="visit_action",
+    ),
 ]

@@ -248,10 +248,15 @@ def run_subscription(subscription: Subscription, now: dt.datetime) -> list[Deliv
     upper = now - dt.timedelta(seconds=settings.SCPVN_EPCIS_SUBSCRIPTION_SETTLE)
     deliveries = []
     if upper > subscription.min_record_time:
-        events = matching_events(subscription).filter(
-            record_time__gte=subscription.min_record_time, record_time__lt=upper
-        )
-        deliveries = send_events(subscription, events, subscription.report_if_empty)
+        try:
+            events = matching_events(subscription).filter(
+                record_time__gte=subscription.min_record_time, record_time__lt=upper
+            )
+        except QueryError as error:  # a saved query this version no longer answers
+            problem = _problem_document(400, "epcisException:QueryParameterException", str(error))
+            deliveries = _queue(subscription, [(problem, 0)], "application/problem+json")
+        else:
+            deliveries = send_events(subscription, events, subscription.report_if_empty)
         subscription.min_record_time = upper
     subscription.next_run_at = next_run(subscription.schedule, now)
     subscription.save(update_fields=["min_record_time", "next_run_at"])

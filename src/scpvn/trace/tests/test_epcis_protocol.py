@@ -172,7 +172,9 @@ def test_capture_refusals_carry_the_validation_exception(admin_api):
     assert response.status_code == 400
     body = response.json()
     assert body["type"] == "epcisException:ValidationException" and body["code"]
-    unsupported = admin_api.post("/epcis/capture", "<x/>", content_type="application/xml")
+    not_epcis = admin_api.post("/epcis/capture", "<x/>", content_type="application/xml")
+    assert_problem(not_epcis, 400, "ValidationException", "trace.xml_schema_invalid")
+    unsupported = admin_api.post("/epcis/capture", "a,b", content_type="text/csv")
     assert_problem(
         unsupported, 415, "UnsupportedMediaTypeException", "trace.unsupported_media_type"
     )
