@@ -57,7 +57,10 @@ def run() -> None:
         f"  {'size':>9} {'target':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs health':>10}"
     )
     for size in ladder("load"):
-        with tempfile.TemporaryDirectory(prefix="scpvn-bench-load-") as tmp:
+        # ignore_cleanup_errors: a worker still finishing may write to media/ as it goes
+        with tempfile.TemporaryDirectory(
+            prefix="scpvn-bench-load-", ignore_cleanup_errors=True
+        ) as tmp:
             env, site = prepare_site(Path(tmp), demo=True, synth_enterprises=size)
             results = _measure(site, env, seconds=seconds, connections=connections, workers=workers)
         baseline = results[0]

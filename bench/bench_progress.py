@@ -6,9 +6,12 @@ throwaway test database, at every size of the `progress` ladder (`bench/sizes.py
 """
 
 import datetime as dt
+import shutil
 import statistics
+import tempfile
 import time
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -17,6 +20,7 @@ from django.utils import timezone
 
 from bench.results import growth_exponent, record
 from bench.sizes import ladder
+from bench.throwaway import SQLITE_NAME, migrated_sqlite
 
 
 def _add(plan, n: int) -> None:
@@ -64,7 +68,14 @@ def run() -> None:
 
     sizes = ladder("progress")
     measured: list[tuple[int, float, int]] = []
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    tmp = Path(tempfile.mkdtemp(prefix="scpvn-bench-progress-"))
+    copied = connection.vendor == "sqlite" and migrated_sqlite(tmp)
+    if copied:  # a copy of the run's migrated template instead of migrating again
+        old_name = connection.settings_dict["NAME"]
+        connection.close()
+        connection.settings_dict["NAME"] = str(tmp / SQLITE_NAME)
+    else:
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         plan = load_plan(read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE)).plan
         held = 0
@@ -79,7 +90,12 @@ def run() -> None:
             record("progress", "plan_progress", size=size, value=seconds * 1000, unit="ms")
             record("progress", "plan_progress queries", size=size, value=queries, unit="queries")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if copied:
+            connection.close()
+            connection.settings_dict["NAME"] = old_name
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
     (n1, t1, q1), (n2, t2, q2) = measured[0], measured[-1]
     print(
         f"  ×{n2 / n1:.0f} activities → time ×{t2 / t1:.2f} (growth exponent "

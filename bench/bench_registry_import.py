@@ -49,6 +49,8 @@ def bare_read(path: Path) -> int:
 
 
 def measure() -> None:
+    from django.db import connection
+
     from scpvn.registry.importing import import_file
     from scpvn.registry.models import Enterprise
 
@@ -65,7 +67,7 @@ def measure() -> None:
     print(f"  ratio import / bare read: {elapsed / baseline:.2f}× (aim ≤ 1.5×)", flush=True)
     record(
         "registry_import",
-        "import (s)",
+        f"import, {connection.vendor} (s)",  # one growth exponent per engine
         size=ROWS,
         value=elapsed,
         unit="s",

@@ -85,10 +85,29 @@ def summarize(rows: list[dict]) -> list[dict]:
     return summary
 
 
-def markdown(summary: list[dict], *, size_name: str, started: str, seconds: float) -> str:
+def markdown(
+    summary: list[dict],
+    *,
+    size_name: str,
+    started: str,
+    seconds: float,
+    modules: list[dict] | None = None,
+) -> str:
     lines = [
         f"# make bench — {started} UTC, BENCH_SIZE={size_name}, {seconds / 60:.1f} min",
         "",
+    ]
+    if modules:
+        lines += [
+            "| benchmark | time | finished |",
+            "|---|---:|---|",
+            *(
+                f"| {m['module']} | {m['seconds']:.0f} s | {'yes' if m['ok'] else 'FAILED'} |"
+                for m in modules
+            ),
+            "",
+        ]
+    lines += [
         "Growth exponent = log(t2/t1)/log(n2/n1) between the smallest and the largest size "
         "(0 flat, 1 linear). Ratios are against the baseline measured in the same run.",
         "",
@@ -110,20 +129,30 @@ def markdown(summary: list[dict], *, size_name: str, started: str, seconds: floa
 
 
 def write_reports(
-    record_path: Path, *, size_name: str, started: dt.datetime, seconds: float
+    record_path: Path,
+    *,
+    size_name: str,
+    started: dt.datetime,
+    seconds: float,
+    modules: list[dict] | None = None,
 ) -> Path:
     """Write latest.md / latest.json and a time-stamped copy; return the Markdown path."""
     summary = summarize(load(record_path))
     stamp = started.strftime("%Y%m%dT%H%M%S")
     RESULTS_DIR.mkdir(exist_ok=True)
     text = markdown(
-        summary, size_name=size_name, started=started.isoformat(timespec="seconds"), seconds=seconds
+        summary,
+        size_name=size_name,
+        started=started.isoformat(timespec="seconds"),
+        seconds=seconds,
+        modules=modules,
     )
     data = json.dumps(
         {
             "started": started.isoformat(),
             "bench_size": size_name,
             "seconds": seconds,
+            "benchmarks": modules or [],
             "results": summary,
         },
         indent=2,

@@ -14,6 +14,8 @@ LADDERS: dict[str, dict[str, list[int]]] = {
         "indicators": [50_000, 200_000],
         "registry_import": [5_000, 20_000],
         "trace_query": [10_000, 200_000],
+        # records at the 126-ward size; the 30-district size gets 30/126 of them
+        "units": [100_000],
     },
     "nation": {
         "load": [100_000, 1_000_000],
@@ -21,6 +23,7 @@ LADDERS: dict[str, dict[str, list[int]]] = {
         "indicators": [200_000, 1_000_000],
         "registry_import": [20_000, 100_000],
         "trace_query": [500_000, 10_000_000],
+        "units": [1_000_000],
     },
 }
 

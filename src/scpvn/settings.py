@@ -354,6 +354,9 @@ SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1
 # One OpenRosa submission (the instance and its photos), announced to ODK Collect as
 # X-OpenRosa-Accept-Content-Length: Collect splits larger sends.
 SCPVN_OPENROSA_MAX_BYTES = int(os.environ.get("SCPVN_OPENROSA_MAX_BYTES", str(30 * 1024 * 1024)))
+# How far (metres) a visit's GPS point may be from the place's own point before the visit is
+# flagged for the reviewer (it is kept, not refused: a market spans a block, phones drift).
+SCPVN_VISIT_GPS_TOLERANCE_M = float(os.environ.get("SCPVN_VISIT_GPS_TOLERANCE_M", "200"))
 # Imports (registry, sign-in sheets, trace CSV; `scpvn.core.imports`): the largest file, the
 # most its zip members may unpack to, the most data rows read, and the most problems collected
 # before checking stops; a job still "validating" after the timeout is marked failed.

@@ -6,6 +6,7 @@ from scpvn.assessments.models import Questionnaire
 from scpvn.assessments.scopes import ANSWER_ROLES
 from scpvn.assessments.serializers import QuestionnaireSerializer, ResponseSerializer
 from scpvn.assessments.services import responses_visible_to, submit_response
+from scpvn.assessments.visits_api import VisitViewSet
 from scpvn.orgs.access import ALL_ROLES, HasRole
 
 
@@ -56,3 +57,4 @@ def register(router) -> None:
     router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
     router.register("responses", ResponseViewSet, basename="response")
     router.register("forms", PublishedFormViewSet, basename="published-form")
+    router.register("visits", VisitViewSet, basename="visit")

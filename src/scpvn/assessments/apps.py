@@ -20,6 +20,13 @@ class AssessmentsConfig(AppConfig):
             order=36,
             group="enterprise",
         ),
+        NavItem(
+            _("Lượt kiểm tra hiện trường"),
+            "assessments:visit_list",
+            frozenset({Role.CITY_ADMIN, Role.REVIEWER, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER}),
+            order=37,
+            group="enterprise",
+        ),
     ]
     workspace = [
         WorkspaceSection(

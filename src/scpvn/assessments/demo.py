@@ -6,14 +6,25 @@ import io
 import random
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image
 
-from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
+from scpvn.assessments.models import (
+    Answer,
+    Assignment,
+    PublishedForm,
+    Question,
+    Questionnaire,
+    Response,
+)
+from scpvn.assessments.publishing import publish_form
 from scpvn.assessments.services import load_questionnaires
+from scpvn.assessments.xlsform import compile_xlsform
 from scpvn.orgs.models import User
 from scpvn.registry.models import Enterprise, Place
 
@@ -186,9 +197,39 @@ def _food_chain(rng, enterprises) -> list[Row]:
     return rows
 
 
+def plan_forms() -> list[Path]:
+    """The XLSForms shipped with the demo's plans: beside a plan file `x.yaml`, every
+    `.xlsx` in `x.forms/` (Hanoi 2026's inspection of the 2027/2028 plastics rules)."""
+    plans = [settings.SCPVN_DEFAULT_PLAN_FILE, *settings.SCPVN_DEMO_PLAN_FILES]
+    return [
+        form
+        for plan in plans
+        if Path(plan).with_suffix(".forms").is_dir()
+        for form in sorted(Path(plan).with_suffix(".forms").glob("*.xlsx"))
+    ]
+
+
+def publish_plan_forms(log: Callable[[str], None]) -> None:
+    """Publish the plans' forms as the demo's department officer would (a version already
+    published is left as it is)."""
+    officer = User.objects.filter(username="canbo.sct").first()
+    if officer is None:
+        return
+    for path in plan_forms():
+        content = path.read_bytes()
+        compiled = compile_xlsform(content)
+        if PublishedForm.objects.filter(
+            form_id=compiled.form_id, version=compiled.version
+        ).exists():
+            continue
+        form = publish_form(officer, ContentFile(content, name=path.name))
+        log(f"Biểu mẫu {form.form_id} phiên bản {form.version}: đã ban hành ({path.name})")
+
+
 @transaction.atomic
 def load(log: Callable[[str], None]) -> None:
     load_questionnaires()
+    publish_plan_forms(log)
     if Response.objects.filter(questionnaire__code="SXSH-PP").exists():
         log("Khảo sát, kiểm tra: đã có dữ liệu trình diễn")
         return

@@ -22,3 +22,7 @@ class AssessmentErrorCode(StrEnum):
     PLACE_REQUIRED = "assessments.place_required"
     # An assignment names a deliverable of a task the officer does not record for.
     DELIVERABLE_OUT_OF_SCOPE = "assessments.deliverable_out_of_scope"
+    # Accepting or returning a visit received over OpenRosa: reviewers of the form's agency.
+    VISIT_REVIEW_DENIED = "assessments.visit_review_denied"
+    # A visit to a place still pending in the registry counts once the place is confirmed.
+    VISIT_PLACE_PENDING = "assessments.visit_place_pending"

@@ -5,7 +5,8 @@ scope comes first, from `responses_visible_to`."""
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from scpvn.assessments.models import Questionnaire, Response
+from scpvn.assessments.models import Questionnaire, Response, Submission
+from scpvn.geo.models import Unit
 from scpvn.registry.filtersets import district_filter
 
 
@@ -35,3 +36,49 @@ class ResponseFilterSet(filters.FilterSet):
     class Meta:
         model = Response
         fields = ["questionnaire", "enterprise", "place"]
+
+
+def form_ids() -> list[tuple[str, str]]:
+    from scpvn.assessments.models import PublishedForm
+
+    ids = PublishedForm.objects.order_by("form_id").values_list("form_id", flat=True).distinct()
+    return [(form_id, form_id) for form_id in ids]
+
+
+class VisitFilterSet(filters.FilterSet):
+    """Visits received over OpenRosa, for the review page (/assessments/visits/) and the API
+    (/api/visits/): by state, GPS check, form, commune or ward, district and day."""
+
+    status = filters.ChoiceFilter(
+        choices=Submission.Status.choices, label=_("Trạng thái"), empty_label=_("Mọi trạng thái")
+    )
+    gps_check = filters.ChoiceFilter(
+        choices=Submission.GpsCheck.choices,
+        label=_("Vị trí GPS"),
+        empty_label=_("Mọi kết quả"),
+    )
+    new_place = filters.BooleanFilter(label=_("Cơ sở mới"))
+    form_id = filters.ChoiceFilter(
+        field_name="form__form_id",
+        choices=form_ids,
+        label=_("Biểu mẫu"),
+        empty_label=_("Mọi biểu mẫu"),
+    )
+    unit = filters.ModelChoiceFilter(
+        field_name="response__unit",
+        queryset=Unit.objects.filter(level=Unit.Level.COMMUNE).order_by("name"),
+        label=_("Xã, phường"),
+        empty_label=_("Mọi xã, phường"),
+        help_text="Id của xã, phường (đơn vị hành chính).",
+    )
+    district = district_filter(field_name="response__district")
+    date_from = filters.DateFilter(
+        field_name="response__date", lookup_expr="gte", label=_("Từ ngày")
+    )
+    date_to = filters.DateFilter(
+        field_name="response__date", lookup_expr="lte", label=_("Đến ngày")
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["status", "gps_check", "new_place"]

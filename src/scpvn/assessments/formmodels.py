@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.assessments.models import Questionnaire, Response
+from scpvn.core import review
 from scpvn.core.files import UploadValidator
 
 
@@ -58,7 +59,21 @@ class PublishedForm(models.Model):
 
 class Submission(models.Model):
     """An OpenRosa submission: the instance as received, once per `instanceID`, and the
-    response it became. GPS is kept as numbers for the checks against the place."""
+    response it became. A visit is evidence: who sent it, when, where (GPS, checked against
+    the place's own point) and its photos (the response's answers). A reviewer accepts it or
+    returns it (`core.review`); only an accepted visit counts toward its deliverable and is
+    read by the indicators."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = review.SUBMITTED, _("Chờ duyệt")
+        APPROVED = review.APPROVED, _("Đã chấp nhận")
+        RETURNED = review.RETURNED, _("Bị trả lại")
+
+    class GpsCheck(models.TextChoices):
+        NEAR = "near", _("Đúng vị trí")
+        FAR = "far", _("Xa nơi kiểm tra")
+        NO_GPS = "no_gps", _("Không có GPS")
+        NO_POINT = "no_point", _("Nơi kiểm tra chưa có toạ độ")
 
     instance_id = models.CharField(max_length=100, unique=True)
     form = models.ForeignKey(PublishedForm, on_delete=models.PROTECT, related_name="submissions")
@@ -67,10 +82,36 @@ class Submission(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     accuracy = models.FloatField(_("sai số GPS (m)"), null=True, blank=True)
+    distance_m = models.FloatField(_("cách nơi kiểm tra (m)"), null=True, blank=True)
+    gps_check = models.CharField(
+        _("kiểm tra vị trí"), max_length=10, choices=GpsCheck.choices, default=GpsCheck.NO_GPS
+    )
+    # The visit named a place not yet in the registry, which it proposed (pending review).
+    new_place = models.BooleanField(_("cơ sở mới"), default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     received_at = models.DateTimeField(auto_now_add=True)
+    # The review (core.review): a submission arrives submitted.
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
+        db_index=True,
+    )
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    reviewed_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
+    review_comment = models.TextField(_("ý kiến người duyệt"), blank=True)
 
     class Meta:
         verbose_name = _("bản gửi OpenRosa")
@@ -79,3 +120,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.instance_id
+
+
+def counted_responses() -> models.Q:
+    """The responses that count as evidence (for deliverables and indicators): those typed
+    on a page or the API, and visits received over OpenRosa once a reviewer accepted them."""
+    return models.Q(submission__isnull=True) | models.Q(
+        submission__status=Submission.Status.APPROVED
+    )

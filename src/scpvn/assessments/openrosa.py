@@ -28,10 +28,22 @@ from scpvn.assessments.services import submit_response
 from scpvn.assessments.xlsform import SUBJECT_LISTS, FieldSpec
 from scpvn.core import clock
 from scpvn.core.files import IMAGES, validate_upload
+from scpvn.geo.distance import distance_m
 from scpvn.orgs.policy import restrict
 from scpvn.registry.models import Enterprise, Place
+from scpvn.registry.services import propose_place
 
 MEDIA_FILES = set(SUBJECT_LISTS.values())
+# A form lets the officer name a place not yet in the list when it has a question
+# `new_place_name` (with `new_place_address`, and `new_place_kind` when the form covers more
+# than one kind of place): the list then starts with this choice, and the visit's GPS point
+# becomes the new place's.
+NEW_PLACE = "new"
+NEW_PLACE_FIELDS = {
+    "name": "new_place_name",
+    "address": "new_place_address",
+    "kind": "new_place_kind",
+}
 
 
 def max_submission_bytes() -> int:
@@ -56,6 +68,8 @@ def subjects_csv(user, form: PublishedForm, filename: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     if filename == SUBJECT_LISTS["place"]:
         writer.writerow(["name", "label", "kind", "address"])
+        if takes_new_places(form.mapping):
+            writer.writerow([NEW_PLACE, _("Cơ sở mới (chưa có trong danh sách)"), "", ""])
         places = restrict(Place.objects.all(), user)
         kinds = form.questionnaire.place_kinds
         if kinds:
@@ -68,6 +82,12 @@ def subjects_csv(user, form: PublishedForm, filename: str) -> str:
         for enterprise in enterprises.iterator():
             writer.writerow([enterprise.pk, enterprise.name, getattr(enterprise, "tax_code", "")])
     return out.getvalue()
+
+
+def takes_new_places(mapping: dict) -> bool:
+    return mapping.get("subject") == "place" and any(
+        f["code"] == NEW_PLACE_FIELDS["name"] for f in mapping.get("fields", [])
+    )
 
 
 def media_files(form: PublishedForm) -> list[str]:
@@ -205,8 +225,11 @@ def _gps(root: Element, mapping: dict) -> dict[str, Any]:
     }
 
 
-def _subject(root: Element, mapping: dict) -> Place | Enterprise:
+def _subject(root: Element, mapping: dict) -> Place | Enterprise | None:
+    """The registry record the visit names; None when it names a new place."""
     raw = _text(root, mapping.get("subject_path"))
+    if raw == NEW_PLACE and takes_new_places(mapping):
+        return None
     model = Place if mapping.get("subject") == "place" else Enterprise
     subject = model.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     if subject is None:
@@ -214,6 +237,39 @@ def _subject(root: Element, mapping: dict) -> Place | Enterprise:
             _("Không có cơ sở mã “%s” trong sổ.") % raw, AssessmentErrorCode.SUBJECT_UNKNOWN
         )
     return subject
+
+
+def _new_place(user, form: PublishedForm, values: dict, gps: dict) -> Place:
+    """The place the visit names and the registry does not hold yet, proposed (pending) in
+    the registry; the answers describing it stay with the visit."""
+    kinds = form.questionnaire.place_kinds
+    kind = values.get(NEW_PLACE_FIELDS["kind"]) or (kinds[0] if len(kinds) == 1 else "")
+    latitude, longitude = gps.get("latitude"), gps.get("longitude")
+    return propose_place(
+        user,
+        kind=str(kind),
+        name=str(values.get(NEW_PLACE_FIELDS["name"], "")),
+        address=str(values.get(NEW_PLACE_FIELDS["address"], "")),
+        latitude=None if latitude is None else float(latitude),
+        longitude=None if longitude is None else float(longitude),
+    )
+
+
+def gps_check(place, gps: dict) -> dict[str, Any]:
+    """Where the visit was against where the place is: near within the tolerance
+    (`SCPVN_VISIT_GPS_TOLERANCE_M`), else far. Far visits are kept and flagged."""
+    if not gps:
+        return {"gps_check": Submission.GpsCheck.NO_GPS, "distance_m": None}
+    if place is None or getattr(place, "latitude", None) is None or place.longitude is None:
+        return {"gps_check": Submission.GpsCheck.NO_POINT, "distance_m": None}
+    distance = distance_m(
+        float(gps["latitude"]), float(gps["longitude"]), place.latitude, place.longitude
+    )
+    far = distance > settings.SCPVN_VISIT_GPS_TOLERANCE_M
+    return {
+        "gps_check": Submission.GpsCheck.FAR if far else Submission.GpsCheck.NEAR,
+        "distance_m": round(distance, 1),
+    }
 
 
 def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tuple[Submission, bool]:
@@ -246,12 +302,17 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
     gps = _gps(root, mapping)
     try:
         with transaction.atomic():
+            new_place = subject is None
+            if new_place:
+                subject = _new_place(user, form, values, gps)
+            # Stored now, counted when a reviewer accepts it (services.accept_visit).
             response = submit_response(
                 questionnaire=form.questionnaire,
                 subject=subject,
                 date=_visit_date(root, mapping),
                 values=values,
                 user=user,
+                count=False,
             )
             submission = Submission.objects.create(
                 instance_id=envelope.instance_id,
@@ -259,7 +320,10 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
                 response=response,
                 xml=xml.decode("utf-8", errors="replace"),
                 submitted_by=user,
+                submitted_at=response.created_at,
+                new_place=new_place,
                 **gps,
+                **gps_check(subject, gps),
             )
     except IntegrityError:
         # The same instance arrived twice at once: the other request stored it.

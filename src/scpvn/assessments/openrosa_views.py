@@ -3,7 +3,8 @@ attached lists, and submission.
 
 A device signs in with an API token (in the `Authorization: Token …` header, or in the
 server URL as `/openrosa/key/<token>/`, the way ODK Central gives app users a URL), or with
-the officer's account over HTTP Basic (throttled as the login page is). Every answer carries
+the officer's account over HTTP Basic (throttled as the login page is). The browser form
+(`assessments:form_fill`) uses the officer's session, and its submissions carry the CSRF token. Every answer carries
 `X-OpenRosa-Version: 1.0`; refusals are OpenRosa XML messages with a 4xx status.
 """
 
@@ -15,6 +16,7 @@ from xml.sax.saxutils import escape
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -56,16 +58,19 @@ def openrosa_message(text: str, status: int, nature: str = "") -> HttpResponse:
     return _headers(HttpResponse(body, status=status, content_type=XML))
 
 
-def _challenge(text: str) -> HttpResponse:
+def _challenge(request: HttpRequest, text: str) -> HttpResponse:
     response = openrosa_message(text, 401)
-    response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+    # The browser form's queue asks with fetch(): a Basic challenge would open the browser's
+    # password box over the page instead of letting the queue show the reason.
+    if request.headers.get("X-Requested-With") != "fetch":
+        response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
     return response
 
 
 def _device_user(request: HttpRequest, key: str | None):
-    """The officer a device acts for, or None. A session counts only for reading (a page
-    opened in the browser); writes need a token or Basic credentials, so no cookie can be
-    used by another site to submit."""
+    """The officer a device acts for, or None. A session counts for reading (a page opened in
+    the browser), and for writing only with the CSRF token (the browser form's queue), so no
+    cookie can be used by another site to submit."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _sep, credentials = header.partition(" ")
     try:
@@ -83,9 +88,19 @@ def _device_user(request: HttpRequest, key: str | None):
         except (binascii.Error, UnicodeDecodeError):
             return None
         return authenticate(request, username=username, password=password)
-    if request.method in ("GET", "HEAD") and request.user.is_authenticated:
+    if request.user.is_authenticated and (
+        request.method in ("GET", "HEAD") or _csrf_passes(request)
+    ):
         return request.user
     return None
+
+
+def _csrf_passes(request: HttpRequest) -> bool:
+    """Django's own CSRF check, run by hand: the OpenRosa views are exempt from the middleware
+    because devices post without a token (as DRF's SessionAuthentication does)."""
+    check = CsrfViewMiddleware(lambda _request: None)
+    check.process_request(request)
+    return check.process_view(request, None, (), {}) is None
 
 
 def openrosa_view(view):
@@ -95,7 +110,7 @@ def openrosa_view(view):
     def wrapped(request: HttpRequest, *args, key: str | None = None, **kwargs) -> HttpResponse:
         user = _device_user(request, key)
         if user is None or not user.is_active:
-            return _challenge(_("Cần đăng nhập bằng tài khoản cán bộ hoặc token."))
+            return _challenge(request, _("Cần đăng nhập bằng tài khoản cán bộ hoặc token."))
         if not user_has_role(user, FIELD_ROLES):
             return openrosa_message(_("Tài khoản này không thu thập dữ liệu hiện trường."), 403)
         request.user = user

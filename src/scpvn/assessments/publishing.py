@@ -50,6 +50,36 @@ def _check_engine_fit(compiled: CompiledForm) -> list[Problem]:
     return []
 
 
+_ROW = ("code", "text", "type", "choices", "unit", "required")
+
+
+def _compiled_rows(compiled: CompiledForm) -> list[tuple]:
+    return [(f.code, f.text, str(f.type), f.choices, f.unit, f.required) for f in compiled.fields]
+
+
+def _question_rows(questionnaire: Questionnaire) -> list[tuple]:
+    if questionnaire.pk is None:
+        return []
+    return list(questionnaire.questions.order_by("order").values_list(*_ROW))
+
+
+def _shipped_questionnaire(compiled: CompiledForm) -> Questionnaire | None:
+    """The questionnaire a shipped workbook (`assessments/data/*.xlsx`) was loaded into, when
+    the form published is that very workbook: same code, version and questions, not yet on
+    devices, and the newest version of its code. Publishing it puts it on devices without a
+    second version, so visits sent from ODK Collect join the answers typed on a page."""
+    if not compiled.version.isdigit():
+        return None
+    version = int(compiled.version)
+    questionnaire = Questionnaire.objects.filter(
+        code=compiled.form_id, version=version, subject=compiled.subject, xform__isnull=True
+    ).first()
+    if questionnaire is None or _question_rows(questionnaire) != _compiled_rows(compiled):
+        return None
+    newer = Questionnaire.objects.filter(code=compiled.form_id, version__gt=version)
+    return None if newer.exists() else questionnaire
+
+
 @transaction.atomic
 def publish_form(user, upload: File) -> PublishedForm:
     """Check, compile and publish an XLSForm; raises XLSFormInvalid (every problem with its
@@ -92,30 +122,26 @@ def publish_form(user, upload: File) -> PublishedForm:
                 code=AssessmentErrorCode.FORM_VERSION_FROZEN,
             )
         questionnaire = same.questionnaire
-        questionnaire.questions.all().delete()
         form = same
     else:
-        latest = Questionnaire.objects.filter(code=compiled.form_id).aggregate(v=Max("version"))
-        questionnaire = Questionnaire(code=compiled.form_id, version=(latest["v"] or 0) + 1)
+        questionnaire = _shipped_questionnaire(compiled)
+        if questionnaire is None:
+            latest = Questionnaire.objects.filter(code=compiled.form_id).aggregate(v=Max("version"))
+            questionnaire = Questionnaire(code=compiled.form_id, version=(latest["v"] or 0) + 1)
         form = PublishedForm(form_id=compiled.form_id, version=compiled.version)
     questionnaire.title = compiled.title
+    questionnaire.description = compiled.description
     questionnaire.subject = compiled.subject
     questionnaire.place_kinds = compiled.place_kinds
     questionnaire.indicators = compiled.indicators
     questionnaire.is_active = True
     questionnaire.save()
-    Question.objects.bulk_create(
-        Question(
-            questionnaire=questionnaire,
-            code=spec.code,
-            order=order,
-            text=spec.text,
-            type=spec.type,
-            choices=spec.choices,
-            required=spec.required,
+    if _question_rows(questionnaire) != _compiled_rows(compiled):
+        questionnaire.questions.all().delete()
+        Question.objects.bulk_create(
+            Question(questionnaire=questionnaire, order=order, **dict(zip(_ROW, row, strict=True)))
+            for order, row in enumerate(_compiled_rows(compiled))
         )
-        for order, spec in enumerate(compiled.fields)
-    )
     # New visits use this version; answers given to the others keep their questions.
     Questionnaire.objects.filter(code=compiled.form_id).exclude(pk=questionnaire.pk).update(
         is_active=False

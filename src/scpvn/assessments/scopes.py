@@ -5,10 +5,10 @@ every response filed on their unit."""
 
 from django.db.models import Q
 
-from scpvn.assessments.models import Assignment, PublishedForm, Response
+from scpvn.assessments.models import Assignment, PublishedForm, Response, Submission
 from scpvn.orgs.access import local_scope
-from scpvn.orgs.policy import EVERYTHING, VIEW, register
-from scpvn.orgs.roles import ALL_ROLES, Role
+from scpvn.orgs.policy import EVERYTHING, NOTHING, VIEW, register
+from scpvn.orgs.roles import ALL_ROLES, STAFF_ROLES, Role
 from scpvn.orgs.scopes import agency_owned
 from scpvn.registry.models import Enterprise, Place
 from scpvn.registry.scopes import LOCAL_ROLES, enterprise_scope, place_scope
@@ -16,7 +16,9 @@ from scpvn.registry.scopes import LOCAL_ROLES, enterprise_scope, place_scope
 ANSWER = "answer"
 # Officers who run surveys and inspections; reviewers read them, enterprises answer their own.
 OFFICER_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER})
-ANSWER_ROLES = OFFICER_ROLES | {Role.ENTERPRISE_USER}
+# Commune and ward officers make visits in their markets too (and only that: they neither
+# assign nor publish).
+ANSWER_ROLES = OFFICER_ROLES | {Role.COMMUNE_OFFICER, Role.ENTERPRISE_USER}
 
 
 def subject_scope(user) -> Q:
@@ -55,7 +57,7 @@ register(Assignment, ANSWER, roles=ANSWER_ROLES, scope=assignment_answer_scope)
 # Who publishes XLSForms: the city's administrators and the departments' officers.
 PUBLISH_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
 # Who downloads forms to a device and sends visits: officers who answer for places.
-FIELD_ROLES = OFFICER_ROLES
+FIELD_ROLES = OFFICER_ROLES | {Role.COMMUNE_OFFICER}
 
 
 def form_scope(user) -> Q:
@@ -67,3 +69,36 @@ def form_scope(user) -> Q:
 
 
 register(PublishedForm, VIEW, roles=FIELD_ROLES | {Role.REVIEWER}, scope=form_scope)
+
+
+# ---- visits received over OpenRosa: who reads them, who accepts or returns them ------------
+
+REVIEW = "review"
+REVIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
+
+
+def submission_review_scope(user) -> Q:
+    """A city administrator reviews every visit; a reviewer those of the forms their own
+    agency published (the department that runs the inspection judges its evidence)."""
+    if user.has_role(Role.CITY_ADMIN):
+        return EVERYTHING
+    return Q(form__agency_id=user.agency_id) if user.agency_id else NOTHING
+
+
+def submission_scope(user) -> Q:
+    """Reviewers read what they review; an officer the visits they sent, those on their
+    ground (a local officer) and those of their agency's forms (a department's officer)."""
+    if user.has_role(Role.CITY_ADMIN):
+        return EVERYTHING
+    own = Q(submitted_by=user)
+    if user.role == Role.REVIEWER:
+        return submission_review_scope(user)
+    if user.role in LOCAL_ROLES:
+        return own | local_scope(user, "response__")
+    if user.agency_id:
+        return own | Q(form__agency_id=user.agency_id)
+    return own
+
+
+register(Submission, VIEW, roles=STAFF_ROLES, scope=submission_scope)
+register(Submission, REVIEW, roles=REVIEWER_ROLES, scope=submission_review_scope)

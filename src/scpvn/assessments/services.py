@@ -1,13 +1,13 @@
-"""Survey and inspection rules: loading questionnaires from their files, who may see and
+"""Survey and inspection rules: loading the shipped questionnaires (XLSForms), who may see and
 answer what, and recording a response with typed answers (one path for the page, the API
 and the demo)."""
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
 from django.apps import apps as global_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,12 +15,19 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
 
 from scpvn.assessments.errors import AssessmentErrorCode
-from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
-from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES
-from scpvn.core import clock
+from scpvn.assessments.models import (
+    Answer,
+    Assignment,
+    Question,
+    Questionnaire,
+    Response,
+    Submission,
+)
+from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES, REVIEW
+from scpvn.assessments.xlsform import CompiledForm, XLSFormInvalid, compile_xlsform
+from scpvn.core import clock, review
 from scpvn.geo.placing import unit_on
 from scpvn.orgs.policy import allows, check, check_role, restrict
 from scpvn.plans.models import Deliverable, Task
@@ -36,82 +43,81 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 response_submitted = Signal()
 
 
-# ---- questionnaire files -------------------------------------------------------------------
+# ---- shipped questionnaires ---------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@functools.lru_cache(maxsize=32)
+def _compiled(path: Path, stamp: int) -> CompiledForm:
+    return compile_xlsform(path.read_bytes())
 
 
-class ChoiceSpec(_Strict):
-    value: str
-    label: str
+def read_shipped_form(path: Path) -> CompiledForm:
+    """One shipped questionnaire, compiled; raises ValueError naming the file and, for each
+    problem, its sheet, row and column. Its `version` (settings) is the questionnaire's
+    version, so it must be a whole number."""
+    try:
+        compiled = _compiled(path, path.stat().st_mtime_ns)
+    except XLSFormInvalid as exc:
+        raise ValueError("\n".join(f"{path.name}: {p}" for p in exc.problems)) from exc
+    if not compiled.version.isdigit() or int(compiled.version) < 1:
+        raise ValueError(
+            f"{path.name}: settings, version: phiếu gửi kèm phải có version là số nguyên dương"
+        )
+    return compiled
 
 
-class QuestionSpec(_Strict):
-    code: str = Field(pattern=r"^[a-z0-9_]+$")
-    text: str
-    type: Literal["number", "yes_no", "single", "multiple", "text", "date", "photo"]
-    choices: list[ChoiceSpec] = []
-    unit: str = ""
-    required: bool = False
+def shipped_forms(directory: Path = DATA_DIR) -> dict[str, CompiledForm]:
+    """The shipped questionnaires by code (a plan file's indicators name them).
 
-
-class QuestionnaireSpec(_Strict):
-    code: str
-    version: int = Field(ge=1)
-    title: str
-    description: str = ""
-    subject: Literal["enterprise", "place"]
-    place_kinds: list[Literal["market", "supermarket", "mall"]] = []
-    indicators: list[str] = []
-    questions: list[QuestionSpec]
-
-
-def read_questionnaire_file(path: Path) -> QuestionnaireSpec:
-    spec = QuestionnaireSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    codes = [q.code for q in spec.questions]
-    if len(codes) != len(set(codes)):
-        raise ValueError(f"{path.name}: mã câu hỏi bị trùng")
-    for question in spec.questions:
-        if (question.type in ("single", "multiple")) != bool(question.choices):
-            raise ValueError(f"{path.name}: {question.code}: chỉ câu chọn mới có lựa chọn")
-    return spec
+    They are XLSForms (cleaner production, market packaging, supermarket bags, clean
+    technology, agri-food chains, plastic packaging producers, the competitiveness survey):
+    `data/*.xlsx`, read through the door a department's upload goes through (checked cell by
+    cell, compiled by pyxform: `xlsform.compile_xlsform`). The workbook is the definition, the
+    file a department edits and the one loaded. Beside each, `data/*.csv` is its text twin in
+    pyxform's own CSV layout, only so that a change reads as a diff in review: written from
+    the workbook by `scpvn forms twins`, never read by the loader, and a test fails when a twin
+    is not its workbook's (or does not compile to the same XForm)."""
+    forms: dict[str, CompiledForm] = {}
+    for path in sorted(directory.glob("*.xlsx")):
+        compiled = read_shipped_form(path)
+        if compiled.form_id in forms:
+            raise ValueError(f"{path.name}: mã {compiled.form_id} trùng với một tệp khác")
+        forms[compiled.form_id] = compiled
+    return forms
 
 
 @transaction.atomic
 def load_questionnaires(apps=global_apps, directory: Path = DATA_DIR) -> int:
-    """Create or update every questionnaire file in `directory`; returns how many.
+    """Create or update every shipped questionnaire of `directory`; returns how many.
 
     A version that already has responses is frozen: changing its questions needs a new
-    version in the file, so the answers keep the questions they were given to.
+    version in the workbook, so the answers keep the questions they were given to.
     """
     questionnaire_model = apps.get_model("assessments", "Questionnaire")
     question_model = apps.get_model("assessments", "Question")
-    files = sorted(directory.glob("*.yaml"))
-    for path in files:
-        spec = read_questionnaire_file(path)
+    forms = shipped_forms(directory)
+    for compiled in forms.values():
         questionnaire, _ = questionnaire_model.objects.update_or_create(
-            code=spec.code,
-            version=spec.version,
+            code=compiled.form_id,
+            version=int(compiled.version),
             defaults={
-                "title": spec.title,
-                "description": spec.description,
-                "subject": spec.subject,
-                "place_kinds": spec.place_kinds,
-                "indicators": spec.indicators,
+                "title": compiled.title,
+                "description": compiled.description,
+                "subject": compiled.subject,
+                "place_kinds": compiled.place_kinds,
+                "indicators": compiled.indicators,
             },
         )
         wanted = {
-            q.code: {
+            field.code: {
                 "order": order,
-                "text": q.text,
-                "type": q.type,
-                "choices": [c.model_dump() for c in q.choices],
-                "unit": q.unit,
-                "required": q.required,
+                "text": field.text,
+                "type": field.type,
+                "choices": field.choices,
+                "unit": field.unit,
+                "required": field.required,
             }
-            for order, q in enumerate(spec.questions)
+            for order, field in enumerate(compiled.fields)
         }
         current = {q.code: q for q in question_model.objects.filter(questionnaire=questionnaire)}
         changed = set(current) != set(wanted) or any(
@@ -124,18 +130,18 @@ def load_questionnaires(apps=global_apps, directory: Path = DATA_DIR) -> int:
             continue
         if questionnaire.responses.exists():
             raise ValueError(
-                f"{path.name}: {spec.code} v{spec.version} đã có phiếu trả lời; "
-                "hãy tăng version thay vì sửa câu hỏi"
+                f"{compiled.form_id} v{compiled.version} đã có phiếu trả lời; "
+                "hãy tăng version (sheet settings) thay vì sửa câu hỏi"
             )
         question_model.objects.filter(questionnaire=questionnaire).exclude(code__in=wanted).delete()
         for code, fields in wanted.items():
             question_model.objects.update_or_create(
                 questionnaire=questionnaire, code=code, defaults=fields
             )
-        questionnaire_model.objects.filter(code=spec.code).exclude(pk=questionnaire.pk).update(
-            is_active=False
-        )
-    return len(files)
+        questionnaire_model.objects.filter(code=compiled.form_id).exclude(
+            pk=questionnaire.pk
+        ).update(is_active=False)
+    return len(forms)
 
 
 # ---- scopes (rules in assessments/scopes.py) ---------------------------------------------
@@ -351,7 +357,9 @@ def assignment_of(questionnaire: Questionnaire, subject: Enterprise | Place) -> 
     )
 
 
-def _count_visit(user, response: Response, assignment: Assignment | None) -> None:
+def _count_visit(
+    user, response: Response, assignment: Assignment | None, description: str = ""
+) -> None:
     """An officer's response to an assignment that names a deliverable is a visit done for
     it: recorded as the module record of that deliverable, once per response (a hand-entered
     activity for the same visit must then name it, `progress.services.check_module_record`).
@@ -371,6 +379,7 @@ def _count_visit(user, response: Response, assignment: Assignment | None) -> Non
         unit=response.unit,
         title=_("Kiểm tra %(code)s tại %(subject)s")
         % {"code": response.questionnaire.code, "subject": response.subject},
+        description=description,
     )
 
 
@@ -383,6 +392,7 @@ def submit_response(
     values: dict[str, Any],
     user,
     assignment: Assignment | None = None,
+    count: bool = True,
 ) -> Response:
     """Check every value against its question (type, choices, required), then store the
     response and its answers together; raises ResponseInvalid listing every problem. A
@@ -390,7 +400,8 @@ def submit_response(
 
     The response joins the subject's assignment of the questionnaire when there is one
     (whether or not the caller names it), so the assignment's own rule (the agency running
-    a survey) cannot be bypassed by leaving it out."""
+    a survey) cannot be bypassed by leaving it out. A visit received over OpenRosa is
+    stored with `count=False`: it counts when a reviewer accepts it (`accept_visit`)."""
     if subject is None:
         raise _subject_required(questionnaire)
     assignment = assignment or assignment_of(questionnaire, subject)
@@ -450,6 +461,76 @@ def submit_response(
     )
     for question, answer_fields in fields.items():
         Answer.objects.create(response=response, question=question, **answer_fields)
-    _count_visit(user, response, assignment)
+    if count:
+        _count_visit(user, response, assignment)
     response_submitted.send(sender=Response, response=response)
     return response
+
+
+# ---- visits received over OpenRosa: evidence a reviewer accepts or returns -----------------
+
+
+def visits_visible_to(user) -> QuerySet[Submission]:
+    """The visits received over OpenRosa a user reads (rule in assessments/scopes.py)."""
+    return restrict(Submission.objects.all(), user)
+
+
+def visits_to_review(user) -> QuerySet[Submission]:
+    """The visits a user may accept or return, whatever their state."""
+    return restrict(Submission.objects.all(), user, REVIEW)
+
+
+def _check_reviewer(user, visit: Submission) -> None:
+    check(
+        user,
+        REVIEW,
+        visit,
+        _(
+            "Chỉ lãnh đạo của cơ quan ban hành biểu mẫu hoặc quản trị thành phố được duyệt "
+            "lượt kiểm tra này."
+        ),
+        AssessmentErrorCode.VISIT_REVIEW_DENIED,
+    )
+
+
+@transaction.atomic
+def accept_visit(user, visit: Submission, comment: str = "") -> Submission:
+    """A reviewer accepts a visit as evidence: from then on it is read by the indicators
+    and, made under an assignment naming a deliverable, counts toward it once (the module
+    record of its response, whose description names the instance and the reviewer). A
+    visit far from its place may be accepted: the flag is for the reviewer to weigh. A
+    visit to a place still pending in the registry waits for the place to be confirmed."""
+    _check_reviewer(user, visit)
+    place = visit.response.place
+    if place is not None and place.status == Place.Status.PENDING:
+        raise ValidationError(
+            _(
+                "Cơ sở “%(place)s” chưa được xác nhận trong sổ: hãy xác nhận cơ sở trước khi "
+                "chấp nhận lượt kiểm tra."
+            )
+            % {"place": place.name},
+            code=AssessmentErrorCode.VISIT_PLACE_PENDING,
+        )
+    accepted = review.approve(visit, by=user, comment=comment)
+    response = accepted.response
+    officer = accepted.submitted_by
+    if officer is not None:
+        _count_visit(
+            officer,
+            response,
+            response.assignment,
+            description=_("Bản gửi OpenRosa %(instance)s, chấp nhận bởi %(reviewer)s ngày %(day)s.")
+            % {
+                "instance": accepted.instance_id,
+                "reviewer": user.get_full_name(),
+                "day": clock.today().strftime("%d/%m/%Y"),
+            },
+        )
+    return accepted
+
+
+@transaction.atomic
+def return_visit(user, visit: Submission, comment: str) -> Submission:
+    """A reviewer sends a visit back with the reason; it counts nowhere."""
+    _check_reviewer(user, visit)
+    return review.send_back(visit, by=user, comment=comment)

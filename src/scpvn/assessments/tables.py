@@ -17,3 +17,33 @@ class ResponseTable(Table):
         Column(_("Đối tượng"), "{{ row.subject }}"),
         Column(_("Quận, huyện"), "{{ row.district.short_name }}"),
     )
+
+
+class VisitTable(Table):
+    empty = _("Chưa có lượt kiểm tra nào gửi về.")
+    columns = (
+        Column(
+            _("Ngày"),
+            "<a href=\"{% url 'assessments:visit_detail' row.pk %}\">"
+            '{{ row.response.date|date:"SHORT_DATE_FORMAT" }}</a>',
+        ),
+        Column(_("Biểu mẫu"), "{{ row.form.form_id }}"),
+        Column(
+            _("Nơi kiểm tra"),
+            "{{ row.response.subject }}{% if row.new_place %} "
+            '<span class="badge text-bg-info">{% translate "cơ sở mới" %}</span>{% endif %}',
+        ),
+        Column(
+            _("Xã, phường"),
+            "{% firstof row.response.unit.name row.response.district.short_name '—' %}",
+        ),
+        Column(_("Cán bộ"), "{% firstof row.submitted_by.get_full_name '—' %}"),
+        Column(
+            _("Vị trí GPS"),
+            "{% if row.gps_check == 'far' %}"
+            '<span class="badge text-bg-warning">{{ row.get_gps_check_display }}</span>'
+            "{% else %}{{ row.get_gps_check_display }}{% endif %}"
+            "{% if row.distance_m is not None %} ({{ row.distance_m|floatformat:0 }} m){% endif %}",
+        ),
+        Column(_("Trạng thái"), "{{ row.get_status_display }}"),
+    )

@@ -13,6 +13,7 @@ becomes a `Question` whose code is its XLSForm name, so indicators read the answ
 read those typed on a page.
 """
 
+import csv
 import io
 import re
 from dataclasses import asdict, dataclass, field
@@ -96,6 +97,7 @@ class FieldSpec:
     choices: list[dict[str, str]] = field(default_factory=list)
     required: bool = False
     repeat: bool = False
+    unit: str = ""
 
 
 @dataclass
@@ -104,6 +106,7 @@ class CompiledForm:
     version: str
     title: str
     subject: str
+    description: str
     place_kinds: list[str]
     indicators: list[str]
     xml: str
@@ -488,6 +491,7 @@ def _walk(children: list[dict], path: list[str], hidden: bool, out: dict[str, An
                 path=here,
                 choices=choices,
                 required=required and not is_hidden,
+                unit=str(child.get("unit") or "")[:30],
             )
         )
 
@@ -525,6 +529,7 @@ def compile_xlsform(content: bytes) -> CompiledForm:
         version=str(data["version"]),
         title=_label(data.get("title"), str(data["id_string"]))[:255],
         subject=out["subject"],
+        description=str(data.get("description") or ""),
         place_kinds=str(data.get("place_kinds") or "").split(),
         indicators=str(data.get("indicators") or "").split(),
         xml=result.xform,
@@ -538,3 +543,25 @@ def compile_xlsform(content: bytes) -> CompiledForm:
 
 def field_specs(mapping: dict[str, Any]) -> list[FieldSpec]:
     return [FieldSpec(**f) for f in mapping.get("fields", [])]
+
+
+def workbook_csv(content: bytes) -> str:
+    """A workbook as one CSV in pyxform's own CSV layout: a row naming each sheet, then the
+    sheet's rows one column to the right, empty cells at the end of a row left out.
+
+    The shipped forms (`data/*.xlsx`) are committed with this text twin beside them
+    (`data/*.csv`) so that a change to a form reads as a diff; `scpvn forms twins` writes it
+    and a test checks every twin is its workbook's. pyxform compiles the twin to the same
+    XForm, which the test checks as well."""
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for name in book.sheetnames:
+        writer.writerow([name])
+        for row in book[name].iter_rows(values_only=True):
+            cells = ["" if value is None else str(value) for value in row]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if cells:
+                writer.writerow(["", *cells])
+    return out.getvalue()

@@ -146,11 +146,11 @@ AnyParams = ShareParams | ReductionParams | FacilityCountParams | ManualParams
 
 
 def questionnaire_specs() -> dict:
-    """The questionnaires defined as files (code → spec): what a plan file may name."""
-    from scpvn.assessments.services import DATA_DIR, read_questionnaire_file
+    """The shipped questionnaires, XLSForms compiled by pyxform (code → compiled form): what
+    a plan file may name."""
+    from scpvn.assessments.services import shipped_forms
 
-    specs = (read_questionnaire_file(path) for path in sorted(DATA_DIR.glob("*.yaml")))
-    return {spec.code: spec for spec in specs}
+    return shipped_forms()
 
 
 def _questions(conditions: list[Condition], path: tuple = ("condition",)):
@@ -188,7 +188,7 @@ def check_params(kind: str, params: dict) -> list[tuple[tuple, str, str]]:
                 f"no questionnaire with code {code}",
             )
         ]
-    asked = {q.code for q in spec.questions}
+    asked = {field.code for field in spec.fields}
     named = list(_questions(getattr(parsed, "condition", [])))
     if isinstance(parsed, ReductionParams):
         named += [

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scpvn.assessments.formmodels import counted_responses
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.models import District, Unit
@@ -97,7 +98,9 @@ def _question_ids(code: str, question: str) -> list[int]:
 def _subjects(questionnaire: Questionnaire, params) -> tuple[str, Any]:
     """(response field naming the subject, registry queryset of the indicator's subjects)."""
     if questionnaire.subject == Questionnaire.Subject.PLACE:
-        return "place", Place.objects.filter(params.filter.q())
+        # a place a visit proposed counts once a reviewer confirmed it
+        registered = Place.objects.exclude(status=Place.Status.PENDING)
+        return "place", registered.filter(params.filter.q())
     return "enterprise", Enterprise.objects.filter(params.filter.q())
 
 
@@ -141,7 +144,9 @@ def _place_rows(rows: list[tuple], area_field: str) -> list[tuple]:
 def _responses(questionnaire: Questionnaire, field: str, params):
     """The responses an indicator reads: its questionnaire (any version), its subjects."""
     return Response.objects.filter(
-        params.filter.q(prefix=f"{field}__"), questionnaire__code=questionnaire.code
+        counted_responses(),
+        params.filter.q(prefix=f"{field}__"),
+        questionnaire__code=questionnaire.code,
     )
 
 

@@ -1,8 +1,9 @@
-"""Which record changes make the stored indicator values stale."""
+"""Which record changes make the stored indicator values stale (a visit accepted or returned
+included: only accepted visits are read)."""
 
 from django.db.models.signals import post_delete, post_save
 
-from scpvn.assessments.models import Answer, Response
+from scpvn.assessments.models import Answer, Response, Submission
 from scpvn.indicators.models import ManualValue
 from scpvn.indicators.services import schedule_recompute
 from scpvn.plans.conditions import on_stale_models
@@ -23,7 +24,7 @@ def watch(model) -> None:
 
 
 def connect() -> None:
-    for model in (Response, Answer, Enterprise, Place, ManualValue):
+    for model in (Response, Answer, Submission, Enterprise, Place, ManualValue):
         watch(model)
     on_stale_models(watch)  # the models of registered conditions (plans/conditions.py)
     registry_changed.connect(_stale, dispatch_uid="indicators-stale-registry")

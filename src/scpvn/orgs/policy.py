@@ -24,6 +24,8 @@ from scpvn.orgs.access import user_has_role
 
 VIEW = "view"
 CHANGE = "change"
+#: Number and sign an official document (rules in reports/scopes.py).
+ISSUE = "issue"
 
 #: Matches every row: the scope of a role that is not narrowed.
 EVERYTHING = Q()

@@ -15,10 +15,10 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "market_class", "district", "operator"]
-    list_filter = ["kind", "market_class", "district"]
+    list_display = ["name", "kind", "market_class", "district", "operator", "status"]
+    list_filter = ["kind", "status", "market_class", "district"]
     search_fields = ["name"]
-    raw_id_fields = ["ward", "operator"]
+    raw_id_fields = ["ward", "operator", "proposed_by"]
 
 
 @admin.register(IndustrialZone)

@@ -10,9 +10,11 @@ from scpvn.geo.models import District
 from scpvn.registry.models import Enterprise, Place
 
 
-def district_filter() -> filters.ModelChoiceFilter:
-    """`?district=` is a district's code everywhere."""
+def district_filter(field_name: str | None = None) -> filters.ModelChoiceFilter:
+    """`?district=` is a district's code everywhere (`field_name` leads to it from a record
+    placed through another one)."""
     return filters.ModelChoiceFilter(
+        **({"field_name": field_name} if field_name else {}),
         queryset=District.objects.all(),
         to_field_name="code",
         label=_("Quận, huyện"),
@@ -57,4 +59,4 @@ class PlaceFilterSet(filters.FilterSet):
 
     class Meta:
         model = Place
-        fields = ["market_class"]
+        fields = ["market_class", "status"]

@@ -149,6 +149,10 @@ class Place(models.Model):
         SUPERMARKET = "supermarket", _("Siêu thị")
         MALL = "mall", _("Trung tâm thương mại")
 
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Đã vào sổ")
+        PENDING = "pending", _("Chờ xác nhận")
+
     class MarketClass(models.IntegerChoices):
         FIRST = 1, _("Hạng 1")
         SECOND = 2, _("Hạng 2")
@@ -193,6 +197,26 @@ class Place(models.Model):
         blank=True,
         related_name="places",
         verbose_name=_("đơn vị quản lý, vận hành"),
+    )
+    # Where it is: a visit's GPS is checked against this point.
+    latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
+    longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
+    # A place named by an officer's visit and not yet checked by a reviewer: in the officer's
+    # lists, but counted nowhere (visits there, indicators' denominators) until confirmed.
+    status = models.CharField(
+        _("tình trạng trong sổ"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REGISTERED,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người đề xuất"),
     )
     history = HistoricalRecords()
 

@@ -51,4 +51,7 @@ class PlaceSerializer(PlacedSerializer):
             "unit_name",
             "market_class",
             "operator",
+            "latitude",
+            "longitude",
+            "status",
         ]

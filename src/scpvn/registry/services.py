@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from django.apps import apps as global_apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,6 +24,11 @@ VSIC_FILE = DATA_DIR / "vsic2018.csv"
 # One file per province, named by its official 2025 code; the installed province's is loaded.
 ZONES_DIR = DATA_DIR / "industrial_zones"
 IMPORT_ROLES = frozenset({Role.CITY_ADMIN, Role.AGENCY_OFFICER})
+# Who proposes a place met in the field (the officers who make visits), and who confirms it.
+PROPOSE_ROLES = frozenset(
+    {Role.CITY_ADMIN, Role.AGENCY_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+)
+CONFIRM_ROLES = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
 # Files up to this size are imported while the page waits; larger ones go to the worker.
 INLINE_IMPORT_BYTES = 256 * 1024
 
@@ -35,6 +41,79 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
 def places_visible_to(user) -> QuerySet[Place]:
     """The places a user reaches (rule in `registry/scopes.py`)."""
     return restrict(Place.objects.all(), user)
+
+
+def propose_place(
+    user,
+    *,
+    kind: str,
+    name: str,
+    address: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Place:
+    """A place an officer met in the field and did not find in the list: entered as pending,
+    on the officer's own commune or ward (or old district), until a reviewer confirms it.
+    An officer with no place on the map of their own (a department's) cannot say where it
+    is, and is refused."""
+    check_role(
+        user,
+        PROPOSE_ROLES,
+        _("Chỉ cán bộ đi kiểm tra được đề xuất cơ sở mới."),
+        RegistryErrorCode.PLACE_PROPOSE_DENIED,
+    )
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("Hãy ghi tên cơ sở mới.")
+    if kind not in Place.Kind.values:
+        errors["kind"] = _("Loại cơ sở “%(kind)s” không có.") % {"kind": kind}
+    area = {}
+    if user.role == Role.COMMUNE_OFFICER and user.unit_id:
+        area = {"unit_id": user.unit_id}
+    elif user.role == Role.DISTRICT_OFFICER and user.district_id:
+        area = {"district_id": user.district_id}
+    else:
+        errors["unit"] = _(
+            "Chỉ cán bộ xã, phường (hoặc quận, huyện) đề xuất được cơ sở mới trên địa bàn "
+            "của mình; hãy chọn cơ sở trong danh sách."
+        )
+    if errors:
+        raise ValidationError(
+            {
+                field: ValidationError(message, code=RegistryErrorCode.PLACE_INVALID)
+                for field, message in errors.items()
+            }
+        )
+    return Place.objects.create(
+        kind=kind,
+        name=name.strip()[:255],
+        address=address.strip()[:255],
+        latitude=latitude,
+        longitude=longitude,
+        status=Place.Status.PENDING,
+        proposed_by=user,
+        **area,
+    )
+
+
+@transaction.atomic
+def confirm_place(user, place: Place) -> Place:
+    """A reviewer enters a proposed place in the registry: from then on it counts."""
+    check_role(
+        user,
+        CONFIRM_ROLES,
+        _("Chỉ lãnh đạo hoặc quản trị được xác nhận cơ sở mới."),
+        RegistryErrorCode.PLACE_CONFIRM_DENIED,
+    )
+    locked = Place.objects.select_for_update().get(pk=place.pk)
+    if locked.status != Place.Status.PENDING:
+        raise ValidationError(
+            _("Cơ sở “%(name)s” đã có trong sổ.") % {"name": locked.name},
+            code=RegistryErrorCode.PLACE_NOT_PENDING,
+        )
+    locked.status = Place.Status.REGISTERED
+    locked.save(update_fields=["status"])
+    return locked
 
 
 def start_import(user, upload: UploadedFile, *, dry_run: bool) -> ImportJob:

@@ -1,5 +1,9 @@
 """REST API beside the report pages: reports with their sections and frozen figures,
-read-only (writing and review stay on the pages)."""
+read-only (writing and review stay on the pages), and issuing: POST `<document>/issue/`
+(multipart `key_file`, `pin`) numbers and signs a periodic, inspection or survey report
+through the same `issuing.issue_document` as the pages, answering 201 with the register
+line, or problem+json with a stable code (`reports.document_issue_denied`,
+`reports.document_already_issued`, `reports.document_wrong_pin` …) with nothing written."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -10,7 +14,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     inline_serializer,
 )
-from rest_framework import mixins, parsers, serializers, viewsets
+from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -23,9 +27,11 @@ from scpvn.reports.inspections import (
     inspection_reports_visible_to,
     open_inspection_report,
 )
+from scpvn.reports.keys import Pkcs12Key
 from scpvn.reports.models import InspectionReport, IssuedDocument, Report, ReportSection
 from scpvn.reports.scopes import INSPECTION_ROLES
 from scpvn.reports.services import with_display_codes
+from scpvn.surveys.models import SurveyReport
 
 
 class ReportSectionSerializer(serializers.ModelSerializer):
@@ -74,18 +80,6 @@ class ReportSerializer(serializers.ModelSerializer):
         return with_display_codes(report.snapshot) if report.snapshot else None
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
-    """Periodic reports; `snapshot` holds the figures frozen when the report was submitted
-    (null while it is being written)."""
-
-    queryset = Report.objects.select_related("duty").prefetch_related(
-        "sections__task", "sections__agency"
-    )
-    serializer_class = ReportSerializer
-    permission_classes = [HasRole]
-    filterset_class = ReportFilterSet
-
-
 class IssuedDocumentSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     agency = serializers.CharField(source="register.agency.code", read_only=True)
@@ -104,6 +98,8 @@ class IssuedDocumentSerializer(serializers.ModelSerializer):
             "issued_at",
             "title",
             "report",
+            "inspection_report",
+            "survey_report",
             "person_signer",
             "agency_signer",
             "sha256",
@@ -111,6 +107,37 @@ class IssuedDocumentSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "cancelled_at",
         ]
+
+
+class IssueRequestSerializer(serializers.Serializer):
+    key_file = serializers.FileField(help_text="Tệp khóa PKCS#12 (.p12, .pfx) của người ký")
+    pin = serializers.CharField(help_text="Mật khẩu (PIN) của tệp khóa")
+
+
+class IssueActionMixin:
+    """`POST <document>/issue/`: signs and issues the document the caller reaches."""
+
+    @extend_schema(request=IssueRequestSerializer, responses={201: IssuedDocumentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
+    def issue(self, request, pk=None):
+        document = self.get_object()
+        given = IssueRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        key = Pkcs12Key.from_upload(given.validated_data["key_file"], given.validated_data["pin"])
+        entry = issuing.issue_document(request.user, document, key)
+        return Response(IssuedDocumentSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class ReportViewSet(IssueActionMixin, viewsets.ReadOnlyModelViewSet):
+    """Periodic reports; `snapshot` holds the figures frozen when the report was submitted
+    (null while it is being written)."""
+
+    queryset = Report.objects.select_related("duty").prefetch_related(
+        "sections__task", "sections__agency"
+    )
+    serializer_class = ReportSerializer
+    permission_classes = [HasRole]
+    filterset_class = ReportFilterSet
 
 
 class IssuedDocumentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -214,14 +241,15 @@ class InspectionReportSerializer(serializers.ModelSerializer):
 
 
 class InspectionReportViewSet(
+    IssueActionMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     """Inspection reports (10.2) of the caller's agency (all, for a city administrator):
-    POST opens one for a deliverable and period; `file/?fmt=docx|pdf` gives the document
-    (issuing, with the signer's key, is on the page)."""
+    POST opens one for a deliverable and period; `file/?fmt=docx|pdf` gives the document;
+    `issue/` signs and issues it."""
 
     queryset = InspectionReport.objects.none()  # the schema's model; rows from the scope
     serializer_class = InspectionReportSerializer
@@ -252,8 +280,18 @@ class InspectionReportViewSet(
         return response
 
 
+class SurveyReportViewSet(IssueActionMixin, viewsets.GenericViewSet):
+    """A survey's sector or summary report: `issue/` signs and issues it (the reports
+    themselves are listed on the survey)."""
+
+    queryset = SurveyReport.objects.select_related("survey__agency", "sector")
+    serializer_class = IssuedDocumentSerializer
+    permission_classes = [HasRole]
+
+
 def register(router) -> None:
     router.register("reports", ReportViewSet, basename="report")
     router.register("issued-documents", IssuedDocumentViewSet, basename="issued-document")
     router.register("verify-pdf", VerifyPdfViewSet, basename="verify-pdf")
     router.register("inspection-reports", InspectionReportViewSet, basename="inspection-report")
+    router.register("survey-reports", SurveyReportViewSet, basename="survey-report")

@@ -17,6 +17,9 @@ class ReportErrorCode(StrEnum):
 
 
 class DocumentError(StrEnum):
+    # The actor may not issue (or cancel the issue of) this document: out of role or scope.
+    ISSUE_DENIED = "reports.document_issue_denied"
+    ALREADY_ISSUED = "reports.document_already_issued"
     NOT_APPROVED = "reports.document_not_approved"
     NO_AGENCY_KEY = "reports.document_no_agency_key"
     NUMBER_USED = "reports.document_number_used"

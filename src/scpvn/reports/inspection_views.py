@@ -16,8 +16,7 @@ from scpvn.orgs.access import RoleRequiredMixin
 from scpvn.plans.models import Deliverable
 from scpvn.reports import inspections, issuing
 from scpvn.reports.files import INSPECTION_FORMATS, build_inspection_file
-from scpvn.reports.keys import Pkcs12Key
-from scpvn.reports.models import InspectionReport, IssuedDocument
+from scpvn.reports.models import InspectionReport
 from scpvn.reports.register_views import IssueForm, IssueView
 from scpvn.reports.scopes import INSPECTION_ROLES
 
@@ -76,7 +75,7 @@ class InspectionReportView(RoleRequiredMixin, DetailView):
         return super().get_context_data(
             doc=inspections.inspection_document(self.object),
             formats=list(INSPECTION_FORMATS),
-            can_issue=issuing.can_issue_inspections(self.request.user, self.object),
+            can_issue=issuing.can_issue(self.request.user, self.object),
             issue_form=IssueForm(),
             issues=self.object.issues.all(),
             **kwargs,
@@ -103,6 +102,3 @@ class IssueInspectionReportView(IssueView):
 
     def get_document(self, request, pk: int) -> InspectionReport:
         return get_object_or_404(inspections.inspection_reports_visible_to(request.user), pk=pk)
-
-    def issue(self, user, document: InspectionReport, key: Pkcs12Key) -> IssuedDocument:
-        return issuing.issue_inspection_report(user, document, key)

@@ -4,7 +4,7 @@ market, supermarket or shopping centre with a questionnaire about places, NILON-
 by administrative unit and by kind of place, with the photos taken as an annex. The DOCX
 (`export_docx.render_inspections`) and the PDF (`reports/inspection_document.html` through
 `core.pdf`) render the same content; issuing numbers and signs the PDF as it does a periodic
-report (`issuing.issue_inspection_report`)."""
+report (`issuing.issue_document`)."""
 
 import base64
 import datetime as dt
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
+from scpvn.core.decree30 import number_line, place_date, report_symbol, signed_at
 from scpvn.core.errors import Denied
 from scpvn.orgs.models import User
 from scpvn.orgs.policy import VIEW, allows, restrict
@@ -27,7 +27,7 @@ from scpvn.plans.models import Deliverable, Plan, Task
 from scpvn.reports.errors import ReportErrorCode
 from scpvn.reports.models import InspectionReport
 from scpvn.reports.scopes import INSPECTION_ROLES
-from scpvn.reports.services import BLANK, Issue, report_period
+from scpvn.reports.services import Issue, report_period
 
 # Photos in the annex: more would make a file too heavy to send; the rest stay on line.
 PHOTO_LIMIT = 60
@@ -198,12 +198,8 @@ def inspection_document(report: InspectionReport, issue: Issue | None = None) ->
     return {
         "authority": plan.issuer.upper(),
         "agency": agency_name.upper(),
-        "number": f"Số: {issue.number if issue else BLANK}/{inspection_symbol(report)}",
-        "place_date": (
-            f"{plan.place or ''}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
-            if day
-            else f"{plan.place or ''}, ngày{BLANK}tháng{BLANK}năm {period.end.year}"
-        ),
+        "number": number_line(issue.number if issue else None, inspection_symbol(report)),
+        "place_date": place_date(plan.place, day, period.end.year),
         "title": "BÁO CÁO",
         "subtitle": f"{subject[:1].upper()}{subject[1:]} ({period.label})",
         "intro": _(
@@ -240,13 +236,13 @@ def inspection_document(report: InspectionReport, issue: Issue | None = None) ->
         "period": period,
         "draft": issue is None,  # the signed version is the register's copy
         "issue": issue,
-        "signed_at": f"{timezone.localtime(issue.signed_at):%d/%m/%Y %H:%M}" if issue else "",
+        "signed_at": signed_at(issue),
     }
 
 
 def inspection_symbol(report: InspectionReport) -> str:
     """The symbol after the number: `BC-SCT`, as for the agency's other reports."""
-    return f"BC-{report.agency.code}"
+    return report_symbol(report.agency.code)
 
 
 def file_name(report: InspectionReport, fmt: str) -> str:

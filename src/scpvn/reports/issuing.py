@@ -1,4 +1,4 @@
-"""Issuing a report (a periodic report or an inspection report): the number from the agency's
+"""Issuing a report (a periodic, inspection or survey report, each a `Kind`): the number from the agency's
 outgoing-document register, the two signatures, the register line; and cancelling an issue.
 Pages, API and tests call these.
 
@@ -10,14 +10,18 @@ the line written in one transaction with the register's counter row locked, so a
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from scpvn.core.decree30 import SIGNATURE_ANCHOR as PERSON_ANCHOR
+from scpvn.core.errors import Denied
 from scpvn.core.pdf import render_pdf
 from scpvn.core.review import transition
 from scpvn.orgs.models import Agency, User
@@ -30,13 +34,15 @@ from scpvn.reports.keys import KeySource, agency_key
 from scpvn.reports.models import InspectionReport, IssuedDocument, OutgoingRegister, Report
 from scpvn.reports.scopes import ISSUE
 from scpvn.reports.services import Issue, document, symbol
+from scpvn.surveys.models import SurveyReport
+from scpvn.surveys.reports import plan_of, report_symbol_of, sector_document, sector_html
+from scpvn.surveys.services import sector_results
 
-PERSON_ANCHOR = "chu-ky-nguoi-ky"  # the id of the person's signature box in the template
 
-
-def can_issue(user: User, report: Report) -> bool:
-    """Those who approve reports sign them (rule in reports/scopes.py)."""
-    return allows(user, ISSUE, report)
+def can_issue(user: User, document) -> bool:
+    """Those who approve a report sign it: a periodic, inspection or survey report (rules in
+    reports/scopes.py)."""
+    return allows(user, ISSUE, document)
 
 
 def register_visible_to(user: User) -> QuerySet[IssuedDocument]:
@@ -58,17 +64,130 @@ def _take_number(register: OutgoingRegister) -> int:
     return number
 
 
-def issue_report(user: User, report: Report, person: KeySource) -> IssuedDocument:
-    """Gives an approved report the next number of its agency's register for this year,
-    renders it as PDF/A-2b, signs it with the person's key and then the agency's, and
-    records the line. The report can no longer be edited."""
-    if not can_issue(user, report):
-        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị chủ trì hoặc quản trị được ký phát hành."))
+def _nothing(*args) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What issuing needs to know of one kind of document; everything else (refusals, keys,
+    number, PDF/A, the two signatures, the register line) is the same for all."""
+
+    field: str  # the IssuedDocument link to the document
+    agency: Callable[[Any], Agency | None]  # whose register numbers it, whose key signs it
+    symbol: Callable[[Any], str]
+    location: Callable[[Any], str]
+    # (title, HTML) of the document with its number, `PERSON_ANCHOR` marking the signature
+    html: Callable[[Any, Issue], tuple[str, str]]
+    # refusals of the document's state, before any key is opened
+    check: Callable[[Any], None] = _nothing
+    # inside the transaction, before the number is taken (the status it moves to)
+    before: Callable[[Any], Any] = _nothing
+    # inside the transaction, with the register line (what the issue counts toward)
+    after: Callable[[Any, IssuedDocument], None] = _nothing
+
+
+def _check_report(report: Report) -> None:
+    if report.status == Report.Status.ISSUED:
+        raise ValidationError(
+            _("Báo cáo đã được ký phát hành; hủy văn bản đã phát hành để phát hành lại."),
+            code=DocumentError.ALREADY_ISSUED,
+        )
     if report.status != Report.Status.APPROVED:
         raise ValidationError(
             _("Chỉ báo cáo đã duyệt mới được ký phát hành."), code=DocumentError.NOT_APPROVED
         )
-    agency = report.duty.by
+
+
+def _report_html(report: Report, issue: Issue) -> tuple[str, str]:
+    doc = document(report, issue)
+    return doc["subtitle"], render_to_string("reports/document.html", {"doc": doc})
+
+
+def _inspection_html(report: InspectionReport, issue: Issue) -> tuple[str, str]:
+    doc = inspection_document(report, issue)
+    return doc["subtitle"], export_pdf.inspection_html(doc)
+
+
+def _inspection_counts(report: InspectionReport, entry: IssuedDocument) -> None:
+    """The issued inspection report counts toward its deliverable (10.2)."""
+    record_module_activity(
+        source=entry,
+        deliverable=report.deliverable,
+        quantity=1,
+        date=entry.issued_on,
+        agency=report.agency,
+        title=_("Báo cáo kết quả kiểm tra số %(c)s") % {"c": entry.code},
+    )
+
+
+def _check_survey_report(report: SurveyReport) -> None:
+    """One issue at a time: a corrected version is issued once the last one is cancelled."""
+    if report.issues.filter(status=IssuedDocument.Status.ISSUED).exists():
+        raise ValidationError(
+            _("Báo cáo khảo sát đã được ký phát hành; hủy văn bản đã phát hành để phát hành lại."),
+            code=DocumentError.ALREADY_ISSUED,
+        )
+
+
+def _lock_survey_report(report: SurveyReport) -> SurveyReport:
+    """Locks the report's row and checks again: two issues at once give one."""
+    locked = SurveyReport.objects.select_for_update().get(pk=report.pk)
+    _check_survey_report(locked)
+    return report
+
+
+def _survey_html(report: SurveyReport, issue: Issue) -> tuple[str, str]:
+    """The figures are those of the answers when it is signed."""
+    doc = sector_document(report, sector_results(report.survey, report.sector), issue)
+    return doc["subtitle"], sector_html(doc)
+
+
+KINDS: dict[type, Kind] = {
+    Report: Kind(
+        field="report",
+        agency=lambda r: r.duty.by,
+        symbol=symbol,
+        location=lambda r: r.plan.place or "",
+        html=_report_html,
+        check=_check_report,
+        before=lambda r: transition(r, {Report.Status.APPROVED}, status=Report.Status.ISSUED),
+    ),
+    # Each issue of an inspection report is a version of its own (the figures of the
+    # responses when it is signed), and counts toward its deliverable.
+    InspectionReport: Kind(
+        field="inspection_report",
+        agency=lambda r: r.agency,
+        symbol=inspection_symbol,
+        location=lambda r: r.plan.place or "",
+        html=_inspection_html,
+        after=_inspection_counts,
+    ),
+    SurveyReport: Kind(
+        field="survey_report",
+        agency=lambda r: r.survey.agency,
+        symbol=report_symbol_of,
+        location=lambda r: getattr(plan_of(r), "place", ""),
+        html=_survey_html,
+        check=_check_survey_report,
+        before=_lock_survey_report,
+    ),
+}
+
+
+def issue_document(user: User, document, person: KeySource) -> IssuedDocument:
+    """Gives a document (a periodic report once approved, an inspection report, a survey's
+    sector or summary report) the next number of its agency's register for this year,
+    renders it as PDF/A-2b, signs it with the person's key and then the agency's, and
+    records the line. An issued periodic report can no longer be edited."""
+    kind = KINDS[type(document)]
+    if not can_issue(user, document):
+        raise Denied(
+            _("Chỉ lãnh đạo đơn vị chủ trì hoặc quản trị được ký phát hành."),
+            DocumentError.ISSUE_DENIED,
+        )
+    kind.check(document)
+    agency = kind.agency(document)
     if agency is None:
         raise ValidationError(
             _("Báo cáo không có cơ quan ban hành."), code=DocumentError.NO_AGENCY_KEY
@@ -76,26 +195,23 @@ def issue_report(user: User, report: Report, person: KeySource) -> IssuedDocumen
     with person.open() as person_signer, agency_key(agency.code).open() as agency_signer:
         signing.check_certificate(person_signer)
         signing.check_certificate(agency_signer)
-        return _issue(user, report, person_signer, agency_signer)
+        return _issue(user, document, kind, agency, (person_signer, agency_signer))
 
 
 @transaction.atomic
-def _issue(user: User, report: Report, person_signer, agency_signer) -> IssuedDocument:
-    report = transition(report, {Report.Status.APPROVED}, status=Report.Status.ISSUED)
-
-    def html(issue: Issue) -> tuple[str, str]:
-        doc = document(report, issue)
-        return doc["subtitle"], render_to_string("reports/document.html", {"doc": doc})
-
-    return _sign_into_register(
+def _issue(user: User, document, kind: Kind, agency: Agency, signers: tuple) -> IssuedDocument:
+    document = kind.before(document) or document
+    entry = _sign_into_register(
         user,
-        agency=report.duty.by,
-        symbol=symbol(report),
-        location=report.plan.place or "",
-        html=html,
-        signers=(person_signer, agency_signer),
-        report=report,
+        agency=agency,
+        symbol=kind.symbol(document),
+        location=kind.location(document),
+        html=lambda issue: kind.html(document, issue),
+        signers=signers,
+        **{kind.field: document},
     )
+    kind.after(document, entry)
+    return entry
 
 
 def _sign_into_register(
@@ -157,65 +273,17 @@ def _sign_into_register(
     return entry
 
 
-def can_issue_inspections(user: User, report: InspectionReport) -> bool:
-    """Those of its agency who sign, and city administrators (rule in reports/scopes.py)."""
-    return allows(user, ISSUE, report)
-
-
-def issue_inspection_report(
-    user: User, report: InspectionReport, person: KeySource
-) -> IssuedDocument:
-    """Numbers, renders and signs an inspection report as `issue_report` does a periodic
-    one; the issued report counts toward its deliverable (10.2). Each issue is a version of
-    its own: the figures are those of the responses when it is signed."""
-    if not can_issue_inspections(user, report):
-        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị chủ trì hoặc quản trị được ký phát hành."))
-    with person.open() as person_signer, agency_key(report.agency.code).open() as agency_signer:
-        signing.check_certificate(person_signer)
-        signing.check_certificate(agency_signer)
-        return _issue_inspections(user, report, person_signer, agency_signer)
-
-
-@transaction.atomic
-def _issue_inspections(
-    user: User, report: InspectionReport, person_signer, agency_signer
-) -> IssuedDocument:
-    def html(issue: Issue) -> tuple[str, str]:
-        doc = inspection_document(report, issue)
-        return doc["subtitle"], export_pdf.inspection_html(doc)
-
-    entry = _sign_into_register(
-        user,
-        agency=report.agency,
-        symbol=inspection_symbol(report),
-        location=report.plan.place or "",
-        html=html,
-        signers=(person_signer, agency_signer),
-        inspection_report=report,
-    )
-    record_module_activity(
-        source=entry,
-        deliverable=report.deliverable,
-        quantity=1,
-        date=entry.issued_on,
-        agency=report.agency,
-        title=_("Báo cáo kết quả kiểm tra số %(c)s") % {"c": entry.code},
-    )
-    return entry
-
-
 @transaction.atomic
 def cancel_issue(user: User, entry: IssuedDocument, reason: str) -> IssuedDocument:
     """Cancels an issue: its line, number and signed file stay in the register with the
     reason; the report goes back to its agency (returned) so that a corrected version can
     be approved and issued again, under a new number."""
     report = entry.report
-    if entry.inspection_report is not None:
-        allowed = can_issue_inspections(user, entry.inspection_report)
-    else:
-        allowed = report is not None and can_issue(user, report)
-    if not allowed:
-        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị chủ trì hoặc quản trị được hủy văn bản."))
+    if entry.document is None or not can_issue(user, entry.document):
+        raise Denied(
+            _("Chỉ lãnh đạo đơn vị chủ trì hoặc quản trị được hủy văn bản."),
+            DocumentError.ISSUE_DENIED,
+        )
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Hãy ghi lý do hủy.")}, code=DocumentError.REASON_REQUIRED
@@ -231,8 +299,10 @@ def cancel_issue(user: User, entry: IssuedDocument, reason: str) -> IssuedDocume
     locked.cancelled_by = user
     locked.cancelled_at = timezone.now()
     locked.save()
-    if report is None:  # an inspection report: its cancelled issue no longer counts
+    if entry.inspection_report is not None:  # its cancelled issue no longer counts
         withdraw_module_activity(source=locked)
+        return locked
+    if report is None:  # a survey report: issued again once corrected
         return locked
     transition(
         report,

@@ -32,12 +32,22 @@ class KeySource(ABC):
     def open(self) -> Iterator[signers.Signer]: ...
 
 
+MAX_KEY_BYTES = 64 * 1024
+
+
 @dataclass(frozen=True)
 class Pkcs12Key(KeySource):
     """A PKCS#12 (.p12/.pfx) file and its password."""
 
     data: bytes = field(repr=False)
     pin: str = field(repr=False)
+
+    @classmethod
+    def from_upload(cls, upload, pin: str) -> "Pkcs12Key":
+        """The key file a signer sends (the issuing page and API)."""
+        if upload.size > MAX_KEY_BYTES:
+            raise ValidationError(_("Tệp khóa quá lớn."), code=DocumentError.KEY_UNAVAILABLE)
+        return cls(upload.read(), pin)
 
     @contextmanager
     def open(self) -> Iterator[signers.Signer]:

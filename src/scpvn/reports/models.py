@@ -215,6 +215,14 @@ class IssuedDocument(models.Model):
         related_name="issues",
         verbose_name=_("báo cáo kết quả kiểm tra"),
     )
+    survey_report = models.ForeignKey(
+        "surveys.SurveyReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("báo cáo khảo sát"),
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -241,6 +249,11 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def document(self):
+        """What was issued: a periodic, inspection or survey report."""
+        return self.report or self.inspection_report or self.survey_report
 
     @property
     def code(self) -> str:

@@ -21,9 +21,9 @@ from scpvn.reports.documents import EXPORTS
 from scpvn.reports.keys import Pkcs12Key
 from scpvn.reports.models import IssuedDocument, Report
 from scpvn.reports.signing import verify_pdf
+from scpvn.surveys.models import SurveyReport
 
 APPROVERS = frozenset({Role.CITY_ADMIN, Role.REVIEWER})
-MAX_KEY_BYTES = 64 * 1024
 
 
 class IssueForm(forms.Form):
@@ -38,15 +38,13 @@ class IssueForm(forms.Form):
 
 
 class IssueView(RoleRequiredMixin, View):
-    """POST: signs and issues a document with the signer's PKCS#12 key. A subclass names the
-    document the user may reach (`get_document`) and the issuing rule (`issue`)."""
+    """POST: signs and issues a document with the signer's PKCS#12 key, through
+    `issuing.issue_document`. A subclass names the document the user may reach
+    (`get_document`)."""
 
     http_method_names = ["post"]
 
     def get_document(self, request, pk: int):
-        raise NotImplementedError
-
-    def issue(self, user, document, key: Pkcs12Key) -> IssuedDocument:
         raise NotImplementedError
 
     def post(self, request, pk: int):
@@ -55,13 +53,9 @@ class IssueView(RoleRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
             return redirect(document.get_absolute_url())
-        upload = form.cleaned_data["key_file"]
-        if upload.size > MAX_KEY_BYTES:
-            messages.error(request, _("Tệp khóa quá lớn."))
-            return redirect(document.get_absolute_url())
-        key = Pkcs12Key(upload.read(), form.cleaned_data["pin"])
         try:
-            entry = self.issue(request.user, document, key)
+            key = Pkcs12Key.from_upload(form.cleaned_data["key_file"], form.cleaned_data["pin"])
+            entry = issuing.issue_document(request.user, document, key)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, refusal_text(exc))
         else:
@@ -77,8 +71,14 @@ class IssueReportView(IssueView):
     def get_document(self, request, pk: int) -> Report:
         return get_object_or_404(Report.objects.select_related("plan", "duty__by"), pk=pk)
 
-    def issue(self, user, document: Report, key: Pkcs12Key) -> IssuedDocument:
-        return issuing.issue_report(user, document, key)
+
+class IssueSurveyReportView(IssueView):
+    """Issues a survey's sector or summary report (back to the survey's page)."""
+
+    allowed_roles = APPROVERS
+
+    def get_document(self, request, pk: int) -> SurveyReport:
+        return get_object_or_404(SurveyReport.objects.select_related("survey__agency"), pk=pk)
 
 
 class RegisterView(RoleRequiredMixin, ListView):
@@ -96,7 +96,7 @@ class RegisterView(RoleRequiredMixin, ListView):
         context["can_cancel"] = {
             e.pk
             for e in context["lines"]
-            if e.report and issuing.can_issue(self.request.user, e.report)
+            if e.document and issuing.can_issue(self.request.user, e.document)
         }
         return context
 
@@ -127,7 +127,7 @@ class CancelIssueView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        entry = get_object_or_404(IssuedDocument.objects.select_related("report__duty__by"), pk=pk)
+        entry = get_object_or_404(IssuedDocument, pk=pk)
         try:
             issuing.cancel_issue(request.user, entry, request.POST.get("reason", ""))
         except (PermissionDenied, ValidationError) as exc:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from scpvn.core import review
+from scpvn.core.decree30 import number_line, place_date, report_symbol, signed_at
 from scpvn.core.errors import Denied
 from scpvn.core.periods import Period, PeriodKind, parse_period
 from scpvn.indicators.methods import DIVIDES_BY
@@ -31,9 +32,6 @@ from scpvn.progress.status import Status, plan_progress
 from scpvn.reports.errors import ReportErrorCode
 from scpvn.reports.models import Report, ReportSection
 from scpvn.reports.scopes import COMPILE
-
-BLANK = "\u00a0" * 6  # room left for the number and the day, filled in by hand when signed
-
 
 REPORT_KINDS = (PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER)
 
@@ -463,7 +461,7 @@ class Issue:
 
 def symbol(report: Report) -> str:
     """The document's symbol after its number: `BC-SCT`."""
-    return f"BC-{report.duty.by.code if report.duty.by else 'UBND'}"
+    return report_symbol(report.duty.by.code if report.duty.by else "UBND")
 
 
 def document(report: Report, issue: Issue | None = None) -> dict:
@@ -500,12 +498,8 @@ def document(report: Report, issue: Issue | None = None) -> dict:
     return {
         "authority": plan.issuer.upper(),
         "agency": (named(agency) if agency else plan.issuer).upper(),
-        "number": f"Số: {number or BLANK}/{symbol(report)}",
-        "place_date": (
-            f"{plan.place or ''}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
-            if day
-            else f"{plan.place or ''}, ngày{BLANK}tháng{BLANK}năm {period.end.year}"
-        ),
+        "number": number_line(number, symbol(report)),
+        "place_date": place_date(plan.place, day, period.end.year),
         "title": "BÁO CÁO",
         "subtitle": _(
             "Kết quả thực hiện %(period)s Kế hoạch số %(code)s ngày %(date)s của %(issuer)s"
@@ -550,7 +544,7 @@ def document(report: Report, issue: Issue | None = None) -> dict:
         "period": period,
         "draft": report.status in (Report.Status.DRAFT, Report.Status.RETURNED),
         "issue": issue,
-        "signed_at": f"{timezone.localtime(issue.signed_at):%d/%m/%Y %H:%M}" if issue else "",
+        "signed_at": signed_at(issue),
     }
 
 

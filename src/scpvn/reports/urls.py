@@ -36,6 +36,11 @@ urlpatterns = [
         inspection_views.IssueInspectionReportView.as_view(),
         name="inspection-issue",
     ),
+    path(
+        "survey-reports/<int:pk>/issue/",
+        register_views.IssueSurveyReportView.as_view(),
+        name="survey-report-issue",
+    ),
     path("<int:pk>/<str:action>/", views.ReportActionView.as_view(), name="action"),
     path("<int:pk>/file.<str:fmt>", views.ReportDownloadView.as_view(), name="download"),
 ]

@@ -123,7 +123,9 @@ class SurveyResponse(models.Model):
 
 
 class SurveyReport(models.Model):
-    """A generated DOCX: one per sector, and the summary (no sector)."""
+    """A generated report: one per sector, and the summary (no sector), as DOCX and as the
+    draft PDF of the official document; issuing it (`reports.issuing`) numbers and signs a
+    PDF kept in the outgoing-document register."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="reports")
     sector = models.OneToOneField(
@@ -132,6 +134,12 @@ class SurveyReport(models.Model):
     file = models.FileField(
         _("tệp báo cáo"),
         upload_to="network/survey-reports/",
+        validators=[UploadValidator(DOCUMENTS)],
+    )
+    pdf = models.FileField(
+        _("tệp PDF (dự thảo)"),
+        upload_to="network/survey-reports/",
+        blank=True,
         validators=[UploadValidator(DOCUMENTS)],
     )
     generated_at = models.DateTimeField(_("tạo lúc"), auto_now=True)
@@ -150,3 +158,6 @@ class SurveyReport(models.Model):
 
     def __str__(self) -> str:
         return str(self.sector or _("Báo cáo tổng hợp"))
+
+    def get_absolute_url(self) -> str:
+        return self.survey.get_absolute_url()

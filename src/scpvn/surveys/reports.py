@@ -1,16 +1,23 @@
-"""Survey reports as DOCX: tables of the answers and bar charts drawn with Pillow (the
-project has no plotting library; a bar chart needs nothing more than rectangles)."""
+"""Survey reports: tables of the answers and bar charts drawn with Pillow (the project has
+no plotting library; a bar chart needs nothing more than rectangles), as DOCX and as PDF. The
+PDF is an official document in the Decree 30 layout (`core.decree30`, printed by `core.pdf`
+in the one document typeface); issuing numbers and signs it as it does the other reports
+(`reports.issuing`)."""
 
+import base64
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Cm
 from PIL import Image, ImageDraw, ImageFont
 
 from scpvn.assessments.models import Answer, Question
+from scpvn.core.decree30 import number_line, place_date, report_symbol, signed_at
+from scpvn.core.pdf import html_to_pdf
 
 FONT_FILES = [
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -177,3 +184,96 @@ def _table(doc, header: list[str], rows: list[tuple]) -> None:
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = str(text)
+
+
+# --- the PDF: an official document ----------------------------------------------------------
+
+
+def plan_of(report):
+    """The plan the survey report answers to: that of the deliverable it counts toward (the
+    sector's, or the summary's), else of the survey's own."""
+    survey = report.survey
+    own = report.sector.report_deliverable if report.sector else survey.summary_deliverable
+    for deliverable in (own, survey.deliverable):
+        if deliverable is not None:
+            return deliverable.task.plan
+    return None
+
+
+def _png_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def report_symbol_of(report) -> str:
+    """`BC-SCT`: the survey's agency reports as it does on its other reports."""
+    return report_symbol(report.survey.agency.code)
+
+
+def sector_document(report, results: SectorResults, issue=None) -> dict:
+    """Everything the PDF of a sector (or the summary) report shows, in the Decree 30 order
+    the periodic report follows: heading, number, place and date, title, body (the answers'
+    tables and charts), recipients, signature. `issue` (the register's number and date and
+    the signers, see `reports.services.Issue`) is given when the report is issued."""
+    survey = report.survey
+    plan = plan_of(report)
+    agency = survey.agency
+    agency_name = (plan.agency_names().get(agency.pk) if plan else None) or agency.name
+    issuer = plan.issuer if plan else ""
+    respondents = results.respondents
+    return {
+        "authority": issuer.upper(),
+        "agency": agency_name.upper(),
+        "number": number_line(issue.number if issue else None, report_symbol_of(report)),
+        "place_date": place_date(
+            plan.place if plan else "", issue.day if issue else None, survey.year
+        ),
+        "title": "BÁO CÁO",
+        "subtitle": _("Kết quả khảo sát năng lực cạnh tranh năm %(y)s: %(t)s")
+        % {"y": survey.year, "t": results.title},
+        "survey": survey.title,
+        "intro": _(
+            "Thực hiện %(survey)s, %(agency)s báo cáo kết quả khảo sát %(title)s như sau: số "
+            "doanh nghiệp trong mẫu %(s)s; số phiếu trả lời %(r)s (tỷ lệ %(p)s%%)."
+        )
+        % {
+            "survey": survey.title,
+            "agency": agency_name,
+            "title": results.title.lower(),
+            "s": results.sampled,
+            "r": respondents,
+            "p": _number(100 * respondents / results.sampled if results.sampled else 0),
+        },
+        "scales": [(lbl, text, _number(avg)) for lbl, text, avg in results.scales],
+        "scale_chart": _png_uri(
+            bar_chart_png([(lbl, avg) for lbl, _t, avg in results.scales], maximum=5)
+        )
+        if results.scales
+        else "",
+        "yesno": [(lbl, text, _number(v)) for lbl, text, v in results.yesno],
+        "yesno_chart": _png_uri(
+            bar_chart_png([(lbl, v) for lbl, _t, v in results.yesno], maximum=100, unit="%")
+        )
+        if results.yesno
+        else "",
+        "numbers": [(lbl, t, _number(a), _number(tot)) for lbl, t, a, tot in results.numbers],
+        "comments": results.comments,
+        "closing": _("%(agency)s báo cáo %(to)s./.") % {"agency": agency_name, "to": issuer}
+        if issuer
+        else "",
+        "recipients": [r for r in (issuer, "Lưu: VT") if r],
+        "signer_capacity": "",
+        "signer_title": "GIÁM ĐỐC",
+        "signer_name": "",
+        "draft": issue is None,
+        "issue": issue,
+        "signed_at": signed_at(issue),
+    }
+
+
+def sector_html(doc: dict) -> str:
+    return render_to_string("surveys/sector_document.html", {"doc": doc})
+
+
+def build_report_pdf(report, results: SectorResults) -> bytes:
+    """The draft PDF (no number yet) of a sector or summary report."""
+    return html_to_pdf(sector_html(sector_document(report, results)))

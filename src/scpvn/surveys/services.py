@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.models import Answer, Assignment, Questionnaire, Response
@@ -22,7 +23,7 @@ from scpvn.progress.services import record_module_activity
 from scpvn.registry.models import Enterprise
 from scpvn.surveys.errors import SurveysErrorCode
 from scpvn.surveys.models import Survey, SurveyReport, SurveyResponse, SurveySector
-from scpvn.surveys.reports import SectorResults, build_report_docx
+from scpvn.surveys.reports import SectorResults, build_report_docx, build_report_pdf
 
 
 def sector_candidates(sector: SurveySector):
@@ -160,7 +161,7 @@ def sector_results(survey: Survey, sector: SurveySector | None) -> SectorResults
 
 @transaction.atomic
 def generate_reports(user, survey: Survey, on: dt.date | None = None) -> list[SurveyReport]:
-    """One DOCX per sector and a summary, each counted toward its deliverable on `on`
+    """One report per sector and a summary, each as DOCX and draft PDF, each counted toward its deliverable on `on`
     (default today). A sector with no answers yet gets no report: a report of nothing would
     be counted as done."""
     check_owned(user, survey, SurveysErrorCode.CHANGE_DENIED)
@@ -181,10 +182,13 @@ def generate_reports(user, survey: Survey, on: dt.date | None = None) -> list[Su
             survey=survey, sector=sector
         )
         report.respondents = results.respondents
-        name = f"survey-{survey.pk}-{'sector-' + str(sector.pk) if sector else 'summary'}.docx"
-        if report.file:
-            report.file.delete(save=False)
-        report.file.save(name, ContentFile(content), save=False)
+        name = f"survey-{survey.pk}-{'sector-' + str(sector.pk) if sector else 'summary'}"
+        with translation.override("vi"):  # an official document is in Vietnamese
+            pdf = build_report_pdf(report, results)
+        for field, suffix, data in ((report.file, "docx", content), (report.pdf, "pdf", pdf)):
+            if field:
+                field.delete(save=False)
+            field.save(f"{name}.{suffix}", ContentFile(data), save=False)
         report.save()
         if deliverable is not None:
             record_module_activity(

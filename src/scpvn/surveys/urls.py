@@ -13,4 +13,10 @@ urlpatterns = [
         "survey-responses/<int:pk>/decline/", views.DeclineView.as_view(), name="response-decline"
     ),
     path("survey-reports/<int:pk>/", views.ReportDownloadView.as_view(), name="report-download"),
+    path(
+        "survey-reports/<int:pk>.pdf",
+        views.ReportDownloadView.as_view(),
+        {"fmt": "pdf"},
+        name="report-download-pdf",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 from scpvn.core.files import serve_protected_file
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.pages import ActionView
+from scpvn.orgs.policy import ISSUE, VIEW, allows
 from scpvn.orgs.roles import OFFICER_ROLES
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.surveys import services as survey_services
@@ -40,6 +41,7 @@ class SurveyDetailView(RoleRequiredMixin, DetailView):
         )
         for sector in sectors:
             sector.candidates = survey_services.sector_candidates(sector).count()
+        reports = list(survey.reports.select_related("sector").prefetch_related("issues"))
         return super().get_context_data(**kwargs) | {
             "sectors": sectors,
             "questions": survey.questionnaire.questions.all(),
@@ -48,7 +50,9 @@ class SurveyDetailView(RoleRequiredMixin, DetailView):
             )
             .select_related("enterprise", "sector", "assignment")
             .prefetch_related("assignment__responses"),
-            "reports": survey.reports.select_related("sector"),
+            "reports": reports,
+            # the reports this user may number and sign (rule in reports/scopes.py)
+            "signable": {r.pk for r in reports if allows(self.request.user, ISSUE, r)},
             "manager": user_has_role(self.request.user, OFFICER_ROLES),
         }
 
@@ -88,9 +92,17 @@ class DeclineView(ActionView):
 
 
 class ReportDownloadView(RoleRequiredMixin, DetailView):
+    """A generated report, DOCX or draft PDF, to those who may read its survey (the signed
+    PDF is the register's, `reports:issued-file`)."""
+
     model = SurveyReport
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request, *args, fmt: str = "docx", **kwargs):
         report = self.get_object()
-        name = f"bao-cao-khao-sat-{report.sector.name if report.sector else 'tong-hop'}.docx"
-        return serve_protected_file(request, report.file, allowed=True, download_name=name)
+        name = f"bao-cao-khao-sat-{report.sector.name if report.sector else 'tong-hop'}.{fmt}"
+        return serve_protected_file(
+            request,
+            report.pdf if fmt == "pdf" else report.file,
+            allowed=allows(request.user, VIEW, report.survey),
+            download_name=name,
+        )

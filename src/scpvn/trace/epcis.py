@@ -2,7 +2,10 @@
 
 Thin: requests are parsed here, the rules live in `repository`, `capture` and
 `namedqueries`. Per-user token (an unauthenticated call is answered 401 with
-WWW-Authenticate) or session; JSON and JSON-LD alike; errors are RFC 9457 problem+json whose
+WWW-Authenticate) or session; JSON, JSON-LD and XML alike (`xmlbinding`: XML capture is
+read into the JSON-LD document and captured on the same path; `answer` picks the
+representation of a query answer from Accept, in one place); errors are RFC 9457
+problem+json whose
 `type` is the EPCIS exception and `code` the project's stable code.
 """
 
@@ -22,6 +25,7 @@ from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.trace.capture import capture_document, query_scope
 from scpvn.trace.errors import TraceErrorCode
+from scpvn.trace.masterdata import described
 from scpvn.trace.models import Capture
 from scpvn.trace.namedqueries import (
     NoSuchQuery,
@@ -43,6 +47,7 @@ from scpvn.trace.repository import (
 )
 from scpvn.trace.scopes import CAPTURE_ROLES
 from scpvn.trace.validation import EVENT_TYPES, EventError, read_document
+from scpvn.trace.xmlbinding import XML_TYPES, query_document_xml, read_xml_document
 
 EPCIS_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 JSON_TYPES = ("application/json", "application/ld+json")
@@ -112,6 +117,45 @@ def epcis_json(body: dict, status: int = 200, **headers) -> JsonResponse:
     return response
 
 
+def wants_xml(request) -> bool:
+    """Content negotiation for query answers: XML when the client prefers application/xml
+    (or text/xml) to every JSON type it accepts, by q-value then by order; JSON-LD
+    otherwise (no Accept, */*)."""
+    best: tuple[float, int, bool] | None = None
+    for position, entry in enumerate(request.headers.get("Accept", "").split(",")):
+        media, *params = (part.strip() for part in entry.split(";"))
+        media = media.lower()
+        if media not in (*XML_TYPES, *JSON_TYPES, "application/*", "*/*"):
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        rank = (quality, -position, media in XML_TYPES)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return bool(best and best[2])
+
+
+def answer(request, body: dict, status: int = 200, **headers) -> HttpResponse:
+    """A query document as the client asked for it: EPCIS 2.0 XML or JSON-LD."""
+    if not wants_xml(request):
+        return epcis_json(body, status, **headers)
+    response = HttpResponse(
+        query_document_xml(body), status=status, content_type="application/xml; charset=utf-8"
+    )
+    for name, value in {**EPCIS_HEADERS, **headers}.items():
+        response[name] = value
+    response["Vary"] = "Accept"
+    return response
+
+
 def event_problem(error: EventError) -> JsonResponse:
     body = error.as_problem()
     body.setdefault("code", str(TraceErrorCode.CAPTURE_REFUSED))
@@ -148,6 +192,17 @@ class LinkedDataRenderer(JSONRenderer):
     media_type = "application/ld+json"
 
 
+class XMLRenderer(JSONRenderer):
+    """Lets `Accept: application/xml` through DRF's negotiation; `answer` writes the XML."""
+
+    media_type = "application/xml"
+    format = "xml"
+
+
+class TextXMLRenderer(XMLRenderer):
+    media_type = "text/xml"
+
+
 class ProblemRenderer(JSONRenderer):
     """Lets a client that accepts only problem+json (as some test tools do) through."""
 
@@ -162,7 +217,13 @@ class EPCISView(APIView):
     allowed_roles = ALL_ROLES
     write_roles = CAPTURE_ROLES
     parser_classes = [BodyLeftAloneParser]
-    renderer_classes = [LinkedDataRenderer, JSONRenderer, ProblemRenderer]
+    renderer_classes = [
+        LinkedDataRenderer,
+        JSONRenderer,
+        ProblemRenderer,
+        XMLRenderer,
+        TextXMLRenderer,
+    ]
 
     def handle_exception(self, exc):
         """DRF's refusals (authentication, permission, negotiation, method, 404) keep the
@@ -174,18 +235,22 @@ class EPCISView(APIView):
 
 
 class CaptureView(EPCISView):
-    """POST an EPCISDocument; 202 with Location of the capture job (final for ≤1,000 events)."""
+    """POST an EPCISDocument (JSON-LD, or XML read into the same JSON-LD document); 202 with
+    Location of the capture job (final for ≤1,000 events)."""
 
     def post(self, request):
-        content_type = request.content_type.split(";")[0].strip()
-        if content_type not in JSON_TYPES:
+        content_type = request.content_type.split(";")[0].strip().lower()
+        if content_type not in JSON_TYPES + XML_TYPES:
             return epcis_problem(
                 415,
-                "Chỉ nhận application/json hoặc application/ld+json",
+                "Chỉ nhận application/json, application/ld+json hoặc application/xml",
                 TraceErrorCode.UNSUPPORTED_MEDIA_TYPE,
             )
         try:
-            document = read_document(request.body)
+            if content_type in XML_TYPES:
+                document = read_xml_document(request.body)
+            else:
+                document = read_document(request.body)
             capture = capture_document(request.user, document)
         except EventError as error:
             return event_problem(error)
@@ -221,7 +286,7 @@ class CaptureDetailView(EPCISView):
 
 def paged_response(
     request, params, namespaces: dict[str, str] | None = None, query_name: str = ""
-) -> JsonResponse:
+) -> HttpResponse:
     namespaces = {**request_namespaces(request), **(namespaces or {})}
     try:
         events, token = page_of_events(params, query_scope(request.user), namespaces=namespaces)
@@ -234,7 +299,7 @@ def paged_response(
         headers["Link"] = (
             f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
         )
-    return epcis_json(query_document(events, query_name or "SimpleEventQuery"), **headers)
+    return answer(request, query_document(events, query_name or "SimpleEventQuery"), **headers)
 
 
 class EventsView(EPCISView):
@@ -256,7 +321,7 @@ class EventDetailView(EPCISView):
         )
         if not events:
             return epcis_problem(404, f"Không có sự kiện {event_id}", TraceErrorCode.NO_SUCH_NAME)
-        return epcis_json(query_document(events))
+        return answer(request, query_document(events))
 
 
 class ResourceListView(EPCISView):
@@ -271,8 +336,9 @@ class ResourceListView(EPCISView):
                 400, "Hãy dùng /epcis/epcs/{epc}/events", TraceErrorCode.QUERY_PARAMETER
             )
         else:
-            events = scoped_events(query_scope(request.user)).exclude(**{column: ""})
-            members = sorted(set(events.values_list(column, flat=True)))
+            scope = query_scope(request.user)
+            events = scoped_events(scope).exclude(**{column: ""})
+            members = sorted(set(events.values_list(column, flat=True)) | described(column, scope))
         return epcis_json({"@context": EPCIS_CONTEXT, "type": "Collection", "member": members})
 
 

@@ -17,6 +17,12 @@ class TraceErrorCode(StrEnum):
     QUERY_EXISTS = "trace.query_exists"
     NO_SUCH_NAME = "trace.no_such_name"
     UNSUPPORTED_MEDIA_TYPE = "trace.unsupported_media_type"
+    # The XML binding: not well-formed XML, entities or an external DTD (XXE, "billion
+    # laughs"), not valid against GS1's EPCIS 2.0 XSD, larger than the bound on bodies.
+    XML_MALFORMED = "trace.xml_malformed"
+    XML_FORBIDDEN = "trace.xml_forbidden"
+    XML_SCHEMA_INVALID = "trace.xml_schema_invalid"
+    XML_TOO_LARGE = "trace.xml_too_large"
     # Subscriptions: a body the binding does not allow (stream xor schedule, a bad schedule,
     # bad fields), and a dest the repository will not send to (scheme, internal address).
     SUBSCRIPTION_CONTROLS = "trace.subscription_controls"

@@ -33,7 +33,7 @@ from django.db.models import Q
 
 from scpvn.trace.errors import CaptureRefused, TraceErrorCode
 from scpvn.trace.eventfields import as_number, as_text, expand, prefixes, short_type
-from scpvn.trace.identifiers import GS1Key, InvalidIdentifier, parse_location
+from scpvn.trace.identifiers import GS1Key, InvalidIdentifier, gln_uri, parse_location
 from scpvn.trace.models import (
     Capture,
     EventEPC,
@@ -55,6 +55,13 @@ FIELD_VOCABULARIES = {
 }
 # Vocabularies whose element ids are short CBV words in the events' columns.
 CBV_WORDS = {"BusinessStep": "bizstep", "Disposition": "disp"}
+# Top-level resources of the REST binding (event column) whose members master data describes.
+RESOURCE_VOCABULARIES = {
+    "biz_location": "BusinessLocation",
+    "read_point": "ReadPoint",
+    "biz_step": "BusinessStep",
+    "disposition": "Disposition",
+}
 CLASS_ROLES = ["epc_class", "child_class", "input_class", "output_class"]
 # The prefixes the EPCIS 2.0 JSON-LD context itself defines (epcis-context-root.jsonld).
 CONTEXT_PREFIXES = {
@@ -293,3 +300,21 @@ def attribute_condition(name: str, values: list[str], namespaces: dict[str, str]
         vtype=VTYPE + FIELD_VOCABULARIES[field_name], pk__in=attributes.values("element_id")
     )
     return _events_with(field_name, elements)
+
+
+def described(column: str, scope) -> set[str]:
+    """The members of /epcis/bizLocations, /readPoints, /bizSteps, /dispositions that master
+    data knows, events or not: all of them to those who read everything; to an enterprise,
+    its own places (its GLNs and their sub-locations) only."""
+    vocabulary = RESOURCE_VOCABULARIES.get(column)
+    if vocabulary is None:
+        return set()
+    elements = VocabularyElement.objects.filter(vtype=VTYPE + vocabulary)
+    if not scope.unrestricted:
+        if column not in ("biz_location", "read_point") or not scope.glns:
+            return set()
+        own = Q()
+        for gln in scope.glns:
+            own |= Q(uri=gln_uri(gln)) | Q(uri__startswith=gln_uri(gln) + "/254/")
+        elements = elements.filter(own)
+    return set(elements.values_list("uri", flat=True))

@@ -121,7 +121,7 @@ def store_document(
                     field="eventID",
                     status=409,
                 )
-        Event.objects.bulk_create([event for event, _ in rows], batch_size=1000)
+        _insert_events([event for event, _ in rows])
         declared = [event.event_id for event, _ in rows if event.has_error_declaration]
         if declared:
             Event.objects.filter(event_id__in=declared, has_error_declaration=False).update(
@@ -150,6 +150,46 @@ def store_document(
 
 
 LINK_COLUMNS = ("event_id", "role", "uri", "gtin", "lot", "serial", "gln")
+EVENT_COLUMNS = (
+    "id", "event_id", "event_type", "action", "biz_step", "disposition", "read_point",
+    "biz_location", "event_time", "event_time_zone_offset", "record_time", "capture_id",
+    "document", "epcs", "has_error_declaration", "declared_in_error",
+)  # fmt: skip
+
+
+def _insert_events(events: list[Event]) -> None:
+    """The events of a capture, their ids set. On PostgreSQL through COPY, the ids drawn from
+    the table's sequence first (the links need them): the ORM's multi-row INSERT … RETURNING
+    was the largest step of a capture. Same transaction, same constraints (a repeated eventID
+    still fails the unique index, rolling the whole capture back); elsewhere bulk_create."""
+    if connection.vendor != "postgresql" or not events:
+        Event.objects.bulk_create(events, batch_size=1000)
+        return
+    table = Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(events)],
+        )
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
+        raw = cursor.cursor  # psycopg's own cursor, which speaks COPY
+        # Django's error classes (IntegrityError…), as from the ORM's own insert
+        with (
+            connection.wrap_database_errors,
+            raw.copy(f"COPY {table} ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for e in events:
+                copy.write_row(
+                    (
+                        e.pk, e.event_id, e.event_type, e.action, e.biz_step, e.disposition,
+                        e.read_point, e.biz_location, e.event_time, e.event_time_zone_offset,
+                        e.record_time, e.capture_id, json.dumps(e.document), json.dumps(e.epcs),
+                        e.has_error_declaration, e.declared_in_error,
+                    )
+                )  # fmt: skip
 
 
 def _insert_links(links: list[tuple]) -> None:
@@ -247,9 +287,10 @@ def _match_identifiers(values: Iterable[str], roles: list[str] | None) -> Q:
 
 
 def _time_param(value: str) -> dt.datetime:
+    """In UTC: PostgreSQL refuses offsets beyond ±15:59 (`+16:33` was a 500 there)."""
     try:
-        return parse_time(value.replace(" ", "+"))
-    except ValueError as exc:
+        return parse_time(value.replace(" ", "+")).astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
         raise QueryError(f"Thời gian không hợp lệ: {value}") from exc
 
 

@@ -68,12 +68,16 @@ def _initial_record_time(body: dict, now: dt.datetime) -> dt.datetime:
     if "initialRecordTime" not in body:
         return now
     value = body["initialRecordTime"]
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None or timezone.is_naive(parsed):
-        raise SubscriptionError(
-            "initialRecordTime phải là thời điểm ISO 8601 có múi giờ, vd. 2024-01-01T00:00:00Z"
-        )
-    return parsed
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None and timezone.is_aware(parsed):
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59.
+            return parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        pass
+    raise SubscriptionError(
+        "initialRecordTime phải là thời điểm ISO 8601 có múi giờ, vd. 2024-01-01T00:00:00Z"
+    )
 
 
 def create_subscription(user, query_name: str, body) -> Subscription:
@@ -244,10 +248,15 @@ def run_subscription(subscription: Subscription, now: dt.datetime) -> list[Deliv
     upper = now - dt.timedelta(seconds=settings.SCPVN_EPCIS_SUBSCRIPTION_SETTLE)
     deliveries = []
     if upper > subscription.min_record_time:
-        events = matching_events(subscription).filter(
-            record_time__gte=subscription.min_record_time, record_time__lt=upper
-        )
-        deliveries = send_events(subscription, events, subscription.report_if_empty)
+        try:
+            events = matching_events(subscription).filter(
+                record_time__gte=subscription.min_record_time, record_time__lt=upper
+            )
+        except QueryError as error:  # a saved query this version no longer answers
+            problem = _problem_document(400, "epcisException:QueryParameterException", str(error))
+            deliveries = _queue(subscription, [(problem, 0)], "application/problem+json")
+        else:
+            deliveries = send_events(subscription, events, subscription.report_if_empty)
         subscription.min_record_time = upper
     subscription.next_run_at = next_run(subscription.schedule, now)
     subscription.save(update_fields=["min_record_time", "next_run_at"])

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from scpvn.core.tests.matrix import IN_WORLD, SIGNED_IN, Rule, Write
+from scpvn.core.tests.matrix import IN_WORLD, NOBODY, PUBLIC, SIGNED_IN, STAFF, Rule, Write
 
 ANSWER = frozenset({"city_admin", "agency_officer", "district_officer", "enterprise_user"})
 
@@ -31,7 +31,8 @@ def response(w) -> dict:
     return {"pk": created.pk}
 
 
-FIELD = frozenset({"city_admin", "agency_officer", "district_officer"})
+# Commune and ward officers make visits too (on their own ward's places).
+FIELD = frozenset({"city_admin", "agency_officer", "district_officer", "commune_officer"})
 
 
 def published_form(w) -> dict:
@@ -48,6 +49,55 @@ def places_media(w) -> dict:
     return {**published_form(w), "filename": "places.csv"}
 
 
+def visit(w) -> dict:
+    """A visit sent by the district officer (in Đống Đa) to a form of the world's SCT: every
+    staff role reaches it (the SCT's reviewer and officer through the form, the district
+    officer as its sender)."""
+    import datetime as dt
+
+    from scpvn.assessments.models import Submission
+    from scpvn.assessments.services import submit_response
+    from scpvn.registry.models import Place
+
+    existing = Submission.objects.first()
+    if existing is not None:
+        return {"pk": existing.pk}
+    form = published_form(w)
+    place = Place.objects.filter(
+        district__code="006", kind="market"
+    ).first() or Place.objects.create(
+        kind="market", name="Chợ Văn Chương", district=w.enterprise.district
+    )
+    officer = w.users["district_officer"]
+    response = submit_response(
+        questionnaire=form_model(form["pk"]).questionnaire,
+        subject=place,
+        date=dt.date(2020, 6, 1),
+        values={"tui_mien_phi": "no"},
+        user=officer,
+        count=False,
+    )
+    created = Submission.objects.create(
+        instance_id="uuid:matrix-visit",
+        form_id=form["pk"],
+        response=response,
+        xml="<data/>",
+        submitted_by=officer,
+    )
+    return {"pk": created.pk}
+
+
+def form_model(pk: int):
+    from scpvn.assessments.models import PublishedForm
+
+    return PublishedForm.objects.get(pk=pk)
+
+
+def visit_action(w) -> dict:
+    return {**visit(w), "action": "accept"}
+
+
+REVIEW_POST = "POST only; accepting and returning are tested in test_visit_review"
 TOKEN_URL = "the device's token in the URL decides who asks; tested in test_xlsform_openrosa"
 
 RULES = {
@@ -65,6 +115,9 @@ RULES = {
     "response-list": Rule(get=SIGNED_IN),
     "response-detail": Rule(get=IN_WORLD, kwargs=response),
     "assessments:form_list": Rule(get=FIELD | {"reviewer"}),
+    "assessments:form_fill": Rule(get=FIELD, kwargs=published_form),
+    # The browser form's service worker: code only, the same for everyone.
+    "assessments:form_fill_sw": Rule(get=PUBLIC),
     "published-form-list": Rule(get=FIELD | {"reviewer"}),
     "published-form-detail": Rule(get=FIELD | {"reviewer"}, kwargs=published_form),
     "openrosa:form-list": Rule(get=FIELD),
@@ -79,6 +132,17 @@ RULES = {
     "openrosa:key-manifest": Rule(get=FIELD, skip=TOKEN_URL),
     "openrosa:key-media": Rule(get=FIELD, skip=TOKEN_URL),
     "openrosa:key-submission": Rule(get=FIELD, skip=TOKEN_URL),
+    # Visits sent from the field: staff read those in their scope (an empty list for some);
+    # accepting and returning are tested in test_visit_review (role and scope).
+    "assessments:visit_list": Rule(get=STAFF),
+    "assessments:visit_detail": Rule(get=STAFF & IN_WORLD, kwargs=visit),
+    "assessments:visit_action": Rule(
+        get=NOBODY, kwargs=visit_action, skip="POST only; tested in test_visit_review"
+    ),
+    "visit-list": Rule(get=STAFF),
+    "visit-detail": Rule(get=STAFF & IN_WORLD, kwargs=visit),
+    "visit-accept": Rule(get=NOBODY, kwargs=visit, skip=REVIEW_POST),
+    "visit-return": Rule(get=NOBODY, kwargs=visit, skip=REVIEW_POST),
 }
 
 

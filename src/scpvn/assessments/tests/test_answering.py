@@ -1,8 +1,8 @@
 """Questionnaires as data; answering by officers and by the enterprise itself, in scope."""
 
 import datetime as dt
-from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -61,11 +61,14 @@ def test_the_seven_questionnaires_load_idempotently_and_freeze_once_answered(wor
         values={"muc_do": "ap_dung"},
         user=world["city_admin"],
     )
-    changed = (DATA_DIR / "sxsh-phan-phoi.yaml").read_text().replace("Có nhận thức", "Biết")
-    Path(tmp_path / "sxsh.yaml").write_text(changed)
+    book = openpyxl.load_workbook(DATA_DIR / "sxsh-phan-phoi.xlsx")
+    label = next(c for row in book["choices"].iter_rows() for c in row if c.value == "Có nhận thức")
+    label.value = "Biết"
+    book.save(tmp_path / "sxsh.xlsx")
     with pytest.raises(ValueError, match="tăng version"):
         load_questionnaires(directory=tmp_path)
-    Path(tmp_path / "sxsh.yaml").write_text(changed.replace("version: 1", "version: 2"))
+    book["settings"]["B2"] = "2"
+    book.save(tmp_path / "sxsh.xlsx")
     load_questionnaires(directory=tmp_path)
     assert list(
         Questionnaire.objects.filter(code="SXSH-PP").values_list("version", "is_active")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from scpvn.assessments.demo import sample_photo
 from scpvn.assessments.models import Questionnaire
@@ -46,7 +47,7 @@ def supermarket(name: str, unit: Unit) -> Place:
     )
 
 
-def test_2026_indicator_values_per_ward_and_for_the_province(plan_2026, monkeypatch):
+def test_2026_indicator_values_per_ward_and_for_the_province(plan_2026, monkeypatch, client):
     """Three supermarkets: two in Văn Miếu - Quốc Tử Giám (one without hard-to-degrade bags,
     one with), one in Hoàn Kiếm (without). Share over the registry: Văn Miếu 1/2 = 50 %,
     Hoàn Kiếm 1/1 = 100 %, the province 2/3 = 66.67 %."""
@@ -86,6 +87,13 @@ def test_2026_indicator_values_per_ward_and_for_the_province(plan_2026, monkeypa
     assert goal_status(indicator, province.value) == "not_reached"
     records = records_that_counted(indicator, "2026", hoankiem)
     assert [r.subject for r in records] == ["Siêu thị C"]
+    # the indicator's page lists the wards (a value with no district must not break it)
+    client.force_login(officer)
+    page = client.get(reverse("indicators:detail", args=[indicator.pk]) + "?period=2026")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Phường Hoàn Kiếm" in html and "Phường Văn Miếu - Quốc Tử Giám" in html
+    assert reverse("indicators:provenance", args=[indicator.pk, "2026", hoankiem.code]) in html
 
 
 def test_range_status_reads_the_goal(plan_2026):

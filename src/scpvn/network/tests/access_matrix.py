@@ -114,7 +114,8 @@ def report(w):
     from scpvn.surveys.models import SurveyReport
 
     r = SurveyReport(survey=survey(w), respondents=1)
-    r.file.save("r.docx", ContentFile(b"docx"), save=True)
+    r.file.save("r.docx", ContentFile(b"docx"), save=False)
+    r.pdf.save("r.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     return r
 
 
@@ -186,6 +187,7 @@ RULES = {
     "network:survey-reports": Rule(get=OFFICERS, kwargs=pk(survey), skip=POST_ONLY),
     "network:response-decline": Rule(get=OFFICERS, kwargs=pk(response), skip=POST_ONLY),
     "network:report-download": Rule(get=STAFF, kwargs=pk(report)),
+    "network:report-download-pdf": Rule(get=STAFF, kwargs=pk(report)),
     "network:events": Rule(get=STAFF),
     "network:event-create": Rule(get=OFFICERS),
     "network:event": Rule(get=STAFF, kwargs=pk(event)),

@@ -65,6 +65,22 @@ RULES = {
         kwargs=lambda w: {"pk": inspection_report(w).pk},
         skip="POST only: reports/tests/test_inspection_report.py",
     ),
+    "reports:survey-report-issue": Rule(
+        get=REVIEW, kwargs=lambda w: {"pk": 1}, skip="POST only: test_issuing.py"
+    ),
+    # Issuing through the API (multipart key file and PIN): refusals and the 201 are tested in
+    # test_issuing.py (out of role, out of scope, wrong PIN, already issued: nothing written).
+    "report-issue": Rule(
+        get=REVIEW, kwargs=lambda w: {"pk": report(w).pk}, skip="POST only: test_issuing.py"
+    ),
+    "inspection-report-issue": Rule(
+        get=REVIEW,
+        kwargs=lambda w: {"pk": inspection_report(w).pk},
+        skip="POST only: test_inspection_report.py",
+    ),
+    "survey-report-issue": Rule(
+        get=REVIEW, kwargs=lambda w: {"pk": 1}, skip="POST only: test_issuing.py"
+    ),
     "inspection-report-list": Rule(get=INSPECTORS),
     "inspection-report-detail": Rule(
         get=INSPECTORS, kwargs=lambda w: {"pk": inspection_report(w).pk}

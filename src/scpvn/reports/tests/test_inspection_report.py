@@ -27,10 +27,10 @@ from scpvn.plans.models import Deliverable
 from scpvn.progress.status import plan_progress
 from scpvn.registry.models import Place
 from scpvn.reports import issuing
-from scpvn.reports.errors import ReportErrorCode
+from scpvn.reports.errors import DocumentError, ReportErrorCode
 from scpvn.reports.inspections import open_inspection_report
 from scpvn.reports.keys import Pkcs12Key
-from scpvn.reports.models import InspectionReport
+from scpvn.reports.models import InspectionReport, IssuedDocument
 from scpvn.reports.signing import verify_pdf
 from scpvn.reports.tests.pki import PIN, Pki
 
@@ -184,12 +184,8 @@ def test_issuing_signs_it_twice_and_counts_toward_10_2(field, settings, tmp_path
     record_visits(field)
     report = open_inspection_report(field["officer"], field["report_deliverable"], "2020-H2")
     with pytest.raises(PermissionDenied):  # an officer who does not sign
-        issuing.issue_inspection_report(
-            field["officer"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN)
-        )
-    entry = issuing.issue_inspection_report(
-        field["leader"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN)
-    )
+        issuing.issue_document(field["officer"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN))
+    entry = issuing.issue_document(field["leader"], report, Pkcs12Key(pki.person.p12(pki.ca), PIN))
     assert entry.code == "1/BC-SCT" and entry.inspection_report == report
     checks = verify_pdf(bytes(entry.pdf))
     assert len(checks) == 2 and all(c.ok for c in checks), checks
@@ -198,3 +194,23 @@ def test_issuing_signs_it_twice_and_counts_toward_10_2(field, settings, tmp_path
     assert achieved(field["plan"], "10.2", entry.issued_on) == 1
     issuing.cancel_issue(field["leader"], entry, "Thiếu ảnh chợ Hàng Da")
     assert achieved(field["plan"], "10.2", entry.issued_on) == 0
+
+
+def test_api_issues_the_inspection_report_and_refuses_an_officer(client, field, settings, tmp_path):
+    pki = Pki(tmp_path)
+    pki.configure(settings)
+    record_visits(field)
+    report = open_inspection_report(field["officer"], field["report_deliverable"], "2020-H2")
+    url = f"/api/inspection-reports/{report.pk}/issue/"
+
+    def key() -> dict:
+        return {"key_file": SimpleUploadedFile("k.p12", pki.person.p12(pki.ca)), "pin": PIN}
+
+    client.force_login(field["officer"])  # reads the report, does not sign it
+    refused = client.post(url, key())
+    assert refused.status_code == 403 and refused.json()["code"] == DocumentError.ISSUE_DENIED
+    assert not IssuedDocument.objects.exists()
+    client.force_login(field["leader"])
+    done = client.post(url, key())
+    assert done.status_code == 201, done.content
+    assert done.json()["code"] == "1/BC-SCT" and done.json()["inspection_report"] == report.pk

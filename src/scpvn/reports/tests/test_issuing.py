@@ -1,4 +1,5 @@
-"""Issuing reports: register numbers, the two PAdES signatures, refusals that store nothing,
+"""Issuing reports (periodic, and a survey's sector and summary reports): register numbers,
+the two PAdES signatures, refusals that store nothing, the API beside the pages,
 verification, and what poppler's pdfsig and pdffonts make of the result."""
 
 import io
@@ -12,6 +13,7 @@ from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from scpvn.core.tests import poppler
+from scpvn.orgs.models import Agency
 from scpvn.reports import issuing
 from scpvn.reports.errors import DocumentError
 from scpvn.reports.keys import Pkcs12Key, RemoteKey
@@ -19,6 +21,9 @@ from scpvn.reports.models import IssuedDocument, OutgoingRegister, Report
 from scpvn.reports.services import frozen_figures, open_report
 from scpvn.reports.signing import verify_pdf
 from scpvn.reports.tests.pki import PIN, Pki, remote_signing_server, tsa_server
+from scpvn.surveys import services as survey_services
+from scpvn.surveys.models import SurveyReport
+from scpvn.surveys.tests.fixtures import answer
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +59,22 @@ def person_key(pki, cert=None, pin=PIN) -> Pkcs12Key:
     return Pkcs12Key((cert or pki.person).p12(pki.ca), pin)
 
 
+@pytest.fixture
+def survey_reports(survey, registry, users) -> dict[str, SurveyReport]:
+    """The survey of Sở Công Thương answered by its whole sample, and its generated reports
+    by sector name ("summary" for the summary)."""
+    actor = users["city_admin"]
+    survey_services.draw_sample(actor, survey)
+    for i, sample in enumerate(survey.responses.select_related("enterprise", "survey")):
+        answer(actor, sample, scale=str(2 + i % 4), text="Cần hỗ trợ vốn")
+    reports = survey_services.generate_reports(actor, survey)
+    return {r.sector.name if r.sector else "summary": r for r in reports}
+
+
 def test_issue_numbers_signs_twice_and_locks_the_report(users, mini_plan, signing_setup):
     pki = signing_setup
-    first = issuing.issue_report(users["reviewer"], approved_report(mini_plan), person_key(pki))
-    second = issuing.issue_report(
+    first = issuing.issue_document(users["reviewer"], approved_report(mini_plan), person_key(pki))
+    second = issuing.issue_document(
         users["city_admin"], approved_report(mini_plan, "2021-H1"), person_key(pki)
     )
     assert (first.number, second.number) == (1, 2)
@@ -74,7 +91,7 @@ def test_issue_numbers_signs_twice_and_locks_the_report(users, mini_plan, signin
 
 def test_cancelled_number_is_kept_and_never_given_again(users, mini_plan, signing_setup):
     report = approved_report(mini_plan)
-    entry = issuing.issue_report(users["reviewer"], report, person_key(signing_setup))
+    entry = issuing.issue_document(users["reviewer"], report, person_key(signing_setup))
     with pytest.raises(ValidationError) as refused:
         issuing.cancel_issue(users["reviewer"], entry, "  ")
     assert "reason" in refused.value.message_dict
@@ -83,7 +100,7 @@ def test_cancelled_number_is_kept_and_never_given_again(users, mini_plan, signin
     assert report.status == Report.Status.RETURNED and "Sai số liệu" in report.review_comment
     report.status = Report.Status.APPROVED
     report.save()
-    again = issuing.issue_report(users["reviewer"], report, person_key(signing_setup))
+    again = issuing.issue_document(users["reviewer"], report, person_key(signing_setup))
     entry.refresh_from_db()
     assert entry.status == IssuedDocument.Status.CANCELLED and entry.cancel_reason
     assert again.number == 2
@@ -104,7 +121,7 @@ def test_bad_keys_are_refused_and_nothing_is_stored(
     report = approved_report(mini_plan)
     key = person_key(signing_setup, getattr(signing_setup, who), pin)
     with pytest.raises(ValidationError) as refused:
-        issuing.issue_report(users["reviewer"], report, key)
+        issuing.issue_document(users["reviewer"], report, key)
     assert refused.value.code == code, refused.value
     report.refresh_from_db()
     assert report.status == Report.Status.APPROVED
@@ -118,7 +135,7 @@ def test_unreachable_tsa_stores_nothing(users, mini_plan, settings, pki):
     pki.configure(settings, "http://127.0.0.1:9/tsa")
     report = approved_report(mini_plan)
     with pytest.raises(ValidationError) as refused:
-        issuing.issue_report(users["reviewer"], report, person_key(pki))
+        issuing.issue_document(users["reviewer"], report, person_key(pki))
     assert refused.value.code == DocumentError.TSA_UNREACHABLE
     report.refresh_from_db()
     assert report.status == Report.Status.APPROVED and not IssuedDocument.objects.exists()
@@ -126,12 +143,12 @@ def test_unreachable_tsa_stores_nothing(users, mini_plan, settings, pki):
 
 
 def test_number_already_used_is_refused(users, mini_plan, signing_setup):
-    first = issuing.issue_report(
+    first = issuing.issue_document(
         users["reviewer"], approved_report(mini_plan), person_key(signing_setup)
     )
     OutgoingRegister.objects.update(last_number=0)  # a register restored from an old copy
     with pytest.raises(ValidationError) as refused:
-        issuing.issue_report(
+        issuing.issue_document(
             users["reviewer"], approved_report(mini_plan, "2021-H1"), person_key(signing_setup)
         )
     assert refused.value.code == DocumentError.NUMBER_USED
@@ -142,10 +159,10 @@ def test_only_approvers_of_the_lead_agency_issue(users, mini_plan, signing_setup
     report = approved_report(mini_plan)
     for role in ("agency_officer", "district_officer", "enterprise_user"):
         with pytest.raises(PermissionDenied):
-            issuing.issue_report(users[role], report, person_key(signing_setup))
+            issuing.issue_document(users[role], report, person_key(signing_setup))
     draft = open_report(mini_plan.reporting.get(code="6T"), "2022-H1")
     with pytest.raises(ValidationError) as refused:
-        issuing.issue_report(users["reviewer"], draft, person_key(signing_setup))
+        issuing.issue_document(users["reviewer"], draft, person_key(signing_setup))
     assert refused.value.code == DocumentError.NOT_APPROVED
 
 
@@ -153,13 +170,13 @@ def test_remote_signing_service_signs_for_the_person(users, mini_plan, signing_s
     server = remote_signing_server(signing_setup.person, signing_setup.ca, token="bi-mat")
     try:
         with pytest.raises(ValidationError) as refused:
-            issuing.issue_report(
+            issuing.issue_document(
                 users["reviewer"],
                 approved_report(mini_plan),
                 RemoteKey(server.url, "can-bo", "sai"),
             )
         assert refused.value.code == DocumentError.WRONG_PIN
-        entry = issuing.issue_report(
+        entry = issuing.issue_document(
             users["reviewer"], Report.objects.get(), RemoteKey(server.url, "can-bo", "bi-mat")
         )
     finally:
@@ -168,7 +185,7 @@ def test_remote_signing_service_signs_for_the_person(users, mini_plan, signing_s
 
 
 def test_tampered_pdf_is_reported_modified_and_poppler_agrees(users, mini_plan, signing_setup):
-    entry = issuing.issue_report(
+    entry = issuing.issue_document(
         users["reviewer"], approved_report(mini_plan), person_key(signing_setup)
     )
     pdf = bytes(entry.pdf)
@@ -184,10 +201,125 @@ def test_tampered_pdf_is_reported_modified_and_poppler_agrees(users, mini_plan, 
 
 
 def test_issued_pdf_has_one_typeface(users, mini_plan, signing_setup):
-    entry = issuing.issue_report(
+    entry = issuing.issue_document(
         users["reviewer"], approved_report(mini_plan), person_key(signing_setup)
     )
     poppler.assert_one_serif_family(bytes(entry.pdf))
+
+
+def test_survey_reports_are_issued_signed_twice_in_one_typeface(
+    users, mini_plan, signing_setup, survey_reports
+):
+    """A sector report and the summary take the next numbers of the agency's register after
+    a periodic report, each signed by the person and the agency; once issued, a report is
+    not issued again until that issue is cancelled."""
+    periodic = issuing.issue_document(
+        users["reviewer"], approved_report(mini_plan), person_key(signing_setup)
+    )
+    sector = issuing.issue_document(
+        users["reviewer"], survey_reports["Cơ khí"], person_key(signing_setup)
+    )
+    summary = issuing.issue_document(
+        users["city_admin"], survey_reports["summary"], person_key(signing_setup)
+    )
+    assert (periodic.number, sector.number, summary.number) == (1, 2, 3)
+    assert sector.code == "2/BC-SCT" and sector.survey_report == survey_reports["Cơ khí"]
+    pdf = bytes(sector.pdf)
+    out = poppler.run("pdfsig", pdf)
+    assert out.stdout.count("Signature Validation: Signature is Valid.") == 2, out.stdout
+    checks = verify_pdf(pdf)
+    assert [c.signer for c in checks] == ["Lê Hồng Thăng", "Sở Công Thương Hà Nội"]
+    poppler.assert_one_serif_family(pdf)
+    words = poppler.text(pdf)
+    assert "Số: 2/BC-SCT" in words and "Cơ khí" in words
+    with pytest.raises(ValidationError) as refused:
+        issuing.issue_document(
+            users["reviewer"], survey_reports["Cơ khí"], person_key(signing_setup)
+        )
+    assert refused.value.code == DocumentError.ALREADY_ISSUED
+    issuing.cancel_issue(users["reviewer"], sector, "Thiếu phiếu của hai doanh nghiệp")
+    again = issuing.issue_document(
+        users["reviewer"], survey_reports["Cơ khí"], person_key(signing_setup)
+    )
+    assert again.number == 4  # the cancelled number 2 is kept, never given again
+    sector.refresh_from_db()
+    assert sector.status == IssuedDocument.Status.CANCELLED
+
+
+def test_survey_report_page_issues_and_another_agency_cannot(
+    client, users, mini_plan, signing_setup, survey_reports
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = survey_reports["summary"]
+    url = reverse("reports:survey-report-issue", args=[report.pk])
+    p12 = signing_setup.person.p12(signing_setup.ca)
+    client.force_login(users["reviewer"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert url in page and reverse("network:report-download-pdf", args=[report.pk]) in page
+    done = client.post(url, {"key_file": SimpleUploadedFile("k.p12", p12), "pin": PIN}, follow=True)
+    assert "1/BC-SCT" in done.content.decode()
+    entry = IssuedDocument.objects.get()
+    assert reverse("reports:issued-file", args=[entry.pk]) in done.content.decode()
+
+
+def issue_upload(pki, pin=PIN) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"key_file": SimpleUploadedFile("k.p12", pki.person.p12(pki.ca)), "pin": pin}
+
+
+def test_api_issues_through_the_same_service_with_stable_codes(
+    client, users, mini_plan, signing_setup
+):
+    report = approved_report(mini_plan)
+    url = f"/api/reports/{report.pk}/issue/"
+    refusals = [
+        ("agency_officer", PIN, 403, DocumentError.ISSUE_DENIED),  # not a signer
+        ("reviewer", "000000", 400, DocumentError.WRONG_PIN),
+    ]
+    for who, pin, status, code in refusals:
+        client.force_login(users[who])
+        answer_ = client.post(url, issue_upload(signing_setup, pin))
+        assert answer_.status_code == status, answer_.content
+        assert answer_["Content-Type"] == "application/problem+json"
+        assert answer_.json()["code"] == code
+        assert not IssuedDocument.objects.exists()
+        assert not OutgoingRegister.objects.filter(last_number__gt=0).exists()
+    client.force_login(users["reviewer"])
+    done = client.post(url, issue_upload(signing_setup))
+    assert done.status_code == 201, done.content
+    assert done.json()["code"] == "1/BC-SCT" and done.json()["report"] == report.pk
+    again = client.post(url, issue_upload(signing_setup))
+    assert again.status_code == 400 and again.json()["code"] == DocumentError.ALREADY_ISSUED
+    assert IssuedDocument.objects.count() == 1
+
+
+def test_api_refuses_a_signer_out_of_scope_and_writes_nothing(
+    client, users, mini_plan, signing_setup, survey_reports
+):
+    """The reviewer signs for Sở Công Thương: not a report of Sở TN&MT, nor its survey's."""
+    stnmt = Agency.objects.get(code="STNMT")
+    duty = mini_plan.reporting.create(
+        code="STNMT-6T", what="Báo cáo 6 tháng", frequency="semiannual", by=stnmt
+    )
+    theirs = Report.objects.create(
+        plan=mini_plan, duty=duty, period="2020-H1", status=Report.Status.APPROVED
+    )
+    survey_report = survey_reports["summary"]
+    survey_report.survey.agency = stnmt
+    survey_report.survey.save()
+    client.force_login(users["reviewer"])
+    for url in (
+        f"/api/reports/{theirs.pk}/issue/",
+        f"/api/survey-reports/{survey_report.pk}/issue/",
+    ):
+        refused = client.post(url, issue_upload(signing_setup))
+        assert refused.status_code == 403, refused.content
+        assert refused.json()["code"] == DocumentError.ISSUE_DENIED
+    theirs.refresh_from_db()
+    assert theirs.status == Report.Status.APPROVED
+    assert not IssuedDocument.objects.exists() and not OutgoingRegister.objects.exists()
 
 
 @pytest.fixture
@@ -209,10 +341,13 @@ def units_loaded(transactional_db):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_issues_at_once_get_consecutive_numbers(
-    on_postgresql, units_loaded, users, mini_plan, signing_setup
+    on_postgresql, units_loaded, users, mini_plan, signing_setup, survey_reports
 ):
+    """Two periodic reports and a survey's sector report (another kind of document, the
+    same register) issued at the same moment."""
     reports = [approved_report(mini_plan, p) for p in ("2020-H1", "2021-H1")]
-    results, barrier = [], threading.Barrier(2)
+    reports.append(survey_reports["Cơ khí"])
+    results, barrier = [], threading.Barrier(len(reports))
 
     def issue(report):
         from django.db import connections
@@ -220,7 +355,7 @@ def test_two_issues_at_once_get_consecutive_numbers(
         barrier.wait()
         try:
             results.append(
-                issuing.issue_report(users["reviewer"], report, person_key(signing_setup)).number
+                issuing.issue_document(users["reviewer"], report, person_key(signing_setup)).number
             )
         finally:
             connections.close_all()
@@ -230,11 +365,11 @@ def test_two_issues_at_once_get_consecutive_numbers(
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [1, 2]
+    assert sorted(results) == [1, 2, 3]
 
 
 def test_register_page_export_and_verify_page(client, users, mini_plan, signing_setup):
-    entry = issuing.issue_report(
+    entry = issuing.issue_document(
         users["reviewer"], approved_report(mini_plan), person_key(signing_setup)
     )
     client.force_login(users["agency_officer"])
@@ -325,11 +460,11 @@ def test_pkcs11_token_signs_and_a_wrong_pin_is_refused(users, mini_plan, signing
 
     report = approved_report(mini_plan)
     with pytest.raises(ValidationError) as refused:
-        issuing.issue_report(
+        issuing.issue_document(
             users["reviewer"], report, Pkcs11Key(token, "scpvn", "can-bo", "999999")
         )
     assert refused.value.code == DocumentError.WRONG_PIN
-    entry = issuing.issue_report(
+    entry = issuing.issue_document(
         users["reviewer"], report, Pkcs11Key(token, "scpvn", "can-bo", PIN)
     )
     checks = verify_pdf(bytes(entry.pdf))

@@ -10,14 +10,13 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.db import migrations
 from django.utils import timezone
 
 # The competitiveness questionnaire the 2020 survey was run on; a survey whose questions
 # are exactly these points at it, any other gets a questionnaire of its own.
 STANDARD = (
-    Path(__file__).resolve().parents[2] / "assessments" / "data" / "nang-luc-canh-tranh-2020.yaml"
+    Path(__file__).resolve().parents[2] / "assessments" / "data" / "nang-luc-canh-tranh-2020.xlsx"
 )
 TYPE_OF_KIND = {"scale": "single", "yesno": "yes_no", "number": "number", "text": "text"}
 SCALE = [{"value": str(v), "label": str(v)} for v in range(1, 6)]
@@ -39,18 +38,27 @@ def _engine_questions(survey) -> list[dict]:
 
 
 def _standard() -> tuple[dict, list[dict]]:
-    spec = yaml.safe_load(STANDARD.read_text(encoding="utf-8"))
+    # The shipped XLSForm, read as the questionnaire engine reads it.
+    from scpvn.assessments.services import read_shipped_form
+
+    compiled = read_shipped_form(STANDARD)
+    spec = {
+        "code": compiled.form_id,
+        "version": int(compiled.version),
+        "title": compiled.title,
+        "description": compiled.description,
+    }
     questions = [
         {
-            "code": q["code"],
+            "code": field.code,
             "order": i,
-            "text": q["text"],
-            "type": q["type"],
-            "choices": q.get("choices", []),
-            "unit": q.get("unit", ""),
-            "required": q.get("required", False),
+            "text": field.text,
+            "type": field.type,
+            "choices": field.choices,
+            "unit": field.unit,
+            "required": field.required,
         }
-        for i, q in enumerate(spec["questions"])
+        for i, field in enumerate(compiled.fields)
     ]
     return spec, questions
 

@@ -11,3 +11,4 @@ from scpvn.network.tests.fixtures import (  # noqa: F401  (pytest fixtures)
     reference_data,
     sct,
 )
+from scpvn.surveys.tests.fixtures import questionnaire, registry, survey  # noqa: F401

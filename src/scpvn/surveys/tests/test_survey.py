@@ -10,86 +10,17 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
 
-from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire, Response
-from scpvn.assessments.services import ResponseInvalid, open_assignments, submit_response
+from scpvn.assessments.models import Answer, Assignment, Response
+from scpvn.assessments.services import ResponseInvalid, open_assignments
 from scpvn.core.errors import Denied
+from scpvn.core.tests import poppler
 from scpvn.orgs.models import Agency, Role
 from scpvn.progress.models import Activity
 from scpvn.surveys import services as services
-from scpvn.surveys.models import Survey, SurveyResponse, SurveySector
+from scpvn.surveys.models import SurveyResponse
+from scpvn.surveys.tests.fixtures import answer, values
 
 pytestmark = pytest.mark.django_db
-
-SCALE = [{"value": str(v), "label": str(v)} for v in range(1, 6)]
-
-
-@pytest.fixture
-def questionnaire(db):
-    q = Questionnaire.objects.create(
-        code="NLCT-TEST", version=1, title="Khảo sát năng lực", subject="enterprise"
-    )
-    for order, (code, text, kind, choices, required) in enumerate(
-        [
-            ("c1", "Mức độ áp dụng SXSH", "single", SCALE, True),
-            ("c2", "Có ISO 14001?", "yes_no", [], True),
-            ("c3", "Số lao động", "number", [], True),
-            ("c4", "Kiến nghị", "text", [], False),
-        ]
-    ):
-        Question.objects.create(
-            questionnaire=q,
-            code=code,
-            order=order,
-            text=text,
-            type=kind,
-            choices=choices,
-            required=required,
-        )
-    return q
-
-
-@pytest.fixture
-def survey(sct, deliverable, mini_plan, questionnaire):
-    s = Survey.objects.create(
-        title="Khảo sát 2020",
-        year=2020,
-        seed=7,
-        agency=sct,
-        questionnaire=questionnaire,
-        deliverable=deliverable,
-        summary_deliverable=mini_plan.tasks.get(number=2).deliverables.get(),
-    )
-    SurveySector.objects.create(
-        survey=s,
-        name="Cơ khí",
-        vsic_prefixes=["25", "28"],
-        sample_size=3,
-        report_deliverable=mini_plan.tasks.get(number=1).deliverables.get(code="1.2"),
-    )
-    SurveySector.objects.create(survey=s, name="Điện tử", vsic_prefixes=["26"], sample_size=2)
-    return s
-
-
-@pytest.fixture
-def registry(make_enterprise):
-    mech = [make_enterprise("2511") for _ in range(3)] + [make_enterprise("2819") for _ in range(2)]
-    elec = [make_enterprise("2610") for _ in range(3)]
-    make_enterprise("4711")  # retail: in no sector
-    return mech, elec
-
-
-def values(scale="4", yes="true", number="120", text=""):
-    return {"c1": scale, "c2": yes, "c3": number, "c4": text}
-
-
-def answer(user, sample, on=dt.date(2020, 10, 5), **kwargs):
-    return submit_response(
-        questionnaire=sample.survey.questionnaire,
-        subject=sample.enterprise,
-        date=on,
-        values=values(**kwargs),
-        user=user,
-    )
 
 
 def test_sample_is_deterministic_within_sectors_and_assigns_the_questionnaire(
@@ -190,6 +121,13 @@ def test_reports_are_docx_with_charts_and_tables_and_count(survey, registry, act
     assert "C4: Cần hỗ trợ vốn" in text
     assert len(doc.inline_shapes) == 2  # the scale and the yes/no charts
     assert doc.tables[0].rows[1].cells[0].text == "C1"
+    # the same report as PDF: the Decree 30 layout, in the one document typeface
+    pdf = summary.pdf.read()
+    poppler.assert_one_serif_family(pdf)
+    words = poppler.text(pdf)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in words and "Số: " in words
+    assert "số phiếu trả lời 5" in words and "C4: Cần hỗ trợ vốn" in words
+    assert "Nơi nhận:" in words and "Lưu: VT" in words
     assert survey.summary_deliverable.activities.get().quantity == 1
     services.generate_reports(actor, survey)  # regenerating replaces, it does not count twice
     assert survey.summary_deliverable.activities.count() == 1

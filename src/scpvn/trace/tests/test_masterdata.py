@@ -10,6 +10,7 @@ return, worked out by hand from the documents.
 import json
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from scpvn.orgs.models import User
@@ -228,6 +229,17 @@ def test_master_data_is_stored_canonical(corpus):
     assert VocabularyElement.objects.filter(capture__event_count=0).count() == 11
 
 
+def test_places_known_from_master_data_are_listed(corpus, admin_api):
+    places = admin_api.get("/epcis/bizLocations").json()["member"]
+    assert "https://id.gs1.org/414/0037000007296/254/8201" in places  # no event there
+    assert "https://id.gs1.org/414/0614141008889" in places  # events and master data, once
+    assert len(places) == len(set(places))
+    assert (
+        "https://id.gs1.org/414/4012345000016"
+        in admin_api.get("/epcis/readPoints").json()["member"]
+    )
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -256,3 +268,20 @@ def test_conversions_of_the_unit_table():
     assert {"KGM", "GRM", "MTR", "LTR"} <= set(units())
     with pytest.raises(ValueError):
         convert(1, "KGM", "MTR")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+@pytest.mark.parametrize(
+    ("params", "index"),
+    [
+        ({"EQATTR_bizLocation_cbvmda:sst": "202"}, "trace_vocabulary_attr"),
+        ({"HASATTR_readPoint": "cbvmda:site"}, "trace_vocabulary_attr"),
+        ({"WD_bizLocation": "urn:epc:id:sgln:0037000.00729.8202"}, "biz_location"),
+        ({"GE_value_FAH": "79.16"}, "trace_field_name"),
+    ],
+)
+def test_postgresql_answers_from_an_index(corpus, params, index):
+    from scpvn.trace.tests.test_query_parameters import plan
+
+    found = plan(params)
+    assert index in found and "Seq Scan" not in found, found

@@ -111,3 +111,9 @@ def test_an_enterprise_describes_only_its_own_places(enterprise, enterprise_user
     assert not VocabularyElement.objects.exists()
     assert send(GLN_FARM).status_code in (201, 202)
     assert VocabularyElement.objects.get().uri == f"https://id.gs1.org/414/{GLN_FARM}"
+    store_document(
+        json.loads(GS1_MASTER_DATA.read_text()), Capture.objects.create(), lambda p: None
+    )
+    listed = client.get("/epcis/bizLocations").json()["member"]
+    assert f"https://id.gs1.org/414/{GLN_FARM}" in listed
+    assert not any("0037000007296" in place for place in listed)  # another's places

@@ -258,10 +258,11 @@ def test_scheduled_subscription_sends_what_was_recorded_since_its_last_run(
             "signatureToken": TOKEN,
             "schedule": {"hour": "1", "minute": "5"},
             "reportIfEmpty": True,
-            "initialRecordTime": "2000-01-01T00:00:00Z",
+            "initialRecordTime": "2000-01-01T16:33:00+16:33",
         },
     )
     assert created.status_code == 201, created.content
+    assert created.json()["initialRecordTime"] == "2000-01-01T00:00:00Z"
     subscription = Subscription.objects.get()
     local = timezone.localtime(subscription.next_run_at)
     assert (local.hour, local.minute, local.second) == (1, 5, 0)
@@ -374,6 +375,14 @@ def test_anonymous_cannot_subscribe(db):
             {"dest": "{url}", "stream": True, "initialRecordTime": "yesterday"},
             "trace.subscription_controls",
         ),
+        (
+            {"dest": "{url}", "stream": True, "initialRecordTime": "2024-01-01T00:00:00"},
+            "trace.subscription_controls",
+        ),
+        (
+            {"dest": "{url}", "stream": True, "initialRecordTime": "0001-01-01T00:00:00+05:00"},
+            "trace.subscription_controls",
+        ),
         ({"dest": "{url}", "stream": True, "signatureToken": 42}, "trace.subscription_controls"),
         ({"dest": "{url}", "stream": True, "callback": "x"}, "trace.subscription_controls"),
         ({"stream": True}, "trace.destination_refused"),
@@ -450,3 +459,59 @@ def test_schedule_next_run(schedule, expected):
 def test_schedule_refuses_what_it_cannot_run(schedule):
     with pytest.raises(ScheduleError):
         next_run(schedule, timezone.now())
+
+
+def test_a_large_capture_stored_by_the_worker_is_sent_in_batches(
+    admin_api, receiver, settings, django_capture_on_commit_callbacks
+):
+    """Over SYNC_LIMIT events the capture is stored by the worker; its commit is announced
+    too, and the matches go out in documents of at most SCPVN_EPCIS_WEBHOOK_BATCH events."""
+    from scpvn.trace.repository import SYNC_LIMIT
+    from scpvn.trace.tests.test_capture import GTIN, document, good_event
+
+    settings.SCPVN_EPCIS_WEBHOOK_BATCH = 600
+    save_query(admin_api, "all", {"GE_eventTime": "2000-01-01T00:00:00Z"})
+    subscribe(admin_api, "all", {"dest": receiver.url, "signatureToken": TOKEN, "stream": True})
+    events = [
+        good_event(epcList=[f"https://id.gs1.org/01/{GTIN}/21/S{n}"]) for n in range(SYNC_LIMIT + 1)
+    ]
+    response = admin_api.post("/epcis/capture", json.dumps(document(*events)), content_type=LD_JSON)
+    assert response.status_code == 202
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()  # stores the capture
+    run_worker()  # sends what the commit announced
+    sizes = [len(event_ids(d)) for d in receiver.documents()]
+    assert sorted(sizes) == [SYNC_LIMIT + 1 - 600, 600]
+    sent = {i for d in receiver.documents() for i in event_ids(d)}
+    assert sent == set(Event.objects.values_list("event_id", flat=True))
+    for item in receiver.received:
+        expected = base64.b64encode(hmac.new(TOKEN.encode(), item["body"], hashlib.sha256).digest())
+        assert item["headers"]["GS1-Signature"] == expected.decode()
+
+
+def test_a_scheduled_query_that_no_longer_runs_sends_the_problem(admin_api, receiver):
+    """A saved query this version no longer answers (here written past the service) does
+    not stop the other subscriptions: its subscriber is sent the QueryParameterException."""
+    broken = NamedQuery.objects.create(
+        owner=User.objects.get(username="trace-admin"), name="broken", query={"EQ_colour": "red"}
+    )
+    save_query(admin_api, "all", {"GE_eventTime": "2000-01-01T00:00:00Z"})
+    past = timezone.now() - dt.timedelta(minutes=5)
+    for query in (broken, NamedQuery.objects.get(name="all")):
+        Subscription.objects.create(
+            owner=query.owner,
+            query=query,
+            dest=receiver.url,
+            schedule={"minute": "0"},
+            report_if_empty=True,
+            initial_record_time=past,
+            min_record_time=past,
+            next_run_at=past,
+        )
+    call_command("epcis_subscriptions")
+    run_worker()
+    kinds = sorted(item["headers"]["Content-Type"] for item in receiver.received)
+    assert kinds == ["application/ld+json", "application/problem+json"]
+    problem = next(d for d in receiver.documents() if "status" in d)
+    assert problem["type"] == "epcisException:QueryParameterException"
+    assert Subscription.objects.filter(next_run_at__lte=timezone.now()).count() == 0

@@ -1,4 +1,5 @@
-"""`scpvn forms publish FILE --user NAME` and `scpvn forms close FORM_ID VERSION --user NAME`."""
+"""`scpvn forms publish FILE --user NAME`, `scpvn forms close FORM_ID VERSION --user NAME`, and
+`scpvn forms twins [--check]`: the readable CSV twin of each shipped workbook."""
 
 from pathlib import Path
 
@@ -9,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scpvn.assessments.models import PublishedForm
 from scpvn.assessments.publishing import close_form, publish_form
-from scpvn.assessments.xlsform import XLSFormInvalid
+from scpvn.assessments.services import DATA_DIR
+from scpvn.assessments.xlsform import XLSFormInvalid, workbook_csv
 from scpvn.core.refusals import refusal_text
 
 
@@ -25,8 +27,15 @@ class Command(BaseCommand):
         close.add_argument("form_id")
         close.add_argument("version")
         close.add_argument("--user", required=True, help="người thực hiện (tên đăng nhập)")
+        twins = sub.add_parser(
+            "twins", help="viết bản CSV đọc được của mỗi phiếu gửi kèm (data/*.xlsx → *.csv)"
+        )
+        twins.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
 
     def handle(self, *args, **options) -> None:
+        if options["action"] == "twins":
+            self._twins(options["check"])
+            return
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(
@@ -62,3 +71,28 @@ class Command(BaseCommand):
             f"Đã ban hành {form.form_id} phiên bản {form.version} "
             f"({form.questionnaire.questions.count()} câu hỏi)"
         )
+
+    def _twins(self, check: bool) -> None:
+        stale = []
+        for workbook in sorted(DATA_DIR.glob("*.xlsx")):
+            twin = workbook.with_suffix(".csv")
+            text = workbook_csv(workbook.read_bytes())
+            if twin.is_file() and twin.read_text(encoding="utf-8") == text:
+                continue
+            stale.append(twin)
+            if not check:
+                twin.write_text(text, encoding="utf-8")
+                self.stdout.write(f"{twin.name} ← {workbook.name}")
+        for twin in sorted(
+            set(DATA_DIR.glob("*.csv")) - {w.with_suffix(".csv") for w in DATA_DIR.glob("*.xlsx")}
+        ):
+            stale.append(twin)
+            if not check:
+                twin.unlink()
+                self.stdout.write(f"{twin.name} xoá (không còn tệp .xlsx)")
+        if check and stale:
+            raise CommandError(
+                "bản CSV không khớp tệp XLSForm (twin out of date): "
+                + ", ".join(t.name for t in stale),
+                returncode=1,
+            )

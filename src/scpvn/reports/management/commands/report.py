@@ -14,7 +14,7 @@ from scpvn.plans.models import Plan
 from scpvn.plans.services import find_plan
 from scpvn.reports.demo_keys import write_demo_keys
 from scpvn.reports.files import FORMATS, build_file
-from scpvn.reports.issuing import issue_report
+from scpvn.reports.issuing import issue_document
 from scpvn.reports.keys import Pkcs12Key
 from scpvn.reports.models import Report
 from scpvn.reports.services import duty_for_period, report_period
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError("Cần --user, --key và một báo cáo đã có (user, key, report).")
         key = Pkcs12Key(options["key"].read_bytes(), options["pin"])
         try:
-            entry = issue_report(user, report, key)
+            entry = issue_document(user, report, key)
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
         options["out"].write_bytes(bytes(entry.pdf))
