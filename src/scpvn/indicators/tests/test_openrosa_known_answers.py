@@ -1,5 +1,6 @@
 """Known answers on visits that arrived through OpenRosa: a shipped questionnaire put on
-devices, its visits sent from ODK Collect, the indicator reads them exactly as typed ones."""
+devices, its visits sent from ODK Collect and accepted by a reviewer, the indicator reads
+them exactly as typed ones."""
 
 import base64
 from decimal import Decimal
@@ -9,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from scpvn.assessments.models import PublishedForm, Questionnaire, Response
-from scpvn.assessments.services import DATA_DIR
+from scpvn.assessments.models import PublishedForm, Questionnaire, Response, Submission
+from scpvn.assessments.services import DATA_DIR, accept_visit
 from scpvn.conftest import make_user
 from scpvn.geo.models import District
 from scpvn.indicators.models import IndicatorValue
@@ -68,6 +69,9 @@ def test_a_shipped_form_on_devices_feeds_the_indicator_known_answers(client, han
         assert statuses == [201, 202]  # stored, then "already received"
     assert Response.objects.filter(questionnaire=form.questionnaire).count() == 5
     assert Response.objects.filter(submission__isnull=False, submitted_by=officer).count() == 5
+    reviewer = make_user("kiemduyet", "reviewer", Agency.objects.get(code="SCT"))
+    for visit in Submission.objects.all():
+        accept_visit(reviewer, visit)
     compute_plan(hanoi_plan)
 
     def value(period, district=None):
