@@ -17,7 +17,7 @@ DEBUG=0 SECRET_KEY="$($bin/python -c 'import secrets; print(secrets.token_urlsaf
   ALLOWED_HOSTS=scpvn.example.vn $bin/scpvn check --deploy --fail-level WARNING
 
 # With both engines, each test runs where it says something (root conftest.py): tests that
-# touch no database run in the SQLite pass only, the costly PostgreSQL-leaning ones (marker
+# touch no database and browser tests run in the SQLite pass only, the costly PostgreSQL-leaning ones (marker
 # `once_on_postgresql`) in the PostgreSQL pass only. The slowest tests are listed at the end.
 pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if $bin/python scripts/db_reachable.py "$pg_url"; then

@@ -26,13 +26,16 @@ def _uses_database(item) -> bool:
 def pytest_collection_modifyitems(config, items):
     """When `make test` runs the suite on both engines (SCPVN_TEST_BOTH_ENGINES), a test runs
     in the pass where it can tell something: one that touches no database gives the same
-    answer on both, so it runs with SQLite only; a costly one marked `once_on_postgresql`
-    (migrations replayed, API fuzzing) runs against the production engine only. Alone, each
-    engine runs everything."""
+    answer on both, and a browser test checks what a page does in the browser (the server
+    side of each flow has its own tests on both engines), so these run with SQLite only; a
+    costly one marked `once_on_postgresql` (migrations replayed, API fuzzing) runs against
+    the production engine only. Alone, each engine runs everything."""
     if not os.environ.get("SCPVN_TEST_BOTH_ENGINES"):
         return
     if connection.vendor == "postgresql":
-        elsewhere = [item for item in items if not _uses_database(item)]
+        elsewhere = [
+            item for item in items if not _uses_database(item) or item.get_closest_marker("browser")
+        ]
     else:
         elsewhere = [item for item in items if item.get_closest_marker("once_on_postgresql")]
     if elsewhere:

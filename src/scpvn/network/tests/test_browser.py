@@ -125,12 +125,17 @@ def test_survey_sampled_answered_and_reported(
     page.get_by_label("Có", exact=True).check()
     page.get_by_role("button", name="Gửi phiếu").click()
     page.get_by_text("Đã ghi phiếu trả lời.").wait_for()
-    page.goto(f"{live_server.url}{survey.get_absolute_url()}")
-    page.get_by_role("button", name="Lập báo cáo (DOCX)").click()
+    # back on the survey, for the next paper form
+    assert page.url == f"{live_server.url}{survey.get_absolute_url()}"
+    page.get_by_role("button", name="Lập báo cáo (DOCX, PDF)").click()
     page.get_by_text("Đã lập 2 báo cáo.").wait_for()
+    sector = page.locator("li", has_text="Cơ khí")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Cơ khí").click()
+        sector.get_by_role("link", name="DOCX").click()
     assert download.value.suggested_filename.endswith(".docx")
+    with page.expect_download() as download:
+        sector.get_by_role("link", name="PDF (dự thảo)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
 
 
 def test_training_sign_in_sheet_and_held(page, live_server, users, sct, deliverable, tmp_path):

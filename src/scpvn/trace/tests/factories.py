@@ -1,6 +1,7 @@
 """Small traceability worlds for tests: an enterprise's product, place, lot and events."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,26 @@ from scpvn.trace.simple_events import SimpleEvent, record_simple_events
 
 # The GS1 examples travel with the project (see standards/README.md for source and licence).
 EPCIS_STANDARDS = Path(__file__).resolve().parents[1] / "standards"
+
+
+def corpus_events(corpus: dict[str, list[str]]) -> list[tuple[str, dict]]:
+    """The events of third-party documents (path under `standards/` → a label per event),
+    each with its label, so a test can name the events a query must return."""
+    found = []
+    for path, labels in corpus.items():
+        events = json.loads((EPCIS_STANDARDS / path).read_text())["epcisBody"]["eventList"]
+        found += zip(labels, events, strict=True)
+    return found
+
+
+def corpus_label(originals: list[tuple[str, dict]], event: dict) -> str:
+    """Which corpus event a returned one is: the stored event is the original plus the
+    eventID and recordTime the repository adds."""
+    for name, original in originals:
+        if all(event.get(k) == v for k, v in original.items()):
+            return name
+    raise AssertionError(f"not a corpus event: {event.get('eventID')}")
+
 
 GTIN = "08930001001015"  # valid check digit
 OTHER_GTIN = "08930001009998"

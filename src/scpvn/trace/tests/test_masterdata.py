@@ -26,7 +26,7 @@ from scpvn.trace.models import (
     VocabularyElement,
 )
 from scpvn.trace.repository import store_document
-from scpvn.trace.tests.factories import EPCIS_STANDARDS
+from scpvn.trace.tests.factories import EPCIS_STANDARDS, corpus_events, corpus_label
 from scpvn.trace.units import comparable, convert, units
 
 pytestmark = pytest.mark.django_db
@@ -108,22 +108,11 @@ HIERARCHY = master_document(
 )
 
 
-def originals() -> list[tuple[str, dict]]:
-    found = []
-    for path, labels in CORPUS.items():
-        events = json.loads((EPCIS_STANDARDS / path).read_text())["epcisBody"]["eventList"]
-        found += zip(labels, events, strict=True)
-    return found
-
-
-ORIGINALS = originals()
+ORIGINALS = corpus_events(CORPUS)
 
 
 def label(event: dict) -> str:
-    for name, original in ORIGINALS:
-        if all(event.get(k) == v for k, v in original.items()):
-            return name
-    raise AssertionError(f"not a corpus event: {event.get('eventID')}")
+    return corpus_label(ORIGINALS, event)
 
 
 def wipe() -> None:

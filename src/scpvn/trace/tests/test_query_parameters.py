@@ -16,7 +16,7 @@ from scpvn.orgs.models import User
 from scpvn.orgs.roles import Role
 from scpvn.trace.models import Capture, Event, EventEPC, EventField, ExtensionPrefix
 from scpvn.trace.repository import Scope, filter_events, store_document
-from scpvn.trace.tests.factories import EPCIS_STANDARDS
+from scpvn.trace.tests.factories import EPCIS_STANDARDS, corpus_events, corpus_label
 from scpvn.trace.validation import parse_time
 
 pytestmark = pytest.mark.django_db
@@ -32,24 +32,11 @@ CORPUS = {
 ALL = {label for labels in CORPUS.values() for label in labels}
 
 
-def originals() -> list[tuple[str, dict]]:
-    found = []
-    for path, labels in CORPUS.items():
-        events = json.loads((EPCIS_STANDARDS / path).read_text())["epcisBody"]["eventList"]
-        found += zip(labels, events, strict=True)
-    return found
-
-
-ORIGINALS = originals()
+ORIGINALS = corpus_events(CORPUS)
 
 
 def label(event: dict) -> str:
-    """Which corpus event a returned one is: the stored event is the original plus the
-    eventID and recordTime the repository adds."""
-    for name, original in ORIGINALS:
-        if all(event.get(k) == v for k, v in original.items()):
-            return name
-    raise AssertionError(f"not a corpus event: {event.get('eventID')}")
+    return corpus_label(ORIGINALS, event)
 
 
 @pytest.fixture(scope="module")
