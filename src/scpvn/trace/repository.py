@@ -33,7 +33,7 @@ from scpvn.trace.units import comparable, convert
 from scpvn.trace.validation import (
     EventError,
     ParsedEvent,
-    parse_time,
+    parse_time_utc,
     validate_document,
 )
 
@@ -287,9 +287,8 @@ def _match_identifiers(values: Iterable[str], roles: list[str] | None) -> Q:
 
 
 def _time_param(value: str) -> dt.datetime:
-    """In UTC: PostgreSQL refuses offsets beyond ±15:59 (`+16:33` was a 500 there)."""
     try:
-        return parse_time(value.replace(" ", "+")).astimezone(dt.UTC)
+        return parse_time_utc(value.replace(" ", "+"))
     except (ValueError, OverflowError) as exc:
         raise QueryError(f"Thời gian không hợp lệ: {value}") from exc
 

@@ -28,7 +28,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from scpvn.trace import webhooks
@@ -37,6 +36,7 @@ from scpvn.trace.models import Delivery, Event, Subscription
 from scpvn.trace.namedqueries import as_params, namespaces_of, query_named
 from scpvn.trace.repository import QueryError, filter_events, query_document
 from scpvn.trace.schedule import ScheduleError, next_run
+from scpvn.trace.validation import parse_time_utc
 
 FIELDS = {"dest", "signatureToken", "secret", "reportIfEmpty", "stream", "schedule"}
 FIELDS |= {"initialRecordTime"}
@@ -67,17 +67,12 @@ def _boolean(body: dict, name: str) -> bool:
 def _initial_record_time(body: dict, now: dt.datetime) -> dt.datetime:
     if "initialRecordTime" not in body:
         return now
-    value = body["initialRecordTime"]
     try:
-        parsed = parse_datetime(value) if isinstance(value, str) else None
-        if parsed is not None and timezone.is_aware(parsed):
-            # In UTC: PostgreSQL refuses offsets beyond ±15:59.
-            return parsed.astimezone(dt.UTC)
+        return parse_time_utc(body["initialRecordTime"])
     except (ValueError, OverflowError):
-        pass
-    raise SubscriptionError(
-        "initialRecordTime phải là thời điểm ISO 8601 có múi giờ, vd. 2024-01-01T00:00:00Z"
-    )
+        raise SubscriptionError(
+            "initialRecordTime phải là thời điểm ISO 8601 có múi giờ, vd. 2024-01-01T00:00:00Z"
+        ) from None
 
 
 def create_subscription(user, query_name: str, body) -> Subscription:
