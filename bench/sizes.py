@@ -16,6 +16,8 @@ LADDERS: dict[str, dict[str, list[int]]] = {
         "trace_query": [10_000, 200_000],
         # records at the 126-ward size; the 30-district size gets 30/126 of them
         "units": [100_000],
+        # OpenRosa visits received one by one (the figure is 10,000)
+        "openrosa_receive": [2_000, 10_000],
     },
     "nation": {
         "load": [100_000, 1_000_000],
@@ -24,6 +26,7 @@ LADDERS: dict[str, dict[str, list[int]]] = {
         "registry_import": [20_000, 100_000],
         "trace_query": [500_000, 10_000_000],
         "units": [1_000_000],
+        "openrosa_receive": [10_000, 100_000],
     },
 }
 
