@@ -7,6 +7,8 @@ says how they are distributed and proves the rows equal what capture stores). At
 warm, every query is timed through the repository's own `page_of_events` (median of 15 runs,
 the queries interleaved so that a change in the machine's load weighs on all of them), and
 reported as its ratio to MATCH_epc in the same run, with its growth exponent across sizes.
+Times on a shared machine swing with the others' load between sizes, so each query's buffer
+pages (EXPLAIN ANALYZE, warm) are recorded too: their growth exponent is the load-free one.
 The plans (EXPLAIN ANALYZE) at the largest size go to `bench/results/trace-ext-plans.md`.
 
 Aim (issue "EPCIS 2.0 query interface"): an extension-parameter query at 1,000,000 events
@@ -80,6 +82,7 @@ def run() -> None:
                 ratio = ms / base
                 print(
                     f"    {query:32s} {ms:8.2f} ms  {ratio:5.2f}× MATCH_epc  "
+                    f"{results[size]['pages'][query]:6,} pages  "
                     f"({results[size]['events'][query]} events)",
                     flush=True,
                 )
@@ -92,15 +95,28 @@ def run() -> None:
                     ratio=ratio,
                     aim=AIMS.get(query, "flat"),
                 )
+                pages = results[size]["pages"][query]
+                record(
+                    "trace_ext",
+                    f"pages: {query}",
+                    size=size,
+                    value=pages,
+                    unit="pages",
+                    ratio=pages / results[size]["pages"]["MATCH_epc"],
+                    aim="flat",
+                )
     finally:
         drop_pg_database(name)
     small, big = sizes[0], sizes[-1]
     if big > small:
         print(f"  growth exponents {small:,} → {big:,} events (0 = flat):")
         for query in results[small]["ms"]:
-            a, b = results[small]["ms"][query], results[big]["ms"][query]
-            exponent = growth_exponent(small, a, big, b)
-            print(f"    {query:32s} {'' if exponent is None else f'{exponent:5.2f}'}")
+            exponents = [
+                growth_exponent(small, results[small][what][query], big, results[big][what][query])
+                for what in ("ms", "pages")
+            ]
+            time_exp, pages_exp = (" " if e is None else f"{e:5.2f}" for e in exponents)
+            print(f"    {query:32s} time {time_exp}  pages {pages_exp}")
     print(f"  plans at {big:,} events: {plans}")
 
 

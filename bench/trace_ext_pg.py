@@ -41,7 +41,7 @@ CBV = "https://ref.gs1.org/cbv/BizStep-"
 CHUNK = 50_000
 ORDER_BASE = 4_500_000_000  # purchase order numbers, JSON numbers
 TEMPERATURES = 997  # a table of readings, picked by a stride through it
-RUNS = 15  # timed runs of each query (after 3 warm-ups), interleaved across the queries
+RUNS = 25  # timed runs of each query (after 3 warm-ups), interleaved across the queries
 
 
 def _gtin(lot: int) -> str:
@@ -300,8 +300,9 @@ def queries(total: int) -> dict[str, str]:
     }
 
 
-def explain(query: str) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of the page query the repository runs for `query`."""
+def explain(query: str, *, as_json: bool = False):
+    """EXPLAIN (ANALYZE, BUFFERS) of the page query the repository runs for `query`: the
+    text, or with `as_json` the plan's root node."""
     from django.db import connection
     from django.http import QueryDict
 
@@ -310,8 +311,20 @@ def explain(query: str) -> str:
     events = filter_events(QueryDict(query), Scope()).select_related("capture")[:31]
     sql, params = events.query.sql_with_params()
     with connection.cursor() as cur:
-        cur.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-        return "\n".join(row[0] for row in cur.fetchall())
+        form = ", FORMAT JSON" if as_json else ""
+        cur.execute(f"EXPLAIN (ANALYZE, BUFFERS{form}) {sql}", params)
+        rows = cur.fetchall()
+    if as_json:
+        plan = rows[0][0]
+        return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    return "\n".join(row[0] for row in rows)
+
+
+def pages_read(query: str) -> int:
+    """Buffer pages the query's plan touches (hit or read), warm: the work the indexes do,
+    which unlike time does not depend on what else runs on the machine."""
+    plan = explain(query, as_json=True)
+    return plan["Shared Hit Blocks"] + plan["Shared Read Blocks"]
 
 
 def measure(total: int, plans: str | None) -> dict:
@@ -338,6 +351,7 @@ def measure(total: int, plans: str | None) -> dict:
                 out.write(explain(query) + "\n```\n\n")
     return {
         "load_s": loaded,
+        "pages": {name: pages_read(query) for name, query in queries(total).items()},
         "ms": {name: statistics.median(t) * 1000 for name, t in timings.items()},
         "events": counts,
     }
