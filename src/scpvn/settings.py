@@ -156,6 +156,7 @@ SCPVN_REPLICA_VIEWS = [
     "trace:resolve-lot",
     "trace:resolve-serial",
     "trace:resolve-path",
+    "trace:resolve-compressed",
 ]
 # how long a browser that wrote reads from the primary (longer than any replica lag we accept)
 SCPVN_REPLICA_STICKY_SECONDS = int(os.environ.get("SCPVN_REPLICA_STICKY_SECONDS", "10"))

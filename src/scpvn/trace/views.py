@@ -43,7 +43,7 @@ from scpvn.trace.digitallink import (
     link_type_name,
     parse_resolver_path,
 )
-from scpvn.trace.dlcompression import CompressionError, decompress
+from scpvn.trace.dlcompression import CompressionError, compress, decompress
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gtin
 from scpvn.trace.journey import (
     Journey,
@@ -298,13 +298,17 @@ def _answer(request, asked, product, levels, link_type, representation, version)
 
 
 def qr_code(request, fmt: str, code: str):
-    """QR of a Digital Link path (01/{gtin}[/10/{lot}|/21/{serial}]) as SVG or PNG."""
+    """QR of a Digital Link path (01/{gtin}[/10/{lot}|/21/{serial}]) as SVG or PNG;
+    `?form=compressed` carries the compressed URI instead (fewer characters, a smaller QR
+    for a small label; the resolver answers it the same)."""
     gtin = code.split("/")[1]
     try:
         normalize_gtin(gtin)
+        data = resolver_url(code)
+        if request.GET.get("form") == "compressed":
+            data = compress(data)
     except InvalidIdentifier as exc:
         return _error_page(request, 400, str(exc))
-    data = resolver_url(code)
     if fmt == "svg":
         response = HttpResponse(qr_svg(data), content_type="image/svg+xml")
     else:

@@ -20,6 +20,7 @@ from scpvn.trace.dlcompression import (
     segment_to_bits,
 )
 from scpvn.trace.identifiers import parse_identifier
+from scpvn.trace.labels import qr_svg, resolver_url
 from scpvn.trace.models import EventEPC
 from scpvn.trace.tests.factories import GTIN, harvested_lot
 from scpvn.trace.tests.test_capture import document, good_event, post
@@ -174,3 +175,15 @@ def test_capture_and_query_take_compressed_identifiers(admin_api):
     wrong = compress(f"https://id.gs1.org/01/{GTIN[:-1]}{(int(GTIN[-1]) + 1) % 10}/21/A1")
     refused = post(admin_api, document(good_event(epcList=[wrong])))
     assert refused.status_code == 400 and "epcList" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_qr_code_can_carry_the_compressed_form(client):
+    """`?form=compressed`: the QR carries the compressed URI, which the resolver reads back
+    as the lot's own URI (a smaller symbol for a small label)."""
+    path = f"01/{GTIN}/10/L001"
+    response = client.get(f"/trace/qr/svg/{path}", {"form": "compressed"})
+    assert response.status_code == 200
+    assert response.content == qr_svg(compress(resolver_url(path)))
+    assert response.content != client.get(f"/trace/qr/svg/{path}").content
+    assert decompress_uri(compress(resolver_url(path))) == resolver_url(path)
