@@ -182,29 +182,16 @@ def sign_in() -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iterator[int]:
-    """Serve the site on a free loopback port until the block ends; yields the port.
+def _server(name: str, args: list[str], env: dict[str, str], port: int) -> Iterator[int]:
+    """Run an app server (`python -m <args>`) bound to `port` until the block ends, once its
+    /healthz answers; yields the port.
 
-    Gunicorn's log goes to a file, not a pipe: a pipe nobody reads fills up with the workers'
-    warnings and blocks them, and reading it while gunicorn still runs never returns (both
+    The server's log goes to a file, not a pipe: a pipe nobody reads fills up with the workers'
+    warnings and blocks them, and reading it while the server still runs never returns (both
     hung `make bench` on a loaded machine, where starting takes more than a minute)."""
-    port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "scpvn.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                f"--threads={threads}",
-                "--worker-class=gthread",
-                "--log-level=warning",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
+            [sys.executable, "-m", *args], env=env, stdout=subprocess.DEVNULL, stderr=log
         )
         try:
             deadline = time.monotonic() + float(
@@ -222,7 +209,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iter
                         process.wait()
                         log.seek(0)
                         text = log.read().decode(errors="replace")[-2000:]
-                        raise RuntimeError(f"gunicorn did not start: {text}") from None
+                        raise RuntimeError(f"{name} did not start: {text}") from None
                     time.sleep(0.2)
             yield port
         finally:
@@ -232,6 +219,44 @@ def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iter
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iterator[int]:
+    """Serve the site (WSGI) on a free loopback port until the block ends; yields the port."""
+    port = free_port()
+    args = [
+        "gunicorn",
+        "scpvn.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "--log-level=warning",
+    ]
+    with _server("gunicorn", args, env, port) as bound:
+        yield bound
+
+
+@contextlib.contextmanager
+def uvicorn(env: dict[str, str]) -> Iterator[int]:
+    """Serve the site (ASGI: HTTP and the EPCIS WebSocket subscriptions) with uvicorn, one
+    process, on a free loopback port until the block ends; yields the port. The same
+    options as deploy/scpvn-asgi@.service."""
+    port = free_port()
+    args = [
+        "uvicorn",
+        "scpvn.asgi:application",
+        "--host=127.0.0.1",
+        f"--port={port}",
+        "--ws=websockets-sansio",
+        "--ws-ping-interval=20",
+        "--ws-ping-timeout=20",
+        "--ws-max-size=65536",
+        "--log-level=warning",
+    ]
+    with _server("uvicorn", args, env, port) as bound:
+        yield bound
 
 
 def hammer(
