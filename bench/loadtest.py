@@ -185,33 +185,20 @@ def sign_in() -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(
-    env: dict[str, str], *, workers: int = 4, threads: int = 4, log_path: Path | None = None
+def _server(
+    name: str, args: list[str], env: dict[str, str], port: int, log_path: Path | None = None
 ) -> Iterator[int]:
-    """Serve the site on a free loopback port until the block ends; yields the port.
+    """Run an app server (`python -m <args>`) bound to `port` until the block ends, once its
+    /healthz answers; yields the port.
 
-    Gunicorn's log goes to a file, not a pipe: a pipe nobody reads fills up with the workers'
-    warnings and blocks them, and reading it while gunicorn still runs never returns (both
+    The server's log goes to a file, not a pipe: a pipe nobody reads fills up with the workers'
+    warnings and blocks them, and reading it while the server still runs never returns (both
     hung `make bench` on a loaded machine, where starting takes more than a minute). With
     `log_path` the file is kept, so a caller can show why an answer was not a 200."""
-    port = free_port()
     opened = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115
     with opened as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "scpvn.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                f"--threads={threads}",
-                "--worker-class=gthread",
-                "--log-level=warning",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
+            [sys.executable, "-m", *args], env=env, stdout=subprocess.DEVNULL, stderr=log
         )
         try:
             deadline = time.monotonic() + float(
@@ -229,7 +216,7 @@ def gunicorn(
                         process.wait()
                         log.seek(0)
                         text = log.read().decode(errors="replace")[-2000:]
-                        raise RuntimeError(f"gunicorn did not start: {text}") from None
+                        raise RuntimeError(f"{name} did not start: {text}") from None
                     time.sleep(0.2)
             yield port
         finally:
@@ -239,6 +226,46 @@ def gunicorn(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextlib.contextmanager
+def gunicorn(
+    env: dict[str, str], *, workers: int = 4, threads: int = 4, log_path: Path | None = None
+) -> Iterator[int]:
+    """Serve the site (WSGI) on a free loopback port until the block ends; yields the port."""
+    port = free_port()
+    args = [
+        "gunicorn",
+        "scpvn.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "--log-level=warning",
+    ]
+    with _server("gunicorn", args, env, port, log_path) as bound:
+        yield bound
+
+
+@contextlib.contextmanager
+def uvicorn(env: dict[str, str], *, log_path: Path | None = None) -> Iterator[int]:
+    """Serve the site (ASGI: HTTP and the EPCIS WebSocket subscriptions) with uvicorn, one
+    process, on a free loopback port until the block ends; yields the port. The same
+    options as deploy/scpvn-asgi@.service."""
+    port = free_port()
+    args = [
+        "uvicorn",
+        "scpvn.asgi:application",
+        "--host=127.0.0.1",
+        f"--port={port}",
+        "--ws=websockets-sansio",
+        "--ws-ping-interval=20",
+        "--ws-ping-timeout=20",
+        "--ws-max-size=65536",
+        "--log-level=warning",
+    ]
+    with _server("uvicorn", args, env, port, log_path) as bound:
+        yield bound
 
 
 def hammer(
