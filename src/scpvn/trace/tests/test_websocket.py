@@ -164,8 +164,8 @@ def _lots(message: str) -> list[str]:
 
 
 def _refusal(port: int, path: str, token: str | None = None, **headers):
-    with pytest.raises(InvalidStatus) as refused:
-        _socket(port, path, token, **headers).close()
+    with pytest.raises(InvalidStatus) as refused, _socket(port, path, token, **headers):
+        pass
     response = refused.value.response
     return response.status_code, response.headers, json.loads(response.body)
 
