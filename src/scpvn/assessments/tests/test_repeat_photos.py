@@ -4,7 +4,6 @@ missing or non-image file storing nothing, and the visit page shows each stall's
 those who may see the visit only. The stalls' other answers are stored as before."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +14,7 @@ from scpvn.assessments.errors import AssessmentErrorCode
 from scpvn.assessments.models import Answer, RepeatPhoto, Response, Submission
 from scpvn.assessments.publishing import publish_form
 from scpvn.assessments.tests.test_xlsform_openrosa import PASSWORD, basic, field  # noqa: F401
+from scpvn.assessments.tests.xlsforms import STALLS_XLSFORM as FIXTURE
 from scpvn.assessments.xlsform import compile_xlsform, workbook_csv
 from scpvn.conftest import make_user
 from scpvn.core import clock
@@ -22,8 +22,6 @@ from scpvn.geo.models import District
 from scpvn.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-FIXTURE = Path(__file__).parent / "data" / "kt-quay.xlsx"
 
 
 def stalls_form(user):
