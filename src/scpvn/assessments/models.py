@@ -263,7 +263,7 @@ class RepeatPhoto(models.Model):
     position = models.PositiveIntegerField(_("lần lặp"))
     path = models.CharField(_("vị trí trong biểu mẫu"), max_length=255)
     photo = models.FileField(
-        _("ảnh"), upload_to="assessments/photos/%Y/%m/", validators=[UploadValidator(IMAGES)]
+        _("tệp ảnh"), upload_to="assessments/photos/%Y/%m/", validators=[UploadValidator(IMAGES)]
     )
 
     class Meta:

@@ -141,6 +141,11 @@ def test_the_visit_page_shows_each_stalls_photo_to_those_who_may_see_it(field, c
     assert all(f'src="{url}"' in page for url in urls)
     assert "Quầy thịt" in page and "Tên quầy" in page
     assert b"".join(client.get(urls[1]).streaming_content) == other_photo()
+    api = client.get(reverse("visit-detail", args=[visit.pk])).json()
+    assert [(p["id"], p["question"], p["position"], p["path"]) for p in api["repeat_photos"]] == [
+        (first.pk, "quay", 1, "/data/quay[1]/anh_quay"),
+        (second.pk, "quay", 2, "/data/quay[2]/anh_quay"),
+    ]
     response_page = client.get(reverse("assessments:response_detail", args=[visit.response.pk]))
     assert f'src="{urls[0]}"' in response_page.content.decode()
 
