@@ -197,8 +197,12 @@ def shown_answers(response: Response) -> list[Answer]:
             rows = json.loads(answer.text)
         except ValueError:
             continue
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            continue
         photo_names = {p[-1] for p in spec.get("photos", [])}
-        columns = [(c, label) for c, label in spec.get("columns", []) if c not in photo_names]
+        # Forms published before the columns were kept: the rows' own keys.
+        known = spec.get("columns") or [[k, k] for k in dict.fromkeys(k for r in rows for k in r)]
+        columns = [(c, label) for c, label in known if c not in photo_names]
         photos = list(answer.repeat_photos.all())
         answer.columns = [label for _code, label in columns]
         answer.rows = [
