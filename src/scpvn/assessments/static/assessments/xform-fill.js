@@ -440,6 +440,9 @@
         };
         wrapper.append(box);
       }
+      // Only a list with a choice filter (a predicate) changes while the form is filled.
+      const itemset = childElements(el).find((c) => local(c) === "itemset");
+      control.filtered = Boolean(itemset && itemset.getAttribute("nodeset").includes("["));
       syncOptions(control);
     } else if (kind === "upload") {
       const input = h("input", { id, type: "file", class: "form-control", accept: el.getAttribute("mediatype") || "image/*", "aria-describedby": id + "-error" });
@@ -534,7 +537,7 @@
   function refresh() {
     calculate();
     let dropped = false;
-    for (const c of controls) if (c.options && syncOptions(c)) dropped = true;
+    for (const c of controls) if (c.filtered && syncOptions(c)) dropped = true;
     if (dropped) calculate();
     for (const c of controls) {
       c.wrapper.hidden = !relevant(c.node);
