@@ -64,6 +64,8 @@ def open_form(context, live_server, field):  # noqa: F811
 
 
 def fill_visit(page, photo, bags: str, kg: str, queued_after: int) -> None:
+    from playwright.sync_api import expect
+
     page.get_by_label("Chợ Văn Miếu").check()
     page.get_by_label("Có", exact=True).check()
     page.get_by_label("Số túi đếm được").fill(bags)
@@ -71,7 +73,9 @@ def fill_visit(page, photo, bags: str, kg: str, queued_after: int) -> None:
     page.get_by_label("Túi vải").check()
     page.get_by_label("Tên quầy").fill("Quầy rau")
     page.get_by_role("button", name="Lấy vị trí hiện tại").click()
-    page.wait_for_function("document.querySelector('input[placeholder]').value !== ''")
+    # A locator wait, not wait_for_function: polling a string would need eval, which the
+    # page's CSP refuses whenever the position is not there at the first look.
+    expect(page.locator("input[placeholder]")).not_to_have_value("")
     page.get_by_label("Ảnh hiện trường").set_input_files(str(photo))
     page.get_by_role("button", name="Lưu bản ghi").click()
     page.get_by_text(f"Bản ghi chờ gửi trên máy: {queued_after}").wait_for()
