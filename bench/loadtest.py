@@ -26,9 +26,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +72,8 @@ class Stats:
     seconds: float
     p50_ms: float
     p99_ms: float
+    # what the failed answers were: "503", "timeout", ... and how many of each
+    failures: dict[str, int] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -182,29 +185,20 @@ def sign_in() -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iterator[int]:
-    """Serve the site on a free loopback port until the block ends; yields the port.
+def _server(
+    name: str, args: list[str], env: dict[str, str], port: int, log_path: Path | None = None
+) -> Iterator[int]:
+    """Run an app server (`python -m <args>`) bound to `port` until the block ends, once its
+    /healthz answers; yields the port.
 
-    Gunicorn's log goes to a file, not a pipe: a pipe nobody reads fills up with the workers'
-    warnings and blocks them, and reading it while gunicorn still runs never returns (both
-    hung `make bench` on a loaded machine, where starting takes more than a minute)."""
-    port = free_port()
-    with tempfile.TemporaryFile() as log:
+    The server's log goes to a file, not a pipe: a pipe nobody reads fills up with the workers'
+    warnings and blocks them, and reading it while the server still runs never returns (both
+    hung `make bench` on a loaded machine, where starting takes more than a minute). With
+    `log_path` the file is kept, so a caller can show why an answer was not a 200."""
+    opened = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()  # noqa: SIM115
+    with opened as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "scpvn.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                f"--threads={threads}",
-                "--worker-class=gthread",
-                "--log-level=warning",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
+            [sys.executable, "-m", *args], env=env, stdout=subprocess.DEVNULL, stderr=log
         )
         try:
             deadline = time.monotonic() + float(
@@ -222,7 +216,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iter
                         process.wait()
                         log.seek(0)
                         text = log.read().decode(errors="replace")[-2000:]
-                        raise RuntimeError(f"gunicorn did not start: {text}") from None
+                        raise RuntimeError(f"{name} did not start: {text}") from None
                     time.sleep(0.2)
             yield port
         finally:
@@ -234,6 +228,46 @@ def gunicorn(env: dict[str, str], *, workers: int = 4, threads: int = 4) -> Iter
                 process.wait()
 
 
+@contextlib.contextmanager
+def gunicorn(
+    env: dict[str, str], *, workers: int = 4, threads: int = 4, log_path: Path | None = None
+) -> Iterator[int]:
+    """Serve the site (WSGI) on a free loopback port until the block ends; yields the port."""
+    port = free_port()
+    args = [
+        "gunicorn",
+        "scpvn.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "--log-level=warning",
+    ]
+    with _server("gunicorn", args, env, port, log_path) as bound:
+        yield bound
+
+
+@contextlib.contextmanager
+def uvicorn(env: dict[str, str], *, log_path: Path | None = None) -> Iterator[int]:
+    """Serve the site (ASGI: HTTP and the EPCIS WebSocket subscriptions) with uvicorn, one
+    process, on a free loopback port until the block ends; yields the port. The same
+    options as deploy/scpvn-asgi@.service."""
+    port = free_port()
+    args = [
+        "uvicorn",
+        "scpvn.asgi:application",
+        "--host=127.0.0.1",
+        f"--port={port}",
+        "--ws=websockets-sansio",
+        "--ws-ping-interval=20",
+        "--ws-ping-timeout=20",
+        "--ws-max-size=65536",
+        "--log-level=warning",
+    ]
+    with _server("uvicorn", args, env, port, log_path) as bound:
+        yield bound
+
+
 def hammer(
     port: int, label: str, path: str, *, total: int, concurrency: int, session: str
 ) -> Stats:
@@ -242,24 +276,41 @@ def hammer(
     local = threading.local()
     cookie = f"sessionid={session}"
 
-    def one(_: int) -> tuple[float, bool]:
-        start = time.perf_counter()
-        try:
-            if getattr(local, "connection", None) is None:
-                local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            local.connection.request(
-                "GET", path, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
-            )
-            response = local.connection.getresponse()
-            response.read()
-            ok = response.status == 200
-            if response.getheader("Connection", "").lower() == "close":
-                local.connection.close()
-                local.connection = None
-        except (OSError, http.client.HTTPException):
+    def get() -> str:
+        if getattr(local, "connection", None) is None:
+            local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        local.connection.request(
+            "GET", path, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"}
+        )
+        response = local.connection.getresponse()
+        response.read()
+        if response.getheader("Connection", "").lower() == "close":
+            local.connection.close()
             local.connection = None
-            ok = False
-        return time.perf_counter() - start, ok
+        return str(response.status)
+
+    def one(_: int) -> tuple[float, str]:
+        """One GET: its latency and "200" or what went wrong instead.
+
+        A kept-alive connection that sat idle past the server's keep-alive (gunicorn closes
+        it after 2 s, which a loaded machine easily exceeds between two of a thread's turns)
+        is reset when reused, before the server has read the request; a browser or urllib3
+        then resends the GET on a new connection, and so does this client, once. A failure
+        on a fresh connection is an error."""
+        start = time.perf_counter()
+        reused = getattr(local, "connection", None) is not None
+        try:
+            try:
+                outcome = get()
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+                local.connection = None
+                if not reused:
+                    raise
+                outcome = get()
+        except (OSError, http.client.HTTPException) as error:
+            local.connection = None
+            outcome = type(error).__name__
+        return time.perf_counter() - start, outcome
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -267,10 +318,12 @@ def hammer(
     seconds = time.perf_counter() - started
     latencies = sorted(r[0] * 1000 for r in results)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    failures = Counter(outcome for _latency, outcome in results if outcome != "200")
     return Stats(
         label=label,
         requests=total,
-        errors=sum(1 for _latency, ok in results if not ok),
+        errors=sum(failures.values()),
+        failures=dict(failures),
         seconds=seconds,
         p50_ms=statistics.median(latencies),
         p99_ms=p99,

@@ -14,8 +14,13 @@ LADDERS: dict[str, dict[str, list[int]]] = {
         "indicators": [50_000, 200_000],
         "registry_import": [5_000, 20_000],
         "trace_query": [10_000, 200_000],
+        # EPCIS events with extension fields and ILMD (bench_trace_ext); 1,000,000 is the
+        # nation ladder's, as filling it takes 7 minutes on the shared two cores
+        "trace_ext": [10_000, 100_000],
         # records at the 126-ward size; the 30-district size gets 30/126 of them
         "units": [100_000],
+        # OpenRosa visits received one by one (the figure is 10,000)
+        "openrosa_receive": [2_000, 10_000],
     },
     "nation": {
         "load": [100_000, 1_000_000],
@@ -23,7 +28,9 @@ LADDERS: dict[str, dict[str, list[int]]] = {
         "indicators": [200_000, 1_000_000],
         "registry_import": [20_000, 100_000],
         "trace_query": [500_000, 10_000_000],
+        "trace_ext": [10_000, 1_000_000, 10_000_000],
         "units": [1_000_000],
+        "openrosa_receive": [10_000, 100_000],
     },
 }
 

@@ -103,6 +103,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "scpvn.urls"
 WSGI_APPLICATION = "scpvn.wsgi.application"
+ASGI_APPLICATION = "scpvn.asgi.application"  # uvicorn: HTTP and the EPCIS WebSockets
 
 TEMPLATES = [
     {
@@ -156,6 +157,7 @@ SCPVN_REPLICA_VIEWS = [
     "trace:resolve-lot",
     "trace:resolve-serial",
     "trace:resolve-path",
+    "trace:resolve-compressed",
 ]
 # how long a browser that wrote reads from the primary (longer than any replica lag we accept)
 SCPVN_REPLICA_STICKY_SECONDS = int(os.environ.get("SCPVN_REPLICA_STICKY_SECONDS", "10"))
@@ -354,6 +356,15 @@ SCPVN_MAX_UPLOAD_BYTES = int(os.environ.get("SCPVN_MAX_UPLOAD_BYTES", str(20 * 1
 # One OpenRosa submission (the instance and its photos), announced to ODK Collect as
 # X-OpenRosa-Accept-Content-Length: Collect splits larger sends.
 SCPVN_OPENROSA_MAX_BYTES = int(os.environ.get("SCPVN_OPENROSA_MAX_BYTES", str(30 * 1024 * 1024)))
+# HTTP Digest on the OpenRosa endpoints (ODK Collect's default scheme): the realm a user's
+# partial digest MD5(username:realm:password) is kept for (changing it invalidates every stored
+# one until each user signs in again), how long a nonce lives before the device is told
+# `stale=true`, and a switch: SCPVN_OPENROSA_DIGEST=0 stores no partial digests (an MD5 of the
+# password is quicker to guess from a stolen database than the password hash) and offers Basic
+# over HTTPS and tokens only.
+SCPVN_OPENROSA_DIGEST = env_bool("SCPVN_OPENROSA_DIGEST", True)
+SCPVN_DIGEST_REALM = os.environ.get("SCPVN_DIGEST_REALM", "scpvn")
+SCPVN_DIGEST_NONCE_SECONDS = int(os.environ.get("SCPVN_DIGEST_NONCE_SECONDS", "300"))
 # How far (metres) a visit's GPS point may be from the place's own point before the visit is
 # flagged for the reviewer (it is kept, not refused: a market spans a block, phones drift).
 SCPVN_VISIT_GPS_TOLERANCE_M = float(os.environ.get("SCPVN_VISIT_GPS_TOLERANCE_M", "200"))
@@ -383,6 +394,13 @@ SCPVN_EPCIS_WEBHOOK_TIMEOUT = float(os.environ.get("SCPVN_EPCIS_WEBHOOK_TIMEOUT"
 SCPVN_EPCIS_WEBHOOK_BATCH = int(os.environ.get("SCPVN_EPCIS_WEBHOOK_BATCH", "500"))
 SCPVN_EPCIS_SUBSCRIPTION_SETTLE = float(os.environ.get("SCPVN_EPCIS_SUBSCRIPTION_SETTLE", "60"))
 SCPVN_EPCIS_WEBHOOK_ALLOW_PRIVATE = os.environ.get("SCPVN_EPCIS_WEBHOOK_ALLOW_PRIVATE", "") == "1"
+# EPCIS subscriptions by WebSocket (trace/sockets.py, served by `uvicorn scpvn.asgi`): sockets
+# per user and in all per server process, captures waiting per socket before a client that
+# does not read is closed, and seconds between re-checks of a socket's credentials.
+SCPVN_EPCIS_WS_MAX_PER_USER = int(os.environ.get("SCPVN_EPCIS_WS_MAX_PER_USER", "5"))
+SCPVN_EPCIS_WS_MAX = int(os.environ.get("SCPVN_EPCIS_WS_MAX", "1000"))
+SCPVN_EPCIS_WS_QUEUE = int(os.environ.get("SCPVN_EPCIS_WS_QUEUE", "1000"))
+SCPVN_EPCIS_WS_RECHECK = float(os.environ.get("SCPVN_EPCIS_WS_RECHECK", "60"))
 # API tokens expire this many days after they are made (`scpvn.core.tokens`).
 SCPVN_TOKEN_TTL_DAYS = int(os.environ.get("SCPVN_TOKEN_TTL_DAYS", "90"))
 SCPVN_IMPORT_STALE_SECONDS = int(os.environ.get("SCPVN_IMPORT_STALE_SECONDS", "3600"))

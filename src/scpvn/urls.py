@@ -36,12 +36,12 @@ urlpatterns = [
     path("network/", include("scpvn.network.urls")),
     path("public/", include("scpvn.portal.urls")),
     path("audit/", include("scpvn.audit.urls")),
-    path(
-        "", include("scpvn.trace.urls")
-    ),  # GS1 Digital Link (/01/…) and EPCIS (/epcis/) at the root
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # GS1 Digital Link (/01/…, and compressed URIs: one segment) and EPCIS (/epcis/) at the
+    # root, last: the compressed form's one-segment pattern must not shadow any other page.
+    path("", include("scpvn.trace.urls")),
 ]
 # Uploads (evidence, dossiers, photos, import files) are never served from MEDIA_URL, not
 # even with DEBUG: each goes out through its app's view, which checks the permission and

@@ -275,7 +275,11 @@ def _subject(root: Element, mapping: dict) -> Place | Enterprise | None:
     if raw == NEW_PLACE and takes_new_places(mapping):
         return None
     model = Place if mapping.get("subject") == "place" else Enterprise
-    subject = model.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    # with what `unit_on` reads to place the response, in the same query
+    names = {f.name for f in model._meta.get_fields()}
+    related = [p for p in ("unit", "ward__unit", "district__unit") if p.split("__")[0] in names]
+    found = model.objects.select_related(*related).filter(pk=int(raw)) if raw.isdigit() else None
+    subject = found.first() if found is not None else None
     if subject is None:
         raise SubmissionRefused(
             _("Không có cơ sở mã “%s” trong sổ.") % raw, AssessmentErrorCode.SUBJECT_UNKNOWN

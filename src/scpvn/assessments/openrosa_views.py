@@ -3,7 +3,9 @@ attached lists, and submission.
 
 A device signs in with an API token (in the `Authorization: Token …` header, or in the
 server URL as `/openrosa/key/<token>/`, the way ODK Central gives app users a URL), or with
-the officer's account over HTTP Basic (throttled as the login page is). The browser form
+the officer's account over HTTP Digest (ODK Collect's default; `scpvn.orgs.digest`) or HTTP
+Basic, both throttled as the login page is. Whatever the scheme, `_device_user` is the one
+place that names the officer; what the officer sees is the views' scope rules. The browser form
 (`assessments:form_fill`) uses the officer's session, and its submissions carry the CSRF token. Every answer carries
 `X-OpenRosa-Version: 1.0`; refusals are OpenRosa XML messages with a 4xx status.
 """
@@ -36,11 +38,11 @@ from scpvn.assessments.publishing import current_forms, forms_visible_to
 from scpvn.assessments.scopes import FIELD_ROLES
 from scpvn.core.errors import Denied
 from scpvn.core.tokens import ExpiringTokenAuthentication
+from scpvn.orgs import digest
 from scpvn.orgs.access import user_has_role
 
 OPENROSA_VERSION = "1.0"
 XML = "text/xml; charset=utf-8"
-REALM = "scpvn"
 
 
 def _headers(response: HttpResponse) -> HttpResponse:
@@ -58,12 +60,15 @@ def openrosa_message(text: str, status: int, nature: str = "") -> HttpResponse:
     return _headers(HttpResponse(body, status=status, content_type=XML))
 
 
-def _challenge(request: HttpRequest, text: str) -> HttpResponse:
+def _challenge(request: HttpRequest, text: str, stale: bool = False) -> HttpResponse:
     response = openrosa_message(text, 401)
-    # The browser form's queue asks with fetch(): a Basic challenge would open the browser's
+    # The browser form's queue asks with fetch(): a challenge would open the browser's
     # password box over the page instead of letting the queue show the reason.
     if request.headers.get("X-Requested-With") != "fetch":
-        response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+        # Digest first: Collect takes the first scheme it speaks.
+        schemes = [digest.challenge(stale)] if digest.enabled() else []
+        schemes.append(f'Basic realm="{digest.realm()}", charset="UTF-8"')
+        response["WWW-Authenticate"] = ", ".join(schemes)
     return response
 
 
@@ -88,6 +93,8 @@ def _device_user(request: HttpRequest, key: str | None):
         except (binascii.Error, UnicodeDecodeError):
             return None
         return authenticate(request, username=username, password=password)
+    if scheme.lower() == "digest" and credentials:
+        return digest.authenticate(request, credentials)  # or DigestRefused
     if request.user.is_authenticated and (
         request.method in ("GET", "HEAD") or _csrf_passes(request)
     ):
@@ -108,7 +115,10 @@ def openrosa_view(view):
 
     @csrf_exempt
     def wrapped(request: HttpRequest, *args, key: str | None = None, **kwargs) -> HttpResponse:
-        user = _device_user(request, key)
+        try:
+            user = _device_user(request, key)
+        except digest.DigestRefused as refused:
+            return _challenge(request, refused.message, stale=refused.stale)
         if user is None or not user.is_active:
             return _challenge(request, _("Cần đăng nhập bằng tài khoản cán bộ hoặc token."))
         if not user_has_role(user, FIELD_ROLES):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from scpvn.assessments.errors import AssessmentErrorCode
 from scpvn.assessments.models import (
@@ -490,14 +491,22 @@ def submit_response(
         date=date,
         submitted_by=user,
     )
-    answers = {
-        question.code: Answer.objects.create(response=response, question=question, **answer_fields)
-        for question, answer_fields in fields.items()
-    }
-    for photo in repeat_photos:
-        RepeatPhoto.objects.create(
-            answer=answers[photo.code], position=photo.position, path=photo.path, photo=photo.upload
-        )
+    # One INSERT for the answers and one for their history rows, not two per answer: the
+    # receive path's cost (bench/bench_openrosa_receive.py) was mostly these round trips.
+    bulk_create_with_history(
+        [Answer(response=response, question=q, **values) for q, values in fields.items()],
+        Answer,
+        default_user=user,
+    )
+    if repeat_photos:
+        answers = {a.question.code: a for a in response.answers.select_related("question")}
+        for photo in repeat_photos:
+            RepeatPhoto.objects.create(
+                answer=answers[photo.code],
+                position=photo.position,
+                path=photo.path,
+                photo=photo.upload,
+            )
     if count:
         _count_visit(user, response, assignment)
     response_submitted.send(sender=Response, response=response)

@@ -1,11 +1,14 @@
-"""An offline map of the districts: one circle per district at its centroid (placed by
-`geo.projection`),
-sized by how many subjects were observed and coloured by the value against the target."""
+"""Offline maps of an indicator. By district: one circle per district at its centroid (placed
+by `geo.projection`), sized by how many subjects were observed and coloured by the value
+against the target. By commune and ward (a plan on the 2025 units): one square per unit of the
+schematic tile-grid map (`geo.cartogram`), coloured the same way."""
 
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scpvn.geo.cartogram import cartogram
+from scpvn.geo.models import Unit
 from scpvn.geo.projection import project_districts
 from scpvn.indicators.models import IndicatorValue
 
@@ -24,6 +27,41 @@ class MapPoint:
     r: float
     colour: str
     value: Decimal | None
+
+
+@dataclass(frozen=True)
+class MapTile:
+    code: str
+    name: str
+    x: float
+    y: float
+    size: float
+    colour: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class MapLabel:
+    name: str
+    x: float
+    y: float
+
+
+@dataclass
+class WardMap:
+    """The schematic map: a tile per placed unit, the old districts' names over their
+    clusters, and the units that could not be placed (listed under the map)."""
+
+    tiles: list[MapTile]
+    labels: list[MapLabel]
+    unplaced: list[Unit]
+
+
+def legend() -> list[tuple[str, str]]:
+    """(colour, label) of each bin of `colour`, then the no-data grey."""
+    step = 100 // len(SCALE)
+    bins = [(c, f"{i * step}–{(i + 1) * step} %") for i, c in enumerate(SCALE[:-1])]
+    return [*bins, (SCALE[-1], f"≥ {(len(SCALE) - 1) * step} %"), (NO_DATA, "")]
 
 
 def colour(value: Decimal | None, target: Decimal | None) -> str:
@@ -55,3 +93,25 @@ def district_map(values: list[IndicatorValue], target: Decimal | None) -> list[M
             )
         )
     return points
+
+
+def ward_map(values: list[IndicatorValue], target: Decimal | None, province: Unit) -> WardMap:
+    """The province's current communes and wards, each coloured by its value (grey without)."""
+    by_unit = {v.unit_id: v for v in values if v.unit_id}
+    drawn = cartogram(province, WIDTH, HEIGHT, PAD)
+    tiles = []
+    for tile in drawn.tiles:
+        value = by_unit.get(tile.unit.pk)
+        tiles.append(
+            MapTile(
+                code=tile.unit.code,
+                name=tile.unit.name,
+                x=tile.x,
+                y=tile.y,
+                size=tile.size,
+                colour=colour(value.value if value else None, target),
+                value=value.value if value else None,
+            )
+        )
+    labels = [MapLabel(name=lb.district.short_name, x=lb.x, y=lb.y) for lb in drawn.labels]
+    return WardMap(tiles=tiles, labels=labels, unplaced=drawn.unplaced)

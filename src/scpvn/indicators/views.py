@@ -7,9 +7,10 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from scpvn.core.files import serve_protected_file
 from scpvn.core.periods import parse_period, periods_between
+from scpvn.geo.cartogram import installed_province
 from scpvn.geo.models import District, Unit
 from scpvn.indicators.forms import ManualValueForm
-from scpvn.indicators.maps import HEIGHT, WIDTH, district_map
+from scpvn.indicators.maps import HEIGHT, WIDTH, district_map, legend, ward_map
 from scpvn.indicators.methods import DIVIDES_BY, divides_by
 from scpvn.indicators.models import IndicatorValue, ManualValue
 from scpvn.indicators.services import (
@@ -108,6 +109,8 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
         period = self.period_for(self.object.plan)
         values = values_for(self.object, period)
         city = next((v for v in values if v.district_id is None and v.unit_id is None), None)
+        on_wards = self.object.level == Indicator.Level.COMMUNE
+        province = installed_province() if on_wards else None
         return super().get_context_data(
             period=period,
             periods=self.period_choices(self.object.plan),
@@ -115,7 +118,9 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
             status=goal_status(self.object, city.value if city else None),
             goal_status=GOAL_STATUS,
             districts=[v for v in values if v.district_id or v.unit_id],
-            map_points=district_map(values, self.object.target),
+            map_points=[] if on_wards else district_map(values, self.object.goal),
+            ward_map=ward_map(values, self.object.goal, province) if province else None,
+            map_legend=legend(),
             map_size=(WIDTH, HEIGHT),
             trend=trend_chart(self.object),
             is_manual=self.object.method.get("kind") == "manual",

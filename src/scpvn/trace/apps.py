@@ -22,7 +22,10 @@ class TraceConfig(AppConfig):
 
     def ready(self) -> None:
         from scpvn.plans.conditions import register_condition
-        from scpvn.trace import subscriptions  # noqa: F401 (listens to capture_committed)
+        from scpvn.trace import (  # noqa: F401 (both listen to capture_committed)
+            sockets,
+            subscriptions,
+        )
         from scpvn.trace.capture import traceable_responses
         from scpvn.trace.models import Capture
 

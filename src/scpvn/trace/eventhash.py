@@ -284,12 +284,17 @@ def _ignore_fields(document: dict) -> list[str]:
 
 def _reshape(node: Node) -> Node:
     """JSON lists become the XML binding's structure: `epcList` holds `epc` elements,
-    `quantityList` holds `quantityElement`s, a business transaction is a pair of nodes."""
+    `quantityList` holds `quantityElement`s, a business transaction is a pair of nodes.
+
+    Only the binding's own (unqualified) names: a user extension is the same element in
+    both bindings, so `example:resourceList` keeps its children as they are, which is what
+    the reference computes from XML (its JSON reading would add a `resource` level that
+    the XML has not; no published vector or corpus document has such a JSON member)."""
     grouped: dict[str, list[Node]] = {}
     children: list[Node] = []
     child_epcs: list[Node] = []
     for child in node.children:
-        if child.name.endswith("List"):
+        if child.name.endswith("List") and ":" not in child.name and "{" not in child.name:
             grouped.setdefault(child.name, []).append(
                 Node(child.name[:-4], child.value, child.children)
             )

@@ -43,6 +43,7 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "8006": ("22", "10", "21"),
     "8010": ("8011",),
     "414": ("254", "7040"),
+    "8017": ("8019",),
     "8018": ("8019",),
 }
 # EPC schemes that are not GS1 keys (TDS 2.x): valid EPCs, stored as given.
@@ -258,7 +259,7 @@ def _digital_link_to_key(uri: str, verify: bool = True) -> GS1Key:
         # short names sit on odd positions when the path has a prefix of odd length
         segments[start + 1] = SHORT_NAMES.get(segments[start + 1], segments[start + 1])
     else:
-        raise InvalidIdentifier("URI không chứa khoá chính GS1 Digital Link (/01/, /414/…)")
+        return _compressed_to_key(uri, verify)
     ai, value = segments[start], _check_key(segments[start], segments[start + 1], verify)
     pairs = [
         SHORT_NAMES.get(s, s) if i % 2 == 0 else s for i, s in enumerate(segments[start + 2 :])
@@ -297,6 +298,17 @@ def _digital_link_to_key(uri: str, verify: bool = True) -> GS1Key:
         if qualifier in qualifiers:
             uri += f"/{qualifier}/{_dl_part(qualifiers[qualifier])}"
     return GS1Key(uri)
+
+
+def _compressed_to_key(uri: str, verify: bool) -> GS1Key:
+    """A compressed Digital Link (GS1 DL: Compression) is read as its uncompressed form, so
+    it is stored and matched under the same canonical URI."""
+    from scpvn.trace.dlcompression import COMPRESSED_SEGMENT, decompress_uri
+
+    last = urlsplit(uri).path.rstrip("/").rpartition("/")[2]
+    if not COMPRESSED_SEGMENT.fullmatch(last):
+        raise InvalidIdentifier("URI không chứa khoá chính GS1 Digital Link (/01/, /414/…)")
+    return _digital_link_to_key(decompress_uri(uri), verify)
 
 
 @lru_cache(maxsize=65536)
@@ -340,12 +352,16 @@ def _looks_like_digital_link(uri: str) -> bool:
     if not uri.startswith(("https://", "http://")):
         return False
     segments = [s for s in urlsplit(uri).path.split("/") if s]
-    return any(
+    if any(
         SHORT_NAMES.get(s, s) in PRIMARY_KEYS
         and i + 1 < len(segments)
         and segments[i + 1][:1].isdigit()
         for i, s in enumerate(segments)
-    )
+    ):
+        return True
+    from scpvn.trace.dlcompression import looks_compressed
+
+    return bool(segments) and looks_compressed(uri)
 
 
 def canonical(uri: str) -> str:

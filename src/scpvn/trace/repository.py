@@ -374,14 +374,17 @@ def scoped_events(scope: Scope) -> QuerySet[Event]:
     return Event.objects.filter(pk__in=links.values("event_id"))
 
 
-def _with_field(name: str | Iterable[str], **lookups) -> Q:
-    """Events having an EventField row of that name (or one of those names) and values."""
+def _with_field(name: str | Iterable[str], *conditions: Q, **lookups) -> Q:
+    """Events having an EventField row of that name (or one of those names) and values.
+    Alternatives on the values belong in one `conditions` Q, inside this one subquery: an
+    OR of two `pk IN (…)` subqueries cannot become a join on PostgreSQL, which then walks
+    every event testing both (a full scan at a million events)."""
     rows = (
         EventField.objects.filter(name=name)
         if isinstance(name, str)
         else EventField.objects.filter(name__in=list(name))
     )
-    return Q(pk__in=rows.filter(**lookups).values("event_id"))
+    return Q(pk__in=rows.filter(*conditions, **lookups).values("event_id"))
 
 
 def _normalise(kind: str, values: list[str]) -> list[str]:
@@ -491,7 +494,7 @@ def _condition(name: str, params: QueryDict, namespaces: dict[str, str]) -> Q:
             return _with_field(names)
         if op == "EQ":
             numbers = [n for n in (as_number(v) for v in values) if n is not None]
-            return _with_field(names, text__in=values) | _with_field(names, number__in=numbers)
+            return _with_field(names, Q(text__in=values) | Q(number__in=numbers))
         return _with_field(
             names, **{f"number__{COMPARISONS[op]}": _number_param(name, params[name])}
         )

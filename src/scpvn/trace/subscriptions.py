@@ -14,8 +14,9 @@ logged on the row. `initialRecordTime` (default: now) is where the first deliver
 scheduled subscription's first run covers events from it, a stream subscription given one
 in the past is sent, once, the matching events recorded since.
 
-Not built: the WebSocket form of subscription (GET /queries/{name}/events with Upgrade);
-it needs an ASGI server, which scpvn does not run.
+The WebSocket form (GET /queries/{name}/events with Upgrade: websocket) is `sockets.py`:
+the same controls (`subscription_controls`), the same documents (`stream_documents`,
+`scheduled_documents`), sent on the socket instead of queued as Deliveries.
 """
 
 import datetime as dt
@@ -27,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.dispatch import receiver
+from django.http import QueryDict
 from django.utils import timezone
 from django_tasks import task
 
@@ -44,6 +46,10 @@ TOKEN_LENGTH = 500
 MAX_PER_USER = 50
 MICROSECOND = dt.timedelta(microseconds=1)
 LD_JSON = "application/ld+json"
+PROBLEM_JSON = "application/problem+json"
+SCHEDULE_FIELDS = ("second", "minute", "hour", "dayOfMonth", "month", "dayOfWeek")
+# The dest of a WebSocket subscription (never saved: it lives as long as its socket).
+SOCKET_DEST = "websocket"
 
 
 class SubscriptionError(ValueError):
@@ -75,6 +81,41 @@ def _initial_record_time(body: dict, now: dt.datetime) -> dt.datetime:
         ) from None
 
 
+def subscription_controls(body: dict, now: dt.datetime) -> dict:
+    """The fields of a subscription the binding's controls give (stream or schedule,
+    reportIfEmpty, initialRecordTime), or SubscriptionError: one rule for a webhook's body
+    and a WebSocket's query string."""
+    stream = _boolean(body, "stream")
+    report_if_empty = _boolean(body, "reportIfEmpty")
+    schedule = body.get("schedule")
+    if "stream" in body and not stream:
+        raise SubscriptionError("stream chỉ nhận true; muốn nhận theo lịch, hãy gửi schedule")
+    if stream == (schedule is not None):
+        raise SubscriptionError(
+            "Hãy đặt đúng một trong hai: stream: true (nhận ngay khi ghi nhận) "
+            "hoặc schedule (nhận theo lịch)"
+        )
+    if stream and report_if_empty:
+        raise SubscriptionError("reportIfEmpty chỉ dùng với schedule")
+    initial = _initial_record_time(body, now)
+    next_at = None
+    if schedule is not None:
+        try:
+            next_at = next_run(schedule, now)
+        except ScheduleError as error:
+            raise SubscriptionError(str(error)) from error
+        if next_at is None:
+            raise SubscriptionError("schedule không bao giờ tới (vd. ngày 31 tháng 2)")
+    return {
+        "stream": stream,
+        "schedule": schedule,
+        "report_if_empty": report_if_empty,
+        "initial_record_time": initial,
+        "min_record_time": initial,
+        "next_run_at": next_at,
+    }
+
+
 def create_subscription(user, query_name: str, body) -> Subscription:
     """Subscribe `user` to their named query (NoSuchQuery if they have none of that name).
     Raises SubscriptionError for a body the binding refuses and webhooks.DestinationRefused
@@ -88,47 +129,40 @@ def create_subscription(user, query_name: str, body) -> Subscription:
     token = body.get("signatureToken", body.get("secret", ""))
     if not isinstance(token, str) or len(token) > TOKEN_LENGTH:
         raise SubscriptionError(f"signatureToken phải là chuỗi tối đa {TOKEN_LENGTH} ký tự")
-    stream = _boolean(body, "stream")
-    report_if_empty = _boolean(body, "reportIfEmpty")
-    schedule = body.get("schedule")
-    if "stream" in body and not stream:
-        raise SubscriptionError("stream chỉ nhận true; muốn nhận theo lịch, hãy gửi schedule")
-    if stream == (schedule is not None):
-        raise SubscriptionError(
-            "Hãy đặt đúng một trong hai: stream: true (nhận ngay khi ghi nhận) "
-            "hoặc schedule (nhận theo lịch)"
-        )
-    if stream and report_if_empty:
-        raise SubscriptionError("reportIfEmpty chỉ dùng với schedule")
     now = timezone.now()
-    initial = _initial_record_time(body, now)
-    next_at = None
-    if schedule is not None:
-        try:
-            next_at = next_run(schedule, now)
-        except ScheduleError as error:
-            raise SubscriptionError(str(error)) from error
-        if next_at is None:
-            raise SubscriptionError("schedule không bao giờ tới (vd. ngày 31 tháng 2)")
+    controls = subscription_controls(body, now)
     webhooks.check_dest(body.get("dest"))
     if Subscription.objects.filter(owner=user).count() >= MAX_PER_USER:
         raise SubscriptionError(f"Mỗi người dùng có tối đa {MAX_PER_USER} đăng ký")
     subscription = Subscription.objects.create(
-        owner=user,
-        query=named,
-        dest=body["dest"],
-        signature_token=token,
-        stream=stream,
-        schedule=schedule,
-        report_if_empty=report_if_empty,
-        initial_record_time=initial,
-        min_record_time=initial,
-        next_run_at=next_at,
+        owner=user, query=named, dest=body["dest"], signature_token=token, **controls
     )
-    if stream and initial < now:
+    if controls["stream"] and controls["initial_record_time"] < now:
         pk = str(subscription.pk)
         transaction.on_commit(lambda: catch_up.enqueue(pk))
     return subscription
+
+
+def socket_subscription(user, query_name: str, params: QueryDict) -> Subscription:
+    """A subscription for the life of one WebSocket (GET /queries/{name}/events with
+    Upgrade), unsaved: the query string carries `stream=true` or the schedule fields
+    (second … dayOfWeek), `reportIfEmpty` and `initialRecordTime`, checked as a webhook's
+    body is. NoSuchQuery / SubscriptionError as `create_subscription`."""
+    named = query_named(user, query_name)
+    body: dict = {}
+    for name in ("stream", "reportIfEmpty"):
+        if name in params:
+            word = params[name].strip().lower()
+            if word not in ("true", "false"):
+                raise SubscriptionError(f"{name} phải là true hoặc false")
+            body[name] = word == "true"
+    schedule = {name: params[name] for name in SCHEDULE_FIELDS if name in params}
+    if schedule:
+        body["schedule"] = schedule
+    if "initialRecordTime" in params:
+        body["initialRecordTime"] = params["initialRecordTime"]
+    controls = subscription_controls(body, timezone.now())
+    return Subscription(owner=user, query=named, dest=SOCKET_DEST, **controls)
 
 
 def subscriptions_of(user, query_name: str) -> QuerySet[Subscription]:
@@ -185,11 +219,9 @@ def _problem_document(status: int, kind: str, detail: str) -> dict:
     return {"type": kind, "title": "Subscription error", "status": status, "detail": detail}
 
 
-def _queue(
-    subscription: Subscription, documents: list[tuple[dict, int]], content_type: str = LD_JSON
-) -> list[Delivery]:
+def _queue(subscription: Subscription, documents: list[tuple[dict, int, str]]) -> list[Delivery]:
     deliveries = []
-    for document, count in documents:
+    for document, count, content_type in documents:
         delivery = Delivery.objects.create(
             subscription=subscription,
             dest=subscription.dest,
@@ -202,13 +234,14 @@ def _queue(
     return deliveries
 
 
-def send_events(
+def documents_for(
     subscription: Subscription, events: QuerySet[Event], report_if_empty: bool
-) -> list[Delivery]:
-    """Queue the events as EPCISQueryDocuments of at most SCPVN_EPCIS_WEBHOOK_BATCH events
-    each (the binding: no paging in a POST, send in manageable batches). The query's own
-    eventCountLimit caps the events; a result over its maxEventCount is sent as the
-    QueryTooLargeException problem, as the binding says server-side errors are."""
+) -> list[tuple[dict, int, str]]:
+    """The events as EPCISQueryDocuments (document, event count, content type) of at most
+    SCPVN_EPCIS_WEBHOOK_BATCH events each (the binding: no paging in a POST, send in
+    manageable batches). The query's own eventCountLimit caps the events; a result over its
+    maxEventCount is the QueryTooLargeException problem, as the binding says server-side
+    errors are sent."""
     params = as_params(subscription.query.query)
     try:
         limit = int(params["eventCountLimit"]) if "eventCountLimit" in params else None
@@ -221,7 +254,7 @@ def send_events(
             "epcisException:QueryTooLargeException",
             f"Truy vấn {subscription.query.name} khớp hơn {most} sự kiện (maxEventCount)",
         )
-        return _queue(subscription, [(problem, 0)], "application/problem+json")
+        return [(problem, 0, PROBLEM_JSON)]
     found = list(
         events.select_related("capture")[:limit] if limit else events.select_related("capture")
     )
@@ -233,15 +266,19 @@ def send_events(
         chunk = found[start : start + size]
         document = query_document(chunk, subscription.query.name)
         document["epcisBody"]["queryResults"]["subscriptionID"] = str(subscription.pk)
-        documents.append((document, len(chunk)))
-    return _queue(subscription, documents)
+        documents.append((document, len(chunk), LD_JSON))
+    return documents
 
 
-def run_subscription(subscription: Subscription, now: dt.datetime) -> list[Delivery]:
-    """A scheduled run: the events recorded from min_record_time up to a moment far enough
-    back that captures still committing are not skipped (SCPVN_EPCIS_SUBSCRIPTION_SETTLE)."""
+def scheduled_documents(
+    subscription: Subscription, now: dt.datetime
+) -> list[tuple[dict, int, str]]:
+    """A scheduled run's documents: the events recorded from min_record_time up to a moment
+    far enough back that captures still committing are not skipped
+    (SCPVN_EPCIS_SUBSCRIPTION_SETTLE). Moves min_record_time and next_run_at on the
+    instance; the caller saves (a webhook) or keeps it (a WebSocket)."""
     upper = now - dt.timedelta(seconds=settings.SCPVN_EPCIS_SUBSCRIPTION_SETTLE)
-    deliveries = []
+    documents = []
     if upper > subscription.min_record_time:
         try:
             events = matching_events(subscription).filter(
@@ -249,13 +286,48 @@ def run_subscription(subscription: Subscription, now: dt.datetime) -> list[Deliv
             )
         except QueryError as error:  # a saved query this version no longer answers
             problem = _problem_document(400, "epcisException:QueryParameterException", str(error))
-            deliveries = _queue(subscription, [(problem, 0)], "application/problem+json")
+            documents = [(problem, 0, PROBLEM_JSON)]
         else:
-            deliveries = send_events(subscription, events, subscription.report_if_empty)
+            documents = documents_for(subscription, events, subscription.report_if_empty)
         subscription.min_record_time = upper
     subscription.next_run_at = next_run(subscription.schedule, now)
+    return documents
+
+
+def run_subscription(subscription: Subscription, now: dt.datetime) -> list[Delivery]:
+    """A scheduled webhook run (`scheduled_documents`), queued and saved."""
+    deliveries = _queue(subscription, scheduled_documents(subscription, now))
     subscription.save(update_fields=["min_record_time", "next_run_at"])
     return deliveries
+
+
+def stream_documents(subscription: Subscription, capture_id) -> list[tuple[dict, int, str]]:
+    """A stream subscription's documents for one committed capture: its events that the
+    query matches, as the owner may read them now; none for a query this version no longer
+    answers. Moves min_record_time past them on the instance."""
+    try:
+        events = matching_events(subscription).filter(capture_id=capture_id)
+    except QueryError:
+        return []
+    documents = documents_for(subscription, events, report_if_empty=False)
+    latest = events.order_by("-record_time").values_list("record_time", flat=True).first()
+    if latest is not None and latest >= subscription.min_record_time:
+        subscription.min_record_time = latest + MICROSECOND
+    return documents
+
+
+def catch_up_documents(
+    subscription: Subscription, until: dt.datetime
+) -> list[tuple[dict, int, str]]:
+    """A stream subscription's first documents when its initialRecordTime is in the past:
+    the matching events recorded from it until `until` (when it was made)."""
+    try:
+        events = matching_events(subscription).filter(
+            record_time__gte=subscription.initial_record_time, record_time__lt=until
+        )
+    except QueryError:
+        return []
+    return documents_for(subscription, events, report_if_empty=False)
 
 
 # --- Background tasks --------------------------------------------------------------------
@@ -272,15 +344,10 @@ def notify_capture(capture_id: str) -> int:
     """Stream subscriptions: send each the events of this capture that its query matches."""
     sent = 0
     for subscription in Subscription.objects.filter(stream=True).select_related("query", "owner"):
-        try:
-            events = matching_events(subscription).filter(capture_id=capture_id)
-        except QueryError:
-            continue
         with transaction.atomic():
-            deliveries = send_events(subscription, events, report_if_empty=False)
-            latest = events.order_by("-record_time").values_list("record_time", flat=True).first()
-            if latest is not None and latest >= subscription.min_record_time:
-                subscription.min_record_time = latest + MICROSECOND
+            before = subscription.min_record_time
+            deliveries = _queue(subscription, stream_documents(subscription, capture_id))
+            if subscription.min_record_time != before:
                 subscription.save(update_fields=["min_record_time"])
         sent += len(deliveries)
     return sent
@@ -295,11 +362,7 @@ def catch_up(subscription_id: str) -> int:
     if subscription is None:
         return 0
     with transaction.atomic():
-        events = matching_events(subscription).filter(
-            record_time__gte=subscription.initial_record_time,
-            record_time__lt=subscription.created_at,
-        )
-        return len(send_events(subscription, events, report_if_empty=False))
+        return len(_queue(subscription, catch_up_documents(subscription, subscription.created_at)))
 
 
 @task()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from scpvn.core.synthetic import Run
 from scpvn.trace.identifiers import gln_uri, gtin_uri, with_check_digit
+from scpvn.trace.maintenance import after_bulk_load
 from scpvn.trace.models import Capture, Event, EventEPC, Location, Lot, Product
 
 ORDER = 70
@@ -142,3 +143,5 @@ def generate(run: Run) -> None:
     run.insert(Event, events(), total, "sự kiện EPCIS (events)")
     run.insert(EventEPC, links(), total * LINKS_PER_EVENT, "liên kết mã (identifier links)")
     Capture.objects.filter(pk=capture.pk).update(event_count=total)
+    # the GIN index's pending list holds the last COPYs' identifiers until merged
+    after_bulk_load()

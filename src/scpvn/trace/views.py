@@ -3,15 +3,23 @@
 
 import functools
 import hashlib
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import Resolver404, reverse_lazy
+from django.urls import resolve as resolve_url
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,6 +43,7 @@ from scpvn.trace.digitallink import (
     link_type_name,
     parse_resolver_path,
 )
+from scpvn.trace.dlcompression import CompressionError, compress, decompress
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gtin
 from scpvn.trace.journey import (
     Journey,
@@ -67,9 +76,9 @@ CORS_HEADERS = {
 }
 
 
-def _error_page(request, status: int, detail: str):
+def _error_page(request, status: int, detail: str, code: str = ""):
     if wants_json(request) or LINKSET in request.headers.get("Accept", ""):
-        return problem(status, detail)
+        return problem(status, detail, **({"code": code} if code else {}))
     return render(request, "core/error.html", {"status": status, "detail": detail}, status=status)
 
 
@@ -136,7 +145,8 @@ def resolve(request, **_path_parts):
     try:
         asked = parse_resolver_path(request.path_info)
     except InvalidIdentifier as exc:
-        return _error_page(request, 400, _("Mã sản phẩm không hợp lệ: %(error)s") % {"error": exc})
+        detail = _("Mã sản phẩm không hợp lệ: %(error)s") % {"error": exc}
+        return _error_page(request, 400, detail, code="dl.syntax")
     link_type = _requested_link_type(request)
     representation = "linkset" if _wants_linkset(request, link_type) else "html"
     cacheable = request.method in ("GET", "HEAD") and link_type in (None, *LINKSET_LINK_TYPES)
@@ -158,6 +168,46 @@ def resolve(request, **_path_parts):
     response["Link"] = _linkset_header(asked)
     # Page and linkset share a URL: caches must keep them apart (each has its own ETag).
     patch_vary_headers(response, ["Accept", "Cookie", "Accept-Language"])
+    return response
+
+
+def _slash_route(path: str) -> bool:
+    """Whether `path/` is another page (`/admin` → `/admin/`): the one-segment pattern of
+    compressed URIs must not take Django's trailing-slash redirect away from them."""
+    if path.endswith("/"):
+        return False
+    try:
+        return resolve_url(path + "/").url_name != "resolve-compressed"
+    except Resolver404:
+        return False
+
+
+@_with_cors
+def resolve_compressed(request, compressed: str):
+    """A compressed GS1 Digital Link (`/{base64url}`, GS1 DL: Compression) is answered
+    exactly as its uncompressed form (walk-up, linkset, link types, 400 on bad syntax, the
+    GS1 attributes and other pairs it carries joining the query string), with the
+    uncompressed URI in a `Link: …; rel="owl:sameAs"` as the resolver standard requires.
+    A segment that is no compressed Digital Link is a 400 with a stable `code`."""
+    try:
+        link = decompress("https://resolver" + request.get_full_path())
+    except CompressionError as exc:
+        if _slash_route(request.path_info):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+        detail = _("URI Digital Link nén không hợp lệ: %(error)s") % {"error": exc}
+        return _error_page(request, 400, detail, code=exc.code)
+    if link.primary_key()[0] != "01":  # as /414/…: only GTINs are resolved here
+        return _error_page(request, 404, _("Trình phân giải này chỉ phân giải mã GTIN (01)."))
+    path, _mark, query = link.uri().removeprefix("https://resolver").partition("?")
+    request.path_info = request.path = unquote(path)  # as Django gives an uncompressed one
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)
+    response = resolve(request)
+    same_as = f'<{resolver_url(path.lstrip("/"))}{"?" + query if query else ""}>; rel="owl:sameAs"'
+    response["Link"] = ", ".join(filter(None, [response.get("Link", ""), same_as]))
     return response
 
 
@@ -248,13 +298,17 @@ def _answer(request, asked, product, levels, link_type, representation, version)
 
 
 def qr_code(request, fmt: str, code: str):
-    """QR of a Digital Link path (01/{gtin}[/10/{lot}|/21/{serial}]) as SVG or PNG."""
+    """QR of a Digital Link path (01/{gtin}[/10/{lot}|/21/{serial}]) as SVG or PNG;
+    `?form=compressed` carries the compressed URI instead (fewer characters, a smaller QR
+    for a small label; the resolver answers it the same)."""
     gtin = code.split("/")[1]
     try:
         normalize_gtin(gtin)
+        data = resolver_url(code)
+        if request.GET.get("form") == "compressed":
+            data = compress(data)
     except InvalidIdentifier as exc:
         return _error_page(request, 400, str(exc))
-    data = resolver_url(code)
     if fmt == "svg":
         response = HttpResponse(qr_svg(data), content_type="image/svg+xml")
     else:

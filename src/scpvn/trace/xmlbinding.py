@@ -11,15 +11,27 @@ CBV 2.0 event hash).
 The correspondence is the standard's (EPCIS 2.0 §9 and §10): the event element's name is
 `type`; lists are wrapper elements (`epcList/epc`, `bizTransactionList/bizTransaction@type`,
 …); sensor metadata and reports are attributes; CBV values are URNs in XML
-(`urn:epcglobal:cbv:bizstep:shipping`) and bare words in JSON-LD (`shipping`); user
-extensions are elements of their own namespace in XML and `prefix:name` members in JSON-LD,
-the prefix declared in the document's `@context`.
+(`urn:epcglobal:cbv:bizstep:shipping`) or, for the sensor vocabularies, CURIEs of GS1's context
+(`gs1:Temperature`, `gs1:ALARM_CONDITION`, `cbv:Comp-latitude`), and bare words in JSON-LD
+(`shipping`, `Temperature`); user extensions are elements of their own namespace in XML and
+`prefix:name` members in JSON-LD, the prefix declared in the document's `@context` (GS1's own
+prefixes too when the XML binds them to the same IRI: the event hash substitutes only what
+the document declares, as the reference does with XML namespaces).
 
-What XML cannot say the same way (known, deliberate): a user extension's value is text in
-XML, so a JSON boolean or number in an extension reads back as a string (OpenEPCIS's and
-GS1's own XML/JSON twins do the same, xsi:type or not); an @context nested inside a JSON
-event has no XML form. The header's master data (`EPCISHeader/extension/EPCISMasterData`)
+Values of user extensions: XML text has no type, JSON has booleans and numbers. The mapping is
+JSON-LD's (1.1 Processing Algorithms: a JSON boolean, integer or other number is an
+xsd:boolean, xsd:integer or xsd:double literal, and those three read back as native JSON
+values), said in XML with xsi:type as GS1's own XML examples do (`<ext1:int
+xsi:type="xsd:integer">10</ext1:int>`). Any other text is a JSON string, xsi:type or not (JSON
+has no date). GS1's and OpenEPCIS's JSON twins of their typed XML write strings ("10",
+"true"): their converter drops xsi:type; a JSON document with `true` would not survive it.
+
+What XML cannot say the same way (known, deliberate): JSON-LD has no attributes, so an
+attribute of an extension element is a member and is written back as a child element; an
+@context nested inside a JSON event is declared on the XML document element and reads back
+in the document's @context. The header's master data (`EPCISHeader/extension/EPCISMasterData`)
 becomes `epcisHeader.epcisMasterData`, which `masterdata.py` captures; the SBDH is not read.
+`tests/test_xml_round_trip.py` holds every corpus document to "reads back the same" both ways.
 
 Safety: the body is bounded (SCPVN_JSON_MAX_BYTES, as JSON bodies are), entities are never
 expanded and nothing is fetched (no external DTD, no network); a document that declares
@@ -42,6 +54,7 @@ XSD_DIR = Path(__file__).resolve().parent / "standards" / "xsd"
 EPCIS_NS = "urn:epcglobal:epcis:xsd:2"
 QUERY_NS = "urn:epcglobal:epcis-query:xsd:2"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 XML_TYPES = ("application/xml", "text/xml")
 # Namespaces of the binding itself, never a user extension.
@@ -50,7 +63,10 @@ BINDING_NAMESPACES = frozenset(
      "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"}
 )  # fmt: skip
 
-# CBV fields: the URN prefix of XML, keyed by (parent, field) as `vocabulary_words` keys them.
+# CBV fields whose XML form is a URN: the URN prefix, keyed by (parent, field) as
+# `vocabulary_words` keys them. The other vocabulary fields (sensor report type, exception,
+# component) are written in XML as GS1's examples write them: the vocabulary URI as a CURIE
+# of GS1's context (`gs1:Temperature`, `gs1:ALARM_CONDITION`, `cbv:Comp-latitude`).
 CBV_URNS = {
     ("", "bizStep"): "urn:epcglobal:cbv:bizstep:",
     ("", "disposition"): "urn:epcglobal:cbv:disp:",
@@ -60,10 +76,9 @@ CBV_URNS = {
     ("sourceList", "type"): "urn:epcglobal:cbv:sdt:",
     ("destinationList", "type"): "urn:epcglobal:cbv:sdt:",
     ("errorDeclaration", "reason"): "urn:epcglobal:cbv:er:",
-    ("sensorReport", "type"): "gs1:",
 }
-# CURIEs a document may use for CBV values (the JSON-LD context's own prefixes).
-CBV_CURIES = {"cbv:": "https://ref.gs1.org/cbv/", "gs1:": "https://gs1.org/voc/"}
+# The prefixes of GS1's context that CBV values are written with in XML.
+CBV_CURIES = {prefix: standard_prefixes()[prefix] for prefix in ("cbv", "gs1")}
 
 SIMPLE = ("eventTime", "recordTime", "eventTimeZoneOffset", "eventID", "certificationInfo",
           "action", "bizStep", "disposition", "parentID", "transformationID")  # fmt: skip
@@ -73,6 +88,12 @@ PARTY_LISTS = {"sourceList": "source", "destinationList": "destination"}
 NUMBERS = frozenset({"value", "minValue", "maxValue", "sDev", "meanValue", "percRank",
                      "percValue"})  # fmt: skip
 BOOLEANS = frozenset({"booleanValue"})
+# A user extension's value: JSON-LD's native types are XML Schema's boolean, integer and
+# double (JSON-LD 1.1 Processing Algorithms §8.6 and §8.5 with useNativeTypes), which XML
+# says with xsi:type, as GS1's own XML examples do (`<ext1:int xsi:type="xsd:integer">`).
+# Any other xsi:type (xsd:string, xsd:dateTime, …) is a string in JSON, as an untyped
+# element is.
+NATIVE_TYPES = {bool: "boolean", int: "integer", float: "double"}
 
 # The XSD's sequences (EPCglobal-epcis-2_0.xsd): XML must follow them, JSON need not.
 BASE_ORDER = ("eventTime", "recordTime", "eventTimeZoneOffset", "eventID", "errorDeclaration",
@@ -242,10 +263,22 @@ class Reader:
         self.by_namespace: dict[str, str] = {}
 
     def prefix_of(self, namespace: str, wanted: str | None) -> str:
+        """The JSON-LD prefix of an XML namespace the document uses. A namespace GS1's
+        context binds to the same IRI is declared again in the document's @context (an
+        identical definition of a protected term is allowed): the event hash substitutes
+        only what the document itself declares, as the reference does with the XML's own
+        namespaces. The CBV's XML namespace for master data, `urn:epcglobal:cbv:mda`
+        (the JSON-LD prefix `cbvmda` ends with `:`), is GS1's `cbvmda` and cannot be
+        declared otherwise: it is left to GS1's context."""
         if namespace in self.by_namespace:
             return self.by_namespace[namespace]
+        for prefix, iri in standard_prefixes().items():
+            if iri == namespace and prefix not in self.prefixes:
+                self.prefixes[prefix] = namespace
+                self.by_namespace[namespace] = prefix
+                return prefix
         standard = STANDARD_NAMESPACES.get(namespace.rstrip(":"))
-        if standard:  # declared by GS1's context already (cbvmda, gs1, rdfs, …)
+        if standard:
             return standard
         base = wanted or "ns"
         prefix, n = base, 1
@@ -271,8 +304,9 @@ class Reader:
 
     # -- values ---------------------------------------------------------------------------
     def extension_value(self, element) -> Any:
-        """A user extension element: text, or an object of its children (repeated names
-        become a list); its own attributes, if any, are members too."""
+        """A user extension element: text (a JSON boolean or number when xsi:type says
+        so, see NATIVE_TYPES), or an object of its children (repeated names become a
+        list); its own attributes, if any, are members too."""
         children = [c for c in element if isinstance(c.tag, str)]
         attributes = {
             self.attr_name(element, k): v
@@ -281,7 +315,7 @@ class Reader:
         }
         text = (element.text or "").strip()
         if not children and not attributes:
-            return text
+            return _typed(element, text)
         value: dict[str, Any] = dict(attributes)
         if text:
             value["#text"] = text
@@ -471,6 +505,27 @@ def _text(element) -> str:
     return (element.text or "").strip()
 
 
+def _typed(element, text: str) -> Any:
+    """The text of an extension element as the JSON value its xsi:type names; the text
+    itself when it has none, names another type or is not of that type's lexical form."""
+    declared = element.get(f"{{{XSI_NS}}}type")
+    if not declared:
+        return text
+    prefix, _, local = declared.strip().rpartition(":")
+    if element.nsmap.get(prefix or None) != XSD_NS:
+        return text
+    if local == "boolean" and text in ("true", "false", "1", "0"):
+        return text in ("true", "1")
+    try:
+        if local == "integer" and NUMBER_RE.fullmatch(text):
+            return int(text)
+        if local == "double" and text not in ("INF", "-INF", "+INF", "NaN"):
+            return float(text)
+    except ValueError:
+        pass
+    return text
+
+
 def _number(text: str) -> int | float:
     text = text.strip()
     return int(text) if NUMBER_RE.fullmatch(text) else float(text)
@@ -484,35 +539,43 @@ def _words_of(parent: str, name: str) -> dict[str, str]:
 
 def from_cbv(parent: str, name: str, value: str) -> str:
     """A CBV value in any of XML's forms (URN `urn:epcglobal:cbv:bizstep:shipping`, Web URI
-    `https://ref.gs1.org/cbv/BizStep-shipping`, CURIE `cbv:BizStep-shipping`, `gs1:Speed`) →
-    the JSON-LD bare word, for a word the CBV defines; anything else unchanged."""
-    prefix = CBV_URNS.get((parent, name))
-    if prefix is None:
+    `https://ref.gs1.org/cbv/BizStep-shipping`, CURIE `cbv:BizStep-shipping`, `gs1:Speed`)
+    → the JSON-LD bare word, for a word the CBV defines for that field (and for any term
+    of GS1's Web vocabulary, `gs1:`); anything else unchanged. The XSD types these values
+    as anyURI, not QName: `gs1:` and `cbv:` are GS1's prefixes whatever the document binds
+    them to as XML namespaces (as the reference hash implementation reads them)."""
+    words = vocabulary_words().get((parent, name))
+    if not words:
         return value
-    if prefix == "gs1:":  # sensor types: GS1's context reads a bare word in gs1:
-        return value[len(prefix) :] if value.startswith(prefix) else value
-    words = vocabulary_words().get((parent, name), {})
-    if value.startswith(prefix) and value[len(prefix) :] in words:
-        return value[len(prefix) :]
-    for curie, base in CBV_CURIES.items():
-        if value.startswith(curie):
-            value_uri = base + value[len(curie) :]
-            break
-    else:
-        value_uri = value
-    return _words_of(parent, name).get(value_uri, value)
+    urn = CBV_URNS.get((parent, name))
+    if urn and value.startswith(urn) and value[len(urn) :] in words:
+        return value[len(urn) :]
+    prefix, sep, rest = value.partition(":")
+    base = CBV_CURIES.get(prefix) if sep else None
+    uri = base + rest if base else value
+    word = _words_of(parent, name).get(uri)
+    if word is None and uri.startswith(CBV_CURIES["gs1"]):
+        # GS1's JSON schema refuses a gs1.org/voc IRI: the word is all JSON can say (and
+        # refuses it, as it refuses the same word in a JSON document)
+        word = uri[len(CBV_CURIES["gs1"]) :]
+    return word or value
 
 
 def to_cbv(parent: str, name: str, value: Any) -> Any:
-    """JSON-LD bare CBV word → the XML form (URN, or gs1: CURIE for sensor types)."""
-    prefix = CBV_URNS.get((parent, name))
-    if not prefix or not isinstance(value, str):
+    """JSON-LD bare CBV word → the XML form (URN, or GS1 CURIE for the sensor fields)."""
+    words = vocabulary_words().get((parent, name))
+    if not words or not isinstance(value, str):
         return value
-    if prefix == "gs1:":
-        return value if ":" in value else prefix + value
-    if value in vocabulary_words().get((parent, name), {}):
-        return prefix + value
-    return value
+    urn = CBV_URNS.get((parent, name))
+    uri = words.get(value)
+    if uri is None:  # not a CBV word: as given
+        return value
+    if urn:
+        return urn + value
+    for prefix, base in CBV_CURIES.items():
+        if uri.startswith(base):
+            return f"{prefix}:{uri[len(base) :]}"
+    return uri
 
 
 def read_xml_document(raw: bytes) -> dict:
@@ -574,7 +637,11 @@ class Writer:
         self.prefixes = {**standard_prefixes(), **XML_NAMESPACES}
         # every prefix the captures declared, declared again in XML: values use them too
         self.used: dict[str, str] = {}
-        for entry in contexts:
+        self.declare(contexts)
+
+    def declare(self, contexts: Any) -> None:
+        """The prefixes an @context declares, declared again in XML: values use them too."""
+        for entry in contexts if isinstance(contexts, list) else [contexts]:
             if isinstance(entry, dict):
                 declared = {
                     k: v
@@ -585,7 +652,8 @@ class Writer:
                     and v not in BINDING_NAMESPACES
                 }
                 self.prefixes.update(declared)
-                self.used.update(declared)
+                for prefix, namespace in declared.items():
+                    self.used.setdefault(prefix, namespace)
 
     def qname(self, key: str) -> str | None:
         """`prefix:local` → Clark name `{namespace}local`; None when it cannot be one."""
@@ -606,6 +674,18 @@ class Writer:
         else:
             element.text = str(value)
 
+    def typed_text(self, element, value: Any) -> None:
+        """An extension's scalar: JSON booleans and numbers keep their type as xsi:type."""
+        kind = NATIVE_TYPES.get(type(value))
+        if kind:
+            self.used.setdefault("xsi", XSI_NS)
+            xsd = next((p for p, ns in self.used.items() if ns == XSD_NS), None)
+            if xsd is None:
+                xsd = "xsd" if "xsd" not in self.used else "xs"
+                self.used[xsd] = XSD_NS
+            element.set(f"{{{XSI_NS}}}type", f"{xsd}:{kind}")
+        self.text(element, value)
+
     def extension(self, parent, key: str, value: Any, nested: bool = False) -> None:
         name = self.qname(key)
         if name is None and nested and re.fullmatch(r"[A-Za-z_][\w.-]*", key):
@@ -621,7 +701,7 @@ class Writer:
                     if k != "#text" and not k.startswith("@"):
                         self.extension(element, k, v, nested=True)
             else:
-                self.text(element, item)
+                self.typed_text(element, item)
 
     def extensions(self, parent, body: dict, known) -> None:
         for key, value in body.items():
@@ -641,9 +721,27 @@ class Writer:
                     continue
             if isinstance(value, bool):
                 value = "true" if value else "false"
-            element.set(name, str(to_cbv(parent, key, value)))
+            value = str(to_cbv(parent, key, value))
+            prefix = value.partition(":")[0]
+            if prefix in CBV_CURIES and value != str(body[key]):  # a CURIE of GS1's context
+                self.used.setdefault(prefix, CBV_CURIES[prefix])
+            element.set(name, value)
 
     def event(self, parent, body: dict) -> None:
+        """One event; an @context of its own (JSON-LD allows one) declares its prefixes for
+        this event only. XML declares them on the document element: the event reads back
+        with them in the document's @context."""
+        if "@context" not in body:
+            self._event(parent, body)
+            return
+        outer = dict(self.prefixes)
+        self.declare(body["@context"])
+        try:
+            self._event(parent, body)
+        finally:
+            self.prefixes = outer
+
+    def _event(self, parent, body: dict) -> None:
         kind = body.get("type")
         element = etree.SubElement(parent, kind)
         order = BASE_ORDER + ORDER[kind]

@@ -32,6 +32,12 @@ def _event_id(w) -> str:
     return EventEPC.objects.filter(uri=lot.uri).first().event.event_id
 
 
+def _compressed(gtin: str) -> str:
+    from scpvn.trace.dlcompression import compress
+
+    return compress(f"https://id.gs1.org/01/{gtin}").rpartition("/")[2]
+
+
 RULES = {
     "trace:resolve-gtin": Rule(
         get=PUBLIC, kwargs=lambda w: {"gtin": product_for(w.enterprise).gtin}
@@ -49,6 +55,10 @@ RULES = {
     "trace:resolve-path": Rule(
         get=PUBLIC,
         skip="every other /01/… path (bad syntax → 400): covered in test_resolver_conformance",
+    ),
+    "trace:resolve-compressed": Rule(
+        get=PUBLIC,
+        kwargs=lambda w: {"compressed": _compressed(product_for(w.enterprise).gtin)},
     ),
     "trace:resolver-description": Rule(get=PUBLIC),
     "trace:qr": Rule(get=PUBLIC, kwargs=lambda w: {"fmt": "svg", "code": f"01/{GTIN}/10/L001"}),

@@ -265,6 +265,15 @@ def test_postgresql_answers_from_an_index(corpus, params, index):
     assert index in plan(params), plan(params)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+@pytest.mark.parametrize("params", [{"EQ_ext1:int": "10"}, {"EQ_ILMD_ext1:float": "20"}])
+def test_postgresql_joins_an_extension_equality_matched_as_text_or_number(corpus, params):
+    """A value that reads as a number is looked up as text or number in one subquery, which
+    PostgreSQL joins; two ORed subqueries were a filter run on every event."""
+    found = plan(params)
+    assert "SubPlan" not in found and "trace_field_name" in found, found
+
+
 def test_corpus_files_are_the_third_party_copies():
     licence = EPCIS_STANDARDS / "openepcis" / "LICENSE-Apache-2.0"
     assert "Apache License" in licence.read_text()

@@ -251,11 +251,6 @@ def trailing_slash(client, lot, settings):
         assert plain.get("Location") == slash.get("Location")
 
 
-COMPRESSION = pytest.mark.xfail(
-    strict=True, reason="GS1 Digital Link compression (DL-Compression) is not implemented"
-)
-
-
 def decompression(client, lot, settings):
     """digital-link.js's compressed form of /01/9780345418913/10/38737643/21/58943?… (its
     tests/index.js, line 35) must be read as that URI and named in a `Link: …owl:sameAs`."""
@@ -270,8 +265,8 @@ CHECKS: dict[str, tuple[Callable, tuple]] = {
     "SHALL support HTTP 1.1": (methods, ()),
     "SHALL support HTTP Over TLS": (https, ()),
     "SHALL support CORS": (cors, ()),
-    "SHALL be able to decompress": (decompression, (COMPRESSION,)),
-    "If handling a compressed request URI": (decompression, (COMPRESSION,)),
+    "SHALL be able to decompress": (decompression, ()),
+    "If handling a compressed request URI": (decompression, ()),
     "SHALL extract and syntactically validate": (syntax_is_400, ()),
     "SHALL NOT use a 200 OK": (no_200_for_errors, ()),
     "SHALL respond to a query parameter of linkType set to all": (linkset_with_every_level, ()),

@@ -1,0 +1,37 @@
+"""Keeping the EPCIS repository's indexes fast after a bulk load (PostgreSQL only).
+
+After hundreds of thousands of rows arrive by COPY (`scpvn synth`, a restore, a very large
+capture), two things make queries slow until autovacuum comes round, which on a busy
+machine can be many minutes:
+
+- The planner's statistics still describe the old table: a query on the flat rows or the
+  links may then pick a sequential scan. `ANALYZE` refreshes them.
+- The GIN index on `trace_event.epcs` (MATCH_anyEPC, migration 0002) is created with
+  `fastupdate` on, PostgreSQL's default: new entries go to an unsorted *pending list* (up to
+  `gin_pending_list_limit`, 4 MB by default) that every GIN search reads in full. Only
+  VACUUM, autoanalyze or `gin_clean_pending_list()` merge it into the index; a manual
+  ANALYZE does not. So the load ends with `gin_clean_pending_list`. fastupdate stays on:
+  turning it off makes every capture's COPY update the GIN tree entry by entry, slower for
+  the writes the repository mostly does, and the pending list is bounded by the limit.
+
+Both run inside the caller's transaction (neither needs to be outside one, unlike VACUUM).
+"""
+
+from django.db import connection
+
+TABLES = ("trace_event", "trace_eventepc", "trace_eventfield")
+GIN_INDEXES = ("trace_event_epcs_gin",)
+
+
+def after_bulk_load() -> None:
+    """Fresh planner statistics for the event tables and an empty GIN pending list."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"ANALYZE {table}")
+        for index in GIN_INDEXES:
+            cursor.execute(
+                "SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = %s",
+                [index],
+            )
