@@ -4,8 +4,13 @@ Migrating the schema (and loading the country's units) takes a minute or more on
 two-core machine, and the benchmarks need a fresh database a dozen times. `bench/__main__.py`
 names a folder in `SCPVN_BENCH_CACHE`; the first benchmark that needs a database of an engine
 migrates a template there once (a SQLite file, or a PostgreSQL database), and every later one
-gets a copy (SQLite's backup API, `CREATE DATABASE … TEMPLATE`). Without `SCPVN_BENCH_CACHE`
-(the test suite) each database is migrated as before.
+gets a copy (SQLite's backup API, `CREATE DATABASE … TEMPLATE`).
+
+`make test` (scripts/test.sh) uses the same cache: `python -m bench.throwaway build` migrates
+both templates once, side by side, before the suite; each pytest worker's test database, and
+the tests that need a database of their own (backup round trip, multi-server, load test), start
+from a copy. The migrations still run once per engine per `make test`, with `scpvn migrate`
+itself. Without `SCPVN_BENCH_CACHE` (a developer's `pytest`) each database is migrated as before.
 
 `run_in_children` runs a benchmark body in a child process against a throwaway database of
 each engine: a temporary SQLite file, or a PostgreSQL database created for it (and dropped
@@ -19,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -64,12 +70,7 @@ def _pg_template_name() -> str:
     return f"scpvn_bench_template_{''.join(c for c in run if c.isalnum())}"
 
 
-def migrated_sqlite(var_dir: Path) -> bool:
-    """Put a migrated copy of this run's SQLite template at `var_dir/scpvn.sqlite3`.
-    False when no template cache is configured: the caller migrates itself."""
-    cache = _cache()
-    if cache is None:
-        return False
+def _build_sqlite_template(cache: Path) -> Path:
     template = cache / SQLITE_NAME
     if not template.exists():
         print("  (migrating the SQLite template once for this run)", flush=True)
@@ -78,6 +79,24 @@ def migrated_sqlite(var_dir: Path) -> bool:
         _migrate(f"sqlite:///{building / SQLITE_NAME}", building)
         # the backup API folds the WAL in: the template is one self-contained file
         _copy_sqlite(building / SQLITE_NAME, template)
+        shutil.rmtree(building, ignore_errors=True)
+    return template
+
+
+def sqlite_template() -> Path | None:
+    """This run's migrated SQLite template file, when one was built (None: migrate yourself)."""
+    cache = _cache()
+    template = cache / SQLITE_NAME if cache is not None else None
+    return template if template is not None and template.exists() else None
+
+
+def migrated_sqlite(var_dir: Path) -> bool:
+    """Put a migrated copy of this run's SQLite template at `var_dir/scpvn.sqlite3`.
+    False when no template cache is configured: the caller migrates itself."""
+    cache = _cache()
+    if cache is None:
+        return False
+    template = _build_sqlite_template(cache)
     var_dir.mkdir(parents=True, exist_ok=True)
     _copy_sqlite(template, var_dir / SQLITE_NAME)
     return True
@@ -102,17 +121,56 @@ def create_pg_database(name: str) -> str:
         if cache is None:
             conn.execute(f'CREATE DATABASE "{name}"')
         else:
-            template = _pg_template_name()
-            if not (cache / "pg-template").exists():
-                print("  (migrating the PostgreSQL template once for this run)", flush=True)
-                conn.execute(f'DROP DATABASE IF EXISTS "{template}"')
-                conn.execute(f'CREATE DATABASE "{template}"')
-                _migrate(f"{PG_SERVER}/{template}", cache)
-                (cache / "pg-template").touch()
+            template = _build_pg_template(conn, cache)
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     if cache is None:
         _migrate(url, Path(tempfile.gettempdir()))
     return url
+
+
+def _build_pg_template(conn, cache: Path) -> str:
+    template = _pg_template_name()
+    if not (cache / "pg-template").exists():
+        print("  (migrating the PostgreSQL template once for this run)", flush=True)
+        conn.execute(f'DROP DATABASE IF EXISTS "{template}"')
+        conn.execute(f'CREATE DATABASE "{template}"')
+        _migrate(f"{PG_SERVER}/{template}", cache)
+        (cache / "pg-template").touch()
+    return template
+
+
+def pg_template() -> str | None:
+    """The name of this run's migrated PostgreSQL template database (on `SCPVN_BENCH_PG`),
+    when one was built (None: migrate yourself)."""
+    cache = _cache()
+    if cache is None or not (cache / "pg-template").exists():
+        return None
+    return _pg_template_name()
+
+
+def pg_template_url() -> str | None:
+    template = pg_template()
+    return f"{PG_SERVER}/{template}" if template else None
+
+
+def build_templates(*, pg: bool) -> None:
+    """Migrate this run's SQLite template, and the PostgreSQL one when `pg`, side by side
+    (one process per engine: each migration is one core's work)."""
+    cache = _cache()
+    if cache is None:
+        raise SystemExit(f"{CACHE_ENV} names no folder")
+    cache.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(2) as pool:
+        jobs = [pool.submit(_build_sqlite_template, cache)]
+        if pg:
+
+            def build_pg() -> None:
+                with _pg_admin() as conn:
+                    _build_pg_template(conn, cache)
+
+            jobs.append(pool.submit(build_pg))
+        for job in jobs:
+            job.result()
 
 
 def drop_pg_database(name: str) -> None:
@@ -178,3 +236,13 @@ def run_in_children(module: str, *, only: str | None = None) -> None:
                 drop_pg_database(pg_db)
     for folder in {tmp for _label, _url, tmp in found}:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # scripts/test.sh: `build [--pg]` before the suite, `drop` after it
+    if sys.argv[1:2] == ["build"]:
+        build_templates(pg="--pg" in sys.argv[2:])
+    elif sys.argv[1:] == ["drop"]:
+        drop_templates()
+    else:
+        raise SystemExit("usage: python -m bench.throwaway build [--pg] | drop")

@@ -1,8 +1,10 @@
 """Fixtures shared by every app's tests: a small valid plan, and one user per role."""
 
+import contextlib
 import copy
 import datetime as dt
 import os
+import sqlite3
 
 import pytest
 from django.conf import settings
@@ -42,6 +44,34 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=elsewhere)
         skipped = set(map(id, elsewhere))
         items[:] = [item for item in items if id(item) not in skipped]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """Under `make test`, each worker's test database starts as a copy of the run's migrated
+    template (`bench/throwaway.py`, migrated once per engine by `scpvn migrate` before the
+    suite) instead of replaying every migration itself: a minute of one core per worker and
+    engine. Django's own test-database creation still runs, and its `migrate` finds nothing
+    to apply. Without the template (a developer's `pytest`), the test database is migrated.
+
+    SQLite: the in-memory test database lives as long as a connection to it is open, so the
+    template is copied into it through a connection kept for the session. PostgreSQL: Django
+    creates the test database `WITH TEMPLATE` (its `TEST["TEMPLATE"]` setting)."""
+    from bench.throwaway import pg_template, sqlite_template
+
+    keeper = None
+    test_settings = connection.settings_dict.setdefault("TEST", {})
+    if connection.vendor == "sqlite" and (template := sqlite_template()):
+        name = connection.creation._get_test_db_name()
+        if connection.creation.is_in_memory_db(name):
+            keeper = sqlite3.connect(name, uri=True)
+            with contextlib.closing(sqlite3.connect(template)) as source:
+                source.backup(keeper)
+    elif connection.vendor == "postgresql" and (template := pg_template()):
+        test_settings["TEMPLATE"] = template
+    yield
+    if keeper is not None:
+        keeper.close()
 
 
 @pytest.fixture(autouse=True)

@@ -252,5 +252,29 @@ class Answer(models.Model):
         return self.text
 
 
+class RepeatPhoto(models.Model):
+    """A photo taken inside a repeat group (one per stall of a market, say). The repeat's
+    answer keeps its rows as before (JSON text, the photo's cell holding the file name the
+    device gave it), so whatever reads the rows reads them unchanged; the file itself is kept
+    here, with the repeat instance it belongs to (`position`, 1-based) and its place in the
+    instance (`path`, as `/data/stalls[2]/photo`)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="repeat_photos")
+    position = models.PositiveIntegerField(_("lần lặp"))
+    path = models.CharField(_("vị trí trong biểu mẫu"), max_length=255)
+    photo = models.FileField(
+        _("tệp ảnh"), upload_to="assessments/photos/%Y/%m/", validators=[UploadValidator(IMAGES)]
+    )
+
+    class Meta:
+        verbose_name = _("ảnh trong nhóm lặp")
+        verbose_name_plural = _("ảnh trong nhóm lặp")
+        ordering = ["answer", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["answer", "path"], name="repeat_photo_once")]
+
+    def __str__(self) -> str:
+        return self.path
+
+
 # Published XLSForms and OpenRosa submissions live in their own module.
 from scpvn.assessments.formmodels import PublishedForm, Submission  # noqa: E402, F401

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from scpvn.assessments.errors import AssessmentErrorCode
 from scpvn.assessments.models import PublishedForm, Question, Submission
 from scpvn.assessments.publishing import forms_visible_to
-from scpvn.assessments.services import submit_response
+from scpvn.assessments.services import RepeatPhotoUpload, submit_response
 from scpvn.assessments.xlsform import SUBJECT_LISTS, FieldSpec
 from scpvn.core import clock
 from scpvn.core.files import IMAGES, validate_upload
@@ -187,6 +188,49 @@ def _values(root: Element, fields: list[FieldSpec], files: dict[str, UploadedFil
     return values
 
 
+def _repeat_photos(
+    root: Element, fields: list[FieldSpec], files: dict[str, UploadedFile]
+) -> list[RepeatPhotoUpload]:
+    """Every photo taken inside a repeat group, with the repeat instance it belongs to: its
+    position among the repeat's instances and its path with every repeat's index
+    (`/data/stalls[2]/photo`, as ODK writes a node's place). A photo the instance names and
+    the submission lacks, or a file that is not an image, refuses the submission."""
+    return [
+        photo
+        for spec in fields
+        if spec.repeat and spec.photos
+        for photo in _photos_of_repeat(root, spec, files)
+    ]
+
+
+def _photos_of_repeat(
+    root: Element, spec: FieldSpec, files: dict[str, UploadedFile]
+) -> list[RepeatPhotoUpload]:
+    photos = {tuple(p) for p in spec.photos}
+    repeats = {tuple(spec.path), *(tuple(p) for p in spec.repeats)}
+    wanted = {p[:i] for p in photos for i in range(1, len(p) + 1)}
+    found: list[RepeatPhotoUpload] = []
+
+    def walk(node: Element, names: tuple, steps: tuple, position: int) -> None:
+        seen: Counter = Counter()
+        for child in node:
+            name = _local(child.tag)
+            here = (*names, name)
+            if here not in wanted:
+                continue
+            seen[name] += 1
+            step = f"{name}[{seen[name]}]" if here in repeats else name
+            at = seen[name] if here == tuple(spec.path) else position
+            if here not in photos:
+                walk(child, here, (*steps, step), at)
+            elif raw := (child.text or "").strip():
+                path = "/".join((*steps, step))
+                found.append(RepeatPhotoUpload(spec.code, at, path, _photo(raw, files, path)))
+
+    walk(root, (), ("", _local(root.tag)), 0)
+    return found
+
+
 def _visit_date(root: Element, mapping: dict) -> dt.date:
     """The day of the visit: the form's `today`, else the day it was started, else today."""
     for key in ("date_path", "start_path"):
@@ -302,7 +346,9 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
     mapping = form.mapping
     root = envelope.root
     subject = _subject(root, mapping)
-    values = _values(root, [FieldSpec(**f) for f in mapping.get("fields", [])], files)
+    fields = [FieldSpec(**f) for f in mapping.get("fields", [])]
+    values = _values(root, fields, files)
+    repeat_photos = _repeat_photos(root, fields, files)
     gps = _gps(root, mapping)
     try:
         with transaction.atomic():
@@ -317,6 +363,7 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
                 values=values,
                 user=user,
                 count=False,
+                repeat_photos=repeat_photos,
             )
             submission = Submission.objects.create(
                 instance_id=envelope.instance_id,

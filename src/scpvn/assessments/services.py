@@ -4,6 +4,7 @@ and the demo)."""
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from scpvn.assessments.models import (
     Assignment,
     Question,
     Questionnaire,
+    RepeatPhoto,
     Response,
     Submission,
 )
@@ -301,12 +303,28 @@ def _coerce(question: Question, raw: Any) -> dict[str, Any]:
         except ValueError as exc:
             raise ValueError("ngày phải có dạng YYYY-MM-DD") from exc
     if kind == Question.Type.PHOTO:
-        if not isinstance(raw, UploadedFile):
-            raise ValueError("phải là tệp ảnh tải lên")
-        if not (raw.content_type or "").startswith("image/"):
-            raise ValueError("tệp phải là ảnh (JPEG, PNG…)")
-        return {"photo": raw}
+        return {"photo": _image(raw)}
     return {"text": str(raw)}
+
+
+def _image(raw: Any) -> UploadedFile:
+    """An uploaded photo, whether it answers a question or a repeat instance's question."""
+    if not isinstance(raw, UploadedFile):
+        raise ValueError("phải là tệp ảnh tải lên")
+    if not (raw.content_type or "").startswith("image/"):
+        raise ValueError("tệp phải là ảnh (JPEG, PNG…)")
+    return raw
+
+
+@dataclass(frozen=True)
+class RepeatPhotoUpload:
+    """A photo of one repeat instance: the repeat's question code, the instance's 1-based
+    position, and where it sits in the form's instance (`/data/stalls[2]/photo`)."""
+
+    code: str
+    position: int
+    path: str
+    upload: UploadedFile
 
 
 def _empty(raw: Any) -> bool:
@@ -394,6 +412,7 @@ def submit_response(
     user,
     assignment: Assignment | None = None,
     count: bool = True,
+    repeat_photos: list[RepeatPhotoUpload] = (),
 ) -> Response:
     """Check every value against its question (type, choices, required), then store the
     response and its answers together; raises ResponseInvalid listing every problem. A
@@ -402,7 +421,10 @@ def submit_response(
     The response joins the subject's assignment of the questionnaire when there is one
     (whether or not the caller names it), so the assignment's own rule (the agency running
     a survey) cannot be bypassed by leaving it out. A visit received over OpenRosa is
-    stored with `count=False`: it counts when a reviewer accepts it (`accept_visit`)."""
+    stored with `count=False`: it counts when a reviewer accepts it (`accept_visit`).
+
+    `repeat_photos` are the photos taken inside repeat groups, each stored beside the answer
+    of its repeat (which must be answered), with the instance it belongs to."""
     if subject is None:
         raise _subject_required(questionnaire)
     assignment = assignment or assignment_of(questionnaire, subject)
@@ -448,6 +470,15 @@ def submit_response(
             fields[question] = _coerce(question, raw)
         except ValueError as exc:
             errors[question.code] = str(exc)
+    by_code = {q.code: q for q in fields}
+    for photo in repeat_photos:
+        if photo.code not in by_code:
+            errors.setdefault(photo.path, "ảnh thuộc một nhóm lặp không có câu trả lời")
+            continue
+        try:
+            _image(photo.upload)
+        except ValueError as exc:
+            errors[photo.path] = str(exc)
     if errors:
         raise ResponseInvalid(errors)
     response = Response.objects.create(
@@ -467,6 +498,15 @@ def submit_response(
         Answer,
         default_user=user,
     )
+    if repeat_photos:
+        answers = {a.question.code: a for a in response.answers.select_related("question")}
+        for photo in repeat_photos:
+            RepeatPhoto.objects.create(
+                answer=answers[photo.code],
+                position=photo.position,
+                path=photo.path,
+                photo=photo.upload,
+            )
     if count:
         _count_visit(user, response, assignment)
     response_submitted.send(sender=Response, response=response)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("responses/", views.ResponseListView.as_view(), name="response_list"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response_detail"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
+    path("photos/repeat/<int:pk>/", views.RepeatPhotoView.as_view(), name="repeat_photo"),
     path("visits/", visits_views.VisitListView.as_view(), name="visit_list"),
     path("visits/<int:pk>/", visits_views.VisitDetailView.as_view(), name="visit_detail"),
     path(

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -9,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from scpvn.assessments.filtersets import ResponseFilterSet
 from scpvn.assessments.forms import AssignForm, ResponseForm
-from scpvn.assessments.models import Answer, Questionnaire
+from scpvn.assessments.models import Answer, Questionnaire, RepeatPhoto, Response
 from scpvn.assessments.scopes import ANSWER_ROLES, OFFICER_ROLES
 from scpvn.assessments.services import (
     ResponseInvalid,
@@ -172,10 +174,46 @@ class ResponseDetailView(RoleRequiredMixin, ObjectDetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            answers=self.object.answers.select_related("question").order_by("question__order"),
-            **kwargs,
-        )
+        return super().get_context_data(answers=shown_answers(self.object), **kwargs)
+
+
+def shown_answers(response: Response) -> list[Answer]:
+    """A response's answers in the questionnaire's order; a repeat group's answer (a visit
+    received over OpenRosa) also gets `rows`, one per repeat instance: its cells under the
+    form's labels and the photos taken in it."""
+    answers = list(
+        response.answers.select_related("question")
+        .prefetch_related("repeat_photos")
+        .order_by("question__order")
+    )
+    submission = getattr(response, "submission", None)  # none for answers typed on a page
+    mapping = submission.form.mapping if submission is not None else {}
+    repeats = {f["code"]: f for f in mapping.get("fields", []) if f.get("repeat")}
+    for answer in answers:
+        spec = repeats.get(answer.question.code)
+        if spec is None:
+            continue
+        try:
+            rows = json.loads(answer.text)
+        except ValueError:
+            continue
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            continue
+        photo_names = {p[-1] for p in spec.get("photos", [])}
+        # Forms published before the columns were kept: the rows' own keys.
+        known = spec.get("columns") or [[k, k] for k in dict.fromkeys(k for r in rows for k in r)]
+        columns = [(c, label) for c, label in known if c not in photo_names]
+        photos = list(answer.repeat_photos.all())
+        answer.columns = [label for _code, label in columns]
+        answer.rows = [
+            {
+                "position": position,
+                "cells": [row.get(code, "") for code, _label in columns],
+                "photos": [p for p in photos if p.position == position],
+            }
+            for position, row in enumerate(rows, start=1)
+        ]
+    return answers
 
 
 class PhotoView(RoleRequiredMixin, DetailView):
@@ -191,3 +229,12 @@ class PhotoView(RoleRequiredMixin, DetailView):
     def render_to_response(self, context, **kwargs):
         # get_queryset already holds only the answers of responses the user may see
         return serve_protected_file(self.request, self.object.photo, allowed=True)
+
+
+class RepeatPhotoView(PhotoView):
+    """A photo taken inside a repeat group, served past the same rule as a photo answer."""
+
+    def get_queryset(self):
+        return RepeatPhoto.objects.filter(
+            answer__response__in=responses_visible_to(self.request.user)
+        )

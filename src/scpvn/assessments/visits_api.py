@@ -2,18 +2,30 @@
 review page (`VisitFilterSet`); `POST …/accept/` and `…/return/` review one through the same
 services as the page."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from scpvn.assessments.filtersets import VisitFilterSet
-from scpvn.assessments.models import Submission
+from scpvn.assessments.models import RepeatPhoto, Submission
 from scpvn.assessments.scopes import REVIEWER_ROLES
 from scpvn.assessments.services import accept_visit, return_visit, visits_visible_to
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import STAFF_ROLES
+
+
+class RepeatPhotoSerializer(serializers.ModelSerializer):
+    """A photo taken inside a repeat group (served, in scope, at
+    /assessments/photos/repeat/<id>/): the repeat's question, the instance, the path."""
+
+    question = serializers.CharField(source="answer.question.code", read_only=True)
+
+    class Meta:
+        model = RepeatPhoto
+        fields = ["id", "question", "position", "path"]
+        read_only_fields = fields
 
 
 class VisitSerializer(serializers.ModelSerializer):
@@ -25,6 +37,7 @@ class VisitSerializer(serializers.ModelSerializer):
     unit = serializers.IntegerField(source="response.unit_id", read_only=True)
     district = serializers.CharField(source="response.district.code", default=None)
     photos = serializers.SerializerMethodField()
+    repeat_photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
@@ -48,6 +61,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "distance_m",
             "new_place",
             "photos",
+            "repeat_photos",
             "status",
             "version",
             "reviewed_by",
@@ -59,6 +73,11 @@ class VisitSerializer(serializers.ModelSerializer):
     def get_photos(self, visit: Submission) -> list[int]:
         """Ids of the photo answers (served, in scope, at /assessments/photos/<id>/)."""
         return [a.pk for a in visit.response.answers.all() if a.photo]
+
+    @extend_schema_field(RepeatPhotoSerializer(many=True))
+    def get_repeat_photos(self, visit: Submission) -> list[dict]:
+        photos = [p for a in visit.response.answers.all() for p in a.repeat_photos.all()]
+        return RepeatPhotoSerializer(photos, many=True).data
 
 
 class VisitReviewSerializer(serializers.Serializer):
@@ -79,7 +98,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             visits_visible_to(self.request.user)
             .select_related("form", "response__district")
-            .prefetch_related("response__answers")
+            .prefetch_related("response__answers__question", "response__answers__repeat_photos")
             .order_by("-received_at", "-pk")
         )
 

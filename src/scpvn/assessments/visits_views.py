@@ -16,6 +16,7 @@ from scpvn.assessments.models import Submission
 from scpvn.assessments.scopes import REVIEW
 from scpvn.assessments.services import accept_visit, return_visit, visits_visible_to
 from scpvn.assessments.tables import VisitTable
+from scpvn.assessments.views import shown_answers
 from scpvn.core import refusals
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
@@ -61,7 +62,7 @@ class VisitDetailView(RoleRequiredMixin, ObjectDetailView):
         user = self.request.user
         place = visit.response.place
         return super().get_context_data(
-            answers=visit.response.answers.select_related("question").order_by("question__order"),
+            answers=shown_answers(visit.response),
             can_review=visit.status == Submission.Status.SUBMITTED and allows(user, REVIEW, visit),
             place_pending=place is not None and place.status == Place.Status.PENDING,
             can_confirm_place=user_has_role(user, CONFIRM_ROLES),

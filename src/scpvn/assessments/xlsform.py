@@ -98,6 +98,12 @@ class FieldSpec:
     required: bool = False
     repeat: bool = False
     unit: str = ""
+    # A repeat group's: its questions (code, label) for showing its rows, and where its photo
+    # questions and nested repeats sit (paths from the root, as `path`), so each photo is
+    # stored with the repeat instance it belongs to.
+    columns: list[list[str]] = field(default_factory=list)
+    photos: list[list[str]] = field(default_factory=list)
+    repeats: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -299,24 +305,8 @@ def _check_workbook(book) -> list[Problem]:
             else:
                 names[name] = number
     subject_rows = {}
-    repeat_depth = 0
     for number, cells in survey.rows:
         kind, name = cells.get("type", ""), cells.get("name", "")
-        lowered = kind.lower()
-        if lowered in ("begin_repeat", "begin repeat"):
-            repeat_depth += 1
-        elif lowered in ("end_repeat", "end repeat"):
-            repeat_depth -= 1
-        elif lowered in ("image", "photo") and repeat_depth:
-            problems.append(
-                Problem(
-                    "survey",
-                    number,
-                    "type",
-                    _("ảnh trong nhóm lặp chưa được nhận; hãy đặt câu hỏi ảnh ngoài nhóm lặp"),
-                    survey.letter("type"),
-                )
-            )
         match = SELECT_TYPE.match(kind)
         if match and match.group(2) not in lists:
             problems.append(
@@ -447,11 +437,11 @@ def _walk(children: list[dict], path: list[str], hidden: bool, out: dict[str, An
                 _walk(child.get("children", []), here, is_hidden, out)
             continue
         if kind == "repeat":
-            out["fields"].append(
-                FieldSpec(
-                    name, _label(child.get("label"), name), Question.Type.TEXT, here, repeat=True
-                )
+            spec = FieldSpec(
+                name, _label(child.get("label"), name), Question.Type.TEXT, here, repeat=True
             )
+            _walk_repeat(child.get("children", []), here, spec)
+            out["fields"].append(spec)
             continue
         if kind in METADATA:
             if kind == "today":
@@ -494,6 +484,23 @@ def _walk(children: list[dict], path: list[str], hidden: bool, out: dict[str, An
                 unit=str(child.get("unit") or "")[:30],
             )
         )
+
+
+def _walk_repeat(children: list[dict], path: list[str], spec: FieldSpec) -> None:
+    """What a repeat group holds that the server must know: its direct questions (the keys
+    of its rows), and its photos and nested repeats at any depth."""
+    for child in children:
+        kind, name = child.get("type", ""), child["name"]
+        here = [*path, name]
+        if kind in ("group", "repeat"):
+            if kind == "repeat":
+                spec.repeats.append(here)
+            _walk_repeat(child.get("children", []), here, spec)
+            continue
+        if len(here) == len(spec.path) + 1 and kind not in NO_VALUE:
+            spec.columns.append([name, _label(child.get("label"), name)])
+        if ENGINE_TYPES.get(kind) == Question.Type.PHOTO:
+            spec.photos.append(here)
 
 
 def compile_xlsform(content: bytes) -> CompiledForm:

@@ -94,15 +94,17 @@ def anchors(units: list[Unit]) -> dict[int, Anchor]:
         for d in District.objects.exclude(unit=None).exclude(latitude=None).exclude(longitude=None)
     }
     from_communes: dict[int, list[int]] = defaultdict(list)
-    pairs = UnitSuccession.objects.filter(new__in=units, old__level=Unit.Level.COMMUNE)
-    for new_id, district_id in pairs.values_list("new_id", "old__parent_id"):
-        if district_id in centroids:
-            from_communes[new_id].append(district_id)
     from_districts: dict[int, list[int]] = defaultdict(list)
-    pairs = UnitSuccession.objects.filter(new__in=units, old__level=Unit.Level.DISTRICT)
-    for new_id, district_id in pairs.values_list("new_id", "old_id"):
-        if district_id in centroids:
-            from_districts[new_id].append(district_id)
+    # one query by the successors' index, the level sorted out here: filtering on the old
+    # unit's level in SQL led SQLite to walk every old commune (0.35 s a map for Hà Nội)
+    pairs = UnitSuccession.objects.filter(new__in=units).values_list(
+        "new_id", "old_id", "old__level", "old__parent_id"
+    )
+    for new_id, old_id, level, parent_id in pairs:
+        if level == Unit.Level.COMMUNE and parent_id in centroids:
+            from_communes[new_id].append(parent_id)
+        elif level == Unit.Level.DISTRICT and old_id in centroids:
+            from_districts[new_id].append(old_id)
     result = {}
     for unit in units:
         ids = from_communes.get(unit.pk) or from_districts.get(unit.pk)

@@ -110,6 +110,10 @@ RULES = {
         get=SIGNED_IN,
         skip="serves an uploaded photo; its scoping is tested in assessments/tests/test_views",
     ),
+    "assessments:repeat_photo": Rule(
+        get=SIGNED_IN,
+        skip="serves a photo taken in a repeat group; its scoping is tested in test_repeat_photos",
+    ),
     "questionnaire-list": Rule(get=SIGNED_IN),
     "questionnaire-detail": Rule(get=SIGNED_IN, kwargs=questionnaire),
     "response-list": Rule(get=SIGNED_IN),

@@ -3,9 +3,15 @@ question the field needs (select_one/select_multiple, numbers with constraints, 
 calculate, a repeat, geopoint, image)."""
 
 import io
+from pathlib import Path
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+# A form written in a spreadsheet, kept as a file: a photo per market stall (a repeat group),
+# a lookup in the list of places, a choice filter on a sibling inside the repeat, a regex
+# constraint and choice names. Its text twin (`kt-quay.csv`) is there to read it in review.
+STALLS_XLSFORM = Path(__file__).parent / "data" / "kt-quay.xlsx"
 
 HEADER = ["type", "name", "label", "constraint", "relevant", "calculation", "required"]
 SURVEY = [

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 import pytest
+from bench.throwaway import migrated_sqlite, pg_template
 from django.core.management import CommandError, call_command
 
 from scpvn.core.backup import DATA, MANIFEST, backed_up_models
@@ -57,8 +58,10 @@ def pg_admin() -> psycopg.Connection:
 
 
 @pytest.fixture
-def empty_pg_database():
-    """A throwaway PostgreSQL database, dropped afterwards."""
+def migrated_pg_database(tmp_path):
+    """A migrated throwaway PostgreSQL database, dropped afterwards: under `make test` a copy
+    of the run's template (migrated once by `scpvn migrate`, bench/throwaway.py), which the
+    `migrate` here then finds up to date; else migrated here."""
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         pytest.skip("the SQLite → PostgreSQL round trip runs once, in the SQLite pass")
     try:
@@ -66,34 +69,36 @@ def empty_pg_database():
     except psycopg.Error as exc:
         pytest.skip(f"no PostgreSQL answers at {PG_SERVER}: {exc}")
     name = f"scpvn_restore_{os.getpid()}"
+    template = pg_template()
     admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     config = dj_database_url.parse(PG_SERVER)
     url = (
         f"postgres://{config['USER'] or 'postgres'}"
         f"{':' + config['PASSWORD'] if config['PASSWORD'] else ''}"
         f"@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{name}"
     )
+    scpvn("migrate", "--noinput", env={"SCPVN_VAR_DIR": str(tmp_path), "DATABASE_URL": url})
     yield url
     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
 
 
-def test_demo_dataset_round_trips_from_sqlite_to_postgresql(tmp_path, empty_pg_database):
+def test_demo_dataset_round_trips_from_sqlite_to_postgresql(tmp_path, migrated_pg_database):
     source = {"SCPVN_VAR_DIR": str(tmp_path / "a"), "MEDIA_ROOT": str(tmp_path / "a" / "media")}
     upload = tmp_path / "a" / "media" / "evidence" / "bien-ban.pdf"
     upload.parent.mkdir(parents=True)
     upload.write_bytes(b"%PDF-1.4 bi\xc3\xaan b\xe1\xba\xa3n\n")
-    scpvn("migrate", "--noinput", env=source)
+    migrated_sqlite(tmp_path / "a")  # a copy of the run's template under make test
+    scpvn("migrate", "--noinput", env=source)  # nothing left to apply then
     scpvn("demo", "load", env=source)
     scpvn("backup", str(tmp_path / "sqlite.tar.gz"), env=source)
 
     target = {
         "SCPVN_VAR_DIR": str(tmp_path / "b"),
         "MEDIA_ROOT": str(tmp_path / "b" / "media"),
-        "DATABASE_URL": empty_pg_database,
+        "DATABASE_URL": migrated_pg_database,
     }
-    scpvn("migrate", "--noinput", env=target)
     scpvn("restore", str(tmp_path / "sqlite.tar.gz"), env=target)
     scpvn("backup", str(tmp_path / "postgresql.tar.gz"), env=target)
 

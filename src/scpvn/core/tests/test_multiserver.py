@@ -117,6 +117,35 @@ def _request(port: int, method: str, path: str, headers: dict, body: bytes | Non
         conn.close()
 
 
+def _copy_run_template(port: int, db: str) -> None:
+    """Under `make test`, load the run's migrated PostgreSQL template (bench/throwaway.py,
+    migrated once by `scpvn migrate`) into `db` on the primary, so that the `migrate` below
+    finds nothing left to do: replaying every migration is a minute of one core, and what
+    this test shows starts after it. Elsewhere `migrate` builds the schema itself."""
+    from bench.throwaway import create_pg_database, drop_pg_database, pg_template
+
+    if pg_template() is None:
+        return
+    # dump a copy: a session open on the template would stop others copying it meanwhile
+    name = f"scpvn_ms_{uuid.uuid4().hex[:8]}"
+    url = create_pg_database(name)
+    try:
+        dump = subprocess.run(
+            [str(PG_BIN / "pg_dump"), "--no-owner", "--no-privileges", f"--dbname={url}"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert dump.returncode == 0, dump.stderr[-3000:]
+    finally:
+        drop_pg_database(name)
+    _run(
+        [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db,
+         "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+        input=dump.stdout,
+    )  # fmt: skip
+
+
 def _caught_up(p1: int, p2: int) -> None:
     target = _psql(p1, "SELECT pg_current_wal_lsn()")
     for _ in range(100):
@@ -146,6 +175,7 @@ def test_two_servers_one_truth(tmp_path):
     try:
         with _cluster(root) as (p1, p2):
             _psql(p1, "CREATE DATABASE scpvn")
+            _copy_run_template(p1, "scpvn")
             env = site_env(tmp_path)
             env.update(
                 DATABASE_URL=f"postgres://postgres@127.0.0.1:{p1}/scpvn",

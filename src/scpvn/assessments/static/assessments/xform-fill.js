@@ -5,12 +5,19 @@
 // refusal keeps it queued with the server's reason.
 //
 // Supported: input (string, int, decimal, date, dateTime, time, geopoint), select1, select
-// (inline items, secondary instances, CSV media lists), upload of images, groups, repeats,
-// notes; binds type/required/relevant/constraint/calculate/readonly and the preloads
-// (start, end, today, uid). Expressions run on the browser's XPath 1.0 engine, with the XForms
-// functions the forms use rewritten into XPath 1.0 (selected, count-selected, if, today, now,
-// int, coalesce, string-length). An expression the engine cannot read is not enforced here;
-// the server checks every answer again.
+// (inline items, secondary instances, CSV media lists, choice filters), upload of images (in
+// repeats too), groups, repeats, notes; binds type/required/relevant/constraint/calculate/
+// readonly and the preloads (start, end, today, uid). Expressions run on the browser's XPath
+// 1.0 engine, with the XForms functions the forms use rewritten into XPath 1.0 (selected,
+// count-selected, if, today, now, int, coalesce, string-length). The secondary instances
+// (choice lists, the CSV of places) are kept in the instance document under <xf-lists>, so
+// `instance('id')/root/item[...]` is a plain path and its predicates read the primary
+// instance as the spec says; `current()` becomes the indexed path of the node the expression
+// is about, so relative references inside a repeat (`../x`, `current()/../x`) read the
+// sibling of the same repeat instance. `regex()` and `jr:choice-name()` are computed here and
+// put back into the expression as literals (in the expression's own context, so not inside
+// a predicate over a list). An expression the engine cannot read is not enforced here; the
+// server checks every answer again.
 (function () {
   "use strict";
   const root = document.getElementById("xform");
@@ -21,6 +28,7 @@
   const saveButton = root.querySelector("button[type=submit]");
   const JR = "http://openrosa.org/javarosa";
   const CACHE = "scpvn-offline-v1";
+  const LISTS = "xf-lists"; // where the secondary instances sit in the instance document
 
   // ---- state of the form being filled ----------------------------------------------------
   let xform = null; // the XForm document
@@ -67,7 +75,27 @@
   function newInstance() {
     const doc = document.implementation.createDocument(null, null, null);
     doc.appendChild(doc.importNode(blank, true));
+    return attachLists(doc);
+  }
+  function attachLists(doc) {
+    // instance('id') reads <xf-lists><xf-list id="id"><root>…</root></xf-list></xf-lists>, the
+    // last child of the primary instance; it is left out of what is saved and sent.
+    const lists = doc.createElement(LISTS);
+    for (const [id, inst] of secondary) {
+      const list = doc.createElement("xf-list");
+      list.setAttribute("id", id);
+      if (inst.doc.documentElement) list.appendChild(doc.importNode(inst.doc.documentElement, true));
+      lists.appendChild(list);
+    }
+    doc.documentElement.appendChild(lists);
     return doc;
+  }
+  function answerNodes(rootEl) {
+    // Every element of the primary instance, in document order, without the lists.
+    const out = [];
+    const walk = (el) => { for (const c of el.children) if (c.localName !== LISTS) { out.push(c); walk(c); } };
+    walk(rootEl);
+    return out;
   }
   function parseXForm(text) {
     xform = new DOMParser().parseFromString(text, "text/xml");
@@ -163,7 +191,8 @@
     }
     throw new Error("unbalanced");
   }
-  const str = (s) => (s.includes("'") ? '"' + s + '"' : "'" + s + "'");
+  const str = (s) => (!s.includes("'") ? "'" + s + "'" : !s.includes('"') ? '"' + s + '"'
+    : "concat('" + s.split("'").join("', \"'\", '") + "')");
   const REWRITE = {
     selected: (a) => `contains(concat(' ', normalize-space(${a[0]}), ' '), concat(' ', ${a[1]}, ' '))`,
     "count-selected": (a) =>
@@ -176,10 +205,42 @@
     today: () => str(isoDate(new Date())),
     now: () => str(isoStamp(new Date())),
     "string-length": (a) => `string-length(${a[0] || "."})`,
+    // instance('id') returns the root of a secondary instance (what `/root/item` follows).
+    instance: (a) => `/*/${LISTS}/xf-list[@id=${a[0]}]`,
+    // current(): the node the expression is about, with the index of each repeat instance.
+    current: (a, context) => (context ? indexedPath(context) : "."),
+    // regex(value, expression): the expression as a JavaScript regular expression.
+    regex: (a, context) =>
+      new RegExp(evaluate(a[1], context, XPathResult.STRING_TYPE)).test(evaluate(a[0], context, XPathResult.STRING_TYPE))
+        ? "true()" : "false()",
+    // jr:choice-name(value, 'path'): the label of that value among the choices of the select
+    // question at `path` (read from the expression's context, so `../x` inside a repeat).
+    "jr:choice-name": (a, context) => {
+      const value = evaluate(a[0], context, XPathResult.STRING_TYPE);
+      const path = evaluate(a[1], context, XPathResult.STRING_TYPE).trim();
+      const node = data.evaluate(rewrite(path, context), context, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+      const control = node && selectControl(pathOf(node));
+      const item = control ? items(control, node).find((o) => o.value === value) : null;
+      return str(item ? item.label : "");
+    },
   };
-  function rewrite(expr) {
+  function indexedPath(node) {
+    const steps = [];
+    for (let n = node; n && n.nodeType === 1; n = n.parentNode) {
+      let i = 1;
+      for (let s = n.previousElementSibling; s; s = s.previousElementSibling) if (s.localName === n.localName) i++;
+      steps.unshift(n.localName + "[" + i + "]");
+    }
+    return "/" + steps.join("/");
+  }
+  function selectControl(path) {
+    // The select or select1 of the body bound to `path`.
+    return Array.from(xform.getElementsByTagNameNS("*", "select1")).concat(Array.from(xform.getElementsByTagNameNS("*", "select")))
+      .find((el) => el.getAttribute("ref") === path) || null;
+  }
+  function rewrite(expr, context) {
     let out = "", i = 0;
-    const name = /[A-Za-z][\w.-]*(?=\s*\()/y;
+    const name = /(?:[A-Za-z][\w.-]*:)?[A-Za-z][\w.-]*(?=\s*\()/y;
     while (i < expr.length) {
       const c = expr[i];
       if (c === "'" || c === '"') {
@@ -191,14 +252,10 @@
       const m = name.exec(expr);
       if (m && (i === 0 || !/[\w/@$.-]/.test(expr[i - 1]))) {
         const open = expr.indexOf("(", i + m[0].length);
-        if (REWRITE[m[0]] || m[0] === "instance") {
+        if (REWRITE[m[0]]) {
           const [args, after] = splitCall(expr, open);
-          if (m[0] === "instance") {
-            // instance('x')/root/item: the lists are kept as their own documents.
-            out += "instance(" + args.join(",") + ")";
-          } else {
-            out += REWRITE[m[0]](args.map((a) => rewrite(a.trim())));
-          }
+          const eager = m[0] === "regex" || m[0] === "jr:choice-name"; // evaluated here, args as written
+          out += REWRITE[m[0]](args.map((a) => (eager ? a.trim() : rewrite(a.trim(), context))), context);
           i = after; continue;
         }
       }
@@ -207,7 +264,7 @@
     return out;
   }
   function evaluate(expr, context, type) {
-    const result = data.evaluate(rewrite(expr), context, null, type, null);
+    const result = data.evaluate(rewrite(expr, context), context, null, type, null);
     if (type === XPathResult.BOOLEAN_TYPE) return result.booleanValue;
     if (type === XPathResult.NUMBER_TYPE) return result.numberValue;
     return result.stringValue;
@@ -245,7 +302,9 @@
     return hint ? hint.textContent.trim() : "";
   };
 
-  function items(el) {
+  function items(el, node) {
+    // The choices of a select: inline <item>s, or the items its itemset's nodeset selects now
+    // (a choice filter is a predicate of that nodeset, read in the context of `node`).
     const itemset = childElements(el).find((c) => local(c) === "itemset");
     if (!itemset) {
       return childElements(el).filter((c) => local(c) === "item").map((item) => ({
@@ -253,14 +312,14 @@
         label: nodeLabel(item),
       }));
     }
-    const m = /^instance\('([^']+)'\)\/(.+)$/.exec(itemset.getAttribute("nodeset").trim());
-    if (!m) return [];
-    const inst = secondary.get(m[1]);
-    if (!inst || !inst.doc.documentElement) return [];
-    const path = m[2].replace(/\[.*\]$/, "").split("/");
-    let level = [inst.doc.documentElement];
-    if (level[0].localName !== path[0]) return [];
-    for (const name of path.slice(1)) level = level.flatMap((n) => childElements(n).filter((c) => c.localName === name));
+    let found;
+    try {
+      const result = data.evaluate(rewrite(itemset.getAttribute("nodeset").trim(), node), node || data.documentElement,
+        null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+      found = Array.from({ length: result.snapshotLength }, (_, i) => result.snapshotItem(i));
+    } catch (e) {
+      return [];
+    }
     const valueRef = childElements(itemset).find((c) => local(c) === "value").getAttribute("ref");
     const labelRef = childElements(itemset).find((c) => local(c) === "label").getAttribute("ref");
     const pick = (item, ref) => {
@@ -272,7 +331,7 @@
       const cell = childElements(item).find((c) => c.localName === ref);
       return cell ? cell.textContent : "";
     };
-    return level.map((item) => ({ value: pick(item, valueRef), label: pick(item, labelRef) }));
+    return found.map((item) => ({ value: pick(item, valueRef), label: pick(item, labelRef) }));
   }
 
   // ---- rendering -----------------------------------------------------------------------------
@@ -354,30 +413,37 @@
       return wrapper;
     }
     if (kind === "select1" || kind === "select") {
-      const options = items(el);
-      const selected = node.textContent.split(/\s+/).filter(Boolean);
-      if (kind === "select1" && (options.length > 6 || /minimal/.test(el.getAttribute("appearance") || ""))) {
+      // The options are drawn by control.options, again whenever a choice filter changes them.
+      const selected = () => node.textContent.split(/\s+/).filter(Boolean);
+      if (kind === "select1" && (items(el, node).length > 6 || /minimal/.test(el.getAttribute("appearance") || ""))) {
         const select = h("select", { id, class: "form-select", "aria-describedby": id + "-error" });
-        select.append(h("option", { value: "", text: T.choose }));
-        for (const o of options) select.append(h("option", { value: o.value, text: o.label, selected: selected.includes(o.value) }));
         select.addEventListener("change", () => { node.textContent = select.value; refresh(); });
+        control.options = (options) => select.replaceChildren(h("option", { value: "", text: T.choose }),
+          ...options.map((o) => h("option", { value: o.value, text: o.label, selected: selected().includes(o.value) })));
         wrapper.append(h("label", { class: "form-label", for: id, text: label }), select);
       } else {
         const box = h("fieldset", { "aria-describedby": id + "-error" }, h("legend", { class: "form-label fs-6", text: label }));
-        options.forEach((o, i) => {
-          const oid = id + "-" + i;
-          const input = h("input", {
-            class: "form-check-input", id: oid, name: id, value: o.value,
-            type: kind === "select1" ? "radio" : "checkbox", checked: selected.includes(o.value),
+        control.options = (options) => {
+          box.querySelectorAll(".form-check").forEach((old) => old.remove());
+          options.forEach((o, i) => {
+            const oid = id + "-" + i;
+            const input = h("input", {
+              class: "form-check-input", id: oid, name: id, value: o.value,
+              type: kind === "select1" ? "radio" : "checkbox", checked: selected().includes(o.value),
+            });
+            input.addEventListener("change", () => {
+              node.textContent = Array.from(box.querySelectorAll("input:checked")).map((x) => x.value).join(" ");
+              refresh();
+            });
+            box.append(h("div", { class: "form-check" }, input, h("label", { class: "form-check-label", for: oid, text: o.label })));
           });
-          input.addEventListener("change", () => {
-            node.textContent = Array.from(box.querySelectorAll("input:checked")).map((x) => x.value).join(" ");
-            refresh();
-          });
-          box.append(h("div", { class: "form-check" }, input, h("label", { class: "form-check-label", for: oid, text: o.label })));
-        });
+        };
         wrapper.append(box);
       }
+      // Only a list with a choice filter (a predicate) changes while the form is filled.
+      const itemset = childElements(el).find((c) => local(c) === "itemset");
+      control.filtered = Boolean(itemset && itemset.getAttribute("nodeset").includes("["));
+      syncOptions(control);
     } else if (kind === "upload") {
       const input = h("input", { id, type: "file", class: "form-control", accept: el.getAttribute("mediatype") || "image/*", "aria-describedby": id + "-error" });
       const preview = h("div", { class: "mt-1" });
@@ -392,7 +458,8 @@
         const file = input.files[0];
         if (node.textContent) files.delete(node.textContent);
         if (file) {
-          const name = Date.now() + "-" + file.name.replace(/[^A-Za-z0-9._-]/g, "_");
+          // Unique on the device: two stalls' photos may both be "image.jpg".
+          const name = uuid().slice(0, 8) + "-" + file.name.replace(/[^A-Za-z0-9._-]/g, "_");
           files.set(name, file);
           node.textContent = name;
         } else node.textContent = "";
@@ -437,6 +504,20 @@
     return wrapper;
   }
 
+  function syncOptions(c) {
+    // Draw a select's options when they changed (a choice filter), dropping a chosen value that
+    // is no longer offered; true when the value changed.
+    const options = items(c.el, c.node);
+    const key = JSON.stringify(options);
+    if (key === c.drawn) return false;
+    c.drawn = key;
+    const offered = new Set(options.map((o) => o.value));
+    const kept = c.node.textContent.split(/\s+/).filter((v) => offered.has(v)).join(" ");
+    const changed = kept !== c.node.textContent;
+    if (changed) c.node.textContent = kept;
+    c.options(options);
+    return changed;
+  }
   function relevant(node) {
     for (let n = node; n && n.nodeType === 1; n = n.parentNode) {
       if (!truth(bindOf(n).relevant, n, true)) return false;
@@ -455,6 +536,9 @@
   }
   function refresh() {
     calculate();
+    let dropped = false;
+    for (const c of controls) if (c.filtered && syncOptions(c)) dropped = true;
+    if (dropped) calculate();
     for (const c of controls) {
       c.wrapper.hidden = !relevant(c.node);
       if (c.input && c.bind.calculate && document.activeElement !== c.input) c.input.value = c.node.textContent;
@@ -510,7 +594,7 @@
     // A line to recognise the visit in the queue: the first chosen place or answer.
     for (const c of controls) {
       if ((c.kind === "select1") && c.node.textContent) {
-        const item = items(c.el).find((o) => o.value === c.node.textContent);
+        const item = items(c.el, c.node).find((o) => o.value === c.node.textContent);
         if (item) return item.label;
       }
     }
@@ -530,8 +614,9 @@
     if (first) { status(T.fix_errors, "danger"); first.focus(); return; }
     preload("close");
     const out = data.documentElement.cloneNode(true);
-    const live = Array.from(data.documentElement.querySelectorAll("*"));
-    const copies = Array.from(out.querySelectorAll("*"));
+    const live = answerNodes(data.documentElement);
+    const copies = answerNodes(out);
+    Array.from(out.children).filter((c) => c.localName === LISTS).forEach((c) => c.remove());
     const photos = [];
     live.forEach((node, i) => {
       if (!relevant(node)) { copies[i].textContent = ""; return; }
@@ -610,6 +695,7 @@
     const doc = new DOMParser().parseFromString(record.xml, "text/xml");
     data = document.implementation.createDocument(null, null, null);
     data.appendChild(data.importNode(doc.documentElement, true));
+    attachLists(data);
     files = new Map(record.files.map((f) => [f.name, f.blob]));
     editing = record.id;
     render();
