@@ -21,6 +21,7 @@ import uuid
 
 import pytest
 from bench.loadtest import gunicorn, site_env, uvicorn
+from bench.throwaway import migrated_sqlite
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
@@ -84,7 +85,9 @@ def _redis_answers() -> bool:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A migrated throwaway site: environment for its servers and the names it holds."""
-    env = site_env(tmp_path_factory.mktemp("ws-site"))
+    var_dir = tmp_path_factory.mktemp("ws-site")
+    migrated_sqlite(var_dir)  # a copy of make test's migrated template, when there is one
+    env = site_env(var_dir)
     env.update(
         SCPVN_EPCIS_SUBSCRIPTION_SETTLE="0",
         SCPVN_EPCIS_WS_MAX_PER_USER="2",
