@@ -80,6 +80,19 @@ class Stats:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+REDIS = ("127.0.0.1", 6379)  # where the project's machines run Redis
+
+
+def redis_answers(address: tuple[str, int] = REDIS) -> bool:
+    """Whether a Redis server answers PING there (the multi-server tests need one)."""
+    try:
+        with socket.create_connection(address, timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -13,7 +13,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,19 +20,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from bench.loadtest import free_port, gunicorn, site_env
+from bench.loadtest import REDIS, free_port, gunicorn, redis_answers, site_env
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-REDIS = ("127.0.0.1", 6379)
-
-
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 def _missing() -> str:
@@ -42,7 +31,7 @@ def _missing() -> str:
     for tool in ("initdb", "pg_ctl", "pg_basebackup", "psql"):
         if not (PG_BIN / tool).exists():
             return str(PG_BIN / tool)
-    if not _redis_answers():
+    if not redis_answers():
         return "Redis at 127.0.0.1:6379"
     return ""
 

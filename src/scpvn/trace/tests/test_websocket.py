@@ -14,18 +14,16 @@ import contextlib
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import uuid
 
 import pytest
-from bench.loadtest import gunicorn, site_env, uvicorn
+from bench.loadtest import REDIS, gunicorn, redis_answers, site_env, uvicorn
 from bench.throwaway import migrated_sqlite
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
-REDIS = ("127.0.0.1", 6379)
 WAIT = 90  # seconds a message may take on a loaded two-core machine (a bound, not a measure)
 pytestmark = pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -71,15 +69,6 @@ print(json.dumps({
     'session': session.session_key, 'mine': mine.gtin, 'other': other.gtin,
 }))
 """
-
-
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +241,7 @@ def test_a_scheduled_socket_gets_its_run(server):
         assert _lots(ws.recv(timeout=WAIT)) == [lot]
 
 
-@pytest.mark.skipif(not _redis_answers(), reason="needs Redis at 127.0.0.1:6379 (pub/sub)")
+@pytest.mark.skipif(not redis_answers(), reason="needs Redis at 127.0.0.1:6379 (pub/sub)")
 def test_a_capture_through_another_server_reaches_the_socket_once(site):
     env, names = site
     env = {
