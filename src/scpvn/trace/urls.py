@@ -19,9 +19,6 @@ urlpatterns = [
     re_path(rf"^01/{GTIN}/10/{LOT}/?$", views.resolve, name="resolve-lot"),
     re_path(rf"^01/{GTIN}/21/{SERIAL}/?$", views.resolve, name="resolve-serial"),
     re_path(r"^01(?:/.*)?$", views.resolve, name="resolve-path"),
-    # A compressed Digital Link: one segment, no dot (so /robots.txt stays a 404). Its
-    # view reads the segment (bad base64url → 400) and keeps /admin → /admin/ working.
-    re_path(r"^(?P<compressed>[^/.]+)/?$", views.resolve_compressed, name="resolve-compressed"),
     path(".well-known/gs1resolver", views.resolver_description, name="resolver-description"),
     path("epcis/capture", epcis.CaptureView.as_view(), name="capture"),
     path(
@@ -66,4 +63,8 @@ urlpatterns = [
         views.qr_code,
         name="qr",
     ),
+    # A compressed Digital Link: one segment, no dot (so /robots.txt stays a 404). Last, so
+    # it never shadows a page of one segment (/trace/, /epcis/); its view reads the segment
+    # (bad base64url → 400) and keeps /admin → /admin/ working.
+    re_path(r"^(?P<compressed>[^/.]+)/?$", views.resolve_compressed, name="resolve-compressed"),
 ]
