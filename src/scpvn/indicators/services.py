@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from scpvn.assessments.formmodels import counted_responses
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
+from scpvn.core.jobs import enqueue_unless_waiting
 from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.models import District, Unit
 from scpvn.indicators.methods import (
@@ -484,12 +485,12 @@ def compute_plan(plan: Plan) -> int:
 def _enqueue_recompute() -> None:
     from scpvn.indicators.tasks import recompute_indicators
 
-    recompute_indicators.enqueue()
+    enqueue_unless_waiting(recompute_indicators)
 
 
 def schedule_recompute() -> None:
     """Recompute in the background once the current transaction commits; several changes in
-    one transaction queue a single job."""
+    one transaction queue a single job, and none while a recompute waits to start."""
     pending = transaction.get_connection().run_on_commit
     if any(func is _enqueue_recompute for _ids, func, _robust in pending):
         return

@@ -301,6 +301,30 @@ def test_values_are_recomputed_in_the_background_when_records_change(hanoi_plan,
     assert value(hanoi_plan, "4.1", "2020").value == Decimal("100.00")
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_changes_while_a_recompute_waits_queue_no_other(hanoi_plan, officer):
+    """Each answer commits on its own; one job is queued for all three, and its run counts all
+    three. A change after that run queues a new job."""
+    from django_tasks_db.models import DBTaskResult
+
+    def waiting() -> int:
+        return DBTaskResult.objects.filter(status="READY").count()
+
+    compute_plan(hanoi_plan)
+    for code in ("006", "007", "008"):
+        shop = enterprise(f"Siêu thị {code}", code, distribution="supermarket")
+        answer(officer, "SXSH-PP", shop, "2020-04-01", muc_do="huong_dan")
+    assert waiting() == 1
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert waiting() == 0
+    figure = value(hanoi_plan, "4.1", "2020")
+    assert (figure.numerator, figure.denominator) == (3, 3)
+    shop = enterprise("Siêu thị 009", "009", distribution="supermarket")
+    answer(officer, "SXSH-PP", shop, "2020-05-01", muc_do="chua_biet")
+    assert waiting() == 1
+
+
 def test_traceable_products_count_toward_4_4_2(hanoi_plan, officer):
     """4.4.2: says it uses QR OR has QR-traceable products on record.
     `food` answered "no QR" but its lot's EPCIS events were recorded in 2020; `late` has a
