@@ -51,8 +51,10 @@ def context():
         browser.close()
 
 
-def open_form(context, live_server, field):  # noqa: F811
-    form = publish_form(field["agency_officer"], workbook())
+def open_form(context, live_server, field, upload=None):  # noqa: F811
+    """`upload` (an XLSForm file) published, or the test workbook, and opened to fill by the
+    district officer; returns once the page is ready offline."""
+    form = publish_form(field["agency_officer"], upload or workbook())
     page = context.new_page()
     page.set_default_timeout(15000)
     login(page, live_server, field["district_officer"].username, PASSWORD)
@@ -164,20 +166,13 @@ def test_a_visit_to_two_stalls_with_a_photo_each_arrives_once_with_both_photos(
     market = field["market"]
     market.address = "Số 2 phố Văn Miếu"
     market.save()
-    form = publish_form(
-        field["agency_officer"], SimpleUploadedFile(FIXTURE.name, FIXTURE.read_bytes())
-    )
     photos = [tmp_path / "quay-ca.png", tmp_path / "quay-gao.png"]
     photos[0].write_bytes(sample_photo())
     red = io.BytesIO()
     Image.new("RGB", (4, 3), (200, 10, 10)).save(red, format="PNG")
     photos[1].write_bytes(red.getvalue())
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    login(page, live_server, field["district_officer"].username, PASSWORD)
-    page.wait_for_url("**/progress/")
-    page.goto(f"{live_server.url}/assessments/forms/{form.pk}/fill/")
-    page.locator("#xform[data-offline-ready=true]").wait_for()
+    fixture = SimpleUploadedFile(FIXTURE.name, FIXTURE.read_bytes())
+    form, page = open_form(context, live_server, field, fixture)
 
     context.set_offline(True)
     page.reload()
