@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 from django_filters import FilterSet
 
+from scpvn.core.paging import CappedPaginator
 from scpvn.core.tables import Table
 
 
@@ -39,6 +40,8 @@ class ObjectListView(ScopedMixin, ListView):
     filter_fields: tuple[str, ...] = ()
     title: str = ""
     paginate_by = 50
+    # counts a few pages ahead, never the whole table (`core.paging`)
+    paginator_class = CappedPaginator
     template_name = "core/object_list.html"
 
     def get_queryset(self) -> QuerySet:

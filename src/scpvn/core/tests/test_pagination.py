@@ -26,3 +26,24 @@ def test_single_page_shows_no_pager():
     assert (
         render_to_string("core/_pagination.html", {"page_obj": page}, request=request).strip() == ""
     )
+
+
+def test_capped_paginator_counts_some_pages_past_the_one_asked_for():
+    from scpvn.core.paging import PAGES_AHEAD, CappedPaginator
+
+    rows = list(range(2000))
+    first = CappedPaginator(rows, 50).page(1)
+    assert first.paginator.count == (1 + PAGES_AHEAD) * 50 and first.paginator.more
+    assert first.has_next()
+    far = CappedPaginator(rows, 50).page(35)
+    assert far.paginator.count == 2000 and not far.paginator.more
+    assert far.paginator.num_pages == 40
+
+
+def test_capped_pager_shows_no_last_page_it_has_not_counted():
+    from scpvn.core.paging import CappedPaginator
+
+    page = CappedPaginator(list(range(2000)), 50).page(1)
+    request = RequestFactory().get("/list/")
+    html = render_to_string("core/_pagination.html", {"page_obj": page}, request=request)
+    assert "Trang 1<" in html and "Trang cuối" not in html and 'rel="next"' in html

@@ -1,0 +1,61 @@
+"""The enterprise list and API cost the same whatever the size of the registry: a fixed
+number of queries, and a count that stops a few pages past the one asked for
+(`core.paging`)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from scpvn.core.paging import PAGES_AHEAD
+from scpvn.registry.models import Enterprise
+
+pytestmark = pytest.mark.django_db
+PER_PAGE = 50
+
+
+def add_enterprises(start: int, n: int) -> None:
+    Enterprise.objects.bulk_create(
+        Enterprise(tax_code=f"{i:010d}", name=f"Công ty {i:05d}", vsic_code="4711")
+        for i in range(start, start + n)
+    )
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", [reverse("registry:enterprise_list"), "/api/enterprises/"])
+def test_queries_do_not_grow_with_the_registry(client, users, url):
+    client.force_login(users["city_admin"])
+    add_enterprises(0, 3)
+    few = queries(client, url)
+    add_enterprises(3, 200)
+    assert queries(client, url) == few
+
+
+def test_a_large_registry_is_counted_only_some_pages_ahead(client, users):
+    client.force_login(users["city_admin"])
+    cap = (1 + PAGES_AHEAD) * PER_PAGE
+    add_enterprises(0, cap + 10)
+    page = client.get(reverse("registry:enterprise_list")).text
+    assert f"Hơn {cap} doanh nghiệp" in page and "Trang 1<" in page
+    assert 'rel="next"' in page and "Trang cuối" not in page
+    listed = client.get("/api/enterprises/").json()
+    assert listed["count"] == cap and listed["next"]
+    # from the second page on, the count reaches the end: exact again, with a last page
+    second = client.get(reverse("registry:enterprise_list") + "?page=2").text
+    assert f"{cap + 10} doanh nghiệp" in second and "Trang 2 / 12" in second
+    assert client.get("/api/enterprises/?page=2").json()["count"] == cap + 10
+
+
+def test_pages_follow_the_name_order_without_overlap(client, users):
+    client.force_login(users["city_admin"])
+    Enterprise.objects.bulk_create(
+        Enterprise(tax_code=f"{i:010d}", name="Cùng tên", vsic_code="4711") for i in range(60)
+    )
+    first = [row["tax_code"] for row in client.get("/api/enterprises/").json()["results"]]
+    second = [row["tax_code"] for row in client.get("/api/enterprises/?page=2").json()["results"]]
+    assert len(set(first) | set(second)) == 60
