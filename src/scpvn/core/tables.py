@@ -2,8 +2,8 @@
 template (`row` is the object), rendered by `core/_table.html`. Pages stay short and a
 column is reviewed on one line instead of inside a 300-character `<tr>`."""
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.template import Context, Template
@@ -18,17 +18,14 @@ class Column:
     header: str
     cell: str
     css: str = ""
-    template: Template = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "template", Template("{% load i18n l10n %}" + self.cell))
-
-    def render(self, row: Any) -> SafeString:
-        return self.template.render(Context({"row": row}))
 
 
 class Table:
-    """Subclasses set `columns` and `empty` (the sentence shown when there is no row)."""
+    """Subclasses set `columns` and `empty` (the sentence shown when there is no row).
+
+    The cells of every column are compiled into one template for the table's rows, rendered
+    once per page: a template per cell, rendered in a context of its own, made rendering the
+    cells most of a 50-row list page's time."""
 
     columns: ClassVar[Sequence[Column]] = ()
     empty: ClassVar[str] = ""
@@ -37,6 +34,13 @@ class Table:
     def __init__(self, rows: Iterable[Any]) -> None:
         self.objects = rows
 
-    def rows(self) -> Iterator[list[tuple[str, SafeString]]]:
-        for row in self.objects:
-            yield [(column.css, column.render(row)) for column in self.columns]
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cells = "".join(f'<td class="{column.css}">{column.cell}</td>' for column in cls.columns)
+        cls._rows_template = Template(
+            "{% load i18n l10n %}{% for row in rows %}<tr>" + cells + "</tr>{% endfor %}"
+        )
+
+    def rows(self) -> SafeString:
+        """The body's `<tr>`s, one per row ("" when there is none)."""
+        return self._rows_template.render(Context({"rows": self.objects}))
