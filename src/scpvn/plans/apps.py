@@ -9,3 +9,8 @@ class PlansConfig(AppConfig):
     name = "scpvn.plans"
     verbose_name = _("Kế hoạch")
     nav = [NavItem(_("Kế hoạch"), "plans:list", STAFF_ROLES, order=10, group="plan")]
+
+    def ready(self) -> None:
+        from scpvn.plans import revisions
+
+        revisions.connect()

@@ -7,6 +7,7 @@ A plan is identified by issuer + number + date of issue: numbers restart every y
 unambiguously in commands and addresses."""
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -53,7 +54,10 @@ class Plan(models.Model):
     agencies = models.ManyToManyField(
         "orgs.Agency", through="PlanAgency", related_name="plans", verbose_name=_("cơ quan")
     )
-    history = HistoricalRecords()
+    # Changes whenever anything the plan's pages show changes (`plans.revisions`): the
+    # progress figures and page fragments cached for the plan are keyed by it.
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         verbose_name = _("kế hoạch")

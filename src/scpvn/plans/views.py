@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -38,25 +39,35 @@ class PlanDetailView(RoleRequiredMixin, DetailView):
     template_name = "plans/plan_detail.html"
 
     def get_context_data(self, **kwargs):
+        """Everything below the plan is lazy (querysets, lazy objects): the page's body is a
+        fragment cached per plan revision (`plans.revisions`), and when it is cached none of
+        it is read."""
         context = super().get_context_data(**kwargs)
         plan = self.object
-        tasks = plan.tasks.select_related("lead", "group").prefetch_related(
-            "partners", Prefetch("deliverables", queryset=Deliverable.objects.order_by("order"))
-        )
-        groups = list(plan.groups.all())
-        for group in groups:
-            group.task_list = [t for t in tasks if t.group_id == group.pk]
         context.update(
-            groups=groups,
+            groups=SimpleLazyObject(lambda: groups_with_tasks(plan)),
             objectives=plan.objectives.all(),
-            indicators=Indicator.objects.filter(plan=plan).select_related("lead", "parent"),
+            indicators=Indicator.objects.filter(plan=plan)
+            .select_related("lead", "parent")
+            .annotate(has_parts=Exists(Indicator.objects.filter(parent=OuterRef("pk")))),
             duties=plan.duties.select_related("agency"),
             reporting=plan.reporting.select_related("by").prefetch_related("to"),
             agencies=plan.agencies.order_by("planagency__order"),
-            names=plan.agency_names(),
+            names=SimpleLazyObject(plan.agency_names),
             children=plan.children.order_by("issued"),
         )
         return context
+
+
+def groups_with_tasks(plan: Plan) -> list:
+    """The plan's groups, each with its tasks (`task_list`), their deliverables and partners."""
+    tasks = plan.tasks.select_related("lead", "group").prefetch_related(
+        "partners", Prefetch("deliverables", queryset=Deliverable.objects.order_by("order"))
+    )
+    groups = list(plan.groups.all())
+    for group in groups:
+        group.task_list = [t for t in tasks if t.group_id == group.pk]
+    return groups
 
 
 class TaskDetailView(RoleRequiredMixin, DetailView):

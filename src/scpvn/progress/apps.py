@@ -13,3 +13,10 @@ class ProgressConfig(AppConfig):
         NavItem(_("Nhiệm vụ của tôi"), "progress:my_tasks", STAFF_ROLES, order=20, group="plan"),
         NavItem(_("Hoạt động"), "progress:activities", STAFF_ROLES, order=25, group="plan"),
     ]
+
+    def ready(self) -> None:
+        from scpvn.plans.revisions import watch
+        from scpvn.progress.models import Activity
+
+        # what counts toward a plan's deliverables is shown on its pages
+        watch(Activity, lambda activity: {"tasks": activity.task_id})

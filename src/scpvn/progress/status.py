@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -45,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scpvn.core.clock import end_of_day, today
 from scpvn.plans.models import Deliverable, Plan, Task, TaskGroup
+from scpvn.plans.revisions import cache_key
 from scpvn.progress.models import Activity
 
 
@@ -236,7 +238,42 @@ def plan_progress(
 ) -> PlanProgress:
     """Every deliverable, task and group of `plan` on `as_of`, in a fixed number of queries
     whatever the number of activities (one aggregate over them). `since` also totals what
-    was achieved from that date on (a report's period)."""
+    was achieved from that date on (a report's period).
+
+    The whole plan's progress is cached per plan revision (`plans.revisions`: every
+    activity saved or deleted moves it), so the dashboard, the portal and the open data
+    read it without the aggregate until something changes. Approvals are stamped with the
+    moment they happen, so a `known_at` from now on sees the same records as now."""
+    if tasks is not None:
+        return _plan_progress(plan, as_of, known_at=known_at, since=since, tasks=tasks)
+    if known_at is None:
+        known = "eod"  # the end of `as_of`, which the key's date already says
+    elif known_at >= timezone.now() - NOW_SLACK:
+        # everything approved so far: the same records until the revision moves
+        known, known_at = "now", EVERYTHING_APPROVED
+    else:
+        known = known_at.isoformat()
+    key = cache_key(plan, "progress", as_of.isoformat(), known, since or "")
+    return cache.get_or_set(
+        key, lambda: _plan_progress(plan, as_of, known_at=known_at, since=since), PROGRESS_SECONDS
+    )
+
+
+# an upper bound only: a plan's revision retires its figures as soon as they change
+PROGRESS_SECONDS = 3600
+# a `known_at` this close to now (taken a moment before by the caller) means "now"
+NOW_SLACK = dt.timedelta(minutes=1)
+EVERYTHING_APPROVED = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+def _plan_progress(
+    plan: Plan,
+    as_of: dt.date,
+    *,
+    known_at: dt.datetime | None,
+    since: dt.date | None,
+    tasks: list[Task] | None = None,
+) -> PlanProgress:
     if tasks is None:
         tasks = list(
             plan.tasks.select_related("lead", "group").prefetch_related("deliverables", "partners")

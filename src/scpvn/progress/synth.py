@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from scpvn.core.synthetic import Run
 from scpvn.plans.models import Deliverable
+from scpvn.plans.revisions import touch
 from scpvn.plans.services import current_plan
 from scpvn.progress.models import Activity
 
@@ -57,3 +58,4 @@ def generate(run: Run) -> None:
             }
 
     run.insert(Activity, rows(), count, "hoạt động (activities)")
+    touch(pk=plan.pk)  # inserted without signals: the plan's cached figures are stale

@@ -2,10 +2,15 @@
 rule is in `services.py` and `status.py`."""
 
 import datetime as dt
+from functools import cache as cache_result
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -18,13 +23,21 @@ from scpvn.orgs.models import Agency
 from scpvn.plans.budget import budget_lines
 from scpvn.plans.models import Plan, Task
 from scpvn.plans.pages import page_plan
+from scpvn.plans.revisions import cache_key
 from scpvn.plans.services import current_plan, plan_choices
 from scpvn.progress import scopes, services
 from scpvn.progress.filtersets import ActivityFilterSet
 from scpvn.progress.forms import ActivityForm, ReviewForm, VoidForm
 from scpvn.progress.models import Activity, Evidence
 from scpvn.progress.overlaps import find_overlaps
-from scpvn.progress.status import STATUS_COLORS, Status, default_as_of, known_at, plan_progress
+from scpvn.progress.status import (
+    PROGRESS_SECONDS,
+    STATUS_COLORS,
+    Status,
+    default_as_of,
+    known_at,
+    plan_progress,
+)
 from scpvn.progress.tables import ActivityTable
 
 
@@ -72,49 +85,78 @@ def timeline(plan: Plan, as_of: dt.date, tasks) -> dict:
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
+    """The plan's progress on a date. Everything below the date (figures, charts, timeline,
+    tasks, budget) is one fragment cached per plan revision, date and language: the plan's
+    revision moves with every activity or budget entry saved (`plans.revisions`), so a
+    cached fragment is never stale, and while it holds the page reads only the plan and the
+    plan choice. The figures stay in the context, computed only when something reads them."""
+
     template_name = "progress/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan, as_of, known = plan_and_date(self.request)
-        progress = plan_progress(plan, as_of, known_at=known)
-        percent = {t.task.pk: t.percent for t in progress.tasks}
+        asof_q = asof_query(self.request, as_of)
+        compute = cache_result(lambda: dashboard_figures(plan, as_of, known))
+        lazy = {name: SimpleLazyObject(lambda name=name: compute()[name]) for name in FIGURES}
+        key = cache_key(plan, "dashboard", as_of.isoformat(), asof_q, get_language())
+        body = cache.get(key)
+        if body is None:
+            body = render_to_string(
+                "progress/_dashboard_body.html",
+                {"plan": plan, "as_of": as_of, "asof_q": asof_q, **compute()},
+                request=self.request,
+            )
+            cache.set(key, body, PROGRESS_SECONDS)
         context.update(
             plan=plan,
             plans=plan_choices(),
             as_of=as_of,
-            asof_q=asof_query(self.request, as_of),
-            progress=progress,
-            budget=[(line, percent.get(line.allocation.task_id)) for line in budget_lines(plan)],
+            asof_q=asof_q,
             today=clock.today(),
-            timeline=timeline(plan, as_of, progress.tasks),
-            due_soon=progress.due_soon,
-            overdue=progress.overdue,
-            status_rows=[
-                {
-                    "status": s,
-                    "label": s.label,
-                    "color": STATUS_COLORS[s],
-                    "count": progress.task_counts[s],
-                    "deliverables": progress.deliverable_counts[s],
-                    "task_ids": [t.task.pk for t in progress.tasks if t.status == s],
-                }
-                for s in Status
-            ],
             presets=[
                 plan.period_start.replace(month=m, day=d)
                 for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))
                 if plan.period_start <= plan.period_start.replace(month=m, day=d) <= plan.period_end
             ],
-            chart={
-                "tasks": [f"{t.task.number}" for t in progress.tasks],
-                "percent": [t.percent for t in progress.tasks],
-                "elapsed": [round(t.elapsed * 100) for t in progress.tasks],
-                "statusLabels": [str(s.label) for s in Status],
-                "statusCounts": [progress.task_counts[s] for s in Status],
-            },
+            body=body,
+            **lazy,
         )
         return context
+
+
+FIGURES = ("progress", "budget", "timeline", "due_soon", "overdue", "status_rows", "chart")
+
+
+def dashboard_figures(plan: Plan, as_of: dt.date, known: dt.datetime) -> dict:
+    """What the dashboard's body shows (`FIGURES`)."""
+    progress = plan_progress(plan, as_of, known_at=known)
+    percent = {t.task.pk: t.percent for t in progress.tasks}
+    return {
+        "progress": progress,
+        "budget": [(line, percent.get(line.allocation.task_id)) for line in budget_lines(plan)],
+        "timeline": timeline(plan, as_of, progress.tasks),
+        "due_soon": progress.due_soon,
+        "overdue": progress.overdue,
+        "status_rows": [
+            {
+                "status": s,
+                "label": s.label,
+                "color": STATUS_COLORS[s],
+                "count": progress.task_counts[s],
+                "deliverables": progress.deliverable_counts[s],
+                "task_ids": [t.task.pk for t in progress.tasks if t.status == s],
+            }
+            for s in Status
+        ],
+        "chart": {
+            "tasks": [f"{t.task.number}" for t in progress.tasks],
+            "percent": [t.percent for t in progress.tasks],
+            "elapsed": [round(t.elapsed * 100) for t in progress.tasks],
+            "statusLabels": [str(s.label) for s in Status],
+            "statusCounts": [progress.task_counts[s] for s in Status],
+        },
+    }
 
 
 class MyTasksView(RoleRequiredMixin, TemplateView):
