@@ -1,7 +1,9 @@
 """Page loads under `wrk` on loopback: requests/s and p99 per page against `/healthz`.
 
-A throwaway production-mode site (DEBUG=0, SQLite in a temporary folder) runs under gunicorn
-on 127.0.0.1 at each size of the `load` ladder (`bench/sizes.py`); `wrk` drives every target
+A throwaway production-mode site (DEBUG=0) runs under gunicorn on 127.0.0.1 at each size of
+the `load` ladder (`bench/sizes.py`: a synthetic province of that many enterprises, half as
+many activities), on PostgreSQL when one answers at SCPVN_BENCH_PG (the engine a province
+runs; SCPVN_BENCH_LOAD_ENGINE=SQLite forces the SQLite file); `wrk` drives every target
 of `bench.loadtest.TARGETS` as a signed-in city administrator, and `/healthz` (one
 `SELECT 1`) is measured in the same run, before and after the pages, so each page's figure is
 a ratio to it. Knobs: SCPVN_BENCH_LOAD_SECONDS (per target, default 5),
@@ -10,13 +12,16 @@ SCPVN_BENCH_LOAD_CONNECTIONS (default 50), SCPVN_BENCH_LOAD_WORKERS (gunicorn wo
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from bench.loadtest import Stats, gunicorn, prepare_site, warm_up, wrk_load
 from bench.results import record
 from bench.sizes import ladder
+from bench.throwaway import create_pg_database, drop_pg_database, pg_available
 
 BASELINE = "baseline (health)"
+PG_DATABASE = "scpvn_bench_load"
 
 
 def _measure(
@@ -56,13 +61,28 @@ def run() -> None:
     print(
         f"  {'size':>9} {'target':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs health':>10}"
     )
+    engine = os.environ.get("SCPVN_BENCH_LOAD_ENGINE") or (
+        "PostgreSQL" if pg_available() else "SQLite"
+    )
+    print(f"  engine: {engine}")
     for size in ladder("load"):
         # ignore_cleanup_errors: a worker still finishing may write to media/ as it goes
         with tempfile.TemporaryDirectory(
             prefix="scpvn-bench-load-", ignore_cleanup_errors=True
         ) as tmp:
-            env, site = prepare_site(Path(tmp), demo=True, synth_enterprises=size)
-            results = _measure(site, env, seconds=seconds, connections=connections, workers=workers)
+            url = create_pg_database(PG_DATABASE) if engine == "PostgreSQL" else ""
+            try:
+                started = time.monotonic()
+                env, site = prepare_site(
+                    Path(tmp), demo=True, synth_enterprises=size, database_url=url
+                )
+                print(f"  {size:>9,} site ready in {time.monotonic() - started:.0f} s", flush=True)
+                results = _measure(
+                    site, env, seconds=seconds, connections=connections, workers=workers
+                )
+            finally:
+                if url:
+                    drop_pg_database(PG_DATABASE)
         baseline = results[0]
         for stats in results:
             ratio = stats.per_second / baseline.per_second if baseline.per_second else 0.0

@@ -131,15 +131,18 @@ def _scpvn(env: dict[str, str], *args: str) -> str:
 
 
 def prepare_site(
-    var_dir: Path, *, demo: bool, synth_enterprises: int = 0
+    var_dir: Path, *, demo: bool, synth_enterprises: int = 0, database_url: str = ""
 ) -> tuple[dict[str, str], dict]:
     """Migrate, load data (the full demo, or just the Hanoi plan, plus a synthetic province of
     `synth_enterprises` enterprises when asked), collect static files, and sign a city
-    administrator in. Returns the environment and {"session", "urls"}."""
+    administrator in. Returns the environment and {"session", "urls"}. `database_url` names
+    a migrated throwaway database (PostgreSQL) instead of the SQLite file under `var_dir`."""
     from bench.throwaway import migrated_sqlite
 
     env = site_env(var_dir)
-    if not migrated_sqlite(var_dir):  # a copy of the run's migrated template, under make bench
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    elif not migrated_sqlite(var_dir):  # a copy of the run's migrated template (make bench)
         _scpvn(env, "migrate", "--noinput")
     if demo:
         _scpvn(env, "demo", "load")

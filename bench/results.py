@@ -20,7 +20,8 @@ RECORD_ENV = "SCPVN_BENCH_RECORD"
 
 def growth_exponent(n1: float, t1: float, n2: float, t2: float) -> float | None:
     """log(t2/t1) / log(n2/n1): 0 is flat, 1 grows linearly with the data, 2 quadratically."""
-    if n1 <= 0 or n2 <= 0 or n1 == n2 or t1 <= 0 or t2 <= 0:
+    # a page that answered nothing in its seconds costs "inf": no exponent to draw from it
+    if n1 <= 0 or n2 <= 0 or n1 == n2 or not (0 < t1 < math.inf and 0 < t2 < math.inf):
         return None
     return math.log(t2 / t1) / math.log(n2 / n1)
 

@@ -8,8 +8,9 @@ import os
 
 LADDERS: dict[str, dict[str, list[int]]] = {
     "province": {
-        # enterprises in the synthetic site the page loads are measured on
-        "load": [5_000, 50_000],
+        # enterprises in the synthetic site the page loads are measured on (half as many
+        # activities): the province is 100,000 enterprises and 50,000 activities
+        "load": [5_000, 100_000],
         "progress": [2_000, 20_000, 50_000],
         "indicators": [50_000, 200_000],
         "registry_import": [5_000, 20_000],
