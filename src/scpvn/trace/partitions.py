@@ -96,23 +96,19 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=dt.UTC), dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
 
 
-def is_partitioned() -> bool:
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
-        row = cursor.fetchone()
-    return row is not None and row[0] == "p"
-
-
-def partition_years(cursor) -> set[int]:
-    """The years that have a partition of their own."""
+def partition_years(cursor) -> set[int] | None:
+    """The years that have a partition of their own; None when the event table is not
+    partitioned (SQLite, or before migration 0010). One catalog query."""
     cursor.execute(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "WHERE i.inhparent = to_regclass(%s)",
+        "SELECT c.relkind, array(SELECT p.relname::text FROM pg_inherits i "
+        "JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid) "
+        "FROM pg_class c WHERE c.oid = to_regclass(%s)",
         [TABLE],
     )
-    return {int(m.group(1)) for (name,) in cursor.fetchall() if (m := PARTITION_NAME.match(name))}
+    row = cursor.fetchone()
+    if row is None or row[0] != "p":
+        return None
+    return {int(m.group(1)) for name in row[1] if (m := PARTITION_NAME.match(name))}
 
 
 def create_partition(cursor, year: int) -> None:
@@ -146,12 +142,14 @@ def ensure_partitions(*moments: dt.datetime, with_default_rows: bool = False) ->
     that has rows in the DEFAULT partition), created where missing; returns the new ones'
     names. In the caller's transaction, under a lock that serialises creators; a no-op
     elsewhere than on a partitioned PostgreSQL table."""
-    if not is_partitioned():
+    if connection.vendor != "postgresql":
         return []
     wanted = {moment.astimezone(dt.UTC).year for moment in moments}
+    with connection.cursor() as cursor:
+        years = partition_years(cursor)
+    if years is None or (not with_default_rows and wanted <= years):
+        return []  # the common case, at every capture: one catalog query
     with transaction.atomic(), connection.cursor() as cursor:
-        if not with_default_rows and wanted <= partition_years(cursor):
-            return []  # the common case, at every capture: one catalog lookup
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         if with_default_rows:
             wanted |= _years_in_default(cursor)
