@@ -39,8 +39,11 @@ def touch(**lookups) -> None:
 
 
 def cache_key(plan: Plan, *parts: object) -> str:
-    """A cache key for something computed from `plan` as it is now."""
-    return ":".join(["plan", str(plan.pk), plan.revision.hex, *(str(p) for p in parts)])
+    """A cache key for something computed from `plan` as it is now. The revision is read
+    from the database (one lookup by key), not from `plan`: a caller may hold the plan
+    from before a change (a job, a report built after an approval)."""
+    revision = Plan.objects.values_list("revision", flat=True).get(pk=plan.pk)
+    return ":".join(["plan", str(plan.pk), revision.hex, *(str(p) for p in parts)])
 
 
 def watch(model: type[models.Model], plan_of: Callable[[models.Model], dict]) -> None:
