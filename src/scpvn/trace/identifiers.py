@@ -266,16 +266,20 @@ def _plain_digital_link(uri: str, verify: bool) -> GS1Key | None:
     if verify and not has_valid_check_digit(gtin or gln):
         return None  # the general parse says what is wrong
     if gln:
-        return GS1Key(gln_uri(gln), gln=gln)
-    lot, serial = (value, "") if qualifier == "10" else ("", value or "")
-    return GS1Key(gtin_uri(gtin, lot=lot, serial=serial), gtin=gtin, lot=lot, serial=serial)
+        return GS1Key(f"{CANONICAL_HOST}/414/{gln}", gln=gln)
+    uri = f"{CANONICAL_HOST}/01/{gtin}"  # its characters need no escaping (gtin_uri)
+    if qualifier is None:
+        return GS1Key(uri, gtin=gtin)
+    lot, serial = (value, "") if qualifier == "10" else ("", value)
+    return GS1Key(f"{uri}/{qualifier}/{value}", gtin=gtin, lot=lot, serial=serial)
 
 
 def _digital_link_to_key(uri: str, verify: bool = True) -> GS1Key:
     """Parse a GS1 Digital Link URI on any host: primary key, then key qualifiers."""
-    plain = _plain_digital_link(uri, verify)
-    if plain is not None:
-        return plain
+    return _plain_digital_link(uri, verify) or _read_digital_link(uri, verify)
+
+
+def _read_digital_link(uri: str, verify: bool) -> GS1Key:
     parts = urlsplit(uri)
     segments = [unquote(s) for s in parts.path.split("/") if s]
     segments = [SHORT_NAMES.get(s, s) if i % 2 == 0 else s for i, s in enumerate(segments)]

@@ -78,6 +78,7 @@ def store_document(
     now = timezone.now()
     record_time = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
+    capture_id = capture.pk
     rows: list[tuple] = []  # EVENT_COLUMNS after the id, built directly (no model instances)
     for item in parsed:
         body = dict(item.body)
@@ -95,7 +96,7 @@ def store_document(
                 item.event_time,
                 body["eventTimeZoneOffset"],
                 now,
-                capture.pk,
+                capture_id,
                 body,
                 sorted({key.uri for _role, key in item.identifiers}),
                 "errorDeclaration" in body,
