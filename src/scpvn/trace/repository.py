@@ -33,6 +33,7 @@ from scpvn.trace.units import comparable, convert
 from scpvn.trace.validation import (
     EventError,
     ParsedEvent,
+    format_time_utc,
     parse_time_utc,
     validate_document,
 )
@@ -76,7 +77,7 @@ def store_document(
     context = document.get("@context", [EPCIS_CONTEXT])
     capture.context = context if isinstance(context, list) else [context]
     now = timezone.now()
-    record_time = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    record_time = format_time_utc(now, "milliseconds")
     hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
     capture_id = capture.pk
     rows: list[tuple] = []  # EVENT_COLUMNS after the id, built directly (no model instances)
@@ -685,7 +686,7 @@ def query_document(events: list[Event], query_name: str = "SimpleEventQuery") ->
         "@context": context,
         "type": "EPCISQueryDocument",
         "schemaVersion": "2.0",
-        "creationDate": timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "creationDate": format_time_utc(timezone.now(), "milliseconds"),
         "epcisBody": {
             "queryResults": {
                 "queryName": query_name,
