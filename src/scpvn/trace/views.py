@@ -57,7 +57,7 @@ from scpvn.trace.journey import (
 from scpvn.trace.journeymap import journey_map
 from scpvn.trace.labels import lot_label_sheet, qr_png, qr_svg, resolver_url
 from scpvn.trace.linkset import LINKSET, find_link, linkset
-from scpvn.trace.pagecache import page_key, remember_version, remembered_version
+from scpvn.trace.pagecache import remember_version, remembered_version
 from scpvn.trace.repository import scoped_events
 from scpvn.trace.scopes import CAPTURE_ROLES
 from scpvn.trace.simple_events import record_simple_events
@@ -152,8 +152,9 @@ def resolve(request, **_path_parts):
     cacheable = request.method in ("GET", "HEAD") and link_type in (None, *LINKSET_LINK_TYPES)
     # Pages of a variant (22) or third-party serial (235) are never known: nothing to remember.
     remembered = all(ai in ("10", "21") for ai, _value in asked.qualifiers)
-    key = page_key(asked.gtin, asked.lot, asked.serial) if remembered else ""
-    version = remembered_version(key) if key and cacheable else None
+    slot, version = None, None
+    if remembered and cacheable:
+        slot, version = remembered_version(asked.gtin, asked.lot, asked.serial)
     product, levels = None, []
     if version is None:
         product = product_for_page(asked.gtin)
@@ -161,9 +162,9 @@ def resolve(request, **_path_parts):
             not_found = _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": asked.gtin}
             return _error_page(request, 404, not_found)
         levels = known_levels(product, asked)
-        if levels[0] == asked and key:
+        if levels[0] == asked and slot is not None:
             version = page_version(product)
-            remember_version(key, version)
+            remember_version(slot, version)
     response = _answer(request, asked, product, levels, link_type, representation, version)
     response["Link"] = _linkset_header(asked)
     # Page and linkset share a URL: caches must keep them apart (each has its own ETag).
