@@ -8,8 +8,13 @@ page's own max-age of 60 s); with a shared cache (Redis, database) it notices at
 
 A page's entry holds the generation it was computed under beside its version, so the
 generation and the entry are read together, in one round trip to a shared cache.
+
+The page's content (all but the problem-report form, which carries the visitor's CSRF
+token) is remembered under its version too, so a phone without the page renders only the
+frame around it while the version holds.
 """
 
+import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,3 +59,19 @@ def remember_version(slot: PageSlot, version: str) -> None:
 
 def forget_pages(gtins: Iterable[str]) -> None:
     cache.set_many({_generation_key(gtin): time.time_ns() for gtin in gtins}, None)
+
+
+def body_key(version: str, language: str, path: str) -> str:
+    """Where the content of the page at `path` (its query string included: the lots' page
+    number, the "reported" note) is remembered for this version and language."""
+    digest = hashlib.sha256(f"{version}|{language}|{path}".encode()).hexdigest()[:32]
+    return f"trace:body:{digest}"
+
+
+def remembered_body(key: str) -> tuple[str, str] | None:
+    """(title, content) of a page, or None."""
+    return cache.get(key)
+
+
+def remember_body(key: str, title: str, body: str) -> None:
+    cache.set(key, (title, body), PAGE_TTL)

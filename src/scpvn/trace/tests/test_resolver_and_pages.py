@@ -134,6 +134,29 @@ def test_revalidation_asks_the_database_nothing(client, lot):
     assert again.status_code == 304 and len(captured) == 0
 
 
+def test_another_phone_gets_the_page_content_from_the_cache_with_its_own_token(client, lot):
+    """The page's content is remembered with its version: a second phone's first visit asks
+    the database nothing, yet its form carries its own CSRF token and the page its own CSP
+    nonce (a page replayed whole would carry the first phone's)."""
+    import re
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(f"/01/{GTIN}/10/{lot.code}")
+    with CaptureQueriesContext(connection) as captured:
+        second = Client().get(f"/01/{GTIN}/10/{lot.code}")
+    assert second.status_code == 200 and len(captured) == 0
+    assert second.content.decode().count("Thu hoạch") == first.content.decode().count("Thu hoạch")
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    nonce = re.compile(r"'nonce-([^']+)'")
+    assert (
+        nonce.search(first["Content-Security-Policy"])[1]
+        != nonce.search(second["Content-Security-Policy"])[1]
+    )
+
+
 def test_problem_report(client, lot):
     response = client.post(
         f"/01/{GTIN}/10/{lot.code}", {"message": "Rau bị dập, có mùi lạ", "contact": ""}
