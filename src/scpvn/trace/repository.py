@@ -33,6 +33,7 @@ from scpvn.trace.units import comparable, convert
 from scpvn.trace.validation import (
     EventError,
     ParsedEvent,
+    format_time_utc,
     parse_time_utc,
     validate_document,
 )
@@ -81,7 +82,7 @@ def store_document(
     for item in parsed:
         body = dict(item.body)
         body.setdefault("eventID", hasher.hash_id(item.body))
-        body["recordTime"] = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        body["recordTime"] = format_time_utc(now, "milliseconds")
         keys = [key for _role, key in item.identifiers]
         rows.append(
             (
@@ -662,7 +663,7 @@ def query_document(events: list[Event], query_name: str = "SimpleEventQuery") ->
         "@context": context,
         "type": "EPCISQueryDocument",
         "schemaVersion": "2.0",
-        "creationDate": timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "creationDate": format_time_utc(timezone.now(), "milliseconds"),
         "epcisBody": {
             "queryResults": {
                 "queryName": query_name,
