@@ -394,19 +394,20 @@ def _existing_tax_codes(tax_codes: list[str]) -> set[str]:
 
 
 def _upsert(records: list[dict]) -> None:
-    """`INSERT … ON CONFLICT (tax_code) DO UPDATE` of the records with one prepared statement
-    (what `bulk_create(update_conflicts=True)` writes, without building a model and compiling
-    SQL per row and batch, which cost as much as reading the file). Columns a record does
-    not name get the field's default, as bulk_create would give them."""
+    """`INSERT … ON CONFLICT (tax_code) DO UPDATE` of the records, what
+    `bulk_create(update_conflicts=True)` writes, without building a model and compiling SQL
+    per row and batch, which cost as much as reading the file: one prepared statement on
+    SQLite; on PostgreSQL, where executemany binds every row's values in Python, a COPY into
+    a temporary table and one `INSERT … SELECT`. Columns a record does not name get the
+    field's default, as bulk_create would give them."""
     fields = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    updated = {Enterprise._meta.get_field(name).column for name in UPDATE_FIELDS}
-    sql = (
-        f"INSERT INTO {quote(Enterprise._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+    columns = ", ".join(quote(f.column) for f in fields)
+    updated = sorted(Enterprise._meta.get_field(name).column for name in UPDATE_FIELDS)
+    insert = f"INSERT INTO {quote(Enterprise._meta.db_table)} ({columns})"
+    on_conflict = (
         f"ON CONFLICT ({quote(Enterprise._meta.get_field('tax_code').column)}) DO UPDATE SET "
-        + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in sorted(updated))
+        + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in updated)
     )
     defaults = {
         f.attname: f.get_db_prep_save(f.get_default(), connection)
@@ -414,15 +415,21 @@ def _upsert(records: list[dict]) -> None:
         if f.attname not in records[0]
     }
     names = [f.attname for f in fields]
+    rows = [[r[n] if n in r else defaults[n] for n in names] for r in records]
     with connection.cursor() as cursor:
-        for start in range(0, len(records), BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    [r[n] if n in r else defaults[n] for n in names]
-                    for r in records[start : start + BATCH]
-                ],
-            )
+        if connection.vendor != "postgresql":
+            values = f"VALUES ({', '.join(['%s'] * len(fields))})"
+            cursor.executemany(f"{insert} {values} {on_conflict}", rows)
+            return
+        staging = quote("scpvn_import_enterprise")
+        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+        table = quote(Enterprise._meta.db_table)
+        cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {columns} FROM {table} LIMIT 0")
+        with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"{insert} SELECT {columns} FROM {staging} {on_conflict}")
+        cursor.execute(f"DROP TABLE {staging}")
 
 
 def write_records(records: list[dict]) -> tuple[int, int]:
