@@ -294,6 +294,9 @@ def load_reference_data(apps=global_apps) -> LoadResult:
     provinces, districts, wards = load_province_rows(apps)
     link_rows_to_tree(apps)
     links = apps.get_model("geo", "Ward").former_districts.through.objects.count()
+    from scpvn.geo.cartogram import forget_cartograms  # the cartogram reads this module
+
+    forget_cartograms()  # bulk writes send no signals
     return LoadResult(units, successions, provinces, districts, wards, links)
 
 

@@ -102,6 +102,11 @@ def parse_time_utc(value: Any) -> dt.datetime:
     return parse_time(value).astimezone(dt.UTC)
 
 
+def format_time_utc(value: dt.datetime, timespec: str = "auto") -> str:
+    """A stored (UTC) time as EPCIS documents write it: ISO 8601 with `Z`, not `+00:00`."""
+    return value.isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
 def read_document(raw: bytes) -> dict:
     try:
         document = json.loads(raw)
