@@ -29,6 +29,7 @@ from scpvn.trace.masterdata import (
 )
 from scpvn.trace.models import Capture, Event, EventEPC, EventField, ExtensionPrefix
 from scpvn.trace.pagecache import forget_pages
+from scpvn.trace.partitions import ensure_partitions
 from scpvn.trace.units import comparable, convert
 from scpvn.trace.validation import (
     EventError,
@@ -162,10 +163,13 @@ def _insert_events(events: list[Event]) -> None:
     """The events of a capture, their ids set. On PostgreSQL through COPY, the ids drawn from
     the table's sequence first (the links need them): the ORM's multi-row INSERT … RETURNING
     was the largest step of a capture. Same transaction, same constraints (a repeated eventID
-    still fails the unique index, rolling the whole capture back); elsewhere bulk_create."""
+    still fails the claim table's key, rolling the whole capture back); elsewhere
+    bulk_create."""
     if connection.vendor != "postgresql" or not events:
         Event.objects.bulk_create(events, batch_size=1000)
         return
+    # the partition of the capture's year (made here if the daily command has not yet)
+    ensure_partitions(*{event.record_time for event in events})
     table = Event._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
