@@ -12,7 +12,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.apps import apps as global_apps
@@ -303,8 +303,11 @@ def load_reference_data(apps=global_apps) -> LoadResult:
 # ---- looking up ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower-case without diacritics, so "Dong Da", "đống đa" and "Đống Đa" compare equal."""
+    """Lower-case without diacritics, so "Dong Da", "đống đa" and "Đống Đa" compare equal.
+
+    Memoised: an import folds the same few district, size and zone names on every row."""
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     return " ".join(
