@@ -57,7 +57,7 @@ class PublishedForm(models.Model):
         return f"{self.form_id} ({self.version})"
 
 
-class Submission(models.Model):
+class Submission(review.ReviewedRecord):
     """An OpenRosa submission: the instance as received, once per `instanceID`, and the
     response it became. A visit is evidence: who sent it, when, where (GPS, checked against
     the place's own point) and its photos (the response's answers). A reviewer accepts it or
@@ -88,9 +88,6 @@ class Submission(models.Model):
     )
     # The visit named a place not yet in the registry, which it proposed (pending review).
     new_place = models.BooleanField(_("cơ sở mới"), default=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     received_at = models.DateTimeField(auto_now_add=True)
     # The review (core.review): a submission arrives submitted.
     status = models.CharField(
@@ -100,18 +97,6 @@ class Submission(models.Model):
         default=Status.SUBMITTED,
         db_index=True,
     )
-    version = models.PositiveIntegerField(default=1)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người duyệt"),
-    )
-    reviewed_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
-    review_comment = models.TextField(_("ý kiến người duyệt"), blank=True)
 
     class Meta:
         verbose_name = _("bản gửi OpenRosa")

@@ -6,8 +6,8 @@ or returned with a reason (progress activities, periodic reports).
 
 The states and moves live here once; who may act stays with the app (each checks its roles
 and scope before calling), as do the notifications and what else an app changes on a move
-(passed as `extra` fields: a report freezes its figures on submit). A reviewed model has
-`status`, `version`, `submitted_by/at`, `reviewed_by/at` and `review_comment`.
+(passed as `extra` fields: a report freezes its figures on submit). A reviewed model has a
+`status` with these four values (its own labels) and the fields of `ReviewedRecord`.
 """
 
 import datetime as dt
@@ -15,12 +15,44 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-Reviewed = TypeVar("Reviewed", bound=models.Model)
+
+class ReviewedRecord(models.Model):
+    """Who sent a record for review and when, who reviewed it, when and what they said, and
+    the version every move bumps (a form carrying an older one was changed by someone else)."""
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("người gửi"),
+    )
+    submitted_at = models.DateTimeField(gettext_lazy("gửi lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("người duyệt"),
+    )
+    reviewed_at = models.DateTimeField(gettext_lazy("duyệt lúc"), null=True, blank=True)
+    review_comment = models.TextField(gettext_lazy("ý kiến người duyệt"), blank=True)
+    version = models.PositiveIntegerField(gettext_lazy("phiên bản"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+Reviewed = TypeVar("Reviewed", bound=ReviewedRecord)
 
 
 class ReviewErrorCode(StrEnum):

@@ -2,12 +2,13 @@
 template (`row` is the object), rendered by `core/_table.html`. Pages stay short and a
 column is reviewed on one line instead of inside a 300-character `<tr>`."""
 
+import html
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.template import Context, Template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,18 @@ class Table:
     def rows(self) -> Iterator[list[tuple[str, SafeString]]]:
         for row in self.objects:
             yield [(column.css, column.render(row)) for column in self.columns]
+
+
+def _escaped(value: Any) -> Any:
+    """`conditional_escape` without its lazy-string wrapper: safe strings and numbers as they
+    are, anything else through `html.escape` (which Django's `escape` calls too)."""
+    if isinstance(value, SafeData | int | float):
+        return value
+    return html.escape(str(value))
+
+
+def html_rows(fmt: str, rows: Iterable[Sequence[Any]], sep: str = "\n") -> SafeString:
+    """`format_html_join(sep, fmt, rows)`, for pages of a hundred rows or more (a province's
+    126 communes and wards): each argument escaped the same way, at a tenth of the cost, where
+    template tags or `format_html_join` cost more than the rest of the page (issue #12)."""
+    return mark_safe(sep.join(fmt.format(*map(_escaped, row)) for row in rows))

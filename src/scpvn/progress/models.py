@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
+from scpvn.core.review import ReviewedRecord
 
 
-class Activity(models.Model):
+class Activity(ReviewedRecord):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Nháp")
         SUBMITTED = "submitted", _("Đã gửi")
@@ -118,29 +119,8 @@ class Activity(models.Model):
         verbose_name=_("người hủy"),
     )
     voided_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
-    review_comment = models.TextField(_("ý kiến của người duyệt"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người gửi"),
-    )
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người duyệt"),
-    )
-    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     # When it started to count. Status at a past date counts only what was approved by then.
     approved_at = models.DateTimeField(_("được duyệt lúc"), null=True, blank=True, db_index=True)
-    # Bumped on every save: a form carrying an older version was edited by someone else.
-    version = models.PositiveIntegerField(_("phiên bản"), default=1)
     history = HistoricalRecords()
 
     class Meta:

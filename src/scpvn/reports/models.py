@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from scpvn.core.review import ReviewedRecord
 
-class Report(models.Model):
+
+class Report(ReviewedRecord):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang soạn")
         SUBMITTED = "submitted", _("Đã trình")
@@ -40,17 +42,9 @@ class Report(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    review_comment = models.TextField(_("ý kiến người duyệt"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # Vietnamese reports are "trình" (put before the signer), not sent.
     submitted_at = models.DateTimeField(_("trình lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     snapshot = models.JSONField(_("số liệu chốt khi trình"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["snapshot"])
 
     class Meta:

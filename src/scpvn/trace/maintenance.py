@@ -1,7 +1,7 @@
 """Keeping the EPCIS repository's indexes fast after a bulk load (PostgreSQL only).
 
 After hundreds of thousands of rows arrive by COPY (`scpvn synth`, a restore, a very large
-capture), two things make queries slow until autovacuum comes round, which on a busy
+capture), three things make queries slow until autovacuum comes round, which on a busy
 machine can be many minutes:
 
 - The planner's statistics still describe the old table: a query on the flat rows or the
@@ -13,25 +13,36 @@ machine can be many minutes:
   ANALYZE does not. So the load ends with `gin_clean_pending_list`. fastupdate stays on:
   turning it off makes every capture's COPY update the GIN tree entry by entry, slower for
   the writes the repository mostly does, and the pending list is bounded by the limit.
+- The event table is partitioned by year of record time (`partitions.py`): rows of a year
+  without a partition sit in the DEFAULT partition, which every query then reads besides the
+  pruned ones. So the load begins by making those years' partitions (moving the rows), and
+  this year's and next year's ahead of time.
 
-Both run inside the caller's transaction (neither needs to be outside one, unlike VACUUM).
+All of it runs inside the caller's transaction (none needs to be outside one, unlike VACUUM).
+The GIN index of a partitioned table is one index per partition: each one's list is merged.
 """
 
 from django.db import connection
+
+from scpvn.trace.partitions import ensure_ahead
 
 TABLES = ("trace_event", "trace_eventepc", "trace_eventfield")
 GIN_INDEXES = ("trace_event_epcs_gin",)
 
 
 def after_bulk_load() -> None:
-    """Fresh planner statistics for the event tables and an empty GIN pending list."""
+    """Partitions for every loaded year, fresh planner statistics for the event tables and
+    empty GIN pending lists."""
     if connection.vendor != "postgresql":
         return
+    ensure_ahead()
     with connection.cursor() as cursor:
         for table in TABLES:
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {table}")  # a partitioned table's partitions too
         for index in GIN_INDEXES:
             cursor.execute(
-                "SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = %s",
-                [index],
+                "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+                "WHERE c.relkind = 'i' AND (c.oid = to_regclass(%s) OR c.oid IN "
+                "(SELECT inhrelid FROM pg_inherits WHERE inhparent = to_regclass(%s)))",
+                [index, index],
             )

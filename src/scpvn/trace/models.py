@@ -210,7 +210,13 @@ class Capture(models.Model):
 
 class Event(models.Model):
     """An EPCIS event as received (plus the eventID and recordTime the repository assigns),
-    with an indexed column for every field the standard query filters on."""
+    with an indexed column for every field the standard query filters on.
+
+    On PostgreSQL the table is partitioned by year of `record_time` (`partitions.py`,
+    migration 0010): its primary key is (id, record_time) there, and the eventID's
+    uniqueness is kept by a claim table its triggers write, not by the partial unique index
+    below, which only SQLite has. Events are immutable once captured (only
+    `declared_in_error` changes)."""
 
     # Unique except for error declarations, which repeat the eventID they correct.
     event_id = models.CharField(max_length=512, db_index=True)
@@ -234,6 +240,10 @@ class Event(models.Model):
         verbose_name = _("sự kiện EPCIS")
         verbose_name_plural = _("sự kiện EPCIS")
         ordering = ["event_time", "id"]
+        # On PostgreSQL this index cannot exist (a unique index of a partitioned table must
+        # hold the partition key); migration 0010 drops it there and the claim table
+        # `trace_event_id_claim` enforces the same rule. A migration that alters this
+        # constraint must therefore run on SQLite only.
         constraints = [
             models.UniqueConstraint(
                 fields=["event_id"],
@@ -264,7 +274,13 @@ class EventEPC(models.Model):
         SOURCE = "source"
         DESTINATION = "destination"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="identifiers")
+    # No database constraint: a foreign key to a partitioned table must reference its whole
+    # key (id, record_time). Capture writes the links in the transaction that writes their
+    # event, with the id it drew for it, and events are never deleted one by one (the ORM's
+    # CASCADE still removes the links when one is).
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="identifiers", db_constraint=False
+    )
     role = models.CharField(max_length=15, choices=Role.choices)
     uri = models.CharField(max_length=512)
     gtin = models.CharField(max_length=14, blank=True, db_index=True)
@@ -306,7 +322,10 @@ class EventField(models.Model):
     error declaration, sensor report, ILMD or extension field…), flat and indexed, so that
     every such parameter is one index lookup; see `eventfields.py` for the names."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="fields")
+    # No database constraint, as EventEPC.event and for the same reason.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="fields", db_constraint=False
+    )
     name = models.CharField(max_length=400)
     text = models.CharField(max_length=512, blank=True)
     # The value as a number (date-times as epoch seconds) for GT/GE/LT/LE; null otherwise.

@@ -65,6 +65,7 @@ from scpvn.trace.subscriptions import (
     socket_subscription,
     stream_documents,
 )
+from scpvn.trace.validation import format_time_utc
 
 log = logging.getLogger(__name__)
 CONTROLS = "epcisException:SubscriptionControlsException"
@@ -119,10 +120,10 @@ def _same_site(request) -> bool:
     return urlsplit(origin).netloc == request.get_host()
 
 
-def authenticate(scope: dict):
-    """The user the handshake speaks for, as EPCISView authenticates (token first, then a
-    session) and authorises (HasRole with the query view's roles); Refused otherwise."""
-    request = _request(scope)
+def authenticate(request: ASGIRequest):
+    """The user the handshake (as a request, `_request`) speaks for, as EPCISView
+    authenticates (token first, then a session) and authorises (HasRole with the query
+    view's roles); Refused otherwise."""
     try:
         request.get_host()  # ALLOWED_HOSTS, as for any request
     except DisallowedHost as error:
@@ -162,8 +163,8 @@ def open_subscription(scope: dict) -> Subscription:
         raise Refused(
             404, f"Không có tài nguyên WebSocket {scope['path']}", TraceErrorCode.NO_SUCH_NAME
         )
-    user = authenticate(scope)
     request = _request(scope)
+    user = authenticate(request)
     try:
         return socket_subscription(user, match.kwargs["name"], request.GET)
     except NoSuchQuery as error:
@@ -188,7 +189,7 @@ def still_allowed(scope: dict, subscription: Subscription, credentials: bool) ->
     subscription.query, subscription.owner = named, named.owner
     if credentials:
         try:
-            user = authenticate(scope)
+            user = authenticate(_request(scope))
         except Refused as refused:
             return refused.detail
         if user.pk != subscription.owner_id:
@@ -350,10 +351,6 @@ async def _refuse(send, refused: Refused, extensions: dict) -> None:
     await send({"type": "websocket.http.response.body", "body": body})
 
 
-def _iso(value: dt.datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
-
-
 async def serve(scope: dict, receive, send) -> None:
     """An ASGI WebSocket connection: the handshake, then documents until either side ends."""
     message = await receive()
@@ -368,7 +365,9 @@ async def serve(scope: dict, receive, send) -> None:
         await _refuse(send, refused, scope.get("extensions") or {})
         return
     try:
-        headers = [(b"gs1-query-min-record-time", _iso(subscription.min_record_time).encode())]
+        headers = [
+            (b"gs1-query-min-record-time", format_time_utc(subscription.min_record_time).encode())
+        ]
         headers += [(k.lower().encode(), v.encode()) for k, v in EPCIS_HEADERS.items()]
         await send({"type": "websocket.accept", "headers": headers})
         opened = timezone.now()

@@ -38,7 +38,7 @@ from scpvn.trace.models import Delivery, Event, Subscription
 from scpvn.trace.namedqueries import as_params, namespaces_of, query_named
 from scpvn.trace.repository import QueryError, filter_events, query_document
 from scpvn.trace.schedule import ScheduleError, next_run
-from scpvn.trace.validation import parse_time_utc
+from scpvn.trace.validation import format_time_utc, parse_time_utc
 
 FIELDS = {"dest", "signatureToken", "secret", "reportIfEmpty", "stream", "schedule"}
 FIELDS |= {"initialRecordTime"}
@@ -183,8 +183,8 @@ def unsubscribe(user, query_name: str, subscription_id: str) -> None:
 def describe(subscription: Subscription) -> dict:
     """The subscription as the binding's AbstractQuerySubscriptionResponse (no secret)."""
 
-    def iso(value):
-        return value.isoformat().replace("+00:00", "Z") if value else None
+    def iso(value: dt.datetime | None) -> str | None:
+        return format_time_utc(value) if value else None
 
     body = {
         "subscriptionID": str(subscription.pk),
