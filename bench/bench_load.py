@@ -4,10 +4,11 @@ A throwaway production-mode site (DEBUG=0) runs under gunicorn on 127.0.0.1 at e
 the `load` ladder (`bench/sizes.py`: a synthetic province of that many enterprises, half as
 many activities), on PostgreSQL when one answers at SCPVN_BENCH_PG (the engine a province
 runs; SCPVN_BENCH_LOAD_ENGINE=SQLite forces the SQLite file); `wrk` drives every target
-of `bench.loadtest.TARGETS` as a signed-in city administrator, and `/healthz` (one
-`SELECT 1`) is measured in the same run, before and after the pages, so each page's figure is
-a ratio to it. Knobs: SCPVN_BENCH_LOAD_SECONDS (per target, default 5),
-SCPVN_BENCH_LOAD_CONNECTIONS (default 50), SCPVN_BENCH_LOAD_WORKERS (gunicorn workers).
+of `bench.loadtest.TARGETS` as a signed-in city administrator (the public pages, `PUBLIC`,
+as an anonymous visitor), and `/healthz` (one `SELECT 1`) is measured in the same run, before
+and after the pages, so each page's figure is a ratio to it. Knobs: SCPVN_BENCH_LOAD_SECONDS
+(per target, default 5), SCPVN_BENCH_LOAD_CONNECTIONS (default 50), SCPVN_BENCH_LOAD_WORKERS
+(gunicorn workers).
 """
 
 import os
@@ -15,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.loadtest import Stats, gunicorn, prepare_site, warm_up, wrk_load
+from bench.loadtest import PUBLIC, Stats, gunicorn, prepare_site, warm_up, wrk_load
 from bench.results import record
 from bench.sizes import ladder
 from bench.throwaway import create_pg_database, drop_pg_database, pg_available
@@ -30,12 +31,15 @@ def _measure(
     with gunicorn(env, workers=workers) as port:
 
         def drive(label: str, path: str) -> Stats:
+            session = "" if label in PUBLIC else site["session"]
             return wrk_load(
-                port, label, path, seconds=seconds, connections=connections, session=site["session"]
+                port, label, path, seconds=seconds, connections=connections, session=session
             )
 
         urls = site["urls"]
-        warm_up(port, list(urls.values()), session=site["session"])
+        staff = [path for label, path in urls.items() if label not in PUBLIC]
+        warm_up(port, staff, session=site["session"])
+        warm_up(port, [path for label, path in urls.items() if label in PUBLIC], session="")
         before = drive(BASELINE, urls[BASELINE])
         pages = [drive(label, path) for label, path in urls.items() if label != BASELINE]
         after = drive(BASELINE, urls[BASELINE])

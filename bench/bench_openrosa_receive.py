@@ -13,7 +13,9 @@ The baseline writes the very same rows (the response, its answers, the submissio
 the history rows the models keep), one transaction per visit as a device's request would be,
 with nothing read or checked: the cheapest a server could do to store them. It runs first, so
 the receive path runs on tables already holding the baseline's rows (the conservative order).
-Aim: receiving takes at most twice the bare insert.
+Aim: receiving takes at most twice the bare insert. The queries one more visit costs each
+way (counted outside the timed loops) are printed beside the times: on PostgreSQL each is a
+round trip, most of a visit's cost.
 """
 
 import os
@@ -68,7 +70,7 @@ def instance(form, place_pk: int, uuid: str, i: int) -> bytes:
     ).encode()
 
 
-def bare_insert(template, places, n: int) -> float:
+def bare_insert(template, places, n: int, tag: str = "bare") -> float:
     """The rows of `template` (a received submission) written `n` times, one transaction each."""
     from django.db import transaction
     from simple_history.utils import bulk_create_with_history
@@ -103,13 +105,14 @@ def bare_insert(template, places, n: int) -> float:
                 [Answer(response=row, **fields) for fields in answer_fields], Answer
             )
             Submission.objects.create(
-                **{**submission_fields, "instance_id": f"uuid:bare-{i}"}, response=row
+                **{**submission_fields, "instance_id": f"uuid:{tag}-{i}"}, response=row
             )
     return time.perf_counter() - start
 
 
 def measure() -> None:
-    from django.db import connection
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
 
     from scpvn.assessments.models import Answer, Response, Submission
     from scpvn.assessments.openrosa import receive_submission
@@ -129,13 +132,23 @@ def measure() -> None:
         receive_submission(officer, xml, {})
     elapsed = time.perf_counter() - start
 
-    assert Submission.objects.count() == Response.objects.count() == 2 * N + 1
-    assert Answer.objects.count() == (2 * N + 1) * per_visit
+    # The round trips of one more visit each way, outside the timed loops (the log emptied
+    # first: full, it counts nothing new).
+    reset_queries()
+    with CaptureQueriesContext(connection) as bare_queries:
+        bare_insert(template, places, 1, tag="counted")
+    reset_queries()
+    with CaptureQueriesContext(connection) as received_queries:
+        receive_submission(officer, instance(form, places[1].pk, "uuid:counted", 1), {})
+
+    assert Submission.objects.count() == Response.objects.count() == 2 * N + 3
+    assert Answer.objects.count() == (2 * N + 3) * per_visit
     ratio = elapsed / baseline
     print(
         f"  {N:,} visits ({per_visit} answers each): bare insert {baseline:.2f} s, "
         f"received {elapsed:.2f} s ({elapsed / N * 1000:.2f} ms a visit)"
     )
+    print(f"  queries a visit: bare insert {len(bare_queries)}, received {len(received_queries)}")
     print(f"  ratio received / bare insert: {ratio:.2f}× (aim ≤ 2×)", flush=True)
     record(
         "openrosa_receive",

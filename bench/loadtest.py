@@ -62,6 +62,9 @@ TARGETS: list[tuple[str, str, dict | Callable[[], dict | None]]] = [
     ("consumer page", "trace:resolve-lot", _consumer_page),
     ("public portal", "portal:index", {}),
 ]
+# the public pages, driven without the administrator's session: as a visitor or a shopper's
+# phone opens them (a signed-in visit adds the session and the staff menu to every request)
+PUBLIC = {"consumer page", "public portal"}
 
 
 @dataclass(frozen=True)
@@ -379,7 +382,11 @@ def wrk_load(
         raise RuntimeError(
             "wrk không có (missing): sudo apt-get install wrk (scripts/system-deps.sh cài nó)"
         )
-    sent = {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https", **(headers or {})}
+    sent = {
+        **({"Cookie": f"sessionid={session}"} if session else {}),
+        "X-Forwarded-Proto": "https",
+        **(headers or {}),
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
     try:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
+from scpvn.geo.cartogram import forget_cartograms
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 
@@ -82,6 +83,16 @@ def vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cartograms():
+    """Each test draws the schematic maps from its own reference data: they are remembered
+    per process, and a test that moves a district's centre with `update()` (no signal) would
+    otherwise leave its drawing to the next tests."""
+    forget_cartograms()
+    yield
+    forget_cartograms()
 
 
 @pytest.fixture(autouse=True)

@@ -20,12 +20,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.errors import AssessmentErrorCode
 from scpvn.assessments.models import PublishedForm, Question, Submission
 from scpvn.assessments.publishing import forms_visible_to
-from scpvn.assessments.services import RepeatPhotoUpload, submit_response
+from scpvn.assessments.services import (
+    CheckedResponse,
+    RepeatPhotoUpload,
+    check_response,
+    store_response,
+)
 from scpvn.assessments.xlsform import SUBJECT_LISTS, FieldSpec
 from scpvn.core import clock
 from scpvn.core.files import IMAGES, validate_upload
@@ -325,10 +331,18 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
     (malformed, unknown or closed version, bad photo, invalid answers), or Denied for a place
     outside the officer's scope; nothing is stored then."""
     envelope = read_envelope(xml)
-    existing = Submission.objects.filter(instance_id=envelope.instance_id).first()
-    if existing is not None:
-        return existing, False
-    form = forms_visible_to(user).filter(form_id=envelope.form_id, version=envelope.version).first()
+    # The form, and whether this instanceID was already received, in one query.
+    form = (
+        forms_visible_to(user)
+        .filter(form_id=envelope.form_id, version=envelope.version)
+        .annotate(received=Exists(Submission.objects.filter(instance_id=envelope.instance_id)))
+        .first()
+    )
+    if form is None or form.received:
+        # A resent instance gets its first receipt back, whatever became of its form since.
+        existing = Submission.objects.filter(instance_id=envelope.instance_id).first()
+        if existing is not None:
+            return existing, False
     if form is None:
         raise SubmissionRefused(
             _("Không có biểu mẫu %(form)s phiên bản %(version)s.")
@@ -350,21 +364,28 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
     values = _values(root, fields, files)
     repeat_photos = _repeat_photos(root, fields, files)
     gps = _gps(root, mapping)
+    date = _visit_date(root, mapping)
+
+    def checked(subject: Place | Enterprise | None) -> CheckedResponse:
+        return check_response(
+            questionnaire=form.questionnaire,
+            subject=subject,
+            date=date,
+            values=values,
+            user=user,
+            repeat_photos=repeat_photos,
+        )
+
+    new_place = subject is None
+    # Checked before the transaction (reads only), unless the place is yet to be proposed.
+    ready = None if new_place else checked(subject)
     try:
         with transaction.atomic():
-            new_place = subject is None
             if new_place:
                 subject = _new_place(user, form, values, gps)
+                ready = checked(subject)
             # Stored now, counted when a reviewer accepts it (services.accept_visit).
-            response = submit_response(
-                questionnaire=form.questionnaire,
-                subject=subject,
-                date=_visit_date(root, mapping),
-                values=values,
-                user=user,
-                count=False,
-                repeat_photos=repeat_photos,
-            )
+            response = store_response(ready, count=False)
             submission = Submission.objects.create(
                 instance_id=envelope.instance_id,
                 form=form,

@@ -402,8 +402,20 @@ def _count_visit(
     )
 
 
-@transaction.atomic
-def submit_response(
+@dataclass(frozen=True)
+class CheckedResponse:
+    """A response `check_response` found valid, ready for `store_response` to write."""
+
+    questionnaire: Questionnaire
+    subject: Enterprise | Place
+    assignment: Assignment | None
+    date: dt.date
+    user: Any
+    fields: dict[Question, dict[str, Any]]
+    repeat_photos: tuple[RepeatPhotoUpload, ...]
+
+
+def check_response(
     *,
     questionnaire: Questionnaire,
     subject: Enterprise | Place | None,
@@ -411,20 +423,16 @@ def submit_response(
     values: dict[str, Any],
     user,
     assignment: Assignment | None = None,
-    count: bool = True,
     repeat_photos: list[RepeatPhotoUpload] = (),
-) -> Response:
-    """Check every value against its question (type, choices, required), then store the
-    response and its answers together; raises ResponseInvalid listing every problem. A
-    visit made under an assignment that names a plan deliverable counts toward it.
+) -> CheckedResponse:
+    """Check every value against its question (type, choices, required), the subject and
+    the assignment against the user's scope; raises ResponseInvalid listing every problem,
+    or Denied. Reads only: a caller storing more with the response (an OpenRosa receipt)
+    checks first and then writes everything in one transaction, with no savepoint.
 
     The response joins the subject's assignment of the questionnaire when there is one
     (whether or not the caller names it), so the assignment's own rule (the agency running
-    a survey) cannot be bypassed by leaving it out. A visit received over OpenRosa is
-    stored with `count=False`: it counts when a reviewer accepts it (`accept_visit`).
-
-    `repeat_photos` are the photos taken inside repeat groups, each stored beside the answer
-    of its repeat (which must be answered), with the instance it belongs to."""
+    a survey) cannot be bypassed by leaving it out."""
     if subject is None:
         raise _subject_required(questionnaire)
     assignment = assignment or assignment_of(questionnaire, subject)
@@ -481,9 +489,25 @@ def submit_response(
             errors[photo.path] = str(exc)
     if errors:
         raise ResponseInvalid(errors)
+    return CheckedResponse(
+        questionnaire, subject, assignment, date, user, fields, tuple(repeat_photos)
+    )
+
+
+# Inside the caller's transaction without a savepoint of its own: everything it could refuse
+# was refused by `check_response`, before anything was written, so a failure here undoes the
+# whole transaction rather than leaving the caller half a response to carry on with.
+@transaction.atomic(savepoint=False)
+def store_response(checked: CheckedResponse, *, count: bool = True) -> Response:
+    """Store a checked response and its answers together. A visit made under an assignment
+    that names a plan deliverable counts toward it, unless `count` is False (a visit received
+    over OpenRosa counts when a reviewer accepts it, `accept_visit`). The photos of repeat
+    groups are stored beside the answer of their repeat, with the instance they belong to."""
+    subject, user, date = checked.subject, checked.user, checked.date
+    is_place = isinstance(subject, Place)
     response = Response.objects.create(
-        questionnaire=questionnaire,
-        assignment=assignment,
+        questionnaire=checked.questionnaire,
+        assignment=checked.assignment,
         enterprise=None if is_place else subject,
         place=subject if is_place else None,
         district_id=subject.district_id,
@@ -494,13 +518,13 @@ def submit_response(
     # One INSERT for the answers and one for their history rows, not two per answer: the
     # receive path's cost (bench/bench_openrosa_receive.py) was mostly these round trips.
     bulk_create_with_history(
-        [Answer(response=response, question=q, **values) for q, values in fields.items()],
+        [Answer(response=response, question=q, **values) for q, values in checked.fields.items()],
         Answer,
         default_user=user,
     )
-    if repeat_photos:
+    if checked.repeat_photos:
         answers = {a.question.code: a for a in response.answers.select_related("question")}
-        for photo in repeat_photos:
+        for photo in checked.repeat_photos:
             RepeatPhoto.objects.create(
                 answer=answers[photo.code],
                 position=photo.position,
@@ -508,9 +532,36 @@ def submit_response(
                 photo=photo.upload,
             )
     if count:
-        _count_visit(user, response, assignment)
+        _count_visit(user, response, checked.assignment)
     response_submitted.send(sender=Response, response=response)
     return response
+
+
+@transaction.atomic
+def submit_response(
+    *,
+    questionnaire: Questionnaire,
+    subject: Enterprise | Place | None,
+    date: dt.date,
+    values: dict[str, Any],
+    user,
+    assignment: Assignment | None = None,
+    count: bool = True,
+    repeat_photos: list[RepeatPhotoUpload] = (),
+) -> Response:
+    """Check a response (`check_response`: raises ResponseInvalid listing every problem, or
+    Denied) and store it with its answers (`store_response`): one path for the page, the API
+    and the demo."""
+    checked = check_response(
+        questionnaire=questionnaire,
+        subject=subject,
+        date=date,
+        values=values,
+        user=user,
+        assignment=assignment,
+        repeat_photos=repeat_photos,
+    )
+    return store_response(checked, count=count)
 
 
 # ---- visits received over OpenRosa: evidence a reviewer accepts or returns -----------------

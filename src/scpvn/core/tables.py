@@ -2,12 +2,13 @@
 template (`row` is the object), rendered by `core/_table.html`. Pages stay short and a
 column is reviewed on one line instead of inside a 300-character `<tr>`."""
 
+import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.template import Context, Template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,18 @@ class Table:
     def rows(self) -> SafeString:
         """The body's `<tr>`s, one per row ("" when there is none)."""
         return self._rows_template.render(Context({"rows": self.objects}))
+
+
+def _escaped(value: Any) -> Any:
+    """`conditional_escape` without its lazy-string wrapper: safe strings and numbers as they
+    are, anything else through `html.escape` (which Django's `escape` calls too)."""
+    if isinstance(value, SafeData | int | float):
+        return value
+    return html.escape(str(value))
+
+
+def html_rows(fmt: str, rows: Iterable[Sequence[Any]], sep: str = "\n") -> SafeString:
+    """`format_html_join(sep, fmt, rows)`, for pages of a hundred rows or more (a province's
+    126 communes and wards): each argument escaped the same way, at a tenth of the cost, where
+    template tags or `format_html_join` cost more than the rest of the page (issue #12)."""
+    return mark_safe(sep.join(fmt.format(*map(_escaped, row)) for row in rows))

@@ -11,6 +11,7 @@ made before the field existed.
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
@@ -75,11 +76,26 @@ def units_under(unit_id: int | None) -> list[int]:
     communes): the scope of an officer and the set a figure rolls up over."""
     if unit_id is None:
         return []
-    found, frontier = [unit_id], [unit_id]
-    while frontier:
-        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        found += frontier
-    return found
+    # One recursive query, not one per level of the tree: every scope check of a local
+    # officer walks it (bench/bench_openrosa_receive.py receives a visit per check). Listed
+    # level by level, each level in the table's order, as the walk by levels listed them.
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE under (id, depth) AS (
+                SELECT id, 0 FROM {table} WHERE id = %s
+                UNION ALL
+                SELECT child.id, under.depth + 1
+                FROM {table} child JOIN under ON child.parent_id = under.id
+            )
+            SELECT under.id FROM under JOIN {table} unit ON unit.id = under.id
+            ORDER BY under.depth, unit.level, unit.code, unit.valid_from
+            """,
+            [unit_id],
+        )
+        found = [row[0] for row in cursor.fetchall()]
+    return found or [unit_id]
 
 
 def fill_units(apps, app_label: str, model_name: str) -> None:

@@ -12,7 +12,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.apps import apps as global_apps
@@ -294,14 +294,20 @@ def load_reference_data(apps=global_apps) -> LoadResult:
     provinces, districts, wards = load_province_rows(apps)
     link_rows_to_tree(apps)
     links = apps.get_model("geo", "Ward").former_districts.through.objects.count()
+    from scpvn.geo.cartogram import forget_cartograms  # the cartogram reads this module
+
+    forget_cartograms()  # bulk writes send no signals
     return LoadResult(units, successions, provinces, districts, wards, links)
 
 
 # ---- looking up ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower-case without diacritics, so "Dong Da", "đống đa" and "Đống Đa" compare equal."""
+    """Lower-case without diacritics, so "Dong Da", "đống đa" and "Đống Đa" compare equal.
+
+    Memoised: an import folds the same few district, size and zone names on every row."""
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     return " ".join(

@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from scpvn.core import clock
@@ -171,10 +171,18 @@ def certify(user, point: GreenPoint, *, on: dt.date) -> Certificate:
 
 
 def certified_points(on: dt.date) -> QuerySet[GreenPoint]:
-    """Points holding a certificate valid on `on`: an expired one no longer shows publicly."""
-    valid = Certificate.objects.filter(point=OuterRef("pk"), issued__lte=on, valid_until__gte=on)
+    """Points holding a certificate valid on `on`: an expired one no longer shows publicly.
+    Each point's certificates valid on `on` come in one more query, newest first, as
+    `valid_certificates` (the public pages show the newest; one query per point would make
+    the portal's cost grow with the number of certified points)."""
+    valid = Certificate.objects.filter(issued__lte=on, valid_until__gte=on)
     return (
-        GreenPoint.objects.filter(Exists(valid))
+        GreenPoint.objects.filter(Exists(valid.filter(point=OuterRef("pk"))))
         .select_related("field", "district", "enterprise")
+        .prefetch_related(
+            Prefetch(
+                "certificates", queryset=valid.order_by("-issued"), to_attr="valid_certificates"
+            )
+        )
         .order_by("district__name", "name")
     )

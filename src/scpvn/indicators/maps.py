@@ -7,6 +7,11 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.template.defaultfilters import floatformat
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from scpvn.core.tables import html_rows
 from scpvn.geo.cartogram import cartogram
 from scpvn.geo.models import Unit
 from scpvn.geo.projection import project_districts
@@ -29,31 +34,16 @@ class MapPoint:
     value: Decimal | None
 
 
-@dataclass(frozen=True)
-class MapTile:
-    code: str
-    name: str
-    x: float
-    y: float
-    size: float
-    colour: str
-    value: Decimal | None
-
-
-@dataclass(frozen=True)
-class MapLabel:
-    name: str
-    x: float
-    y: float
-
-
 @dataclass
 class WardMap:
-    """The schematic map: a tile per placed unit, the old districts' names over their
-    clusters, and the units that could not be placed (listed under the map)."""
+    """The schematic map: a cell per placed unit, the old districts' names over their
+    clusters, and the units that could not be placed (listed under the map).
 
-    tiles: list[MapTile]
-    labels: list[MapLabel]
+    The cells and labels come as SVG built here rather than in the template: a province's
+    126 cells through template tags cost more than the rest of the page (issue #12)."""
+
+    cells: SafeString
+    labels: SafeString
     unplaced: list[Unit]
 
 
@@ -95,23 +85,29 @@ def district_map(values: list[IndicatorValue], target: Decimal | None) -> list[M
     return points
 
 
-def ward_map(values: list[IndicatorValue], target: Decimal | None, province: Unit) -> WardMap:
-    """The province's current communes and wards, each coloured by its value (grey without)."""
-    by_unit = {v.unit_id: v for v in values if v.unit_id}
+def ward_map(
+    values: list[IndicatorValue], target: Decimal | None, unit: str, province: Unit
+) -> WardMap:
+    """The province's current communes and wards, each coloured by its value (grey without);
+    `unit` is the indicator's unit of measure, said in each cell's tooltip."""
+    by_unit = {v.unit_id: v.value for v in values if v.unit_id}
+    no_data = _("chưa có số liệu")
     drawn = cartogram(province, WIDTH, HEIGHT, PAD)
-    tiles = []
+    rows = []
     for tile in drawn.tiles:
         value = by_unit.get(tile.unit.pk)
-        tiles.append(
-            MapTile(
-                code=tile.unit.code,
-                name=tile.unit.name,
-                x=tile.x,
-                y=tile.y,
-                size=tile.size,
-                colour=colour(value.value if value else None, target),
-                value=value.value if value else None,
-            )
-        )
-    labels = [MapLabel(name=lb.district.short_name, x=lb.x, y=lb.y) for lb in drawn.labels]
-    return WardMap(tiles=tiles, labels=labels, unplaced=drawn.unplaced)
+        text = no_data if value is None else f"{floatformat(value, '-2')} {unit}"
+        fill = colour(value, target)
+        rows.append((tile.unit.code, tile.unit.name, text, tile.x, tile.y, tile.size, fill))
+    cells = html_rows(
+        '<g class="ward" data-code="{0}"><title>{1}: {2}</title><rect x="{3}" y="{4}"'
+        ' width="{5}" height="{5}" fill="{6}" stroke="#fff" stroke-width="1"></rect></g>',
+        rows,
+    )
+    labels = html_rows(
+        '<text class="district-label" x="{}" y="{}" font-size="9" text-anchor="middle"'
+        ' dominant-baseline="middle" fill="#222" pointer-events="none" aria-hidden="true">'
+        "{}</text>",
+        ((label.x, label.y, label.district.short_name) for label in drawn.labels),
+    )
+    return WardMap(cells=cells, labels=labels, unplaced=drawn.unplaced)

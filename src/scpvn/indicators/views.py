@@ -1,12 +1,18 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from scpvn.core.files import serve_protected_file
 from scpvn.core.periods import parse_period, periods_between
+from scpvn.core.tables import html_rows
 from scpvn.geo.cartogram import installed_province
 from scpvn.geo.models import District, Unit
 from scpvn.indicators.forms import ManualValueForm
@@ -41,6 +47,38 @@ def trend_chart(indicator: Indicator) -> dict:
         "values": [None if value is None else float(value) for _period, value in points],
         "target": None if indicator.goal is None else float(indicator.goal),
     }
+
+
+def value_rows(indicator: Indicator, period: str, values: list[IndicatorValue]) -> SafeString:
+    """The rows of the table by district or by commune and ward, each linked to the records
+    that made it. Built here rather than by template tags: a province's 126 rows of filtered
+    variables cost more than the rest of the page (issue #12). The link is reversed once, its
+    unit code put in per row."""
+    link = reverse("indicators:provenance", args=[indicator.pk, period, "__unit__"])
+
+    def number(x) -> str:
+        return "—" if x is None else floatformat(x, "-2")
+
+    return html_rows(
+        '<tr><td>{}</td><td class="text-end">{}</td><td class="text-end">{}</td>'
+        '<td class="text-end">{}</td><td class="text-end">{} / {}</td>'
+        '<td class="text-end">{}</td><td><a href="{}">{}</a></td></tr>',
+        [
+            (
+                area.name,
+                number(v.value),
+                number(v.numerator),
+                number(v.denominator),
+                v.observed,
+                v.population,
+                number(v.coverage),
+                link.replace("__unit__", quote(area.code)),
+                _("bản ghi"),
+            )
+            for v in values
+            for area in [v.unit or v.district]
+        ],
+    )
 
 
 class PeriodMixin:
@@ -109,6 +147,7 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
         period = self.period_for(self.object.plan)
         values = values_for(self.object, period)
         city = next((v for v in values if v.district_id is None and v.unit_id is None), None)
+        by_area = [v for v in values if v.district_id or v.unit_id]
         on_wards = self.object.level == Indicator.Level.COMMUNE
         province = installed_province() if on_wards else None
         return super().get_context_data(
@@ -117,9 +156,12 @@ class IndicatorDetailView(RoleRequiredMixin, PeriodMixin, DetailView):
             city=city,
             status=goal_status(self.object, city.value if city else None),
             goal_status=GOAL_STATUS,
-            districts=[v for v in values if v.district_id or v.unit_id],
+            districts=by_area,
+            rows=value_rows(self.object, period, by_area),
             map_points=[] if on_wards else district_map(values, self.object.goal),
-            ward_map=ward_map(values, self.object.goal, province) if province else None,
+            ward_map=(
+                ward_map(values, self.object.goal, self.object.unit, province) if province else None
+            ),
             map_legend=legend(),
             map_size=(WIDTH, HEIGHT),
             trend=trend_chart(self.object),

@@ -3,9 +3,11 @@ engine's, as the staff dashboard shows it), indicator targets, certified green p
 district map, upcoming fairs, and the same data as open-data rows."""
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import Count, F, Q
 
 from scpvn.fairs.models import FairApplication, FairEvent
 from scpvn.geo.projection import project_districts
@@ -37,18 +39,18 @@ def indicator_rows(plan: Plan) -> list[Indicator]:
 
 
 def upcoming_fairs(today: dt.date) -> list[FairEvent]:
-    fairs = list(
+    """The next ten fairs, each with its `free` booths (the allocated ones counted in the same
+    query, not one count per fair)."""
+    allocated = Count(
+        "applications", filter=Q(applications__status=FairApplication.Status.ALLOCATED)
+    )
+    return list(
         FairEvent.objects.filter(end_date__gte=today)
         .exclude(status=FairEvent.Status.CANCELLED)
         .select_related("district", "chain")
+        .annotate(free=F("capacity") - allocated)
         .order_by("start_date")[:10]
     )
-    for fair in fairs:
-        fair.free = (
-            fair.capacity
-            - fair.applications.filter(status=FairApplication.Status.ALLOCATED).count()
-        )
-    return fairs
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def snapshot(today: dt.date, plan_slug: str = "") -> dict:
         plan = chosen_plan(plan_slug)
         points = list(certified_points(today))
         for point in points:
-            point.certificate = point.current_certificate(today)
+            point.certificate = point.valid_certificates[0]
         return {
             "plan": plan,
             "plans": plan_choices(),
@@ -97,10 +99,16 @@ def snapshot(today: dt.date, plan_slug: str = "") -> dict:
             "points": points,
             "dots": district_map(points),
             "map": (MAP_WIDTH, MAP_HEIGHT),
+            "expires": time.time() + SNAPSHOT_SECONDS,
         }
 
     key = f"portal:snapshot:{today.isoformat()}:{plan_slug}"
     return cache.get_or_set(key, compute, SNAPSHOT_SECONDS)
+
+
+def seconds_left(data: dict) -> int:
+    """How long a snapshot has left to live: what is cached from it lives no longer."""
+    return max(1, round(data["expires"] - time.time()))
 
 
 def progress_records(plan: Plan) -> list[dict]:
@@ -147,7 +155,7 @@ def indicator_records(plan: Plan) -> list[dict]:
 def green_point_records(today: dt.date) -> list[dict]:
     rows = []
     for point in certified_points(today):
-        certificate = point.current_certificate(today)
+        certificate = point.valid_certificates[0]
         rows.append(
             {
                 "name": point.name,

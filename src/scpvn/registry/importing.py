@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -242,7 +242,9 @@ def _validate_row(
         if raw_tax.isdigit() and len(raw_tax) < 10:
             raw_tax = raw_tax.zfill(10)  # a number cell loses the leading zero
         try:
-            tax_code = mst.format(mst.validate(raw_tax))
+            tax_code = mst.validate(raw_tax)  # compact: digits only
+            if len(tax_code) == 13:  # a branch: 0123456789-001 (a head office's is as is)
+                tax_code = mst.format(tax_code)
         except InvalidChecksum:
             problems.append(Problem(number, "Mã số thuế", raw_tax, "sai chữ số kiểm tra"))
         except ValidationError:
@@ -391,17 +393,51 @@ def _existing_tax_codes(tax_codes: list[str]) -> set[str]:
     return found
 
 
+def _upsert(records: list[dict]) -> None:
+    """`INSERT … ON CONFLICT (tax_code) DO UPDATE` of the records, what
+    `bulk_create(update_conflicts=True)` writes, without building a model and compiling SQL
+    per row and batch, which cost as much as reading the file: one prepared statement on
+    SQLite; on PostgreSQL, where executemany binds every row's values in Python, a COPY into
+    a temporary table and one `INSERT … SELECT`. Columns a record does not name get the
+    field's default, as bulk_create would give them."""
+    fields = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    updated = sorted(Enterprise._meta.get_field(name).column for name in UPDATE_FIELDS)
+    insert = f"INSERT INTO {quote(Enterprise._meta.db_table)} ({columns})"
+    on_conflict = (
+        f"ON CONFLICT ({quote(Enterprise._meta.get_field('tax_code').column)}) DO UPDATE SET "
+        + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in updated)
+    )
+    defaults = {
+        f.attname: f.get_db_prep_save(f.get_default(), connection)
+        for f in fields
+        if f.attname not in records[0]
+    }
+    names = [f.attname for f in fields]
+    rows = [[r[n] if n in r else defaults[n] for n in names] for r in records]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            values = f"VALUES ({', '.join(['%s'] * len(fields))})"
+            cursor.executemany(f"{insert} {values} {on_conflict}", rows)
+            return
+        staging = quote("scpvn_import_enterprise")
+        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+        table = quote(Enterprise._meta.db_table)
+        cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {columns} FROM {table} LIMIT 0")
+        with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"{insert} SELECT {columns} FROM {staging} {on_conflict}")
+        cursor.execute(f"DROP TABLE {staging}")
+
+
 def write_records(records: list[dict]) -> tuple[int, int]:
     """Upsert validated records by tax code in one transaction; (created, updated)."""
     with transaction.atomic():
         existing = _existing_tax_codes([r["tax_code"] for r in records])
-        for start in range(0, len(records), BATCH):
-            Enterprise.objects.bulk_create(
-                [Enterprise(**r) for r in records[start : start + BATCH]],
-                update_conflicts=True,
-                unique_fields=["tax_code"],
-                update_fields=UPDATE_FIELDS,
-            )
+        if records:
+            _upsert(records)
         registry_changed.send(sender=Enterprise)
     return len(records) - len(existing), len(existing)
 

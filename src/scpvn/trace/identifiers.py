@@ -67,8 +67,10 @@ class GS1Key:
     gln: str = ""
 
 
+@lru_cache(maxsize=4096)
 def has_valid_check_digit(digits: str) -> bool:
-    """The GS1 mod-10 check digit (GTIN, GLN, SSCC, GSRN... all share it)."""
+    """The GS1 mod-10 check digit (GTIN, GLN, SSCC, GSRN... all share it). Memoised: the
+    identifiers of a document name few products and places."""
     return digits.isdigit() and len(digits) > 1 and ean.calc_check_digit(digits[:-1]) == digits[-1]
 
 
@@ -248,8 +250,36 @@ def _check_key(ai: str, value: str, verify: bool = True) -> str:
     return value
 
 
+# The Digital Links a capture meets most (a GTIN, its lot or serial; a GLN), with nothing to
+# decode: read by one expression, as the general parse below would read them.
+PLAIN_DIGITAL_LINK = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?/"
+    r"(?:01/([0-9]{14})(?:/(10|21)/([A-Za-z0-9._~-]{1,20}))?|414/([0-9]{13}))"
+)
+
+
+def _plain_digital_link(uri: str, verify: bool) -> GS1Key | None:
+    plain = PLAIN_DIGITAL_LINK.fullmatch(uri)
+    if plain is None:
+        return None
+    gtin, qualifier, value, gln = plain.groups()
+    if verify and not has_valid_check_digit(gtin or gln):
+        return None  # the general parse says what is wrong
+    if gln:
+        return GS1Key(f"{CANONICAL_HOST}/414/{gln}", gln=gln)
+    uri = f"{CANONICAL_HOST}/01/{gtin}"  # its characters need no escaping (gtin_uri)
+    if qualifier is None:
+        return GS1Key(uri, gtin=gtin)
+    lot, serial = (value, "") if qualifier == "10" else ("", value)
+    return GS1Key(f"{uri}/{qualifier}/{value}", gtin=gtin, lot=lot, serial=serial)
+
+
 def _digital_link_to_key(uri: str, verify: bool = True) -> GS1Key:
     """Parse a GS1 Digital Link URI on any host: primary key, then key qualifiers."""
+    return _plain_digital_link(uri, verify) or _read_digital_link(uri, verify)
+
+
+def _read_digital_link(uri: str, verify: bool) -> GS1Key:
     parts = urlsplit(uri)
     segments = [unquote(s) for s in parts.path.split("/") if s]
     segments = [SHORT_NAMES.get(s, s) if i % 2 == 0 else s for i, s in enumerate(segments)]
@@ -339,7 +369,11 @@ def parse_location(uri: str) -> GS1Key:
     of its forms is checked and canonicalised like parse_identifier; any other absolute URI
     (urn:uuid:…, a private https://… identifier, geo:…) is accepted as it is, as EPCIS 2.0
     permits, provided it is well formed."""
-    if isinstance(uri, str) and (uri.startswith("urn:epc:") or _looks_like_digital_link(uri)):
+    if isinstance(uri, str) and (
+        uri.startswith("urn:epc:")
+        or PLAIN_DIGITAL_LINK.fullmatch(uri)
+        or _looks_like_digital_link(uri)
+    ):
         return parse_identifier(uri)
     if not isinstance(uri, str) or not URI_RE.fullmatch(uri):
         raise InvalidIdentifier("định danh phải là một URI tuyệt đối")
@@ -406,10 +440,14 @@ def hash_form(value: str) -> str | None:
         return None
     try:
         # EPC URNs are converted as they are; Digital Links must already be clean, and
-        # their check digits are not the hash's business.
-        uri = _parse(value, verify=False).uri
+        # their check digits are not the hash's business. Checked or not, a key parses to
+        # the same URI: the checked parse, which capture has already made (memoised), first.
+        uri = parse_identifier(value).uri
     except InvalidIdentifier:
-        return None
+        try:
+            uri = _parse(value, verify=False).uri
+        except InvalidIdentifier:
+            return None
     if not uri.startswith(CANONICAL_HOST):
         return None  # an EPC that is no GS1 key (ADI, BIC…)
     if value.startswith("urn:epc:"):

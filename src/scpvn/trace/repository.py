@@ -78,70 +78,68 @@ def store_document(
     context = document.get("@context", [EPCIS_CONTEXT])
     capture.context = context if isinstance(context, list) else [context]
     now = timezone.now()
+    record_time = format_time_utc(now, "milliseconds")
     hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
-    rows: list[tuple[Event, ParsedEvent]] = []
+    capture_id = capture.pk
+    rows: list[tuple] = []  # EVENT_COLUMNS after the id, built directly (no model instances)
     for item in parsed:
         body = dict(item.body)
         body.setdefault("eventID", hasher.hash_id(item.body))
-        body["recordTime"] = format_time_utc(now, "milliseconds")
-        keys = [key for _role, key in item.identifiers]
+        body["recordTime"] = record_time
         rows.append(
             (
-                Event(
-                    event_id=body["eventID"],
-                    event_type=body["type"],
-                    action=body.get("action", ""),
-                    biz_step=short_cbv("bizStep", body.get("bizStep", "")),
-                    disposition=short_cbv("disposition", body.get("disposition", "")),
-                    read_point=_canonical_location(body.get("readPoint")),
-                    biz_location=_canonical_location(body.get("bizLocation")),
-                    event_time=item.event_time,
-                    event_time_zone_offset=body["eventTimeZoneOffset"],
-                    record_time=now,
-                    capture=capture,
-                    document=body,
-                    epcs=sorted({key.uri for key in keys}),
-                    has_error_declaration="errorDeclaration" in body,
-                ),
-                item,
+                body["eventID"],
+                body["type"],
+                body.get("action", ""),
+                short_cbv("bizStep", body.get("bizStep", "")),
+                short_cbv("disposition", body.get("disposition", "")),
+                _canonical_location(body.get("readPoint")),
+                _canonical_location(body.get("bizLocation")),
+                item.event_time,
+                body["eventTimeZoneOffset"],
+                now,
+                capture_id,
+                body,
+                sorted({key.uri for _role, key in item.identifiers}),
+                "errorDeclaration" in body,
+                False,
             )
         )
     with transaction.atomic():
-        ids = [event.event_id for event, _ in rows]
-        existing = set(
-            Event.objects.filter(event_id__in=ids, has_error_declaration=False).values_list(
-                "event_id", flat=True
-            )
-        )
-        for event, item in rows:
-            if event.event_id in existing and not event.has_error_declaration:
+        existing = _recorded_event_ids([row[0] for row in rows if not row[13]])
+        for row, item in zip(rows, parsed, strict=True):
+            if row[0] in existing and not row[13]:
                 raise EventError(
                     "eventID đã có trong kho; muốn sửa sự kiện đã ghi, hãy gửi khai báo lỗi "
                     "(errorDeclaration) cùng eventID",
                     index=item.index,
-                    event_id=event.event_id,
+                    event_id=row[0],
                     field="eventID",
                     status=409,
                 )
-        _insert_events([event for event, _ in rows])
-        declared = [event.event_id for event, _ in rows if event.has_error_declaration]
+        pks = _insert_events(rows)
+        declared = [row[0] for row in rows if row[13]]
         if declared:
             Event.objects.filter(event_id__in=declared, has_error_declaration=False).update(
                 declared_in_error=True
             )
         _insert_links(
             [
-                (event.pk, role, key.uri, key.gtin, key.lot[:20], key.serial[:20], key.gln)
-                for event, item in rows
+                (pk, role, key.uri, key.gtin, key.lot[:20], key.serial[:20], key.gln)
+                for pk, item in zip(pks, parsed, strict=True)
                 for role, key in item.identifiers
             ]
         )
         _insert_fields(
-            [(event.pk, *row) for event, item in rows for row in event_fields(item.body, context)],
+            [
+                (pk, *row)
+                for pk, item in zip(pks, parsed, strict=True)
+                for row in event_fields(item.body, context)
+            ],
             prefixes(context),
         )
         store_master_data(elements, capture)
-        gtins = {key.gtin for _event, item in rows for _role, key in item.identifiers if key.gtin}
+        gtins = {key.gtin for item in parsed for _role, key in item.identifiers if key.gtin}
         transaction.on_commit(lambda: forget_pages(gtins))
         capture.state = Capture.State.SUCCESS
         capture.event_count = len(rows)
@@ -159,42 +157,67 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 
 
-def _insert_events(events: list[Event]) -> None:
-    """The events of a capture, their ids set. On PostgreSQL through COPY, the ids drawn from
-    the table's sequence first (the links need them): the ORM's multi-row INSERT … RETURNING
-    was the largest step of a capture. Same transaction, same constraints (a repeated eventID
-    still fails the claim table's key, rolling the whole capture back); elsewhere
-    bulk_create."""
-    if connection.vendor != "postgresql" or not events:
+def _recorded_event_ids(event_ids: list[str]) -> set[str]:
+    """Which of these eventIDs the repository already holds (error declarations aside). On
+    PostgreSQL as one array parameter: a thousand-item IN list is parsed and quoted in
+    Python by the client before it is sent."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT event_id FROM {Event._meta.db_table} "
+                "WHERE event_id = ANY(%s) AND NOT has_error_declaration",
+                [event_ids],
+            )
+            return {event_id for (event_id,) in cursor.fetchall()}
+    return set(
+        Event.objects.filter(event_id__in=event_ids, has_error_declaration=False).values_list(
+            "event_id", flat=True
+        )
+    )
+
+
+def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Rows into a table through PostgreSQL's COPY, in the current transaction. Django's
+    error classes (IntegrityError…), as from the ORM's own insert."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, which speaks COPY
+        with (
+            connection.wrap_database_errors,
+            raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+
+def _insert_events(rows: list[tuple]) -> list[int]:
+    """The events of a capture (EVENT_COLUMNS after the id); returns their ids. On
+    PostgreSQL through COPY, the ids drawn from the table's sequence first (the links need
+    them): the ORM's multi-row INSERT … RETURNING was the largest step of a capture. Same
+    transaction, same constraints (a repeated eventID still fails the claim table's key,
+    rolling the whole capture back); elsewhere bulk_create."""
+    if connection.vendor != "postgresql" or not rows:
+        events = [Event(**dict(zip(EVENT_COLUMNS[1:], row, strict=True))) for row in rows]
         Event.objects.bulk_create(events, batch_size=1000)
-        return
+        return [event.pk for event in events]
     # the partition of the capture's year (made here if the daily command has not yet)
-    ensure_partitions(*{event.record_time for event in events})
+    ensure_partitions(*{row[9] for row in rows})  # record_time
     table = Event._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(events)],
+            [table, len(rows)],
         )
-        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
-            event.pk = pk
-            event._state.adding = False
-            event._state.db = connection.alias
-        raw = cursor.cursor  # psycopg's own cursor, which speaks COPY
-        # Django's error classes (IntegrityError…), as from the ORM's own insert
-        with (
-            connection.wrap_database_errors,
-            raw.copy(f"COPY {table} ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for e in events:
-                copy.write_row(
-                    (
-                        e.pk, e.event_id, e.event_type, e.action, e.biz_step, e.disposition,
-                        e.read_point, e.biz_location, e.event_time, e.event_time_zone_offset,
-                        e.record_time, e.capture_id, json.dumps(e.document), json.dumps(e.epcs),
-                        e.has_error_declaration, e.declared_in_error,
-                    )
-                )  # fmt: skip
+        pks = [pk for (pk,) in cursor.fetchall()]
+    dumps = json.dumps
+    _copy(
+        table,
+        EVENT_COLUMNS,
+        (
+            (pk, *row[:11], dumps(row[11]), dumps(row[12]), row[13], row[14])
+            for pk, row in zip(pks, rows, strict=True)
+        ),
+    )
+    return pks
 
 
 def _insert_links(links: list[tuple]) -> None:
@@ -202,28 +225,27 @@ def _insert_links(links: list[tuple]) -> None:
     Django's multi-row INSERT sends them as arrays that psycopg encodes in Python, which
     made this the slowest step of a large capture; elsewhere a plain bulk_create."""
     if connection.vendor == "postgresql":
-        table = EventEPC._meta.db_table
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg's own cursor, which speaks COPY
-            with raw.copy(f"COPY {table} ({', '.join(LINK_COLUMNS)}) FROM STDIN") as copy:
-                for link in links:
-                    copy.write_row(link)
+        _copy(EventEPC._meta.db_table, LINK_COLUMNS, links)
         return
     EventEPC.objects.bulk_create(
         [EventEPC(**dict(zip(LINK_COLUMNS, link, strict=True))) for link in links], batch_size=5000
     )
 
 
+FIELD_COLUMNS = ("event_id", "name", "text", "number")
+
+
 def _insert_fields(fields: list[tuple], namespaces: dict[str, str]) -> None:
-    """The flat query rows of the captured events (see `eventfields.py`), and the
-    document's extension prefixes so that queries can expand them."""
-    EventField.objects.bulk_create(
-        [
-            EventField(event_id=pk, name=name, text=text, number=number)
-            for pk, name, text, number in fields
-        ],
-        batch_size=5000,
-    )
+    """The flat query rows of the captured events (see `eventfields.py`), through COPY on
+    PostgreSQL as the links, and the document's extension prefixes so that queries can
+    expand them."""
+    if connection.vendor == "postgresql":
+        _copy(EventField._meta.db_table, FIELD_COLUMNS, fields)
+    else:
+        EventField.objects.bulk_create(
+            [EventField(**dict(zip(FIELD_COLUMNS, row, strict=True))) for row in fields],
+            batch_size=5000,
+        )
     ExtensionPrefix.objects.bulk_create(
         [ExtensionPrefix(prefix=p[:100], iri=iri[:400]) for p, iri in namespaces.items()],
         ignore_conflicts=True,

@@ -18,9 +18,11 @@ from django.http import (
 )
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, reverse_lazy
 from django.urls import resolve as resolve_url
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, FormView, TemplateView, View
@@ -57,7 +59,13 @@ from scpvn.trace.journey import (
 from scpvn.trace.journeymap import journey_map
 from scpvn.trace.labels import lot_label_sheet, qr_png, qr_svg, resolver_url
 from scpvn.trace.linkset import LINKSET, find_link, linkset
-from scpvn.trace.pagecache import page_key, remember_version, remembered_version
+from scpvn.trace.pagecache import (
+    body_key,
+    remember_body,
+    remember_version,
+    remembered_body,
+    remembered_version,
+)
 from scpvn.trace.repository import scoped_events
 from scpvn.trace.scopes import CAPTURE_ROLES
 from scpvn.trace.simple_events import record_simple_events
@@ -152,8 +160,9 @@ def resolve(request, **_path_parts):
     cacheable = request.method in ("GET", "HEAD") and link_type in (None, *LINKSET_LINK_TYPES)
     # Pages of a variant (22) or third-party serial (235) are never known: nothing to remember.
     remembered = all(ai in ("10", "21") for ai, _value in asked.qualifiers)
-    key = page_key(asked.gtin, asked.lot, asked.serial) if remembered else ""
-    version = remembered_version(key) if key and cacheable else None
+    slot, version = None, None
+    if remembered and cacheable:
+        slot, version = remembered_version(asked.gtin, asked.lot, asked.serial)
     product, levels = None, []
     if version is None:
         product = product_for_page(asked.gtin)
@@ -161,9 +170,9 @@ def resolve(request, **_path_parts):
             not_found = _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": asked.gtin}
             return _error_page(request, 404, not_found)
         levels = known_levels(product, asked)
-        if levels[0] == asked and key:
+        if levels[0] == asked and slot is not None:
             version = page_version(product)
-            remember_version(key, version)
+            remember_version(slot, version)
     response = _answer(request, asked, product, levels, link_type, representation, version)
     response["Link"] = _linkset_header(asked)
     # Page and linkset share a URL: caches must keep them apart (each has its own ETag).
@@ -256,6 +265,13 @@ def _answer(request, asked, product, levels, link_type, representation, version)
         and etag in request.headers.get("If-None-Match", "")
     ):
         return _cacheable(HttpResponseNotModified(), etag)
+    key = ""
+    if version is not None and representation == "html" and link_type is None:
+        # GET or HEAD of the page itself (a version is known only where no walk-up happens)
+        key = body_key(version, get_language() or "", request.get_full_path())
+        if request.method in ("GET", "HEAD") and (remembered := remembered_body(key)):
+            title, body = remembered
+            return _cacheable(_consumer_page(request, title, body, forms.ProblemReportForm()), etag)
     if product is None:
         product = product_for_page(asked.gtin)
         if product is None:  # deleted since its version was remembered
@@ -282,7 +298,7 @@ def _answer(request, asked, product, levels, link_type, representation, version)
         report.product, report.lot_code, report.serial = product, asked.lot, asked.serial
         report.save()
         return redirect(f"{request.path}?reported=1")
-    context = {"form": form, "reported": request.GET.get("reported") == "1"}
+    context = {"reported": request.GET.get("reported") == "1"}
     if asked.lot or asked.serial:
         story = journey(product, asked.lot, asked.serial)
         context.update(journey=story, map=journey_map(story.places))
@@ -293,8 +309,18 @@ def _answer(request, asked, product, levels, link_type, representation, version)
                             certifications=valid_certifications(product)),
             page_obj=lots,
         )  # fmt: skip
-    response = render(request, "trace/consumer.html", context, status=400 if form.is_bound else 200)
+    body = render_to_string("trace/_consumer_body.html", context, request)
+    if key and not form.is_bound:
+        remember_body(key, product.name, body)
+    response = _consumer_page(request, product.name, body, form, 400 if form.is_bound else 200)
     return _cacheable(response, etag) if etag and not form.is_bound else response
+
+
+def _consumer_page(request, title: str, body: str, form, status: int = 200) -> HttpResponse:
+    """The consumer page's frame around its content: rendered for each visitor, as it
+    carries their CSRF token (the problem-report form) and the CSP nonce."""
+    context = {"title": title, "body": mark_safe(body), "form": form}  # rendered by us, escaped
+    return render(request, "trace/consumer.html", context, status=status)
 
 
 def qr_code(request, fmt: str, code: str):

@@ -2,7 +2,10 @@
 
 from types import SimpleNamespace
 
-from scpvn.core.tables import Column, Table
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from scpvn.core.tables import Column, Table, html_rows
 
 
 class NameTable(Table):
@@ -23,3 +26,16 @@ def test_one_row_per_object_and_none_without_objects():
     rows = NameTable([SimpleNamespace(name=str(i), n=i) for i in range(3)]).rows()
     assert rows.count("<tr>") == 3
     assert NameTable([]).rows() == ""
+
+
+def test_html_rows_escape_as_format_html_join_does():
+    fmt = '<tr data-x="{}"><td>{}</td><td>{}</td><td>{}</td></tr>'
+    rows = [
+        ('a"b', "<script>alert('x')</script> & Đống Đa", mark_safe("<i>1,5</i>"), 126),
+        ("", "Phường Ba Đình", 2.5, 0),
+    ]
+    built = html_rows(fmt, rows)
+    assert built == format_html_join("\n", fmt, rows)
+    assert "<script>" not in built and "&lt;script&gt;" in built and "<i>1,5</i>" in built
+    assert 'data-x="a&quot;b"' in built
+    assert hasattr(built, "__html__")  # safe: a template prints it as it is

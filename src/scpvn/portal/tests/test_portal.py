@@ -3,17 +3,22 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from scpvn.fairs.models import FairApplication, FairEvent
 from scpvn.geo.models import District
 from scpvn.greenpoints import services as greenpoints
 from scpvn.greenpoints.models import Criterion, GreenField, GreenPoint
-from scpvn.orgs.models import Agency
+from scpvn.orgs.models import Agency, User
 from scpvn.progress.models import Activity
 from scpvn.registry.models import Enterprise
 
@@ -34,36 +39,65 @@ def activity(plan, code: str, quantity: int, status: str) -> None:
     )
 
 
-@pytest.fixture
-def certified(mini_plan, django_user_model):
-    """One point with a valid certificate, one whose certificate has expired."""
-    field = GreenField.objects.create(
-        name="Thiết bị điện, điện tử", pass_score=5, validity_months=12
+def certified_point(name: str, tax_code: str, on: dt.date) -> GreenPoint:
+    """A point in Đống Đa assessed and certified on `on` (its field and assessor made once)."""
+    field, _new = GreenField.objects.get_or_create(
+        name="Thiết bị điện, điện tử", defaults={"pass_score": 5, "validity_months": 12}
     )
-    Criterion.objects.create(field=field, order=1, text="Nhãn năng lượng", max_score=10)
-    assessor = django_user_model.objects.create(username="assessor", role="city_admin")
+    criterion, _new = Criterion.objects.get_or_create(
+        field=field, order=1, defaults={"text": "Nhãn năng lượng", "max_score": 10}
+    )
+    assessor, _new = User.objects.get_or_create(username="assessor", role="city_admin")
     district = District.objects.get(code="006")
+    enterprise = Enterprise.objects.create(
+        tax_code=tax_code, name=name, district=district, vsic_code="4742"
+    )
+    point = GreenPoint.objects.create(
+        enterprise=enterprise,
+        field=field,
+        name=name,
+        address="1 Tây Sơn",
+        district=district,
+        evidence=ContentFile(b"x", name="e.pdf"),
+    )
+    greenpoints.assess(assessor, point, date=on, scores={criterion.pk: 8})
+    greenpoints.certify(assessor, point, on=on)
+    return point
+
+
+@pytest.fixture
+def certified(mini_plan):
+    """One point with a valid certificate, one whose certificate has expired."""
     today = timezone.localdate()
-    points = {}
-    for name, on in (
-        ("Điện máy xanh Đống Đa", today - dt.timedelta(days=10)),
-        ("Cửa hàng hết hạn", today - dt.timedelta(days=500)),
-    ):
-        enterprise = Enterprise.objects.create(
-            tax_code=f"010010910{len(points) + 6}", name=name, district=district, vsic_code="4742"
+    return {
+        name: certified_point(name, tax_code, on)
+        for name, tax_code, on in (
+            ("Điện máy xanh Đống Đa", "0100109106", today - dt.timedelta(days=10)),
+            ("Cửa hàng hết hạn", "0100109107", today - dt.timedelta(days=500)),
         )
-        point = GreenPoint.objects.create(
-            enterprise=enterprise,
-            field=field,
-            name=name,
-            address="1 Tây Sơn",
-            district=district,
-            evidence=ContentFile(b"x", name="e.pdf"),
+    }
+
+
+def upcoming_fair(
+    name: str, capacity: int, allocated: list[Enterprise], submitted: list[Enterprise] = ()
+) -> FairEvent:
+    today = timezone.localdate()
+    fair = FairEvent.objects.create(
+        name=name,
+        venue="Cung Văn hóa",
+        district=District.objects.get(code="006"),
+        agency=Agency.objects.get(code="SCT"),
+        start_date=today + dt.timedelta(days=20),
+        end_date=today + dt.timedelta(days=22),
+        capacity=capacity,
+    )
+    for enterprise in allocated:
+        fair.applications.create(
+            enterprise=enterprise, products="Rau", status=FairApplication.Status.ALLOCATED
         )
-        greenpoints.assess(assessor, point, date=on, scores={field.criteria.get().pk: 8})
-        greenpoints.certify(assessor, point, on=on)
-        points[name] = point
-    return points
+    for enterprise in submitted:  # not given a booth yet: not counted
+        fair.applications.create(enterprise=enterprise, products="Quả")
+    return fair
 
 
 def test_anonymous_visitor_at_the_root_lands_on_the_portal(client, mini_plan):
@@ -98,6 +132,48 @@ def test_only_currently_certified_points_are_public(client, certified):
     assert [r["name"] for r in records] == ["Điện máy xanh Đống Đa"]
 
 
+def test_portal_queries_do_not_grow_with_points_or_fairs(client, certified):
+    """Each certified point's certificate and each fair's free booths come in one query for
+    all of them: the number of queries of the portal's snapshot is the same for one point
+    and one fair as for three of each."""
+    enterprises = [point.enterprise for point in certified.values()]
+    upcoming_fair("Hội chợ 1", 10, enterprises[:1], enterprises[1:])
+
+    def queries() -> tuple[int, str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("portal:index")).content.decode()
+        return len(captured), html
+
+    queries()  # the indicator engine stores its values on the first visit
+    few, _html = queries()
+    today = timezone.localdate()
+    certified_point("Siêu thị xanh", "0100109108", today - dt.timedelta(days=5))
+    certified_point("Chợ xanh", "0100109109", today - dt.timedelta(days=3))
+    upcoming_fair("Hội chợ 2", 8, enterprises)
+    upcoming_fair("Hội chợ 3", 5, enterprises[1:], enterprises[:1])
+    many, html = queries()
+    assert many == few
+    assert all(f"Còn {free} gian hàng" in html for free in ("9/10", "6/8", "4/5"))
+    green = client.get(reverse("portal:green-points")).content.decode()
+    assert "Chợ xanh" in green and "Siêu thị xanh" in green and "Đống Đa (3)" in green
+
+
+def test_warm_portal_renders_its_content_once(client, mini_plan):
+    """The content rendered from the snapshot is cached beside it: a warm anonymous visit asks
+    the database nothing, yet each visitor still gets their own CSRF token and CSP nonce
+    in the frame around it."""
+    first = client.get(reverse("portal:index"))
+    with CaptureQueriesContext(connection) as captured:
+        again = Client().get(reverse("portal:index"))
+    assert len(captured) == 0 and mini_plan.title in again.content.decode()
+    nonce = re.compile(r"'nonce-([^']+)'")
+    assert nonce.search(first["Content-Security-Policy"]).group(1) != nonce.search(
+        again["Content-Security-Policy"]
+    ).group(1)
+    assert first.cookies["csrftoken"].value != again.cookies["csrftoken"].value
+
+
 def test_open_data_carries_the_licence(client, mini_plan):
     answer = client.get(reverse("portal:dataset", args=["indicators", "json"]))
     assert answer.json()["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -127,7 +203,6 @@ def test_english(client, mini_plan):
 
 
 def test_signed_in_page_never_reaches_an_anonymous_visitor(client, users, mini_plan):
-    from django.test import Client
 
     client.force_login(users["reviewer"])
     assert "reviewer" in client.get(reverse("portal:index")).content.decode()

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from scpvn.trace.eventhash import document_event_hashes, document_prehashes, event_hash_id
+from scpvn.trace.eventhash import (
+    Hasher,
+    document_event_hashes,
+    document_events,
+    document_prehashes,
+    event_hash_id,
+)
 
 STANDARDS = Path(__file__).resolve().parents[1] / "standards"
 VECTORS = STANDARDS / "conformance" / "hash"
@@ -98,3 +104,50 @@ def test_fields_a_document_declares_ignored_do_not_count():
     doc = _document({**EVENT, "x:hash": "abc"}, {"x": "https://repository-x.example.com/"})
     doc["x:ignoreFields"] = ["x:hash"]
     assert document_event_hashes(doc) == document_event_hashes(_document(EVENT))
+
+
+PLAIN_FIELDS = (
+    "type", "eventID", "recordTime", "errorDeclaration", "eventTime", "eventTimeZoneOffset",
+    "certificationInfo", "parentID", "action", "transformationID", "bizStep", "disposition",
+    "epcList", "childEPCs", "inputEPCList", "outputEPCList", "quantityList",
+    "childQuantityList", "inputQuantityList", "outputQuantityList", "readPoint",
+    "bizLocation", "bizTransactionList", "sourceList", "destinationList",
+)  # fmt: skip
+
+
+def _variants(event: dict):
+    """The event, without each field in turn, in reverse member order, with its lists and
+    their elements reversed or emptied, and cut down to the fields hashed directly."""
+    yield event
+    for name in event:
+        yield {k: v for k, v in event.items() if k != name}
+    yield dict(reversed(list(event.items())))
+    for name, value in event.items():
+        if isinstance(value, list) and value:
+            yield {**event, name: list(reversed(value))}
+            yield {**event, name: []}
+            yield {
+                **event,
+                name: [
+                    dict(reversed(list(v.items()))) if isinstance(v, dict) else v for v in value
+                ],
+            }
+    yield {k: v for k, v in event.items() if k in PLAIN_FIELDS}
+
+
+def test_the_direct_prehash_writes_what_the_tree_does():
+    """The usual event's pre-hash string is written without the tree (speed); on every
+    published and corpus event, and variants of their shapes, both must agree."""
+    documents = [read(p) for p in sorted(VECTORS.glob("*.jsonld"))]
+    documents += [read(STANDARDS / path) for path in sorted(REFERENCE)]
+    documents.append(_document({**EVENT, "quantityList": [{"epcClass": "urn:epc:class:lgtin:8930001.000101.L1", "quantity": 2.50, "uom": "KGM"}, {"epcClass": " https://id.gs1.org/01/08930001001015/10/L2 ", "quantity": 7}], "sourceList": [{"source": "urn:epc:id:pgln:8930001.00001", "type": "owning_party"}], "bizLocation": {"id": ""}}))  # fmt: skip
+    direct = 0
+    for document in documents:
+        hasher = Hasher(document)
+        for event in document_events(document):
+            for variant in _variants(event):
+                plain = hasher.plain_prehash(variant)
+                if plain is not None:
+                    direct += 1
+                    assert plain == hasher.tree_prehash(variant), variant
+    assert direct > 1000  # the comparison covers many events, not a handful

@@ -7,6 +7,8 @@ import pytest
 
 from scpvn.trace.identifiers import (
     InvalidIdentifier,
+    _plain_digital_link,
+    _read_digital_link,
     hash_form,
     normalize_gtin,
     parse_identifier,
@@ -166,6 +168,31 @@ def test_giai_has_no_check_digit_and_grai_one_on_its_first_14_digits():
 def test_other_identifiers_epcis_allows_are_kept_as_written(uri):
     assert parse_location(uri).uri == uri
     assert hash_form(uri) is None
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://id.gs1.org/01/08930001001015",
+        "https://id.gs1.org/01/08930001001015/10/L-1.a_b~c",
+        "http://shop.example.vn:8080/01/08930001001015/21/12345678901234567890",
+        "https://id.gs1.org/01/08930001001016/21/A1",  # wrong check digit
+        "https://id.gs1.org/01/08930001001015/21/123456789012345678901",  # serial too long
+        "https://id.gs1.org/414/8930001000018",
+        "https://id.gs1.org/414/8930001000017",  # wrong check digit
+    ],
+)
+def test_plain_digital_links_read_as_the_general_parse_reads_them(uri):
+    """The one-expression reading of the usual Digital Links (speed) agrees with the
+    general parse, or leaves the URI to it."""
+    for verify in (True, False):
+        try:
+            expected = _read_digital_link(uri, verify)
+        except InvalidIdentifier:
+            assert _plain_digital_link(uri, verify) is None
+        else:
+            assert _plain_digital_link(uri, verify) in (expected, None)
+    assert _plain_digital_link("https://id.gs1.org/01/08930001001015/21/A1", True)
 
 
 def test_malformed_uuid_is_refused():

@@ -100,6 +100,63 @@ def test_http_caching_with_etag(client, lot, django_capture_on_commit_callbacks)
     )
 
 
+def test_a_generation_the_cache_lost_never_revives_an_old_page(
+    client, lot, django_capture_on_commit_callbacks
+):
+    """A capture retires the pages of its GTIN by bumping the GTIN's generation; when the
+    cache then loses that generation (evicted under memory pressure), the page remembered
+    before the capture must not come back as a 304."""
+    from decimal import Decimal
+
+    from django.core.cache import cache
+
+    from scpvn.trace.simple_events import SimpleEvent, record_simple_events
+
+    first = client.get(f"/01/{GTIN}/10/{lot.code}")
+    sale = SimpleEvent(
+        "sale", lot, location_for(lot.product.enterprise), timezone.now(), Decimal(5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_simple_events([sale], None)
+    cache.delete(f"trace:gen:{GTIN}")
+    changed = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "Bán lẻ" in changed.content.decode()
+
+
+def test_revalidation_asks_the_database_nothing(client, lot):
+    """A phone revalidating the page it has gets its 304 from the cache alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(f"/01/{GTIN}/10/{lot.code}")
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and len(captured) == 0
+
+
+def test_another_phone_gets_the_page_content_from_the_cache_with_its_own_token(client, lot):
+    """The page's content is remembered with its version: a second phone's first visit asks
+    the database nothing, yet its form carries its own CSRF token and the page its own CSP
+    nonce (a page replayed whole would carry the first phone's)."""
+    import re
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(f"/01/{GTIN}/10/{lot.code}")
+    with CaptureQueriesContext(connection) as captured:
+        second = Client().get(f"/01/{GTIN}/10/{lot.code}")
+    assert second.status_code == 200 and len(captured) == 0
+    assert second.content.decode().count("Thu hoạch") == first.content.decode().count("Thu hoạch")
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    nonce = re.compile(r"'nonce-([^']+)'")
+    assert (
+        nonce.search(first["Content-Security-Policy"])[1]
+        != nonce.search(second["Content-Security-Policy"])[1]
+    )
+
+
 def test_problem_report(client, lot):
     response = client.post(
         f"/01/{GTIN}/10/{lot.code}", {"message": "Rau bị dập, có mùi lạ", "contact": ""}

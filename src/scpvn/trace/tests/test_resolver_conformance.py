@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -361,6 +362,8 @@ def _sales(lot: Lot, count: int, start_hour: int) -> None:
 
 
 def _page_cost(client, path: str) -> tuple[int, list[str], str]:
+    """What a full render of the page asks the database (nothing remembered in the cache)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
