@@ -18,6 +18,9 @@ from rest_framework.pagination import PageNumberPagination
 
 # pages counted beyond the one asked for: the pager can always step this far ahead
 PAGES_AHEAD = 10
+# a page number past this counts as this one (it is past the last page all the same): the
+# count's LIMIT stays inside a 64-bit integer (`?page=10**20` was a 500 on PostgreSQL)
+FARTHEST_PAGE = 10**9
 
 
 class CappedPaginator(Paginator):
@@ -29,7 +32,7 @@ class CappedPaginator(Paginator):
 
     def validate_number(self, number):
         with contextlib.suppress(TypeError, ValueError):  # the parent refuses it in its words
-            self.asked = max(1, int(number))
+            self.asked = min(max(1, int(number)), FARTHEST_PAGE)
         return super().validate_number(number)
 
     @cached_property

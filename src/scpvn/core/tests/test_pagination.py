@@ -1,6 +1,7 @@
 """The shared pager keeps the list's filters in its links."""
 
-from django.core.paginator import Paginator
+import pytest
+from django.core.paginator import EmptyPage, Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -47,3 +48,13 @@ def test_capped_pager_shows_no_last_page_it_has_not_counted():
     request = RequestFactory().get("/list/")
     html = render_to_string("core/_pagination.html", {"page_obj": page}, request=request)
     assert "Trang 1<" in html and "Trang cuối" not in html and 'rel="next"' in html
+
+
+@pytest.mark.django_db
+def test_a_page_number_past_any_integer_is_not_found_not_a_server_error():
+    """The API fuzz's finding: the count's LIMIT overflowed PostgreSQL's bigint."""
+    from scpvn.core.paging import CappedPaginator
+    from scpvn.orgs.models import Agency
+
+    with pytest.raises(EmptyPage):
+        CappedPaginator(Agency.objects.order_by("pk"), 50).page(10**20)
