@@ -281,12 +281,11 @@ def _subject(root: Element, mapping: dict) -> Place | Enterprise | None:
     if raw == NEW_PLACE and takes_new_places(mapping):
         return None
     model = Place if mapping.get("subject") == "place" else Enterprise
-    # with what `unit_on` reads to place the response, in the same query
-    names = {f.name for f in model._meta.get_fields()}
-    related = [p for p in ("unit", "ward__unit", "district__unit") if p.split("__")[0] in names]
     # By primary key, so without the model's ordering: `first()` would add it, and compiling
-    # it costs more than the query (a visit's reads are most of its cost on PostgreSQL).
-    found = model.objects.select_related(*related).filter(pk=int(raw)) if raw.isdigit() else None
+    # it costs more than the query (a visit's reads are most of its cost on PostgreSQL). No
+    # joins either: `unit_on` places the response from the ids, with the reference data it
+    # remembers.
+    found = model.objects.filter(pk=int(raw)) if raw.isdigit() else None
     subject = next(iter(found.order_by()), None) if found is not None else None
     if subject is None:
         raise SubmissionRefused(

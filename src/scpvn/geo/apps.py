@@ -11,8 +11,8 @@ class GeoConfig(AppConfig):
         """The unit tree and the schematic maps are remembered per process (`geo.memo`); a
         change to the reference data they come from forgets them."""
         from scpvn.geo.memo import forget
-        from scpvn.geo.models import District, Unit, UnitSuccession
+        from scpvn.geo.models import District, Unit, UnitSuccession, Ward
 
-        for model in (Unit, UnitSuccession, District):
+        for model in (Unit, UnitSuccession, District, Ward):
             post_save.connect(forget, sender=model, dispatch_uid=f"geo-memo-{model}")
             post_delete.connect(forget, sender=model, dispatch_uid=f"geo-memo-del-{model}")

@@ -1,10 +1,11 @@
-"""Reference data remembered per process: the tree under a unit (every scope check of a local
-officer walks it) and the schematic maps (`geo.cartogram`).
+"""Reference data remembered per process: the units, the tree under a unit (every scope check
+of a local officer walks it), the units of the old districts and of the wards (every record
+is placed by them, `geo.placing`) and the schematic maps (`geo.cartogram`).
 
-Both depend only on the reference data (the units, the conversion table, the districts and
-their centres), which changes when `scpvn geo load` runs, not while people work. So each is
-read or drawn once per process and remembered here. Saving or deleting a unit, a succession
-or a district forgets everything (`geo.apps`), as does loading the reference data
+All depend only on the reference data (the units, the conversion table, the province's
+districts and wards), which changes when `scpvn geo load` runs, not while people work. So each is
+read or drawn once per process and remembered here. Saving or deleting a unit, a succession,
+a district or a ward forgets everything (`geo.apps`), as does loading the reference data
 (`geo.services.load_reference_data`); code that changes them with `update()` or
 `bulk_create()` elsewhere calls `forget()`. The memo is each process's own: a web server
 reads reference data loaded by another process once restarted, as it does after any upgrade

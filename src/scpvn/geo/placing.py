@@ -15,7 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from scpvn.geo.memo import memo
-from scpvn.geo.models import District, Unit
+from scpvn.geo.models import District, Unit, Ward
 
 UNIT_NOT_VALID = "unit_not_valid_on_date"
 
@@ -55,12 +55,17 @@ def unit_on(subject, on: date | None) -> Unit | None:
     """The unit a record about `subject` (an enterprise, a place, or the record itself) falls
     on that day: the subject's own unit, else its ward's, else its old district's, the first
     that existed that day. None rather than a unit that did not exist: a post-reform record
-    with only an old district stays unplaced instead of being put on a vanished unit."""
-    candidates = [getattr(subject, "unit", None)]
-    for field in ("ward", "district"):
-        if hasattr(subject, f"{field}_id") and getattr(subject, f"{field}_id"):
-            candidates.append(getattr(subject, field).unit)
-    return next((u for u in candidates if u is not None and (on is None or valid_on(u, on))), None)
+    with only an old district stays unplaced instead of being put on a vanished unit.
+
+    Read from the subject's ids and the remembered reference data (`unit_by_id` and the
+    links below), so the subject need not be fetched with its ward, district and units."""
+    candidates = [getattr(subject, "unit_id", None)]
+    for field, unit_of in (("ward", ward_unit_id), ("district", district_unit_id)):
+        related_id = getattr(subject, f"{field}_id", None)
+        if related_id:
+            candidates.append(unit_of(related_id))
+    units = (unit_by_id(pk) for pk in candidates if pk is not None)
+    return next((u for u in units if u is not None and (on is None or valid_on(u, on))), None)
 
 
 def place_record(record, on: date | None) -> None:
@@ -73,6 +78,8 @@ def place_record(record, on: date | None) -> None:
 
 _under: dict[int, tuple[int, ...]] = memo()
 _district_units: dict[int, int | None] = memo()
+_ward_units: dict[int, int | None] = memo()
+_units: dict[int, Unit | None] = memo()
 
 
 def units_under(unit_id: int | None) -> list[int]:
@@ -104,6 +111,13 @@ def units_under(unit_id: int | None) -> list[int]:
     return list(_under[unit_id])
 
 
+def unit_by_id(unit_id: int) -> Unit | None:
+    """A unit, remembered like the tree (callers must not change it)."""
+    if unit_id not in _units:
+        _units[unit_id] = Unit.objects.filter(pk=unit_id).first()
+    return _units[unit_id]
+
+
 def district_unit_id(district_id: int) -> int | None:
     """The unit of an old district (of the province's own rows), remembered like the tree."""
     if district_id not in _district_units:
@@ -111,6 +125,15 @@ def district_unit_id(district_id: int) -> int | None:
             District.objects.filter(pk=district_id).values_list("unit_id", flat=True).first()
         )
     return _district_units[district_id]
+
+
+def ward_unit_id(ward_id: int) -> int | None:
+    """The unit of one of the province's wards, remembered like the tree."""
+    if ward_id not in _ward_units:
+        _ward_units[ward_id] = (
+            Ward.objects.filter(pk=ward_id).values_list("unit_id", flat=True).first()
+        )
+    return _ward_units[ward_id]
 
 
 def fill_units(apps, app_label: str, model_name: str) -> None:
