@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, ExpressionWrapper, FilteredRelation, IntegerField, Max, Q
+from django.db.models import Count, ExpressionWrapper, Field, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,9 +47,10 @@ HUNDRED = Decimal(100)
 DECIMALS = {"value", "numerator", "denominator", "coverage"}
 QUANT = Decimal("0.01")
 Computed = ShareParams | ReductionParams | FacilityCountParams
-# A test of the shared read is read as 0 or 1: a BooleanField would cost a converter call
-# per cell on SQLite, for a dozen columns of every response.
-FLAG = IntegerField()
+# The tests of the shared read are taken as the database returns them (0 or 1, a count):
+# a BooleanField or an IntegerField costs a converter call per cell, for a dozen columns
+# of every response.
+RAW = Field()
 
 
 @dataclass
@@ -144,7 +145,8 @@ def _job(indicator: Indicator, params: Computed, latest: dict[str, Questionnaire
         params=params,
         field="place" if place else "enterprise",
         area=_area_field(indicator),
-        start=None if isinstance(params, ReductionParams) else indicator.plan.period_start,
+        # from the first day of the plan's first month, the start of its first period
+        start=None if isinstance(params, ReductionParams) else _spans(indicator.plan)[0].start,
     )
 
 
@@ -185,15 +187,13 @@ class _Columns:
             self.expressions[f"c{len(self.expressions)}"] = expression()
         return self.index[key]
 
-    def answer(self, key: tuple, ids: list[int], aggregate, field: str, lookup: Q) -> int | None:
-        """An aggregate over the response's answers to the questions `ids` that pass
-        `lookup`; None when there are none to read."""
+    def answer(self, key: tuple, ids: list[int], aggregate) -> int | None:
+        """`aggregate(only)`, an aggregate over the response's answers `only` selects among
+        its answers to the questions `ids`; None when there are none to read."""
         if not ids:
             return None
         self.named.update(ids)
-        return self.add(
-            key, lambda: aggregate(field, filter=Q(named__question_id__in=ids) & lookup)
-        )
+        return self.add(key, lambda: aggregate(Q(named__question_id__in=ids)))
 
 
 def _test(
@@ -208,12 +208,13 @@ def _test(
         registered, value = condition.registered
         return columns.add(
             ("registered", key),
-            lambda: ExpressionWrapper(registered.responses(value, end), output_field=FLAG),
+            lambda: ExpressionWrapper(registered.responses(value, end), output_field=RAW),
         )
     ids = question_ids[(code, condition.question)]
     # how many of the response's answers meet it: an EXISTS folded into the one aggregate
+    lookup = condition.answer_lookup("named__")
     return columns.answer(
-        ("met", code, key), ids, Count, "named", condition.answer_lookup("named__")
+        ("met", code, key), ids, lambda only: Count("named", filter=only & lookup, output_field=RAW)
     )
 
 
@@ -244,14 +245,16 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
             selected = columns.add(
                 ("filter", job.field, params.filter.model_dump_json()),
                 lambda job=job: ExpressionWrapper(
-                    job.params.filter.q(prefix=f"{job.field}__"), output_field=FLAG
+                    job.params.filter.q(prefix=f"{job.field}__"), output_field=RAW
                 ),
             )
         if isinstance(params, ReductionParams):
             # the answer to each question (one per response: `answer_once`)
             tests: Any = [
                 columns.answer(
-                    ("answer", code, question), question_ids[(code, question)], Max, field, Q()
+                    ("answer", code, question),
+                    question_ids[(code, question)],
+                    lambda only, field=field: Max(field, filter=only),
                 )
                 for question, field in (
                     (params.phase.question, "named__text"),
