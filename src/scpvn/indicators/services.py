@@ -1,13 +1,14 @@
 """The indicator engine: every indicator of a plan, per period and unit, from the records.
 
-Computing a plan reads the records once for all its indicators: one aggregate over the
-counted responses of every questionnaire the plan names, joined to the answers of the
-questions its indicators test (each condition evaluated by the database, as a count of the
-answers that meet it; a reduction's phase and rates as conditional maxima), one count of the
-registered subjects per table and area level, then the periods and areas of each indicator
-in memory. The queries are a handful whatever the number of indicators, periods or records
-(a query per indicator and a transaction each cost ~80 round trips per plan). The same
-selection code lists the records behind any stored value.
+Computing a plan reads the records once for all its indicators: one query over the counted
+responses of every questionnaire the plan names, each test an indicator makes evaluated by
+the database beside the response (a condition on an answer as an EXISTS, a reduction's
+phase and rates as the answers themselves, each only for the responses to its own
+questionnaire), one count of the registered subjects per registry table and area level;
+then the periods and areas of each indicator in memory, and one delete and one insert of
+the plan's values in one transaction. The queries are a dozen whatever the number of
+indicators, periods or records (a query per indicator and a commit each cost ~80 round
+trips per plan). The same selection code lists the records behind any stored value.
 """
 
 import datetime as dt
@@ -19,13 +20,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, ExpressionWrapper, Field, FilteredRelation, Max, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Field,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scpvn.assessments.formmodels import counted_responses
-from scpvn.assessments.models import Question, Questionnaire, Response
+from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.core.jobs import enqueue_unless_waiting
 from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.models import District, Unit
@@ -47,9 +59,9 @@ HUNDRED = Decimal(100)
 DECIMALS = {"value", "numerator", "denominator", "coverage"}
 QUANT = Decimal("0.01")
 Computed = ShareParams | ReductionParams | FacilityCountParams
-# The tests of the shared read are taken as the database returns them (0 or 1, a count):
-# a BooleanField or an IntegerField costs a converter call per cell, for a dozen columns
-# of every response.
+# The tests of the shared read are taken as the database returns them (true or false, 1 or
+# 0; NULL for another questionnaire's response): a BooleanField costs a converter call per
+# cell on SQLite, for a dozen columns of every response.
 RAW = Field()
 
 
@@ -175,10 +187,10 @@ class _Columns:
     """The columns of the shared read beside the response's own: one per distinct test,
     however many indicators share it."""
 
-    def __init__(self) -> None:
+    def __init__(self, versions: dict[int, str]) -> None:
         self.expressions: dict[str, Any] = {}
         self.index: dict[tuple, int] = {}
-        self.named: set[int] = set()  # the questions whose answers are joined
+        self.versions = versions  # questionnaire id → code
 
     def add(self, key: tuple, expression) -> int:
         """The index of the column `key`; `expression()` builds it the first time."""
@@ -187,13 +199,25 @@ class _Columns:
             self.expressions[f"c{len(self.expressions)}"] = expression()
         return self.index[key]
 
-    def answer(self, key: tuple, ids: list[int], aggregate) -> int | None:
-        """`aggregate(only)`, an aggregate over the response's answers `only` selects among
-        its answers to the questions `ids`; None when there are none to read."""
+    def answer(
+        self, key: tuple, code: str, ids: list[int], read, output_field: Field | None = None
+    ) -> int | None:
+        """`read(answers)`, a subquery on the response's answers to the questions `ids`,
+        evaluated for the responses to questionnaire `code` only (NULL for the others, at
+        no cost: the test of one questionnaire is not probed for every response read);
+        None when no version of the questionnaire asks the question."""
         if not ids:
             return None
-        self.named.update(ids)
-        return self.add(key, lambda: aggregate(Q(named__question_id__in=ids)))
+        answers = Answer.objects.filter(response=OuterRef("pk"), question_id__in=ids)
+        mine = [pk for pk, version_code in self.versions.items() if version_code == code]
+        return self.add(
+            key,
+            lambda: Case(
+                When(questionnaire_id__in=mine, then=read(answers)),
+                default=None,
+                output_field=output_field,
+            ),
+        )
 
 
 def _test(
@@ -210,20 +234,22 @@ def _test(
             ("registered", key),
             lambda: ExpressionWrapper(registered.responses(value, end), output_field=RAW),
         )
-    ids = question_ids[(code, condition.question)]
-    # how many of the response's answers meet it: an EXISTS folded into the one aggregate
-    lookup = condition.answer_lookup("named__")
     return columns.answer(
-        ("met", code, key), ids, lambda only: Count("named", filter=only & lookup, output_field=RAW)
+        ("met", code, key),
+        code,
+        question_ids[(code, condition.question)],
+        lambda answers: Exists(answers.filter(condition.answer_lookup())),
+        RAW,
     )
 
 
 def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
-    """The rows every job reads, in date order, from one aggregate over the counted
-    responses up to `end` of every questionnaire named and their answers to the questions
-    tested: `(subject, area, date, response id, meets every condition)` for a share or a
-    facility count, `(subject, area, date, response id, phase, amount, total)` for a
-    reduction (a response without an amount or a total left out)."""
+    """The rows every job reads, in date order, from one query over the counted responses
+    up to `end` to every questionnaire named, with the jobs' tests as columns:
+    `(subject, area, date, response id, meets every condition)` for a share or a facility
+    count, `(subject, area, date, response id, phase, amount, total)` for a reduction (a
+    response without an amount or a total left out). A registered condition is read from
+    its app's records as of `end`."""
     if not jobs:
         return {}
     versions = dict(
@@ -236,7 +262,7 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
         "questionnaire_id", "code", "pk"
     ):
         question_ids[(versions[version], code)].append(pk)
-    columns = _Columns()
+    columns = _Columns(versions)
     plans: list[tuple[_Job, int | None, Any]] = []  # job, its filter column, its tests
     for job in jobs:
         code, params = job.params.questionnaire, job.params
@@ -253,28 +279,24 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
             tests: Any = [
                 columns.answer(
                     ("answer", code, question),
+                    code,
                     question_ids[(code, question)],
-                    lambda only, field=field: Max(field, filter=only),
+                    lambda answers, field=field: Subquery(
+                        answers.order_by().values("response").annotate(v=Max(field)).values("v")
+                    ),
                 )
                 for question, field in (
-                    (params.phase.question, "named__text"),
-                    (params.amount, "named__number"),
-                    (params.total, "named__number"),
+                    (params.phase.question, "text"),
+                    (params.amount, "number"),
+                    (params.total, "number"),
                 )
             ]
         else:
             tests = [_test(c, code, question_ids, columns, end) for c in params.condition]
         plans.append((job, selected, tests))
     base = ("pk", "questionnaire_id", "enterprise_id", "place_id", "district_id", "unit_id")
-    responses = Response.objects.filter(
-        counted_responses(), questionnaire_id__in=versions, date__lte=end
-    )
-    if columns.named:
-        responses = responses.annotate(
-            named=FilteredRelation("answers", condition=Q(answers__question_id__in=columns.named))
-        )
     query = (
-        responses.values(*base, "date")
+        Response.objects.filter(counted_responses(), questionnaire_id__in=versions, date__lte=end)
         .annotate(**columns.expressions)
         .order_by("date", "pk")
         .values_list(*base, "date", *columns.expressions)
