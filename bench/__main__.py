@@ -18,6 +18,8 @@ import django
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scpvn.settings")
     django.setup()
+    from django.test.utils import override_settings
+
     import bench
     from bench.results import RECORD_ENV, write_reports
     from bench.sizes import size_name
@@ -55,7 +57,9 @@ def main() -> None:
                 # one benchmark failing does not hide the others' figures: it is reported,
                 # and `make bench` fails at the end
                 try:
-                    module.run()
+                    # DEBUG off, as a production server runs (`bench.throwaway.child_code`)
+                    with override_settings(DEBUG=False):
+                        module.run()
                     ok = True
                 except Exception:
                     traceback.print_exc()

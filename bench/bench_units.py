@@ -250,7 +250,7 @@ def measure() -> None:
 
 
 def run() -> None:
-    from bench.throwaway import drop_pg_database, engines, pg_available
+    from bench.throwaway import child_code, drop_pg_database, engines, pg_available
 
     only = os.environ.get("SCPVN_BENCH_UNITS_ENGINE") or (
         "PostgreSQL" if pg_available() else "SQLite"
@@ -270,10 +270,9 @@ def run() -> None:
                 "SCPVN_BENCH_UNITS_AREA": area,
                 "SCPVN_BENCH_UNITS_RECORDS": str(n),
             }
-            code = "import django; django.setup(); import bench.bench_units as m; m.measure()"
             try:
                 done = subprocess.run(
-                    [sys.executable, "-c", code],
+                    [sys.executable, "-c", child_code("bench.bench_units")],
                     env=env,
                     cwd=ROOT,
                     capture_output=True,

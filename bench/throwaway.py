@@ -14,7 +14,7 @@ itself. Without `SCPVN_BENCH_CACHE` (a developer's `pytest`) each database is mi
 
 `run_in_children` runs a benchmark body in a child process against a throwaway database of
 each engine: a temporary SQLite file, or a PostgreSQL database created for it (and dropped
-after); the developer's own database is never touched.
+after); the developer's own database is never touched. It runs with DEBUG off (`child_code`).
 """
 
 import contextlib
@@ -216,6 +216,18 @@ def engines(pg_db: str, *, only: str | None = None) -> list[tuple[str, str, Path
     return found
 
 
+def child_code(module: str) -> str:
+    """What a child process runs to measure `module`: its `measure()`, with DEBUG off as a
+    production server runs (`bench/__main__.py` does the same for the benchmarks it runs
+    itself). DEBUG's query log formats every query's SQL with its parameters, on SQLite with
+    one more query to quote them: a cost no user's server pays, heavier on the side of a
+    comparison that runs more queries."""
+    return (
+        "import django; django.setup(); from django.test.utils import override_settings; "
+        f"import {module} as m; override_settings(DEBUG=False)(m.measure)()"
+    )
+
+
 def run_in_children(module: str, *, only: str | None = None) -> None:
     """Measure `module` on every engine (or `only` one), each in its own process."""
     pg_db = "scpvn_i5_" + module.rsplit(".", 1)[-1]
@@ -228,9 +240,10 @@ def run_in_children(module: str, *, only: str | None = None) -> None:
             "SCPVN_VAR_DIR": str(tmp),
             "MEDIA_ROOT": str(tmp / "media"),
         }
-        code = f"import django; django.setup(); import {module} as m; m.measure()"
         try:
-            subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
+            subprocess.run(
+                [sys.executable, "-c", child_code(module)], env=env, cwd=ROOT, check=True
+            )
         finally:
             if label == "PostgreSQL":
                 drop_pg_database(pg_db)

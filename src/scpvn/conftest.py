@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
-from scpvn.geo.cartogram import forget_cartograms
+from scpvn.geo.memo import forget as forget_reference_memos
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 
@@ -86,13 +86,13 @@ def vietnamese_by_default():
 
 
 @pytest.fixture(autouse=True)
-def fresh_cartograms():
-    """Each test draws the schematic maps from its own reference data: they are remembered
-    per process, and a test that moves a district's centre with `update()` (no signal) would
-    otherwise leave its drawing to the next tests."""
-    forget_cartograms()
+def fresh_reference_memos():
+    """Each test reads the unit tree and draws the schematic maps from its own reference
+    data: they are remembered per process (`geo.memo`), and a test that moves a district's
+    centre with `update()` (no signal) would otherwise leave its drawing to the next tests."""
+    forget_reference_memos()
     yield
-    forget_cartograms()
+    forget_reference_memos()
 
 
 @pytest.fixture(autouse=True)

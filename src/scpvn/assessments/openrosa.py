@@ -284,8 +284,10 @@ def _subject(root: Element, mapping: dict) -> Place | Enterprise | None:
     # with what `unit_on` reads to place the response, in the same query
     names = {f.name for f in model._meta.get_fields()}
     related = [p for p in ("unit", "ward__unit", "district__unit") if p.split("__")[0] in names]
+    # By primary key, so without the model's ordering: `first()` would add it, and compiling
+    # it costs more than the query (a visit's reads are most of its cost on PostgreSQL).
     found = model.objects.select_related(*related).filter(pk=int(raw)) if raw.isdigit() else None
-    subject = found.first() if found is not None else None
+    subject = next(iter(found.order_by()), None) if found is not None else None
     if subject is None:
         raise SubmissionRefused(
             _("Không có cơ sở mã “%s” trong sổ.") % raw, AssessmentErrorCode.SUBJECT_UNKNOWN
@@ -336,6 +338,7 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
         forms_visible_to(user)
         .filter(form_id=envelope.form_id, version=envelope.version)
         .annotate(received=Exists(Submission.objects.filter(instance_id=envelope.instance_id)))
+        .order_by()  # (form_id, version) is unique: `first()` then orders by id alone
         .first()
     )
     if form is None or form.received:

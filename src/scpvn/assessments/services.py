@@ -463,7 +463,8 @@ def check_response(
         errors["assignment"] = "phân công không thuộc phiếu và đối tượng này"
     if date > clock.today():
         errors["date"] = "ngày khảo sát không được ở tương lai"
-    questions = list(questionnaire.questions.all())
+    # In the form's order; not by the model's ordering, which joins the questionnaire again.
+    questions = list(questionnaire.questions.order_by("order", "pk"))
     unknown = set(values) - {q.code for q in questions}
     for code in sorted(unknown):
         errors[code] = "không có câu hỏi này trong phiếu"

@@ -14,10 +14,11 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 @dataclass(frozen=True)
 class Column:
     """A header and the template of its cell (`row` is the row's object); `css` classes go on
-    both the header and the cells (e.g. `text-end` for numbers)."""
+    both the header and the cells (e.g. `text-end` for numbers). A table that builds its rows
+    in Python (overriding `Table.rows`) gives its columns' headers only."""
 
     header: str
-    cell: str
+    cell: str = ""
     css: str = ""
 
 

@@ -8,13 +8,11 @@ class GeoConfig(AppConfig):
     verbose_name = _("Đơn vị hành chính")
 
     def ready(self) -> None:
-        """The schematic maps are remembered per process; a change to the reference data
-        they are drawn from forgets them."""
-        from scpvn.geo.cartogram import forget_cartograms
+        """The unit tree and the schematic maps are remembered per process (`geo.memo`); a
+        change to the reference data they come from forgets them."""
+        from scpvn.geo.memo import forget
         from scpvn.geo.models import District, Unit, UnitSuccession
 
         for model in (Unit, UnitSuccession, District):
-            post_save.connect(forget_cartograms, sender=model, dispatch_uid=f"cartogram-{model}")
-            post_delete.connect(
-                forget_cartograms, sender=model, dispatch_uid=f"cartogram-del-{model}"
-            )
+            post_save.connect(forget, sender=model, dispatch_uid=f"geo-memo-{model}")
+            post_delete.connect(forget, sender=model, dispatch_uid=f"geo-memo-del-{model}")

@@ -14,19 +14,16 @@ A unit none of whose predecessors has a centroid gets no cell; callers list it i
 leaving it out silently.
 
 A drawing depends only on reference data (the units, the conversion table, the centroids),
-so it is made once per province and box per process and remembered (`cartogram`): every
-ward-level indicator page draws it, and drawing cost 4 queries and, for Hà Nội's 126 units,
-about 40 ms. Saving or deleting a unit, a succession or a district forgets every drawing
-(`geo.apps`), as does loading the reference data; code that changes them with `update()` or
-`bulk_create()` elsewhere calls `forget_cartograms()`. The memo is each process's own: a web
-server draws reference data loaded by another process (`scpvn geo load`) once restarted, as
-it does after any upgrade that ships new reference data.
+so it is made once per province and box per process and remembered (`cartogram`, in a
+`geo.memo`, which says when it is forgotten): every ward-level indicator page draws it, and
+drawing cost 4 queries and, for Hà Nội's 126 units, about 40 ms.
 """
 
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from scpvn.geo.memo import memo
 from scpvn.geo.models import District, Unit, UnitSuccession
 from scpvn.geo.services import installed_province_code
 
@@ -169,13 +166,7 @@ def _assign(points: dict[int, tuple[float, float]], cell: float) -> dict[int, tu
     return placed
 
 
-_drawn: dict[tuple[int, int, int, int], Cartogram] = {}
-
-
-def forget_cartograms(**_kwargs) -> None:
-    """Forget every remembered drawing: the reference data they were drawn from changed.
-    (Takes a signal's keyword arguments, so it can be connected as a receiver.)"""
-    _drawn.clear()
+_drawn: dict[tuple[int, int, int, int], Cartogram] = memo()
 
 
 def cartogram(province: Unit, width: int, height: int, pad: int) -> Cartogram:

@@ -19,6 +19,8 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import transaction
 
+from scpvn.geo.memo import forget
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 UNITS_FILE = DATA_DIR / "units.csv.gz"
 SUCCESSIONS_FILE = DATA_DIR / "successions.csv.gz"
@@ -294,9 +296,7 @@ def load_reference_data(apps=global_apps) -> LoadResult:
     provinces, districts, wards = load_province_rows(apps)
     link_rows_to_tree(apps)
     links = apps.get_model("geo", "Ward").former_districts.through.objects.count()
-    from scpvn.geo.cartogram import forget_cartograms  # the cartogram reads this module
-
-    forget_cartograms()  # bulk writes send no signals
+    forget()  # bulk writes send no signals
     return LoadResult(units, successions, provinces, districts, wards, links)
 
 

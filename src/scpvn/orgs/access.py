@@ -25,13 +25,13 @@ def unit_scope(user) -> list[int] | None:
     """Ids of the units whose records a local officer sees: a commune officer's unit, a
     district officer's old district, each with the units below it; None for a user whose
     scope is not a place on the map."""
-    from scpvn.geo.placing import units_under
+    from scpvn.geo.placing import district_unit_id, units_under
 
     role = getattr(user, "role", None)
     if role == Role.COMMUNE_OFFICER:
         return units_under(user.unit_id)
     if role == Role.DISTRICT_OFFICER and user.district_id:
-        return units_under(user.district.unit_id)
+        return units_under(district_unit_id(user.district_id))
     return None
 
 

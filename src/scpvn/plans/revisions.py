@@ -2,9 +2,12 @@
 show changes, so what those pages compute (progress, rendered fragments) can be cached per
 plan and revision, in the local cache of each process or a shared one, and is never stale.
 
-Reading it costs nothing: the page loads the plan anyway. Writing it is one UPDATE of the
-plan's row in the same transaction as the change, so a rolled-back change leaves the old
-revision, and a reader that sees the new revision also sees the change.
+Reading it: a page that has just loaded the plan reads it from the row it holds (the plan
+page's `{% cache %}` fragment); `cache_key` reads it again by key, for callers that may hold
+the plan from before a change (a job, a report, the dashboard's plan chosen earlier).
+Writing it is one UPDATE of the plan's row in the same transaction as the change, so a
+rolled-back change leaves the old revision, and a reader that sees the new revision also
+sees the change.
 
 What moves a revision: the plan itself, its parts (`PLAN_PARTS` below: tasks, deliverables,
 groups, indicators, duties, budget…), the agencies it names (every plan), and whatever an app

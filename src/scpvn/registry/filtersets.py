@@ -2,19 +2,24 @@
 (/registry/, /registry/places/) and the API (/api/enterprises/, /api/places/). The scope
 comes first, from `enterprises_visible_to` / `places_visible_to`."""
 
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from scpvn.core.forms import QuickSelect
 from scpvn.geo.models import District
 from scpvn.registry.models import Enterprise, Place
 
 
-def district_filter(field_name: str | None = None) -> filters.ModelChoiceFilter:
+def district_filter(
+    field_name: str | None = None, widget: type[forms.Select] = forms.Select
+) -> filters.ModelChoiceFilter:
     """`?district=` is a district's code everywhere (`field_name` leads to it from a record
     placed through another one)."""
     return filters.ModelChoiceFilter(
         **({"field_name": field_name} if field_name else {}),
+        widget=widget,
         queryset=District.objects.all(),
         to_field_name="code",
         label=_("Quận, huyện"),
@@ -28,7 +33,8 @@ class EnterpriseFilterSet(filters.FilterSet):
         label=_("Tên hoặc mã số thuế"),
         help_text="Tên (chứa) hoặc MST (bắt đầu bằng).",
     )
-    district = district_filter()
+    # the registry list, the most opened list page, writes its selects in Python
+    district = district_filter(widget=QuickSelect)
     vsic = filters.CharFilter(field_name="vsic_code", lookup_expr="startswith", label=_("VSIC"))
     industrial_zone = filters.CharFilter(field_name="industrial_zone__code", label=_("KCN/CCN"))
     in_industrial_zone = filters.BooleanFilter(
@@ -39,6 +45,7 @@ class EnterpriseFilterSet(filters.FilterSet):
         choices=Enterprise.Distribution.choices,
         label=_("Loại hình phân phối"),
         empty_label=_("Mọi loại hình"),
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -46,6 +53,9 @@ class EnterpriseFilterSet(filters.FilterSet):
         fields = ["tax_code", "size"]
 
     def filter_name_or_tax_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """On PostgreSQL both halves read an index, not the table: `icontains` is
+        `UPPER(name) LIKE …`, answered by the trigram index of migration 0013 (also behind
+        `?name=`), and the prefix by the tax code's pattern index. SQLite scans."""
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(tax_code__startswith=value))
 

@@ -430,6 +430,22 @@ def _upsert(records: list[dict]) -> None:
                 copy.write_row(row)
         cursor.execute(f"{insert} SELECT {columns} FROM {staging} {on_conflict}")
         cursor.execute(f"DROP TABLE {staging}")
+    merge_name_trigrams()
+
+
+def merge_name_trigrams() -> None:
+    """After a bulk write on PostgreSQL, merge the pending list of the search's trigram index
+    (migration 0013) into the index.
+
+    The GIN index keeps `fastupdate` on: new names go first to an unsorted pending list, which
+    every search then reads in full and which makes the planner prefer scanning the table,
+    until autovacuum comes round. With `fastupdate` off, inserting 45,000 names took eight
+    times as long (14.6 s instead of 1.7 s), so an import merges the list once at its end."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gin_clean_pending_list('registry_enterprise_name_trgm'::regclass)"
+            )
 
 
 def write_records(records: list[dict]) -> tuple[int, int]:

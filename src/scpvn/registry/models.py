@@ -139,6 +139,8 @@ class Enterprise(models.Model):
         # below: a page costs the same at 5,000 enterprises as at 100,000
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["name", "id"], name="registry_enterprise_name_id")]
+        # and on PostgreSQL only, the search's trigram index (migration 0013, not declared
+        # here: SQLite could not build it)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tax_code})"

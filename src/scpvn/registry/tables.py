@@ -1,25 +1,58 @@
 """The columns of the enterprise and place lists (`core.tables`)."""
 
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from scpvn.core.tables import Column, Table
+from scpvn.core.tables import Column, Table, html_rows
+from scpvn.registry.models import Enterprise
+
+# a number no enterprise has, reversed into the detail link once and replaced per row
+ID = 987654321987
 
 
 class EnterpriseTable(Table):
+    """The registry list's rows are built in Python (`html_rows`), not by the columns' cell
+    templates: even compiled into one template, the 50 rows × 7 cells were a third of the
+    page's time, the list people open most. The detail link is reversed once, its id put in
+    per row; choice labels are looked up once per page."""
+
     empty = _("Không có doanh nghiệp nào.")
     css = "table-sm table-hover"
     columns = (
-        Column(_("Mã số thuế"), '<span class="font-monospace">{{ row.tax_code }}</span>'),
-        Column(
-            _("Tên doanh nghiệp"),
-            "<a href=\"{% url 'registry:enterprise_detail' row.pk %}\">{{ row.name }}</a>",
-        ),
-        Column(_("Địa bàn"), "{% firstof row.unit.name row.district.short_name %}"),
-        Column(_("VSIC"), "{{ row.vsic_code }}"),
-        Column(_("Quy mô"), "{{ row.get_size_display }}"),
-        Column(_("KCN/CCN"), '{{ row.industrial_zone|default:"" }}'),
-        Column(_("Phân phối"), "{{ row.get_distribution_display }}"),
+        Column(_("Mã số thuế")),
+        Column(_("Tên doanh nghiệp")),
+        Column(_("Địa bàn")),
+        Column(_("VSIC")),
+        Column(_("Quy mô")),
+        Column(_("KCN/CCN")),
+        Column(_("Phân phối")),
     )
+
+    def rows(self) -> SafeString:
+        link = reverse("registry:enterprise_detail", args=[ID])
+        sizes = {value: str(label) for value, label in Enterprise.Size.choices}
+        distributions = {value: str(label) for value, label in Enterprise.Distribution.choices}
+        return html_rows(
+            '<tr><td><span class="font-monospace">{}</span></td><td><a href="{}">{}</a></td>'
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row.tax_code,
+                    link.replace(str(ID), str(row.pk)),
+                    row.name,
+                    (row.unit and row.unit.name)
+                    or (row.district and row.district.short_name)
+                    or "",
+                    row.vsic_code,
+                    sizes.get(row.size, row.size),
+                    row.industrial_zone or "",
+                    distributions.get(row.distribution, row.distribution),
+                )
+                for row in self.objects
+            ),
+            sep="",
+        )
 
 
 class PlaceTable(Table):

@@ -4,7 +4,9 @@ directories made here), Redis, and two gunicorn app servers sharing them.
 Shows that (1) a capture through one server retires the consumer page's ETag on the other at
 once (the ETag store is the shared cache), and (2) with the replica deliberately behind
 (replay paused), the user who wrote still reads their write — the public page goes to the
-primary while their "just wrote" cookie lasts — while a visitor without it reads the replica.
+primary while their "just wrote" cookie lasts — while a visitor without it reads the replica,
+and (3) sessions, read from the shared cache, follow a staff user from one server to the
+other, and signing out on one ends the session on both.
 Skipped, in one line, where Redis or the PostgreSQL 15 binaries are missing.
 """
 
@@ -18,11 +20,13 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from bench.loadtest import REDIS, free_port, gunicorn, redis_answers, site_env
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PASSWORD = "Rau-sach-Ha-Noi-2026"
 
 
 def _missing() -> str:
@@ -135,6 +139,49 @@ def _copy_run_template(port: int, db: str) -> None:
     )  # fmt: skip
 
 
+def _cookies(response) -> dict[str, str]:
+    found = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, value = header.split(";")[0].partition("=")
+        found[name] = value
+    return found
+
+
+def _form_post(port: int, path: str, fields: dict, cookies: dict):
+    """POST a form as a browser on HTTPS would: the CSRF cookie, its token and a Referer."""
+    csrf = cookies["csrftoken"]
+    return _request(
+        port,
+        "POST",
+        path,
+        {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://127.0.0.1:{port}{path}",
+        },
+        urlencode({**fields, "csrfmiddlewaretoken": csrf}).encode(),
+    )
+
+
+def _sign_in(port: int) -> str:
+    """Sign ms-admin in through the login form; returns the cookies a browser then sends."""
+    status, response, _ = _request(port, "GET", "/accounts/login/", {})
+    assert status == 200
+    cookies = _cookies(response)
+    fields = {"username": "ms-admin", "password": PASSWORD}
+    status, response, body = _form_post(port, "/accounts/login/", fields, cookies)
+    assert status == 302, body[:500]
+    cookies.update(_cookies(response))
+    assert "sessionid" in cookies
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def _sign_out(port: int, cookie_header: str) -> None:
+    cookies = dict(c.split("=", 1) for c in cookie_header.split("; "))
+    status, _response, body = _form_post(port, "/accounts/logout/", {}, cookies)
+    assert status == 302, body[:500]
+
+
 def _caught_up(p1: int, p2: int) -> None:
     target = _psql(p1, "SELECT pg_current_wal_lsn()")
     for _ in range(100):
@@ -188,6 +235,7 @@ def test_two_servers_one_truth(tmp_path):
                 "p = Product.objects.create(gtin=gtin(1), name='Rau cải', enterprise=e)\n"
                 "lot = Lot.objects.create(product=p, code='L1')\n"
                 "u = User.objects.create(username='ms-admin', role='city_admin')\n"
+                f"u.set_password({PASSWORD!r}); u.save()\n"
                 "print(json.dumps({'token': Token.objects.create(user=u).key,"
                 " 'gtin': p.gtin, 'lot': lot.code}))\n"
             )
@@ -235,5 +283,13 @@ def test_two_servers_one_truth(tmp_path):
                     assert _request(b, "GET", fresh, {"Cookie": sticky})[0] == 200
                 finally:
                     _psql(p2, "SELECT pg_wal_replay_resume()")
+
+                # (3) Sessions live in the shared cache: signed in through A, the officer is
+                # known on B; signed out through A, the session is gone on B too.
+                session = _sign_in(a)
+                assert _request(b, "GET", "/registry/", {"Cookie": session})[0] == 200
+                _sign_out(a, session)
+                status, response, _ = _request(b, "GET", "/registry/", {"Cookie": session})
+                assert status == 302 and "/accounts/login/" in response.getheader("Location")
     finally:
         shutil.rmtree(root, ignore_errors=True)

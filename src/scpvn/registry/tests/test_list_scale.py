@@ -59,3 +59,31 @@ def test_pages_follow_the_name_order_without_overlap(client, users):
     first = [row["tax_code"] for row in client.get("/api/enterprises/").json()["results"]]
     second = [row["tax_code"] for row in client.get("/api/enterprises/?page=2").json()["results"]]
     assert len(set(first) | set(second)) == 60
+
+
+def test_rows_built_in_python_show_and_escape_every_column(client, users):
+    """The list's rows are written by `EnterpriseTable.rows`, not by cell templates: each
+    column still shows, a name is escaped, and the link leads to the enterprise."""
+    from scpvn.geo.models import District
+    from scpvn.registry.models import IndustrialZone
+
+    district = District.objects.get(code="001")
+    zone = IndustrialZone.objects.first()
+    e = Enterprise.objects.create(
+        tax_code="0101234567",
+        name='<b>"Tân & Việt"</b>',
+        vsic_code="4711",
+        district=district,
+        size=Enterprise.Size.SMALL,
+        industrial_zone=zone,
+        distribution=Enterprise.Distribution.MALL,
+    )
+    client.force_login(users["city_admin"])
+    page = client.get(reverse("registry:enterprise_list") + "?district=001").text
+    link = reverse("registry:enterprise_detail", args=[e.pk])
+    assert (
+        f'<tr><td><span class="font-monospace">0101234567</span></td><td><a href="{link}">'
+        f"&lt;b&gt;&quot;Tân &amp; Việt&quot;&lt;/b&gt;</a></td><td>{district.short_name}</td>"
+        f"<td>4711</td><td>Nhỏ</td><td>{zone}</td><td>Trung tâm thương mại</td></tr>"
+    ) in page
+    assert '<option value="001" selected>' in page
