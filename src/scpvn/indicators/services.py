@@ -1,9 +1,14 @@
 """The indicator engine: every indicator of a plan, per period and unit, from the records.
 
-For each indicator one query fetches the responses it reads over the plan's whole period
-(with the answers it tests already evaluated by the database); the periods and districts are
-then aggregated in memory, so computing a whole plan costs a handful of queries whatever the
-number of periods. The same selection code lists the records behind any stored value.
+Computing a plan reads the records once for all its indicators: one query over the counted
+responses of every questionnaire the plan names, each test an indicator makes evaluated by
+the database beside the response (a condition on an answer as an EXISTS, a reduction's
+phase and rates as the answers themselves, each only for the responses to its own
+questionnaire), one count of the registered subjects per registry table and area level;
+then the periods and areas of each indicator in memory, and one delete and one insert of
+the plan's values in one transaction. The queries are a dozen whatever the number of
+indicators, periods or records (a query per indicator and a commit each cost ~80 round
+trips per plan). The same selection code lists the records behind any stored value.
 """
 
 import datetime as dt
@@ -12,12 +17,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Field,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +42,7 @@ from scpvn.core.jobs import enqueue_unless_waiting
 from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.models import District, Unit
 from scpvn.indicators.methods import (
+    AnyParams,
     Condition,
     FacilityCountParams,
     ReductionParams,
@@ -43,6 +58,11 @@ logger = logging.getLogger(__name__)
 HUNDRED = Decimal(100)
 DECIMALS = {"value", "numerator", "denominator", "coverage"}
 QUANT = Decimal("0.01")
+Computed = ShareParams | ReductionParams | FacilityCountParams
+# The tests of the shared read are taken as the database returns them (true or false, 1 or
+# 0; NULL for another questionnaire's response): a BooleanField costs a converter call per
+# cell on SQLite, for a dozen columns of every response.
+RAW = Field()
 
 
 @dataclass
@@ -81,28 +101,46 @@ def _ratio(amount: Decimal, total: Decimal) -> Decimal | None:
     return amount / total if total else None
 
 
-def _questionnaire(code: str) -> Questionnaire:
-    questionnaire = Questionnaire.objects.filter(code=code).order_by("-version").first()
-    if questionnaire is None:
-        raise ValueError(f"không có phiếu khảo sát mã {code}")
-    return questionnaire
+# ---- what the indicators read, once for all of them -----------------------------------------
 
 
-def _question_ids(code: str, question: str) -> list[int]:
-    return list(
-        Question.objects.filter(questionnaire__code=code, code=question).values_list(
-            "id", flat=True
-        )
-    )
+@dataclass(frozen=True, eq=False)
+class _Job:
+    """One computed indicator as the shared read sees it: its params, the response column
+    naming its subject (`enterprise` or `place`), the column placing a row on the map
+    (`_area_field`) and the first response date it reads (None: every earlier response,
+    for a reduction's baseline)."""
+
+    indicator: Indicator
+    params: Computed
+    field: str
+    area: str
+    start: dt.date | None
 
 
-def _subjects(questionnaire: Questionnaire, params) -> tuple[str, Any]:
-    """(response field naming the subject, registry queryset of the indicator's subjects)."""
-    if questionnaire.subject == Questionnaire.Subject.PLACE:
-        # a place a visit proposed counts once a reviewer confirmed it
-        registered = Place.objects.exclude(status=Place.Status.PENDING)
-        return "place", registered.filter(params.filter.q())
-    return "enterprise", Enterprise.objects.filter(params.filter.q())
+def _checked(
+    indicators: list[Indicator],
+) -> tuple[list[tuple[Indicator, AnyParams | None, str | None]], dict[str, Questionnaire]]:
+    """Each indicator with its typed params, or with why the engine cannot read them (a
+    plan file may be loaded before its params are written); and the latest version of
+    each questionnaire they name, read in one query."""
+    parsed: list[tuple[Indicator, AnyParams | None, str | None]] = []
+    for indicator in indicators:
+        try:
+            parsed.append((indicator, method_params(indicator.method), None))
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            parsed.append((indicator, None, str(exc)))
+    codes = {p.questionnaire for _i, p, _e in parsed if hasattr(p, "questionnaire")}
+    latest = {
+        q.code: q for q in Questionnaire.objects.filter(code__in=codes).order_by("version", "pk")
+    }
+    checked = []
+    for indicator, params, problem in parsed:
+        code = getattr(params, "questionnaire", None)
+        if code is not None and code not in latest:
+            params, problem = None, f"không có phiếu khảo sát mã {code}"
+        checked.append((indicator, params, problem))
+    return checked, latest
 
 
 def _area_field(indicator: Indicator) -> str:
@@ -112,89 +150,224 @@ def _area_field(indicator: Indicator) -> str:
     return "unit_id" if indicator.level == Indicator.Level.COMMUNE else "district_id"
 
 
-def _areas(area_field: str, pairs) -> dict:
-    """Drop the area of rows that are not on a unit of the asked level (a commune-level
-    indicator fed by a record still on an old district): they count for the province only."""
-    if area_field != "unit_id":
+def _job(indicator: Indicator, params: Computed, latest: dict[str, Questionnaire]) -> _Job:
+    place = latest[params.questionnaire].subject == Questionnaire.Subject.PLACE
+    return _Job(
+        indicator=indicator,
+        params=params,
+        field="place" if place else "enterprise",
+        area=_area_field(indicator),
+        # from the first day of the plan's first month, the start of its first period
+        start=None if isinstance(params, ReductionParams) else _spans(indicator.plan)[0].start,
+    )
+
+
+def _registry(job: _Job) -> Q:
+    """The registered subjects an indicator is about (its population)."""
+    if job.field == "place":
+        # a place a visit proposed counts once a reviewer confirmed it
+        return ~Q(status=Place.Status.PENDING) & job.params.filter.q()
+    return job.params.filter.q()
+
+
+# A condition as the shared read evaluates it: the index of its column among the values of a
+# row, None for a question no version of the questionnaire has (never met), or the list of
+# the parts of an `any`.
+Test = int | None | list["Test"]
+
+
+def _holds(test: Test, values: tuple) -> bool:
+    """Whether a response meets one condition (`_read_rows`)."""
+    if isinstance(test, list):
+        return any(_holds(part, values) for part in test)
+    return test is not None and bool(values[test])
+
+
+class _Columns:
+    """The columns of the shared read beside the response's own: one per distinct test,
+    however many indicators share it."""
+
+    def __init__(self, versions: dict[int, str]) -> None:
+        self.expressions: dict[str, Any] = {}
+        self.index: dict[tuple, int] = {}
+        self.versions = versions  # questionnaire id → code
+
+    def add(self, key: tuple, expression) -> int:
+        """The index of the column `key`; `expression()` builds it the first time."""
+        if key not in self.index:
+            self.index[key] = len(self.expressions)
+            self.expressions[f"c{len(self.expressions)}"] = expression()
+        return self.index[key]
+
+    def answer(
+        self, key: tuple, code: str, ids: list[int], read, output_field: Field | None = None
+    ) -> int | None:
+        """`read(answers)`, a subquery on the response's answers to the questions `ids`,
+        evaluated for the responses to questionnaire `code` only (NULL for the others, at
+        no cost: the test of one questionnaire is not probed for every response read);
+        None when no version of the questionnaire asks the question."""
+        if not ids:
+            return None
+        answers = Answer.objects.filter(response=OuterRef("pk"), question_id__in=ids)
+        mine = [pk for pk, version_code in self.versions.items() if version_code == code]
+        return self.add(
+            key,
+            lambda: Case(
+                When(questionnaire_id__in=mine, then=read(answers)),
+                default=None,
+                output_field=output_field,
+            ),
+        )
+
+
+def _test(
+    condition: Condition, code: str, question_ids: dict, columns: _Columns, end: dt.date
+) -> Test:
+    if condition.any is not None:
+        return [_test(c, code, question_ids, columns, end) for c in condition.any]
+    key = condition.model_dump_json(by_alias=True)
+    if condition.registered is not None:
+        # read from the records of the app that registered it, as of `end` (so enterprises
+        # with QR-traceable products count from their records, not only from what they said)
+        registered, value = condition.registered
+        return columns.add(
+            ("registered", key),
+            lambda: ExpressionWrapper(registered.responses(value, end), output_field=RAW),
+        )
+    return columns.answer(
+        ("met", code, key),
+        code,
+        question_ids[(code, condition.question)],
+        lambda answers: Exists(answers.filter(condition.answer_lookup())),
+        RAW,
+    )
+
+
+def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
+    """The rows every job reads, in date order, from one query over the counted responses
+    up to `end` to every questionnaire named, with the jobs' tests as columns:
+    `(subject, area, date, response id, meets every condition)` for a share or a facility
+    count, `(subject, area, date, response id, phase, amount, total)` for a reduction (a
+    response without an amount or a total left out). A registered condition is read from
+    its app's records as of `end`."""
+    if not jobs:
         return {}
-    ids = {area for area, *_rest in pairs if area is not None}
-    return set(
+    versions = dict(
+        Questionnaire.objects.filter(
+            code__in={job.params.questionnaire for job in jobs}
+        ).values_list("pk", "code")
+    )
+    question_ids: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for version, code, pk in Question.objects.filter(questionnaire_id__in=versions).values_list(
+        "questionnaire_id", "code", "pk"
+    ):
+        question_ids[(versions[version], code)].append(pk)
+    columns = _Columns(versions)
+    plans: list[tuple[_Job, int | None, Any]] = []  # job, its filter column, its tests
+    for job in jobs:
+        code, params = job.params.questionnaire, job.params
+        selected = None
+        if params.filter.q():
+            selected = columns.add(
+                ("filter", job.field, params.filter.model_dump_json()),
+                lambda job=job: ExpressionWrapper(
+                    job.params.filter.q(prefix=f"{job.field}__"), output_field=RAW
+                ),
+            )
+        if isinstance(params, ReductionParams):
+            # the answer to each question (one per response: `answer_once`)
+            tests: Any = [
+                columns.answer(
+                    ("answer", code, question),
+                    code,
+                    question_ids[(code, question)],
+                    lambda answers, field=field: Subquery(
+                        answers.order_by().values("response").annotate(v=Max(field)).values("v")
+                    ),
+                )
+                for question, field in (
+                    (params.phase.question, "text"),
+                    (params.amount, "number"),
+                    (params.total, "number"),
+                )
+            ]
+        else:
+            tests = [_test(c, code, question_ids, columns, end) for c in params.condition]
+        plans.append((job, selected, tests))
+    base = ("pk", "questionnaire_id", "enterprise_id", "place_id", "district_id", "unit_id")
+    query = (
+        Response.objects.filter(counted_responses(), questionnaire_id__in=versions, date__lte=end)
+        .annotate(**columns.expressions)
+        .order_by("date", "pk")
+        .values_list(*base, "date", *columns.expressions)
+    )
+    by_code: dict[str, list[tuple[_Job, int | None, Any]]] = defaultdict(list)
+    for plan in plans:
+        by_code[plan[0].params.questionnaire].append(plan)
+    rows: dict[_Job, list[tuple]] = {job: [] for job in jobs}
+    for pk, version, enterprise, place, district, unit, day, *values in query:
+        for job, selected, tests in by_code[versions[version]]:
+            if (job.start is not None and day < job.start) or (
+                selected is not None and not values[selected]
+            ):
+                continue
+            subject = place if job.field == "place" else enterprise
+            area = unit if job.area == "unit_id" else district
+            if isinstance(job.params, ReductionParams):
+                phase, amount, total = (None if t is None else values[t] for t in tests)
+                if amount is not None and total:
+                    rows[job].append((subject, area, day, pk, phase, amount, total))
+            else:
+                ok = all(_holds(test, values) for test in tests)
+                rows[job].append((subject, area, day, pk, ok))
+    return rows
+
+
+def _populations(jobs: list[_Job]) -> dict[_Job, dict[int | None, int]]:
+    """The registered subjects of every job per area (`_registry`), in one count per
+    registry table and area level; an area with none of a job's subjects is left out."""
+    groups: dict[tuple[str, str], list[_Job]] = defaultdict(list)
+    for job in jobs:
+        groups[(job.field, job.area)].append(job)
+    out: dict[_Job, dict[int | None, int]] = {job: {} for job in jobs}
+    for (field, area), group in groups.items():
+        model = Place if field == "place" else Enterprise
+        counts = {f"n{i}": Count("pk", filter=_registry(job)) for i, job in enumerate(group)}
+        for where, *numbers in (
+            model.objects.values(area).annotate(**counts).order_by().values_list(area, *counts)
+        ):
+            for job, n in zip(group, numbers, strict=True):
+                if n:
+                    out[job][where] = n
+    return out
+
+
+def _on_communes(
+    jobs: list[_Job], rows: dict[_Job, list[tuple]], populations: dict[_Job, dict]
+) -> None:
+    """A commune-level indicator fed by a record, or counting a subject, still on an old
+    district's unit: the row keeps no area, it counts for the province only (one query for
+    every such indicator)."""
+    communal = [job for job in jobs if job.area == "unit_id"]
+    ids = {row[1] for job in communal for row in rows.get(job, ())}
+    ids |= {area for job in communal for area in populations.get(job, {})}
+    ids.discard(None)
+    if not ids:
+        return
+    keep = set(
         Unit.objects.filter(pk__in=ids, level=Unit.Level.COMMUNE).values_list("pk", flat=True)
     )
-
-
-def _population(subjects, area_field: str = "district_id") -> dict[int | None, int]:
-    counts = dict(subjects.values_list(area_field).annotate(n=Count("id")).order_by())
-    if area_field == "unit_id":
-        keep = _areas(area_field, counts.items())
-        merged: dict[int | None, int] = defaultdict(int)
-        for area, n in counts.items():
-            merged[area if area in keep else None] += n
-        return dict(merged)
-    return counts
-
-
-def _place_rows(rows: list[tuple], area_field: str) -> list[tuple]:
-    """Rows keep their area at index 1 only when it is a unit of the asked level."""
-    if area_field != "unit_id":
-        return rows
-    keep = _areas(area_field, [(r[1],) for r in rows])
-    return [(r[0], r[1] if r[1] in keep else None, *r[2:]) for r in rows]
-
-
-def _responses(questionnaire: Questionnaire, field: str, params):
-    """The responses an indicator reads: its questionnaire (any version), its subjects."""
-    return Response.objects.filter(
-        counted_responses(),
-        params.filter.q(prefix=f"{field}__"),
-        questionnaire__code=questionnaire.code,
-    )
+    for job in communal:
+        if job in rows:
+            rows[job] = [(r[0], r[1] if r[1] in keep else None, *r[2:]) for r in rows[job]]
+        if job in populations:
+            merged: dict[int | None, int] = defaultdict(int)
+            for area, n in populations[job].items():
+                merged[area if area in keep else None] += n
+            populations[job] = dict(merged)
 
 
 # ---- share ---------------------------------------------------------------------------------
-
-
-def _condition_q(questionnaire: str, condition: Condition, end: dt.date) -> Q:
-    """A response-level test for one condition. A registered condition (traceability, by
-    the trace app) is read from its app's records as of `end`, so enterprises with
-    QR-traceable products count from their records, not only from what they answered."""
-    if condition.any is not None:
-        return reduce(or_, (_condition_q(questionnaire, c, end) for c in condition.any))
-    if condition.registered is not None:
-        registered, value = condition.registered
-        return registered.responses(value, end)
-    ids = _question_ids(questionnaire, condition.question)
-    return Q(
-        Exists(
-            Answer.objects.filter(
-                condition.answer_lookup(), response=OuterRef("pk"), question_id__in=ids
-            )
-        )
-    )
-
-
-def _share_rows(
-    params: ShareParams | FacilityCountParams,
-    start: dt.date,
-    end: dt.date,
-    area: str = "district_id",
-):
-    questionnaire = _questionnaire(params.questionnaire)
-    field, subjects = _subjects(questionnaire, params)
-    qs = _responses(questionnaire, field, params).filter(date__range=(start, end))
-    tests = {
-        f"c{i}": ExpressionWrapper(
-            _condition_q(params.questionnaire, condition, end), output_field=BooleanField()
-        )
-        for i, condition in enumerate(params.condition)
-    }
-    rows = (
-        qs.annotate(**tests)
-        .order_by("date", "pk")
-        .values_list(f"{field}_id", area, "date", "pk", *tests)
-    )
-    rows = [(s, d, day, pk, all(flags)) for s, d, day, pk, *flags in rows]
-    return _place_rows(rows, area), _population(subjects, area)
 
 
 def _share_figures(
@@ -272,34 +445,6 @@ def _count_figures(latest: dict[int, tuple], population: dict) -> dict[int | Non
 # ---- reduction -----------------------------------------------------------------------------
 
 
-def _reduction_rows(params: ReductionParams, end: dt.date, area: str = "district_id"):
-    questionnaire = _questionnaire(params.questionnaire)
-    field, subjects = _subjects(questionnaire, params)
-    qs = _responses(questionnaire, field, params).filter(date__lte=end)
-    ids = {
-        name: _question_ids(params.questionnaire, question)
-        for name, question in (
-            ("phase", params.phase.question),
-            ("amount", params.amount),
-            ("total", params.total),
-        )
-    }
-    # One pass over the answers of each response (conditional aggregates) rather than a
-    # correlated subquery per figure.
-    rows = (
-        qs.filter(answers__question_id__in=[i for group in ids.values() for i in group])
-        .annotate(
-            phase=Max("answers__text", filter=Q(answers__question_id__in=ids["phase"])),
-            amount=Max("answers__number", filter=Q(answers__question_id__in=ids["amount"])),
-            total=Max("answers__number", filter=Q(answers__question_id__in=ids["total"])),
-        )
-        .order_by("date", "pk")
-        .values_list(f"{field}_id", area, "date", "pk", "phase", "amount", "total")
-    )
-    rows = [r for r in rows if r[5] is not None and r[6]]
-    return _place_rows(rows, area), _population(subjects, area)
-
-
 def _reduction_selection(params: ReductionParams, rows, span: Period):
     """(baseline rows known by the end of the span, follow-up rows inside it)."""
     baseline = [r for r in rows if r[4] == params.phase.baseline and r[2] <= span.end]
@@ -340,28 +485,22 @@ def _reduction_figures(baseline, follow_up, population: dict[int, int]) -> dict[
 def params_problem(indicator: Indicator) -> str | None:
     """Why the engine cannot read this indicator's `method.params` (None if it can): a plan
     file may be loaded before its params are written."""
-    try:
-        params = method_params(indicator.method)
-        if params is not None and hasattr(params, "questionnaire"):
-            _questionnaire(params.questionnaire)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        return str(exc)
-    return None
+    [(_indicator, _params, problem)], _latest = _checked([indicator])
+    return problem
 
 
 def _spans(plan: Plan) -> list[Period]:
     return periods_between(plan.period_start, plan.period_end)
 
 
-def compute_figures(indicator: Indicator) -> dict[tuple[str, int | None], Figure]:
-    """Every (period code, area id or None for the province) figure of a computed indicator;
-    the area is a district id, or a unit id for a commune-level indicator (`_area_field`)."""
-    params = method_params(indicator.method)
-    spans = _spans(indicator.plan)
-    area = _area_field(indicator)
+def _figures(
+    params: Computed, rows: list[tuple], population: dict, spans: list[Period]
+) -> dict[tuple[str, int | None], Figure]:
+    """Every (period code, area id or None for the province) figure of a computed indicator
+    from the rows it reads (`_read_rows`); the area is a district id, or a unit id for a
+    commune-level indicator (`_area_field`)."""
     out: dict[tuple[str, int | None], Figure] = {}
     if isinstance(params, ShareParams):
-        rows, population = _share_rows(params, spans[0].start, spans[-1].end, area)
         months = _by_month(rows)
         for span in spans:
             for unit, figure in _share_figures(
@@ -369,29 +508,28 @@ def compute_figures(indicator: Indicator) -> dict[tuple[str, int | None], Figure
             ).items():
                 out[(span.code, unit)] = figure
     elif isinstance(params, ReductionParams):
-        rows, population = _reduction_rows(params, spans[-1].end, area)
         for span in spans:
             baseline, follow_up = _reduction_selection(params, rows, span)
             for unit, figure in _reduction_figures(baseline, follow_up, population).items():
                 out[(span.code, unit)] = figure
     elif isinstance(params, FacilityCountParams):
-        rows, population = _share_rows(params, spans[0].start, spans[-1].end, area)
         for span in spans:
             for unit, figure in _count_figures(_standing(rows, span.end), population).items():
                 out[(span.code, unit)] = figure
     return out
 
 
-def _manual_rows(indicator: Indicator) -> list[dict[str, Any]]:
-    latest: dict[tuple[str, int | None], ManualValue] = {}
-    for manual in indicator.manual_values.order_by("entered_at", "pk"):
-        latest[(manual.period, manual.district_id)] = manual
+def _manual_rows(indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """The latest value entered for each period and unit of every manual indicator."""
+    latest: dict[tuple[int, str, int | None], ManualValue] = {}
+    for manual in ManualValue.objects.filter(indicator__in=indicators).order_by("entered_at", "pk"):
+        latest[(manual.indicator_id, manual.period, manual.district_id)] = manual
     rows = []
-    for (period, district_id), manual in latest.items():
+    for (indicator_id, period, district_id), manual in latest.items():
         span = parse_period(period)
         rows.append(
             {
-                "indicator_id": indicator.pk,
+                "indicator_id": indicator_id,
                 "period": period,
                 "period_kind": span.kind,
                 "start": span.start,
@@ -405,6 +543,48 @@ def _manual_rows(indicator: Indicator) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _value_rows(plan: Plan, indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """Every value row of the plan's `indicators` (each with a method): the records are
+    read once for all of them (`_read_rows`, `_populations`), whatever their number."""
+    checked, latest = _checked(indicators)
+    jobs, manual = [], []
+    for indicator, params, problem in checked:
+        if problem:
+            logger.warning("chỉ tiêu %s: %s", indicator.code, problem)
+        elif isinstance(params, Computed):
+            indicator.plan = plan  # one plan: no query per indicator for its period
+            jobs.append(_job(indicator, params, latest))
+        elif indicator.method["kind"] == "manual":
+            manual.append(indicator)
+    spans = _spans(plan)
+    rows, populations = _read_rows(jobs, spans[-1].end), _populations(jobs)
+    _on_communes(jobs, rows, populations)
+    values = _manual_rows(manual) if manual else []
+    by_code = {span.code: span for span in spans}
+    for job in jobs:
+        values += [
+            {
+                "indicator_id": job.indicator.pk,
+                "period": code,
+                "period_kind": by_code[code].kind,
+                "start": by_code[code].start,
+                "end": by_code[code].end,
+                job.area: area_id,
+                "value": figure.value,
+                "numerator": figure.numerator,
+                "denominator": figure.denominator,
+                "observed": figure.observed,
+                "population": figure.population,
+                "coverage": figure.coverage,
+                "source": IndicatorValue.Source.COMPUTED,
+            }
+            for (code, area_id), figure in _figures(
+                job.params, rows[job], populations[job], spans
+            ).items()
+        ]
+    return values
 
 
 VALUE_COLUMNS = [
@@ -454,44 +634,22 @@ def compute_indicator(indicator: Indicator) -> int:
     """Recompute and store every value of one indicator; returns how many rows it has."""
     if not indicator.method:
         return 0
-    problem = params_problem(indicator)
-    if problem:
-        logger.warning("chỉ tiêu %s: %s", indicator.code, problem)
-        IndicatorValue.objects.filter(indicator=indicator).delete()
-        return 0
-    if indicator.method["kind"] == "manual":
-        rows = _manual_rows(indicator)
-    else:
-        spans = {s.code: s for s in _spans(indicator.plan)}
-        area_column = _area_field(indicator)
-        rows = [
-            {
-                "indicator_id": indicator.pk,
-                "period": code,
-                "period_kind": spans[code].kind,
-                "start": spans[code].start,
-                "end": spans[code].end,
-                area_column: area_id,
-                "value": figure.value,
-                "numerator": figure.numerator,
-                "denominator": figure.denominator,
-                "observed": figure.observed,
-                "population": figure.population,
-                "coverage": figure.coverage,
-                "source": IndicatorValue.Source.COMPUTED,
-            }
-            for (code, area_id), figure in compute_figures(indicator).items()
-        ]
+    rows = _value_rows(indicator.plan, [indicator])
     IndicatorValue.objects.filter(indicator=indicator).delete()
     _insert(rows)
     return len(rows)
 
 
+@transaction.atomic
 def compute_plan(plan: Plan) -> int:
     """Recompute every indicator of the plan; returns how many values are stored. An
-    indicator a reloaded plan file split into parts (4.4) keeps no value of its own."""
-    IndicatorValue.objects.filter(indicator__plan=plan, indicator__method__isnull=True).delete()
-    return sum(compute_indicator(i) for i in plan.indicators.exclude(method=None))
+    indicator a reloaded plan file split into parts (4.4) keeps no value of its own. One
+    transaction, one delete and one insert for the whole plan: a commit per indicator cost
+    more than reading the records."""
+    rows = _value_rows(plan, list(plan.indicators.exclude(method=None)))
+    IndicatorValue.objects.filter(indicator__plan=plan).delete()
+    _insert(rows)
+    return len(rows)
 
 
 def _enqueue_recompute() -> None:
@@ -516,31 +674,28 @@ def records_that_counted(
     indicator: Indicator, period_code: str, district: District | Unit | None
 ) -> list[CountedRecord]:
     """The responses behind a value, with the role each played (selected by the same code
-    that computed the value)."""
+    that computed the value, from the records up to the period's end)."""
     span = parse_period(period_code)
-    if params_problem(indicator):
+    [(_indicator, params, problem)], latest = _checked([indicator])
+    if problem or not isinstance(params, Computed):
         return []
-    params = method_params(indicator.method)
+    job = _job(indicator, params, latest)
+    rows = _read_rows([job], span.end)
+    _on_communes([job], rows, {})
     in_unit = (lambda row: True) if district is None else (lambda row: row[1] == district.pk)
     picked: list[tuple[tuple, str]] = []
     if isinstance(params, ShareParams):
-        rows, _population = _share_rows(params, span.start, span.end, _area_field(indicator))
-        for row in _merge_months(_by_month(rows), span).values():
+        for row in _merge_months(_by_month(rows[job]), span).values():
             if in_unit(row):
                 picked.append((row, _("tử số và mẫu số") if row[4] else _("mẫu số")))
     elif isinstance(params, ReductionParams):
-        rows, _population = _reduction_rows(params, span.end, _area_field(indicator))
-        baseline, follow_up = _reduction_selection(params, rows, span)
+        baseline, follow_up = _reduction_selection(params, rows[job], span)
         picked = [(r, _("kỳ gốc")) for r in baseline if in_unit(r)]
         picked += [(r, _("theo dõi")) for r in follow_up if in_unit(r)]
-    elif isinstance(params, FacilityCountParams):
-        start = indicator.plan.period_start
-        rows, _population = _share_rows(params, start, span.end, _area_field(indicator))
-        for row in _standing(rows, span.end).values():
+    else:
+        for row in _standing(rows[job], span.end).values():
             if in_unit(row):
                 picked.append((row, _("được đếm") if row[4] else _("đã kiểm tra, không đếm")))
-    else:
-        return []
     responses = Response.objects.select_related("enterprise", "place", "district", "unit").in_bulk(
         [row[3] for row, _role in picked]
     )

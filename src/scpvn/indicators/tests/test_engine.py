@@ -363,3 +363,38 @@ def test_traceability_recorded_after_the_period_does_not_count(hanoi_plan, offic
     harvested_lot(food)  # recorded now, years after 2020
     compute_plan(hanoi_plan)
     assert value(hanoi_plan, "4.4.2", "2020").value == Decimal("0.00")
+
+
+def test_a_plan_costs_the_same_queries_whatever_its_indicators_periods_and_records(
+    hanoi_plan, officer
+):
+    """The records are read once for all the plan's indicators (services: `_read_rows`):
+    twice the indicators, twice the periods and more records cost no query more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            compute_plan(hanoi_plan)
+        return len(captured)
+
+    shop = enterprise("Siêu thị", "006", distribution="supermarket")
+    answer(officer, "SXSH-PP", shop, "2020-02-10", muc_do="ap_dung")
+    few = queries()
+
+    for indicator in list(hanoi_plan.indicators.exclude(method=None)):
+        indicator.pk, indicator.code = None, f"9.{indicator.code}"
+        indicator.save()
+    hanoi_plan.period_end = dt.date(2021, 12, 31)
+    hanoi_plan.save()
+    market = place("Chợ", "market", "001")
+    for day in ("2020-01-10", "2021-03-10"):
+        answer(officer, "BB-CHO", market, day, ky="goc", kho_phan_huy_kg=3, tong_bao_bi_kg=10)
+    producer = enterprise("Nhà máy", "001", vsic_code="22201")
+    answer(officer, "SX-BBN", producer, "2020-04-10", con_san_xuat=True)
+    food = enterprise("Nông sản", "006", vsic_code="1010")
+    answer(officer, "CHUOI-ATTP", food, "2021-06-01", tham_gia_chuoi=True, ma_qr=True)
+
+    assert queries() == few
+    assert value(hanoi_plan, "9.4.2.3", "2020").value == 1  # the copies are computed too
+    assert value(hanoi_plan, "9.4.4.2", "2021").numerator == 1
