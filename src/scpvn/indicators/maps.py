@@ -7,10 +7,10 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from scpvn.core.numbers import up_to_two_decimals
 from scpvn.core.tables import html_rows
 from scpvn.geo.cartogram import cartogram
 from scpvn.geo.models import Unit
@@ -93,10 +93,11 @@ def ward_map(
     by_unit = {v.unit_id: v.value for v in values if v.unit_id}
     no_data = _("chưa có số liệu")
     drawn = cartogram(province, WIDTH, HEIGHT, PAD)
+    write = up_to_two_decimals()
     rows = []
     for tile in drawn.tiles:
         value = by_unit.get(tile.unit.pk)
-        text = no_data if value is None else f"{floatformat(value, '-2')} {unit}"
+        text = no_data if value is None else f"{write(value)} {unit}"
         fill = colour(value, target)
         rows.append((tile.unit.code, tile.unit.name, text, tile.x, tile.y, tile.size, fill))
     cells = html_rows(

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from scpvn.core.files import serve_protected_file
+from scpvn.core.numbers import up_to_two_decimals
 from scpvn.core.periods import parse_period, periods_between
 from scpvn.core.tables import html_rows
 from scpvn.geo.cartogram import installed_province
@@ -56,8 +56,10 @@ def value_rows(indicator: Indicator, period: str, values: list[IndicatorValue]) 
     unit code put in per row."""
     link = reverse("indicators:provenance", args=[indicator.pk, period, "__unit__"])
 
+    write = up_to_two_decimals()
+
     def number(x) -> str:
-        return "—" if x is None else floatformat(x, "-2")
+        return "—" if x is None else write(x)
 
     return html_rows(
         '<tr><td>{}</td><td class="text-end">{}</td><td class="text-end">{}</td>'
