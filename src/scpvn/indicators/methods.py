@@ -61,16 +61,15 @@ class Condition(BaseModel):
             raise ValueError("a condition needs a question, a registered condition or any")
         return self
 
-    def answer_lookup(self, prefix: str = "") -> Q:
-        """The Answer rows that satisfy this condition (a condition on a question), or
-        through a relation when `prefix` is given (the engine's `named__`)."""
+    def answer_lookup(self) -> Q:
+        """The Answer rows that satisfy this condition (a condition on a question)."""
         if isinstance(self.equals, bool):
-            return Q(**{f"{prefix}boolean": self.equals})
+            return Q(boolean=self.equals)
         if self.equals is not None:
-            return Q(**{f"{prefix}text": self.equals})
+            return Q(text=self.equals)
         if self.in_ is not None:
-            return Q(**{f"{prefix}text__in": self.in_})
-        return Q(**{f"{prefix}number__gte": self.gte})
+            return Q(text__in=self.in_)
+        return Q(number__gte=self.gte)
 
 
 class SubjectFilter(_Strict):
