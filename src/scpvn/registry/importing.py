@@ -30,6 +30,7 @@ from stdnum.vn import mst
 
 from scpvn.core.exports import neutralise
 from scpvn.core.imports import ImportLimits, TooManyRows, check_import_file, stream_rows
+from scpvn.core.indexes import merge_gin_pending_list
 from scpvn.geo.addresses import AddressPlacer
 from scpvn.geo.services import fold
 from scpvn.registry.models import Enterprise, ImportJob, ImportProblem, IndustrialZone, VsicCode
@@ -434,18 +435,10 @@ def _upsert(records: list[dict]) -> None:
 
 
 def merge_name_trigrams() -> None:
-    """After a bulk write on PostgreSQL, merge the pending list of the search's trigram index
-    (migration 0013) into the index.
-
-    The GIN index keeps `fastupdate` on: new names go first to an unsorted pending list, which
-    every search then reads in full and which makes the planner prefer scanning the table,
-    until autovacuum comes round. With `fastupdate` off, inserting 45,000 names took eight
+    """After a bulk write, merge the pending list of the search's trigram index (migration
+    0013; `core.indexes` says why). With `fastupdate` off, inserting 45,000 names took eight
     times as long (14.6 s instead of 1.7 s), so an import merges the list once at its end."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT gin_clean_pending_list('registry_enterprise_name_trgm'::regclass)"
-            )
+    merge_gin_pending_list("registry_enterprise_name_trgm")
 
 
 def write_records(records: list[dict]) -> tuple[int, int]:

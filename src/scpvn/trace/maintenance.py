@@ -6,13 +6,12 @@ machine can be many minutes:
 
 - The planner's statistics still describe the old table: a query on the flat rows or the
   links may then pick a sequential scan. `ANALYZE` refreshes them.
-- The GIN index on `trace_event.epcs` (MATCH_anyEPC, migration 0002) is created with
-  `fastupdate` on, PostgreSQL's default: new entries go to an unsorted *pending list* (up to
-  `gin_pending_list_limit`, 4 MB by default) that every GIN search reads in full. Only
-  VACUUM, autoanalyze or `gin_clean_pending_list()` merge it into the index; a manual
-  ANALYZE does not. So the load ends with `gin_clean_pending_list`. fastupdate stays on:
-  turning it off makes every capture's COPY update the GIN tree entry by entry, slower for
-  the writes the repository mostly does, and the pending list is bounded by the limit.
+- The GIN index on `trace_event.epcs` (MATCH_anyEPC, migration 0002) keeps `fastupdate` on,
+  so new entries wait in a pending list (up to `gin_pending_list_limit`, 4 MB by default)
+  that every GIN search reads in full; the load ends by merging it
+  (`core.indexes.merge_gin_pending_list`, which says why). Turning fastupdate off would make
+  every capture's COPY update the GIN tree entry by entry, slower for the writes the
+  repository mostly does.
 - The event table is partitioned by year of record time (`partitions.py`): rows of a year
   without a partition sit in the DEFAULT partition, which every query then reads besides the
   pruned ones. So the load begins by making those years' partitions (moving the rows), and
@@ -24,6 +23,7 @@ The GIN index of a partitioned table is one index per partition: each one's list
 
 from django.db import connection
 
+from scpvn.core.indexes import merge_gin_pending_list
 from scpvn.trace.partitions import ensure_ahead
 
 TABLES = ("trace_event", "trace_eventepc", "trace_eventfield")
@@ -39,10 +39,5 @@ def after_bulk_load() -> None:
     with connection.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"ANALYZE {table}")  # a partitioned table's partitions too
-        for index in GIN_INDEXES:
-            cursor.execute(
-                "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
-                "WHERE c.relkind = 'i' AND (c.oid = to_regclass(%s) OR c.oid IN "
-                "(SELECT inhrelid FROM pg_inherits WHERE inhparent = to_regclass(%s)))",
-                [index, index],
-            )
+    for index in GIN_INDEXES:
+        merge_gin_pending_list(index)
