@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
-from scpvn.geo.memo import forget as forget_reference_memos
+from scpvn.core.memo import forget as forget_reference_memos
 from scpvn.orgs.models import Agency, User
 from scpvn.orgs.roles import Role
 
@@ -88,7 +88,7 @@ def vietnamese_by_default():
 @pytest.fixture(autouse=True)
 def fresh_reference_memos():
     """Each test reads the unit tree and draws the schematic maps from its own reference
-    data: they are remembered per process (`geo.memo`), and a test that moves a district's
+    data: they are remembered per process (`core.memo`), and a test that moves a district's
     centre with `update()` (no signal) would otherwise leave its drawing to the next tests."""
     forget_reference_memos()
     yield

@@ -4,8 +4,20 @@ from scpvn.assessments.models import Answer, Assignment, Question, Questionnaire
 
 
 class QuestionInline(admin.TabularInline):
+    """Questions change only by publishing a form: an answered version's are fixed, and
+    the receive path remembers them (`services.questions_of`)."""
+
     model = Question
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Questionnaire)

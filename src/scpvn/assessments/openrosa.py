@@ -19,8 +19,9 @@ from defusedxml import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Exists
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from scpvn.assessments.errors import AssessmentErrorCode
@@ -327,6 +328,18 @@ def gps_check(place, gps: dict) -> dict[str, Any]:
     }
 
 
+def _received(instance_id: str) -> RawSQL:
+    """Whether a submission of this instanceID is stored. Written as SQL: the same `Exists`
+    through the ORM cost a third of the form's read to compile, on every visit."""
+    table = connection.ops.quote_name(Submission._meta.db_table)
+    column = connection.ops.quote_name(Submission._meta.get_field("instance_id").column)
+    return RawSQL(
+        f"EXISTS (SELECT 1 FROM {table} WHERE {column} = %s)",
+        [instance_id],
+        output_field=BooleanField(),
+    )
+
+
 def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tuple[Submission, bool]:
     """Store a submission once; returns it and whether it is new. Raises SubmissionRefused
     (malformed, unknown or closed version, bad photo, invalid answers), or Denied for a place
@@ -336,7 +349,7 @@ def receive_submission(user, xml: bytes, files: dict[str, UploadedFile]) -> tupl
     form = (
         forms_visible_to(user)
         .filter(form_id=envelope.form_id, version=envelope.version)
-        .annotate(received=Exists(Submission.objects.filter(instance_id=envelope.instance_id)))
+        .annotate(received=_received(envelope.instance_id))
         .order_by()  # (form_id, version) is unique: `first()` then orders by id alone
         .first()
     )

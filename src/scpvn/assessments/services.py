@@ -31,6 +31,7 @@ from scpvn.assessments.models import (
 from scpvn.assessments.scopes import ANSWER, OFFICER_ROLES, REVIEW
 from scpvn.assessments.xlsform import CompiledForm, XLSFormInvalid, compile_xlsform
 from scpvn.core import clock, review
+from scpvn.core.memo import memo
 from scpvn.geo.placing import unit_on
 from scpvn.orgs.policy import allows, check, check_role, restrict
 from scpvn.plans.models import Deliverable, Task
@@ -370,7 +371,6 @@ def assignment_of(questionnaire: Questionnaire, subject: Enterprise | Place) -> 
     field = "place" if isinstance(subject, Place) else "enterprise"
     return (
         Assignment.objects.filter(questionnaire__code=questionnaire.code, **{field: subject})
-        .select_related("deliverable__task")
         .order_by("-questionnaire__version", "pk")
         .first()
     )
@@ -385,9 +385,9 @@ def _count_visit(
     An enterprise answering for itself is no inspection and counts nothing."""
     if assignment is None or assignment.deliverable_id is None:
         return
-    if not allows(user, RECORD, assignment.deliverable.task):
+    deliverable = Deliverable.objects.select_related("task__lead").get(pk=assignment.deliverable_id)
+    if not allows(user, RECORD, deliverable.task):
         return
-    deliverable = assignment.deliverable
     record_module_activity(
         source=response,
         deliverable=deliverable,
@@ -402,6 +402,38 @@ def _count_visit(
     )
 
 
+def _assignment_fits(
+    assignment: Assignment, questionnaire: Questionnaire, subject: Enterprise | Place
+) -> bool:
+    """The assignment is of this questionnaire's code and this subject (its enterprise, or
+    its place when it names no enterprise), compared by ids: no row read for it."""
+    if isinstance(subject, Place):
+        same_subject = assignment.enterprise_id is None and assignment.place_id == subject.pk
+    else:
+        same_subject = assignment.enterprise_id == subject.pk
+    return same_subject and (
+        assignment.questionnaire_id == questionnaire.pk
+        or assignment.questionnaire.code == questionnaire.code
+    )
+
+
+# The questions of the questionnaires answered in this process (see `questions_of`).
+_answered_questions = memo()
+
+
+def questions_of(questionnaire: Questionnaire) -> list[Question]:
+    """The questions in the form's order (not the model's ordering, which joins the
+    questionnaire again). Once a questionnaire has answers its questions never change:
+    publishing refuses new questions for an answered version, answers protect their
+    questions, and the admin only shows them. So after this process stored an answer to
+    it, they are remembered (`store_response`): a visit received over OpenRosa does not
+    read them again."""
+    questions = _answered_questions.get(questionnaire.pk)
+    if questions is None:
+        questions = list(questionnaire.questions.order_by("order", "pk"))
+    return questions
+
+
 @dataclass(frozen=True)
 class CheckedResponse:
     """A response `check_response` found valid, ready for `store_response` to write."""
@@ -411,6 +443,7 @@ class CheckedResponse:
     assignment: Assignment | None
     date: dt.date
     user: Any
+    questions: list[Question]
     fields: dict[Question, dict[str, Any]]
     repeat_photos: tuple[RepeatPhotoUpload, ...]
 
@@ -436,12 +469,15 @@ def check_response(
     if subject is None:
         raise _subject_required(questionnaire)
     assignment = assignment or assignment_of(questionnaire, subject)
+    # The scopes are decided on the subject and assignment as the caller holds them
+    # (`as_read`), the attributes the response is placed by below.
     check(
         user,
         ANSWER,
         subject,
         _("Bạn không được trả lời phiếu cho đối tượng này."),
         AssessmentErrorCode.SUBJECT_OUT_OF_SCOPE,
+        as_read=True,
     )
     if assignment is not None:
         check(
@@ -450,6 +486,7 @@ def check_response(
             assignment,
             _("Phiếu này do cơ quan khác thực hiện: chỉ cán bộ của cơ quan đó nhập câu trả lời."),
             AssessmentErrorCode.ASSIGNMENT_OUT_OF_SCOPE,
+            as_read=True,
         )
     is_place = isinstance(subject, Place)
     errors: dict[str, str] = {}
@@ -457,14 +494,11 @@ def check_response(
         errors["subject"] = "đối tượng không đúng loại của phiếu"
     elif is_place and questionnaire.place_kinds and subject.kind not in questionnaire.place_kinds:
         errors["subject"] = "phiếu này không áp dụng cho loại cơ sở này"
-    if assignment is not None and (
-        assignment.questionnaire.code != questionnaire.code or assignment.subject != subject
-    ):
+    if assignment is not None and not _assignment_fits(assignment, questionnaire, subject):
         errors["assignment"] = "phân công không thuộc phiếu và đối tượng này"
     if date > clock.today():
         errors["date"] = "ngày khảo sát không được ở tương lai"
-    # In the form's order; not by the model's ordering, which joins the questionnaire again.
-    questions = list(questionnaire.questions.order_by("order", "pk"))
+    questions = questions_of(questionnaire)
     unknown = set(values) - {q.code for q in questions}
     for code in sorted(unknown):
         errors[code] = "không có câu hỏi này trong phiếu"
@@ -491,7 +525,7 @@ def check_response(
     if errors:
         raise ResponseInvalid(errors)
     return CheckedResponse(
-        questionnaire, subject, assignment, date, user, fields, tuple(repeat_photos)
+        questionnaire, subject, assignment, date, user, questions, fields, tuple(repeat_photos)
     )
 
 
@@ -535,6 +569,12 @@ def store_response(checked: CheckedResponse, *, count: bool = True) -> Response:
     if count:
         _count_visit(user, response, checked.assignment)
     response_submitted.send(sender=Response, response=response)
+    # Answered once committed, the questionnaire's questions are fixed (`questions_of`).
+    transaction.on_commit(
+        functools.partial(
+            _answered_questions.setdefault, checked.questionnaire.pk, checked.questions
+        )
+    )
     return response
 
 

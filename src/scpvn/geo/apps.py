@@ -8,9 +8,9 @@ class GeoConfig(AppConfig):
     verbose_name = _("Đơn vị hành chính")
 
     def ready(self) -> None:
-        """The unit tree and the schematic maps are remembered per process (`geo.memo`); a
+        """The unit tree and the schematic maps are remembered per process (`core.memo`); a
         change to the reference data they come from forgets them."""
-        from scpvn.geo.memo import forget
+        from scpvn.core.memo import forget
         from scpvn.geo.models import District, Unit, UnitSuccession, Ward
 
         for model in (Unit, UnitSuccession, District, Ward):

@@ -15,7 +15,7 @@ leaving it out silently.
 
 A drawing depends only on reference data (the units, the conversion table, the centroids),
 so it is made once per province and box per process and remembered (`cartogram`, in a
-`geo.memo`, which says when it is forgotten): every ward-level indicator page draws it, and
+`core.memo`, which says when it is forgotten): every ward-level indicator page draws it, and
 drawing cost 4 queries and, for Hà Nội's 126 units, about 40 ms.
 """
 
@@ -23,7 +23,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from scpvn.geo.memo import memo
+from scpvn.core.memo import memo
 from scpvn.geo.models import District, Unit, UnitSuccession
 from scpvn.geo.services import installed_province_code
 

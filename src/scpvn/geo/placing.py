@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from scpvn.geo.memo import memo
+from scpvn.core.memo import memo
 from scpvn.geo.models import District, Unit, Ward
 
 UNIT_NOT_VALID = "unit_not_valid_on_date"
@@ -89,7 +89,7 @@ def units_under(unit_id: int | None) -> list[int]:
 
     Every scope check of a local officer walks it (an OpenRosa visit runs one,
     bench/bench_openrosa_receive.py), and the tree is reference data, so each unit's is read
-    once per process (`geo.memo`). The tree has three levels (`Unit.Level`): two indexed
+    once per process (`core.memo`). The tree has three levels (`Unit.Level`): two indexed
     reads reach its bottom, the children, then theirs. (A recursive query did it in one round
     trip, but PostgreSQL cannot estimate a recursive query's rows and answered it by scanning
     the whole country's units twice: 12 ms, against well under 1 ms for the two reads.)"""

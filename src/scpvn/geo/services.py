@@ -19,7 +19,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import transaction
 
-from scpvn.geo.memo import forget
+from scpvn.core.memo import forget
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 UNITS_FILE = DATA_DIR / "units.csv.gz"

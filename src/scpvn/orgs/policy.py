@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from scpvn.core.errors import Denied
+from scpvn.core.qmatch import matches
 from scpvn.orgs.access import user_has_role
 
 VIEW = "view"
@@ -98,21 +99,29 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     return queryset.filter(pk__in=queryset.model._base_manager.filter(q).values("pk"))
 
 
-def allows(user, action: str, obj: Model) -> bool:
-    """May the user do `action` to this saved object?"""
+def allows(user, action: str, obj: Model, *, as_read: bool = False) -> bool:
+    """May the user do `action` to this saved object? The stored row decides, so an edit
+    made in memory cannot move an object into the user's scope. A caller holding the object
+    exactly as it just read it (`as_read`) lets a scope over the object's own columns be
+    decided from its attributes, without the query (`core.qmatch`)."""
     rule = rule_for(type(obj), action)
     q = rule.q(user)
     if q == NOTHING:
         return False
     if q == EVERYTHING:
         return True
+    if as_read and (decided := matches(q, obj)) is not None:
+        return decided
     return type(obj)._base_manager.filter(pk=obj.pk).filter(q).exists()
 
 
-def check(user, action: str, obj: Model, message: str = "", code: str = "") -> None:
-    """Raise `Denied` (403, with a stable code) unless the user may do `action` to `obj`.
-    The code defaults to `<app>.<action>_denied`, e.g. `registry.change_denied`."""
-    if not allows(user, action, obj):
+def check(
+    user, action: str, obj: Model, message: str = "", code: str = "", *, as_read: bool = False
+) -> None:
+    """Raise `Denied` (403, with a stable code) unless the user may do `action` to `obj`
+    (`as_read`: see `allows`). The code defaults to `<app>.<action>_denied`, e.g.
+    `registry.change_denied`."""
+    if not allows(user, action, obj, as_read=as_read):
         raise Denied(
             message or "Bạn không có quyền thực hiện thao tác này (permission denied).",
             code=code or f"{obj._meta.app_label}.{action}_denied",

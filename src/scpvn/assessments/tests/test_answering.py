@@ -13,6 +13,7 @@ from scpvn.assessments.services import (
     DATA_DIR,
     ResponseInvalid,
     load_questionnaires,
+    questions_of,
     submit_response,
 )
 from scpvn.geo.models import District
@@ -218,3 +219,50 @@ def test_future_date_is_judged_by_the_app_clock(world, settings):
         )
     assert "date" in error.value.errors
     assert Response.objects.count() == 0
+
+
+def test_an_assignment_of_another_subject_or_questionnaire_is_refused(world):
+    """The assignment a caller names must be the subject's, of the questionnaire's code
+    (compared by ids: the check reads no row)."""
+    theirs = Assignment.objects.create(questionnaire=world["survey"], enterprise=world["other"])
+    other_code = Questionnaire.objects.exclude(code="SXSH-PP").filter(subject="enterprise")[0]
+    elsewhere = Assignment.objects.create(questionnaire=other_code, enterprise=world["own"])
+    for assignment in (theirs, elsewhere):
+        with pytest.raises(ResponseInvalid) as error:
+            submit_response(
+                questionnaire=world["survey"],
+                subject=world["own"],
+                date=dt.date(2020, 6, 2),
+                values={"muc_do": "ap_dung"},
+                user=world["city_admin"],
+                assignment=assignment,
+            )
+        assert set(error.value.errors) == {"assignment"}
+    assert Response.objects.count() == 0
+
+
+def test_questions_are_remembered_once_an_answer_is_committed(
+    world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """An answered questionnaire's questions never change, so a process reads them once it
+    has stored an answer; an answer rolled back remembers nothing."""
+    survey = world["survey"]
+    in_order = list(survey.questions.order_by("order", "pk"))
+
+    def answer():
+        return submit_response(
+            questionnaire=survey,
+            subject=world["own"],
+            date=dt.date(2020, 6, 2),
+            values={"muc_do": "ap_dung"},
+            user=world["city_admin"],
+        )
+
+    with django_capture_on_commit_callbacks(execute=False):
+        answer()  # never committed
+    with django_assert_num_queries(1):
+        assert questions_of(survey) == in_order
+    with django_capture_on_commit_callbacks(execute=True):
+        answer()
+    with django_assert_num_queries(0):
+        assert questions_of(survey) == in_order
