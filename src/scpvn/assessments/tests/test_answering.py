@@ -206,17 +206,23 @@ def test_district_officer_assigns_only_within_their_district(client, world):
     assert refused.status_code == 403
 
 
+def answer_on_2_june(world, **extra):
+    """A city administrator answers the survey for the enterprise, dated 2 June 2020."""
+    return submit_response(
+        questionnaire=world["survey"],
+        subject=world["own"],
+        date=dt.date(2020, 6, 2),
+        values={"muc_do": "ap_dung"},
+        user=world["city_admin"],
+        **extra,
+    )
+
+
 def test_future_date_is_judged_by_the_app_clock(world, settings):
     """A survey dated after SCPVN_TODAY is in the future for the app, whatever the wall clock says."""
     settings.SCPVN_TODAY = "2020-06-01"
     with pytest.raises(ResponseInvalid) as error:
-        submit_response(
-            questionnaire=world["survey"],
-            subject=world["own"],
-            date=dt.date(2020, 6, 2),
-            values={"muc_do": "ap_dung"},
-            user=world["city_admin"],
-        )
+        answer_on_2_june(world)
     assert "date" in error.value.errors
     assert Response.objects.count() == 0
 
@@ -229,14 +235,7 @@ def test_an_assignment_of_another_subject_or_questionnaire_is_refused(world):
     elsewhere = Assignment.objects.create(questionnaire=other_code, enterprise=world["own"])
     for assignment in (theirs, elsewhere):
         with pytest.raises(ResponseInvalid) as error:
-            submit_response(
-                questionnaire=world["survey"],
-                subject=world["own"],
-                date=dt.date(2020, 6, 2),
-                values={"muc_do": "ap_dung"},
-                user=world["city_admin"],
-                assignment=assignment,
-            )
+            answer_on_2_june(world, assignment=assignment)
         assert set(error.value.errors) == {"assignment"}
     assert Response.objects.count() == 0
 
@@ -248,21 +247,11 @@ def test_questions_are_remembered_once_an_answer_is_committed(
     has stored an answer; an answer rolled back remembers nothing."""
     survey = world["survey"]
     in_order = list(survey.questions.order_by("order", "pk"))
-
-    def answer():
-        return submit_response(
-            questionnaire=survey,
-            subject=world["own"],
-            date=dt.date(2020, 6, 2),
-            values={"muc_do": "ap_dung"},
-            user=world["city_admin"],
-        )
-
     with django_capture_on_commit_callbacks(execute=False):
-        answer()  # never committed
+        answer_on_2_june(world)  # never committed
     with django_assert_num_queries(1):
         assert questions_of(survey) == in_order
     with django_capture_on_commit_callbacks(execute=True):
-        answer()
+        answer_on_2_june(world)
     with django_assert_num_queries(0):
         assert questions_of(survey) == in_order
