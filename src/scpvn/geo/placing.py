@@ -77,6 +77,7 @@ def place_record(record, on: date | None) -> None:
 
 
 _under: dict[int, tuple[int, ...]] = memo()
+_districts: dict[str, list[District]] = memo()
 _district_units: dict[int, int | None] = memo()
 _ward_units: dict[int, int | None] = memo()
 _units: dict[int, Unit | None] = memo()
@@ -116,6 +117,14 @@ def unit_by_id(unit_id: int) -> Unit | None:
     if unit_id not in _units:
         _units[unit_id] = Unit.objects.filter(pk=unit_id).first()
     return _units[unit_id]
+
+
+def all_districts() -> list[District]:
+    """The province's old districts in code order, remembered like the tree (callers must
+    not change them): every list page filtered by district offers them all."""
+    if "all" not in _districts:
+        _districts["all"] = list(District.objects.order_by("code"))
+    return _districts["all"]
 
 
 def district_unit_id(district_id: int) -> int | None:

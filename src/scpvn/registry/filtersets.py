@@ -6,10 +6,41 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from scpvn.core.forms import QuickSelect
 from scpvn.geo.models import District
+from scpvn.geo.placing import all_districts
 from scpvn.registry.models import Enterprise, Place
+
+
+class RememberedDistricts(ModelChoiceIterator):
+    """The district options from the remembered reference data (`geo.placing.all_districts`)
+    instead of a query on every page that shows the filter. A value chosen is still looked
+    up in the table when the form is validated."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for district in all_districts():
+            yield self.choice(district)
+
+    def __len__(self) -> int:
+        extra = (self.field.empty_label is not None) + (self.field.null_label is not None)
+        return len(all_districts()) + extra
+
+    def __bool__(self) -> bool:
+        return bool(len(self))
+
+
+class DistrictField(ModelChoiceField):
+    iterator = RememberedDistricts
+
+
+class DistrictFilter(filters.ModelChoiceFilter):
+    field_class = DistrictField
 
 
 def district_filter(
@@ -17,7 +48,7 @@ def district_filter(
 ) -> filters.ModelChoiceFilter:
     """`?district=` is a district's code everywhere (`field_name` leads to it from a record
     placed through another one)."""
-    return filters.ModelChoiceFilter(
+    return DistrictFilter(
         **({"field_name": field_name} if field_name else {}),
         widget=widget,
         queryset=District.objects.all(),

@@ -19,6 +19,20 @@ class EnterpriseTable(Table):
 
     empty = _("Không có doanh nghiệp nào.")
     css = "table-sm table-hover"
+    # What a row is read as: the page's enterprises with `values_list`, as 50 enterprises
+    # built as model objects with their unit, district and zone were 200 objects for 400
+    # strings. (Only the page's rows: the count stays on the enterprise table alone.)
+    values = (
+        "pk",
+        "tax_code",
+        "name",
+        "unit__name",
+        "district__short_name",
+        "vsic_code",
+        "size",
+        "industrial_zone__name",
+        "distribution",
+    )
     columns = (
         Column(_("Mã số thuế")),
         Column(_("Tên doanh nghiệp")),
@@ -38,18 +52,18 @@ class EnterpriseTable(Table):
             "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    row.tax_code,
-                    link.replace(str(ID), str(row.pk)),
-                    row.name,
-                    (row.unit and row.unit.name)
-                    or (row.district and row.district.short_name)
-                    or "",
-                    row.vsic_code,
-                    sizes.get(row.size, row.size),
-                    row.industrial_zone or "",
-                    distributions.get(row.distribution, row.distribution),
+                    tax_code,
+                    link.replace(str(ID), str(pk)),
+                    name,
+                    unit or district or "",
+                    vsic_code,
+                    sizes.get(size, size),
+                    zone or "",
+                    distributions.get(distribution, distribution),
                 )
-                for row in self.objects
+                for pk, tax_code, name, unit, district, vsic_code, size, zone, distribution in (
+                    self.objects.values_list(*self.values)
+                )
             ),
             sep="",
         )

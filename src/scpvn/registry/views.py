@@ -51,9 +51,7 @@ class EnterpriseListView(RoleRequiredMixin, ObjectListView):
     template_name = "registry/enterprise_list.html"
 
     def get_scope(self):
-        return enterprises_visible_to(self.request.user).select_related(
-            "district", "unit", "industrial_zone"
-        )
+        return enterprises_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -31,6 +31,7 @@ def queries(client, url: str) -> int:
 def test_queries_do_not_grow_with_the_registry(client, users, url):
     client.force_login(users["city_admin"])
     add_enterprises(0, 3)
+    queries(client, url)  # the first request reads what the process then remembers
     few = queries(client, url)
     add_enterprises(3, 200)
     assert queries(client, url) == few
@@ -87,3 +88,21 @@ def test_rows_built_in_python_show_and_escape_every_column(client, users):
         f"<td>4711</td><td>Nhỏ</td><td>{zone}</td><td>Trung tâm thương mại</td></tr>"
     ) in page
     assert '<option value="001" selected>' in page
+
+
+def test_the_district_options_are_remembered_until_a_district_changes(client, users):
+    """The filter's districts are reference data, read once per process (`all_districts`),
+    and read again once a district is saved."""
+    from scpvn.geo.models import District
+
+    client.force_login(users["city_admin"])
+    url = reverse("registry:enterprise_list")
+    client.get(url)
+    district = District.objects.get(code="001")
+    assert f'<option value="001">{district.name}</option>' in client.get(url).text
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert not [q for q in ctx.captured_queries if "geo_district" in q["sql"]]
+    district.name = "Quận Thử Nghiệm"
+    district.save()
+    assert '<option value="001">Quận Thử Nghiệm</option>' in client.get(url).text
