@@ -52,19 +52,24 @@ class BootstrapFormRenderer(TemplatesSetting):
 class QuickSelect(forms.Select):
     """A select of flat choices (no option groups) written in Python: Django's template
     includes one template per option, and a district filter's sixty options cost more than
-    the rest of a list page's filter form. Same elements and attributes as `select.html`."""
+    the rest of a list page's filter form. Same elements and attributes as `select.html`
+    (core/tests/test_forms.py compares them): the first option whose value is among the
+    field's values is selected, the empty one when there is no value."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        values = set(self.format_value(value))
+        chosen: list[bool] = []
+
+        def selected(option) -> str:
+            if chosen or str(option) not in values:
+                return ""
+            chosen.append(True)
+            return " selected"
+
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
+            ((option, selected(option), label) for option, label in self.choices),
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)

@@ -1,8 +1,11 @@
 """The form renderer gives every widget its Bootstrap class and marks invalid fields."""
 
+from html.parser import HTMLParser
+
+import pytest
 from django import forms
 
-from scpvn.core.forms import BootstrapFormRenderer
+from scpvn.core.forms import BootstrapFormRenderer, QuickSelect
 
 
 class Sample(forms.Form):
@@ -39,3 +42,52 @@ def test_invalid_fields_show_bootstrap_feedback():
     assert 'class="form-select is-invalid"' in str(form["kind"])
     assert html.count('class="invalid-feedback d-block"') == 2
     assert "is-invalid" not in str(form["mode"][0].tag())
+
+
+class _Elements(HTMLParser):
+    """The elements, attributes and texts of an HTML fragment, whitespace between aside."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.found: list = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, sorted(attrs)))
+
+    def handle_endtag(self, tag):
+        self.found.append(("/", tag))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.found.append(data.strip())
+
+
+CHOICES = [("", "Mọi quận"), ("001", "Ba Đình"), ("006", 'Đống Đa <"&>'), ("6", "Sáu")]
+
+
+@pytest.mark.parametrize("value", [None, "", "001", "006", "6", 6, "zzz", ["001", "006"]])
+def test_quick_select_writes_what_django_select_writes(value):
+    """Same elements, attributes, selected option and escaping as Django's template."""
+    attrs = {"id": "id_district", "class": "form-select"}
+    quick = QuickSelect(choices=CHOICES).render("district", value, attrs)
+    django = forms.Select(choices=CHOICES).render("district", value, attrs)
+    assert _Elements(quick).found == _Elements(django).found
+    assert quick.count(" selected") == (value != "zzz")  # one, unless no option has it
+
+
+@pytest.mark.django_db
+def test_quick_select_offers_the_districts_as_the_model_field_does(mini_plan):
+    from scpvn.registry.filtersets import EnterpriseFilterSet
+
+    for data in ({}, {"district": "006"}):
+        field = EnterpriseFilterSet(data).form["district"]
+        plain = forms.Select(choices=list(field.field.choices))
+        assert (
+            _Elements(str(field)).found
+            == _Elements(
+                plain.render(
+                    "district", field.value(), {"id": field.auto_id, "class": "form-select"}
+                )
+            ).found
+        )
