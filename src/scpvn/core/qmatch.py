@@ -12,7 +12,7 @@ otherwise so the caller asks the database:
 - values that are plain scalars of the column's own Python type (or collections of them
   for `in`), no expressions or subqueries: the database would convert "5" for an integer
   column, Python would not compare it equal, so such a condition is left to the database;
-- AND and OR, never NOT: without negation SQL's unknown (a NULL compared) excludes a row
+- AND and OR, never NOT (nor XOR): without negation SQL's unknown (a NULL compared) excludes a row
   exactly as false does, so NULL compared to anything can be taken as false.
 """
 
@@ -27,7 +27,7 @@ _LOOKUPS = ("exact", "in", "isnull")
 
 def matches(q: Q, obj: Model) -> bool | None:
     """Whether `obj`'s row satisfies `q`, or None when that needs the database."""
-    if q.negated:
+    if q.negated or q.connector not in (Q.AND, Q.OR):  # NOT, or XOR
         return None
     results = []
     for child in q.children:

@@ -58,6 +58,7 @@ def test_what_could_differ_is_left_to_the_database(places):
         Q(name__icontains="chợ"),  # a lookup of its own
         Q(district_id=F("pk")),  # an expression
         Q(kind="market") | ~Q(pk=1),  # one undecided part undecides the whole
+        Q(kind="market") ^ Q(pk=1),  # XOR
     ]
     for q in undecided:
         assert matches(q, place) is None, q
