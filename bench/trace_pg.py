@@ -63,9 +63,11 @@ def bench_capture(n: int) -> dict:
     transaction. Both are timed to their commit."""
     from django.db import connection
 
+    from scpvn.core.startup import freeze_loaded_objects
     from scpvn.trace.capture import capture_document
     from scpvn.trace.models import Capture, Event
 
+    freeze_loaded_objects()  # as the app server does once loaded (scpvn/wsgi.py)
     events = make_events(n)
     # Warm-up: the compiled schema check is built once per process, not per capture.
     capture_document(None, document(make_events(1, start=n)))

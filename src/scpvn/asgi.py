@@ -10,10 +10,14 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from scpvn.core.startup import freeze_loaded_objects
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scpvn.settings")
 django_application = get_asgi_application()
 
 from scpvn.trace import sockets  # noqa: E402 (needs the apps loaded above)
+
+freeze_loaded_objects()
 
 
 async def _lifespan(receive, send) -> None:

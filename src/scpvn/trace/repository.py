@@ -10,10 +10,10 @@ import base64
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -80,62 +80,34 @@ def store_document(
     now = timezone.now()
     record_time = format_time_utc(now, "milliseconds")
     hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
-    capture_id = capture.pk
-    rows: list[tuple] = []  # EVENT_COLUMNS after the id, built directly (no model instances)
-    for item in parsed:
-        body = dict(item.body)
-        body.setdefault("eventID", hasher.hash_id(item.body))
-        body["recordTime"] = record_time
-        rows.append(
-            (
-                body["eventID"],
-                body["type"],
-                body.get("action", ""),
-                short_cbv("bizStep", body.get("bizStep", "")),
-                short_cbv("disposition", body.get("disposition", "")),
-                _canonical_location(body.get("readPoint")),
-                _canonical_location(body.get("bizLocation")),
-                item.event_time,
-                body["eventTimeZoneOffset"],
-                now,
-                capture_id,
-                body,
-                sorted({key.uri for _role, key in item.identifiers}),
-                "errorDeclaration" in body,
-                False,
-            )
-        )
+    rows: list[tuple] = []  # EVENT_COLUMNS after the id, as `_event_rows` makes them
     with transaction.atomic():
-        existing = _recorded_event_ids([row[0] for row in rows if not row[13]])
-        for row, item in zip(rows, parsed, strict=True):
-            if row[0] in existing and not row[13]:
-                raise EventError(
-                    "eventID đã có trong kho; muốn sửa sự kiện đã ghi, hãy gửi khai báo lỗi "
-                    "(errorDeclaration) cùng eventID",
-                    index=item.index,
-                    event_id=row[0],
-                    field="eventID",
-                    status=409,
+        try:
+            with transaction.atomic():  # a savepoint: the lookup below needs a live transaction
+                pks = _insert_events(
+                    _event_rows(parsed, hasher, record_time, now, capture.pk, rows),
+                    len(parsed),
+                    now,
                 )
-        pks = _insert_events(rows)
+        except IntegrityError as error:
+            raise _repeated_event(parsed, rows) or error from None
         declared = [row[0] for row in rows if row[13]]
         if declared:
             Event.objects.filter(event_id__in=declared, has_error_declaration=False).update(
                 declared_in_error=True
             )
+        # generators, as the events: several thousand rows never wait in a list
         _insert_links(
-            [
-                (pk, role, key.uri, key.gtin, key.lot[:20], key.serial[:20], key.gln)
-                for pk, item in zip(pks, parsed, strict=True)
-                for role, key in item.identifiers
-            ]
+            (pk, role, key.uri, key.gtin, key.lot[:20], key.serial[:20], key.gln)
+            for pk, item in zip(pks, parsed, strict=True)
+            for role, key in item.identifiers
         )
         _insert_fields(
-            [
+            (
                 (pk, *row)
                 for pk, item in zip(pks, parsed, strict=True)
                 for row in event_fields(item.body, context)
-            ],
+            ),
             prefixes(context),
         )
         store_master_data(elements, capture)
@@ -147,6 +119,63 @@ def store_document(
         capture.document = None
         capture.save()
     return len(rows)
+
+
+def _event_rows(
+    parsed: list[ParsedEvent],
+    hasher: Hasher,
+    record_time: str,
+    now: dt.datetime,
+    capture_id,
+    kept: list[tuple],
+) -> Iterator[tuple]:
+    """The event rows (EVENT_COLUMNS after the id), made one by one as the insert asks for
+    them (a thousand events' rows never wait in memory), and kept in `kept` for the rest
+    of the capture."""
+    for item in parsed:
+        body = dict(item.body)
+        body.setdefault("eventID", hasher.hash_id(item.body))
+        body["recordTime"] = record_time
+        row = (
+            body["eventID"],
+            body["type"],
+            body.get("action", ""),
+            short_cbv("bizStep", body.get("bizStep", "")),
+            short_cbv("disposition", body.get("disposition", "")),
+            _canonical_location(body.get("readPoint")),
+            _canonical_location(body.get("bizLocation")),
+            item.event_time,
+            body["eventTimeZoneOffset"],
+            now,
+            capture_id,
+            body,
+            sorted({key.uri for _role, key in item.identifiers}),
+            "errorDeclaration" in body,
+            False,
+        )
+        kept.append(row)
+        yield row
+
+
+def _repeated_event(parsed: list[ParsedEvent], rows: list[tuple]) -> EventError | None:
+    """Which event the database refused for an eventID it already holds (not an error
+    declaration). The database's own rule decides (the claim table on PostgreSQL, the
+    partial unique index on SQLite), and only then are the eventIDs looked up to say which:
+    a capture spares that lookup of a thousand identifiers, and a capture racing another of
+    the same event is refused as clearly as a late one. None when the refusal was
+    something else."""
+    existing = _recorded_event_ids([row[0] for row in rows if not row[13]])
+    for row, item in zip(rows, parsed, strict=False):  # rows: those made before the refusal
+        if row[0] in existing and not row[13]:
+            return EventError(
+                "eventID đã có trong kho; muốn sửa sự kiện đã ghi, hãy gửi khai báo lỗi "
+                "(errorDeclaration) cùng eventID",
+                index=item.index,
+                event_id=row[0],
+                field="eventID",
+                status=409,
+            )
+    return None
 
 
 LINK_COLUMNS = ("event_id", "role", "uri", "gtin", "lot", "serial", "gln")
@@ -189,23 +218,23 @@ def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
                 copy.write_row(row)
 
 
-def _insert_events(rows: list[tuple]) -> list[int]:
-    """The events of a capture (EVENT_COLUMNS after the id); returns their ids. On
-    PostgreSQL through COPY, the ids drawn from the table's sequence first (the links need
-    them): the ORM's multi-row INSERT … RETURNING was the largest step of a capture. Same
-    transaction, same constraints (a repeated eventID still fails the claim table's key,
-    rolling the whole capture back); elsewhere bulk_create."""
-    if connection.vendor != "postgresql" or not rows:
+def _insert_events(rows: Iterable[tuple], count: int, recorded_at: dt.datetime) -> list[int]:
+    """The `count` events of a capture recorded at `recorded_at` (EVENT_COLUMNS after the
+    id); returns their ids. On PostgreSQL through COPY, the ids drawn from the table's
+    sequence first (the links need them): the ORM's multi-row INSERT … RETURNING was the
+    largest step of a capture. Same transaction, same constraints (a repeated eventID fails
+    the claim table's key); elsewhere bulk_create."""
+    if connection.vendor != "postgresql" or not count:
         events = [Event(**dict(zip(EVENT_COLUMNS[1:], row, strict=True))) for row in rows]
         Event.objects.bulk_create(events, batch_size=1000)
         return [event.pk for event in events]
     # the partition of the capture's year (made here if the daily command has not yet)
-    ensure_partitions(*{row[9] for row in rows})  # record_time
+    ensure_partitions(recorded_at)
     table = Event._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(rows)],
+            [table, count],
         )
         pks = [pk for (pk,) in cursor.fetchall()]
     dumps = json.dumps
@@ -220,7 +249,7 @@ def _insert_events(rows: list[tuple]) -> list[int]:
     return pks
 
 
-def _insert_links(links: list[tuple]) -> None:
+def _insert_links(links: Iterable[tuple]) -> None:
     """The identifier links of a capture (several per event). On PostgreSQL through COPY:
     Django's multi-row INSERT sends them as arrays that psycopg encodes in Python, which
     made this the slowest step of a large capture; elsewhere a plain bulk_create."""
@@ -235,7 +264,7 @@ def _insert_links(links: list[tuple]) -> None:
 FIELD_COLUMNS = ("event_id", "name", "text", "number")
 
 
-def _insert_fields(fields: list[tuple], namespaces: dict[str, str]) -> None:
+def _insert_fields(fields: Iterable[tuple], namespaces: dict[str, str]) -> None:
     """The flat query rows of the captured events (see `eventfields.py`), through COPY on
     PostgreSQL as the links, and the document's extension prefixes so that queries can
     expand them."""

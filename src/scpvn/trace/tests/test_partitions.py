@@ -4,6 +4,8 @@ without a partition moved into one made for it, and a query on record time readi
 partitions of its years."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -11,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from scpvn.trace.maintenance import after_bulk_load
 from scpvn.trace.models import Capture, Event
 from scpvn.trace.partitions import ensure_partitions, partition_name
+from scpvn.trace.validation import EventError
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +116,64 @@ def test_a_record_time_window_reads_only_its_partition(capture):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert partition_name(2044) in plan, plan
     assert partition_name(2026) not in plan and "trace_event_default" not in plan, plan
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_captures_of_one_event_at_once_refuse_the_second_clearly():
+    """A capture names which eventID is already recorded (409) by asking after the
+    database refused it, not before inserting: so the second of two captures of the same
+    event, sent at once, is refused as clearly as a late one (asking first, it saw nothing
+    while the first was uncommitted, and failed on the claim table as a server error)."""
+    from scpvn.trace.capture import capture_document
+    from scpvn.trace.tests.test_capture import document, good_event
+
+    sent = document(good_event(eventID="urn:uuid:6a0f2d0c-0000-4000-8000-00000000a11e"))
+    first_stored, let_first_commit = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                capture_document(None, sent)
+                first_stored.set()
+                let_first_commit.wait(30)
+        finally:
+            connection.close()
+
+    def second() -> None:
+        first_stored.wait(30)
+        try:
+            capture_document(None, sent)
+        except EventError as error:
+            outcome["refused"] = error
+        except Exception as error:  # the failure this test looks for
+            outcome["failed"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_stored.wait(30)
+    deadline = time.monotonic() + 30
+    while not _waiting_on_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.02)  # the second capture waits for the first's claim
+    let_first_commit.set()
+    for thread in threads:
+        thread.join(30)
+    assert "failed" not in outcome, outcome
+    refusal = outcome["refused"]
+    assert (
+        refusal.status == 409 and refusal.event_id == sent["epcisBody"]["eventList"][0]["eventID"]
+    )
+    assert Event.objects.count() == 1 and Capture.objects.count() == 1
