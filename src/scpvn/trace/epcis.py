@@ -26,7 +26,7 @@ from scpvn.orgs.roles import ALL_ROLES
 from scpvn.trace.capture import capture_document, query_scope
 from scpvn.trace.errors import TraceErrorCode
 from scpvn.trace.masterdata import described
-from scpvn.trace.models import Capture
+from scpvn.trace.models import Capture, Event
 from scpvn.trace.namedqueries import (
     NoSuchQuery,
     QueryExists,
@@ -46,7 +46,7 @@ from scpvn.trace.repository import (
     scoped_events,
 )
 from scpvn.trace.scopes import CAPTURE_ROLES
-from scpvn.trace.validation import EVENT_TYPES, EventError, read_document
+from scpvn.trace.validation import EVENT_TYPES, EventError, read_document, read_single_event
 from scpvn.trace.xmlbinding import XML_TYPES, query_document_xml, read_xml_document
 
 EPCIS_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
@@ -303,10 +303,31 @@ def paged_response(
 
 
 class EventsView(EPCISView):
-    """GET /epcis/events with the SimpleEventQuery parameters, paged by a Link header."""
+    """GET /epcis/events with the SimpleEventQuery parameters, paged by a Link header; POST
+    one event (JSON-LD with its @context), captured now as a one-event document by the same
+    rules as /epcis/capture: 201 with the Location of the stored event."""
 
     def get(self, request):
         return paged_response(request, request.GET)
+
+    def post(self, request):
+        if request.content_type.split(";")[0].strip().lower() not in JSON_TYPES:
+            return epcis_problem(
+                415,
+                "Sự kiện gửi riêng lẻ nhận application/json hoặc application/ld+json; "
+                "tài liệu XML gửi tới /epcis/capture",
+                TraceErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            )
+        try:
+            capture = capture_document(request.user, read_single_event(request.body))
+        except EventError as error:
+            return event_problem(error)
+        event_id = Event.objects.filter(capture=capture).values_list("event_id", flat=True).get()
+        response = HttpResponse(status=201)
+        response["Location"] = reverse("trace:event-detail", kwargs={"event_id": event_id})
+        for name, value in EPCIS_HEADERS.items():
+            response[name] = value
+        return response
 
 
 class EventDetailView(EPCISView):

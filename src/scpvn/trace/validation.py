@@ -187,6 +187,34 @@ def read_document(raw: bytes) -> dict:
     return document
 
 
+def read_single_event(raw: bytes) -> dict:
+    """A single event as POST /epcis/events takes it (EPCIS 2.0: a JSON-LD event with its
+    own @context), as the one-event document the capture service checks and stores."""
+    try:
+        event = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise EventError(f"Nội dung không phải JSON hợp lệ: {exc}") from exc
+    if not isinstance(event, dict) or event.get("type") not in EVENT_TYPES:
+        raise EventError(
+            f"Chỉ nhận một sự kiện EPCIS (trường type là một trong {', '.join(EVENT_TYPES)})",
+            field="type",
+        )
+    context = event.pop("@context", None)
+    if not context:
+        raise EventError(
+            "Sự kiện gửi riêng lẻ phải có @context (JSON-LD), ví dụ "
+            '"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"',
+            field="@context",
+        )
+    return {
+        "@context": context if isinstance(context, list) else [context],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": format_time_utc(dt.datetime.now(dt.UTC), "milliseconds"),
+        "epcisBody": {"eventList": [event]},
+    }
+
+
 def event_list(document: dict) -> list:
     return document["epcisBody"]["eventList"]
 

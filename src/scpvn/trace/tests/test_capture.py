@@ -276,3 +276,65 @@ def test_an_identifier_outside_gs1_keys_is_captured_and_queried(admin_api):
     answer = admin_api.get("/epcis/events", {"MATCH_epc": private})
     events = answer.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
     assert answer.status_code == 200 and [e["epcList"] for e in events] == [[private]]
+
+
+# --- POST /epcis/events: one event, captured now --------------------------------------------
+
+
+def post_event(client, event, content_type="application/ld+json"):
+    return client.post("/epcis/events", json.dumps(event), content_type=content_type)
+
+
+def single(**changes) -> dict:
+    return {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"]} | (
+        good_event(**changes)
+    )
+
+
+def test_one_event_is_captured_and_found_where_location_says(admin_api):
+    response = post_event(admin_api, single())
+    assert response.status_code == 201, response.content
+    assert response["GS1-EPCIS-Version"] == "2.0.0"
+    stored = Event.objects.get()
+    assert stored.event_id == event_hash_id(good_event())  # no eventID: the CBV hash ID
+    assert response["Location"].startswith("/epcis/events/ni:///sha-256;")
+    found = admin_api.get(response["Location"], HTTP_ACCEPT="application/json").json()
+    assert [
+        e["eventID"] for e in found["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    ] == [stored.event_id]
+    assert EventEPC.objects.filter(event=stored, uri__endswith="/21/A1").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        (b"{not json", 400, ""),
+        (json.dumps(good_event()).encode(), 400, "@context"),  # a lone event names its context
+        (json.dumps(document(good_event())).encode(), 400, "type"),  # a document: /capture
+        (json.dumps(single(eventTime="2026-02-30T06:00:00+07:00")).encode(), 400, "eventTime"),
+    ],
+)
+def test_a_bad_single_event_is_refused_clearly_and_stores_nothing(admin_api, body, status, field):
+    response = admin_api.post("/epcis/events", body, content_type="application/json")
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json().get("field", "").startswith(field) and response.json()["code"]
+    assert Event.objects.count() == 0 and Capture.objects.count() == 0
+
+
+def test_a_single_event_follows_the_capture_rules(admin_api, enterprise, enterprise_user, users):
+    """The same service as /epcis/capture: a repeated eventID (409), an enterprise user's
+    scope (403), read-only roles and anonymous callers (403/401), XML (415)."""
+    event = single(eventID="urn:uuid:6a0f2d0c-0000-4000-8000-0000000000e1")
+    assert post_event(admin_api, event).status_code == 201
+    assert post_event(admin_api, event).status_code == 409
+    member = APIClient()
+    member.force_authenticate(enterprise_user)
+    foreign = single(epcList=[f"https://id.gs1.org/01/{OTHER_GTIN}/21/B1"])
+    assert post_event(member, foreign).status_code == 403
+    reviewer = APIClient()
+    reviewer.force_authenticate(users["reviewer"])
+    assert post_event(reviewer, single()).status_code == 403
+    assert post_event(APIClient(), single()).status_code in (401, 403)
+    assert post_event(admin_api, single(), content_type="application/xml").status_code == 415
+    assert Event.objects.count() == 1
