@@ -174,6 +174,13 @@ def postgres() -> None:
         )
         record("trace", "capture (s per 1,000 events)", size=n, value=1000 / capture["capture_eps"],
                unit="s", ratio=ratio, aim="≥ 0.7× bare COPY")  # fmt: skip
+        single = capture["single_eps"] / capture["bulk_eps"]
+        print(
+            f"  one event a capture (POST /epcis/events) {capture['single_eps']:8.0f} events/s"
+            f"  ratio {single:.3f}x  (not batched)"
+        )
+        record("trace", "capture, one event a request (s per 1,000 events)", size=1,
+               value=1000 / capture["single_eps"], unit="s", ratio=single)  # fmt: skip
         sizes = ladder("trace_query")
         _python(["-c", "import django; django.setup(); from django.db import connection; "
                  "connection.cursor().execute('TRUNCATE trace_eventepc, trace_event, trace_capture CASCADE')"], env)  # fmt: skip
