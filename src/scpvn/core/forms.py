@@ -58,18 +58,15 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         values = set(self.format_value(value))
-        chosen: list[bool] = []
-
-        def selected(option) -> str:
-            if chosen or str(option) not in values:
-                return ""
-            chosen.append(True)
-            return " selected"
-
+        choices = list(self.choices)
+        chosen = next((i for i, (option, _) in enumerate(choices) if str(option) in values), None)
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            ((option, selected(option), label) for option, label in self.choices),
+            (
+                (option, " selected" if i == chosen else "", label)
+                for i, (option, label) in enumerate(choices)
+            ),
         )
         final_attrs = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)

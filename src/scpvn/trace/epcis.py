@@ -239,7 +239,7 @@ class CaptureView(EPCISView):
     Location of the capture job (final for ≤1,000 events)."""
 
     def post(self, request):
-        content_type = request.content_type.split(";")[0].strip().lower()
+        content_type = request.content_type  # Django's: the media type alone, lowercased
         if content_type not in JSON_TYPES + XML_TYPES:
             return epcis_problem(
                 415,
@@ -254,11 +254,8 @@ class CaptureView(EPCISView):
             capture = capture_document(request.user, document)
         except EventError as error:
             return event_problem(error)
-        response = HttpResponse(status=202)
-        response["Location"] = reverse("trace:capture-detail", kwargs={"capture_id": capture.pk})
-        for name, value in EPCIS_HEADERS.items():
-            response[name] = value
-        return response
+        location = reverse("trace:capture-detail", kwargs={"capture_id": capture.pk})
+        return HttpResponse(status=202, headers={**EPCIS_HEADERS, "Location": location})
 
 
 class CaptureDetailView(EPCISView):
@@ -311,7 +308,7 @@ class EventsView(EPCISView):
         return paged_response(request, request.GET)
 
     def post(self, request):
-        if request.content_type.split(";")[0].strip().lower() not in JSON_TYPES:
+        if request.content_type not in JSON_TYPES:
             return epcis_problem(
                 415,
                 "Sự kiện gửi riêng lẻ nhận application/json hoặc application/ld+json; "
@@ -323,11 +320,8 @@ class EventsView(EPCISView):
         except EventError as error:
             return event_problem(error)
         event_id = Event.objects.filter(capture=capture).values_list("event_id", flat=True).get()
-        response = HttpResponse(status=201)
-        response["Location"] = reverse("trace:event-detail", kwargs={"event_id": event_id})
-        for name, value in EPCIS_HEADERS.items():
-            response[name] = value
-        return response
+        location = reverse("trace:event-detail", kwargs={"event_id": event_id})
+        return HttpResponse(status=201, headers={**EPCIS_HEADERS, "Location": location})
 
 
 class EventDetailView(EPCISView):
@@ -387,8 +381,7 @@ class QueriesView(EPCISView):
         )
 
     def post(self, request):
-        content_type = request.content_type.split(";")[0].strip()
-        if content_type not in JSON_TYPES:
+        if request.content_type not in JSON_TYPES:
             return epcis_problem(
                 415,
                 "Chỉ nhận application/json hoặc application/ld+json",
@@ -407,9 +400,8 @@ class QueriesView(EPCISView):
                 TraceErrorCode.QUERY_PARAMETER,
                 type="epcisException:QueryParameterException",
             )
-        response = HttpResponse(status=201, headers=EPCIS_HEADERS)
-        response["Location"] = reverse("trace:query", kwargs={"name": named.name})
-        return response
+        location = reverse("trace:query", kwargs={"name": named.name})
+        return HttpResponse(status=201, headers={**EPCIS_HEADERS, "Location": location})
 
 
 class QueryView(EPCISView):

@@ -10,7 +10,7 @@ import base64
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -80,15 +80,11 @@ def store_document(
     now = timezone.now()
     record_time = format_time_utc(now, "milliseconds")
     hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
-    rows: list[tuple] = []  # EVENT_COLUMNS after the id, as `_event_rows` makes them
+    rows = [_event_row(item, hasher, record_time, now, capture.pk) for item in parsed]
     with transaction.atomic():
         try:
             with transaction.atomic():  # a savepoint: the lookup below needs a live transaction
-                pks = _insert_events(
-                    _event_rows(parsed, hasher, record_time, now, capture.pk, rows),
-                    len(parsed),
-                    now,
-                )
+                pks = _insert_events(rows, now)
         except IntegrityError as error:
             raise _repeated_event(parsed, rows) or error from None
         declared = [row[0] for row in rows if row[13]]
@@ -96,7 +92,7 @@ def store_document(
             Event.objects.filter(event_id__in=declared, has_error_declaration=False).update(
                 declared_in_error=True
             )
-        # generators, as the events: several thousand rows never wait in a list
+        # generators: several thousand link and field rows never wait in a list
         _insert_links(
             (pk, role, key.uri, key.gtin, key.lot[:20], key.serial[:20], key.gln)
             for pk, item in zip(pks, parsed, strict=True)
@@ -121,40 +117,32 @@ def store_document(
     return len(rows)
 
 
-def _event_rows(
-    parsed: list[ParsedEvent],
-    hasher: Hasher,
-    record_time: str,
-    now: dt.datetime,
-    capture_id,
-    kept: list[tuple],
-) -> Iterator[tuple]:
-    """The event rows (EVENT_COLUMNS after the id), made one by one as the insert asks for
-    them (a thousand events' rows never wait in memory), and kept in `kept` for the rest
-    of the capture."""
-    for item in parsed:
-        body = dict(item.body)
-        body.setdefault("eventID", hasher.hash_id(item.body))
-        body["recordTime"] = record_time
-        row = (
-            body["eventID"],
-            body["type"],
-            body.get("action", ""),
-            short_cbv("bizStep", body.get("bizStep", "")),
-            short_cbv("disposition", body.get("disposition", "")),
-            _canonical_location(body.get("readPoint")),
-            _canonical_location(body.get("bizLocation")),
-            item.event_time,
-            body["eventTimeZoneOffset"],
-            now,
-            capture_id,
-            body,
-            sorted({key.uri for _role, key in item.identifiers}),
-            "errorDeclaration" in body,
-            False,
-        )
-        kept.append(row)
-        yield row
+def _event_row(
+    item: ParsedEvent, hasher: Hasher, record_time: str, now: dt.datetime, capture_id
+) -> tuple:
+    """An event's row (EVENT_COLUMNS after the id), built directly (no model instance);
+    the stored document carries the eventID (the CBV hash ID when it came without one) and
+    the recordTime the repository assigns."""
+    body = dict(item.body)
+    body.setdefault("eventID", hasher.hash_id(item.body))
+    body["recordTime"] = record_time
+    return (
+        body["eventID"],
+        body["type"],
+        body.get("action", ""),
+        short_cbv("bizStep", body.get("bizStep", "")),
+        short_cbv("disposition", body.get("disposition", "")),
+        _canonical_location(body.get("readPoint")),
+        _canonical_location(body.get("bizLocation")),
+        item.event_time,
+        body["eventTimeZoneOffset"],
+        now,
+        capture_id,
+        body,
+        sorted({key.uri for _role, key in item.identifiers}),
+        "errorDeclaration" in body,
+        False,
+    )
 
 
 def _repeated_event(parsed: list[ParsedEvent], rows: list[tuple]) -> EventError | None:
@@ -165,7 +153,7 @@ def _repeated_event(parsed: list[ParsedEvent], rows: list[tuple]) -> EventError 
     the same event is refused as clearly as a late one. None when the refusal was
     something else."""
     existing = _recorded_event_ids([row[0] for row in rows if not row[13]])
-    for row, item in zip(rows, parsed, strict=False):  # rows: those made before the refusal
+    for row, item in zip(rows, parsed, strict=True):
         if row[0] in existing and not row[13]:
             return EventError(
                 "eventID đã có trong kho; muốn sửa sự kiện đã ghi, hãy gửi khai báo lỗi "
@@ -218,13 +206,13 @@ def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
                 copy.write_row(row)
 
 
-def _insert_events(rows: Iterable[tuple], count: int, recorded_at: dt.datetime) -> list[int]:
-    """The `count` events of a capture recorded at `recorded_at` (EVENT_COLUMNS after the
-    id); returns their ids. On PostgreSQL through COPY, the ids drawn from the table's
+def _insert_events(rows: list[tuple], recorded_at: dt.datetime) -> list[int]:
+    """The events of a capture recorded at `recorded_at` (EVENT_COLUMNS after the id);
+    returns their ids. On PostgreSQL through COPY, the ids drawn from the table's
     sequence first (the links need them): the ORM's multi-row INSERT … RETURNING was the
     largest step of a capture. Same transaction, same constraints (a repeated eventID fails
     the claim table's key); elsewhere bulk_create."""
-    if connection.vendor != "postgresql" or not count:
+    if connection.vendor != "postgresql" or not rows:
         events = [Event(**dict(zip(EVENT_COLUMNS[1:], row, strict=True))) for row in rows]
         Event.objects.bulk_create(events, batch_size=1000)
         return [event.pk for event in events]
@@ -234,7 +222,7 @@ def _insert_events(rows: Iterable[tuple], count: int, recorded_at: dt.datetime) 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, count],
+            [table, len(rows)],
         )
         pks = [pk for (pk,) in cursor.fetchall()]
     dumps = json.dumps

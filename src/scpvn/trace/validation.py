@@ -168,11 +168,15 @@ def format_time_utc(value: dt.datetime, timespec: str = "auto") -> str:
     return value.isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
-def read_document(raw: bytes) -> dict:
+def _json(raw: bytes) -> Any:
     try:
-        document = json.loads(raw)
+        return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise EventError(f"Nội dung không phải JSON hợp lệ: {exc}") from exc
+
+
+def read_document(raw: bytes) -> dict:
+    document = _json(raw)
     if not isinstance(document, dict) or document.get("type") != "EPCISDocument":
         raise EventError(
             'Chỉ nhận EPCISDocument (trường type phải là "EPCISDocument")', field="type"
@@ -190,10 +194,7 @@ def read_document(raw: bytes) -> dict:
 def read_single_event(raw: bytes) -> dict:
     """A single event as POST /epcis/events takes it (EPCIS 2.0: a JSON-LD event with its
     own @context), as the one-event document the capture service checks and stores."""
-    try:
-        event = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise EventError(f"Nội dung không phải JSON hợp lệ: {exc}") from exc
+    event = _json(raw)
     if not isinstance(event, dict) or event.get("type") not in EVENT_TYPES:
         raise EventError(
             f"Chỉ nhận một sự kiện EPCIS (trường type là một trong {', '.join(EVENT_TYPES)})",
