@@ -8,8 +8,11 @@ nested deeper than SCPVN_JSON_MAX_DEPTH with 400, both as problem+json with a st
 The depth is found by a scan that skips strings and stops at the limit, so it costs little.
 """
 
+import json
+import math
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +29,24 @@ def is_json(content_type: str) -> bool:
     return media == "application/json" or (
         media.startswith("application/") and media.endswith("+json")
     )
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is beyond what a JSON number can hold")
+    return number
+
+
+def read_json(raw: bytes | str) -> Any:
+    """A request body as JSON (RFC 8259) has it: Python's reader also takes NaN and
+    Infinity, and reads 1e400 as infinity, which no JSON column stores (PostgreSQL refused
+    them with a 500). ValueError for those, as for any body that does not parse."""
+    return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
 
 
 def json_depth_exceeds(body: bytes, limit: int) -> bool:

@@ -9,8 +9,6 @@ problem+json whose
 `type` is the EPCIS exception and `code` the project's stable code.
 """
 
-import json
-
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
@@ -19,6 +17,7 @@ from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from scpvn.core.jsonlimits import read_json
 from scpvn.core.problems import problem
 from scpvn.core.tokens import ExpiringTokenAuthentication
 from scpvn.orgs.access import HasRole
@@ -388,7 +387,7 @@ class QueriesView(EPCISView):
                 TraceErrorCode.UNSUPPORTED_MEDIA_TYPE,
             )
         try:
-            named = create_query(request.user, json.loads(request.body or b"null"))
+            named = create_query(request.user, read_json(request.body or b"null"))
         except (ValueError, UnicodeDecodeError) as error:
             if isinstance(error, QueryExists):
                 return epcis_problem(409, str(error), TraceErrorCode.QUERY_EXISTS)

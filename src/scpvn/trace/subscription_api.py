@@ -6,11 +6,10 @@ binding's exception types: SubscriptionControlsException for a body it does not 
 NoSuchNameException for an unknown query or subscription.
 """
 
-import json
-
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
+from scpvn.core.jsonlimits import read_json
 from scpvn.orgs.roles import ALL_ROLES
 from scpvn.trace.epcis import EPCIS_HEADERS, JSON_TYPES, EPCISView, epcis_problem
 from scpvn.trace.errors import TraceErrorCode
@@ -64,7 +63,7 @@ class SubscriptionsView(EPCISView):
                 TraceErrorCode.UNSUPPORTED_MEDIA_TYPE,
             )
         try:
-            body = json.loads(request.body or b"null")
+            body = read_json(request.body or b"null")
         except (ValueError, UnicodeDecodeError) as error:
             return epcis_problem(
                 400,

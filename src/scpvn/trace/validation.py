@@ -16,6 +16,7 @@ import fastjsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from scpvn.core.jsonlimits import read_json
 from scpvn.trace.identifiers import GS1Key, InvalidIdentifier, parse_location
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "standards" / "EPCIS-JSON-Schema.json"
@@ -170,7 +171,7 @@ def format_time_utc(value: dt.datetime, timespec: str = "auto") -> str:
 
 def _json(raw: bytes) -> Any:
     try:
-        return json.loads(raw)
+        return read_json(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise EventError(f"Nội dung không phải JSON hợp lệ: {exc}") from exc
 

@@ -338,3 +338,17 @@ def test_a_single_event_follows_the_capture_rules(admin_api, enterprise, enterpr
     assert post_event(APIClient(), single()).status_code in (401, 403)
     assert post_event(admin_api, single(), content_type="application/xml").status_code == 415
     assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_numbers_json_cannot_hold_are_refused(admin_api, number):
+    """Python's JSON reader takes NaN and Infinity (and 1e400 as infinity); no JSON database
+    column can hold them, so they are refused as bad input, not stored or failed on."""
+    lot = f"https://id.gs1.org/01/{GTIN}/10/L1"
+    text = json.dumps(document(good_event(quantityList=[{"epcClass": lot, "quantity": 1}])))
+    raw = text.replace('"quantity": 1', f'"quantity": {number}').encode()
+    response = admin_api.post("/epcis/capture", raw, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert number.lstrip("-") in response.json()["detail"]
+    assert Event.objects.count() == 0 and Capture.objects.count() == 0
