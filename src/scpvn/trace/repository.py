@@ -124,7 +124,8 @@ def _event_row(
     the stored document carries the eventID (the CBV hash ID when it came without one) and
     the recordTime the repository assigns."""
     body = dict(item.body)
-    body.setdefault("eventID", hasher.hash_id(item.body))
+    if "eventID" not in body:  # hashed only when needed (setdefault would hash every event)
+        body["eventID"] = hasher.hash_id(item.body)
     body["recordTime"] = record_time
     return (
         body["eventID"],
