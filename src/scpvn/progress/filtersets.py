@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from scpvn.core.filtering import whole_number_filter
 from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity
 from scpvn.progress.status import counted, known_at
@@ -18,12 +19,7 @@ class ActivityFilterSet(filters.FilterSet):
         label=_("Nhiệm vụ"),
         help_text="Mã (id) nhiệm vụ; lặp lại được.",
     )
-    group = filters.NumberFilter(
-        field_name="task__group",
-        label=_("Nhóm nhiệm vụ"),
-        min_value=1,
-        max_value=2**31 - 1,  # an id; a larger number is a 400, not an integer overflow
-    )
+    group = whole_number_filter("task__group", _("Nhóm nhiệm vụ"))
     deliverable = filters.ModelChoiceFilter(
         queryset=Deliverable.objects.all(), label=_("Sản phẩm đầu ra")
     )

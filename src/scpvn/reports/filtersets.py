@@ -5,6 +5,7 @@ of duties × periods of one plan (`?plan=`, the same id this FilterSet takes).""
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from scpvn.core.filtering import whole_number_filter
 from scpvn.reports.models import IssuedDocument, Report
 
 
@@ -20,7 +21,7 @@ class ReportFilterSet(filters.FilterSet):
 
 class IssuedDocumentFilterSet(filters.FilterSet):
     agency = filters.CharFilter(field_name="register__agency__code", help_text="Mã cơ quan")
-    year = filters.NumberFilter(field_name="register__year")
+    year = whole_number_filter("register__year", _("Năm"))
 
     class Meta:
         model = IssuedDocument
