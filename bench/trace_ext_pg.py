@@ -220,7 +220,7 @@ def populate(total: int) -> float:
 
     from scpvn.trace.maintenance import after_bulk_load
     from scpvn.trace.models import Capture, Event, ExtensionPrefix
-    from scpvn.trace.partitions import ensure_partitions
+    from scpvn.trace.partitions import ensure_partitions_between
 
     started = time.perf_counter()
     have = Event.objects.count()
@@ -231,7 +231,7 @@ def populate(total: int) -> float:
     )
     ExtensionPrefix.objects.get_or_create(prefix="example", iri=EXAMPLE)
     # the partitions of the years the record times span, made before the rows arrive
-    ensure_partitions(BASE, BASE + dt.timedelta(seconds=30 * total))
+    ensure_partitions_between(BASE, BASE + dt.timedelta(seconds=30 * total))
     raw = connection.connection
     with raw.transaction(), raw.cursor() as cur:
         _setup_tables(cur, total)

@@ -118,7 +118,7 @@ def populate(total: int) -> None:
     from django.db import connection
 
     from scpvn.trace.models import Capture, Event
-    from scpvn.trace.partitions import ensure_partitions
+    from scpvn.trace.partitions import ensure_partitions_between
 
     have = Event.objects.count()
     if have >= total:
@@ -126,7 +126,7 @@ def populate(total: int) -> None:
     capture = Capture.objects.create(state="success")
     base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     # the partitions of the years the record times span (30 s apart), made before the rows
-    ensure_partitions(base, base + dt.timedelta(seconds=30 * total))
+    ensure_partitions_between(base, base + dt.timedelta(seconds=30 * total))
     steps = ["commissioning", "shipping", "receiving", "retail_selling"]
     chunk = 100_000
     with connection.cursor() as cur:

@@ -15,7 +15,8 @@ national scale the partitioning is for.
 
 - Rows whose year has no partition land in `trace_event_default`; `ensure_partitions`
   creates the missing years and moves such rows into them (a DEFAULT partition must hold no
-  row of a range attached after it). It is called at capture for the capture's year (a
+  row of a range attached after it), then truncates the emptied DEFAULT partition (the moves
+  leave dead index entries that every query would walk). It is called at capture for the capture's year (a
   catalog lookup when the year exists), by `scpvn epcis_partitions` (daily, to make next
   year's ahead of time) and by `maintenance.after_bulk_load`.
 - A unique index of a partitioned table must contain the partition key, so "an eventID is
@@ -28,10 +29,11 @@ national scale the partitioning is for.
   skips the claims: such a load must bring unique eventIDs itself.
 """
 
+import contextlib
 import datetime as dt
 import re
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 TABLE = "trace_event"
@@ -156,7 +158,33 @@ def ensure_partitions(*moments: dt.datetime, with_default_rows: bool = False) ->
         missing = sorted(wanted - partition_years(cursor))
         for year in missing:
             create_partition(cursor, year)
+        if missing and with_default_rows:
+            _truncate_emptied_default(cursor)
     return [partition_name(year) for year in missing]
+
+
+def ensure_partitions_between(start: dt.datetime, end: dt.datetime) -> list[str]:
+    """`ensure_partitions` for every year from `start`'s to `end`'s, before a bulk load that
+    spans them: the rows go straight into their years, none through the DEFAULT partition."""
+    first, last = (moment.astimezone(dt.UTC).year for moment in (start, end))
+    return ensure_partitions(*(year_bounds(year)[0] for year in range(first, last + 1)))
+
+
+def _truncate_emptied_default(cursor) -> None:
+    """The DEFAULT partition, once every row has moved out of it, emptied for real: the
+    moves are DELETEs, which leave its indexes full of dead entries until a VACUUM (which
+    cannot run in a transaction). A query probes that partition's index for every event id
+    it looks up; after 8 years of a 10,000,000-event load moved out, the planner walked its
+    whole capture_id index (6,226 pages) on every query. TRUNCATE gives it new, empty files.
+    It is not MVCC-safe: a transaction older than this one that reads the DEFAULT partition
+    afterwards sees it empty; the rows it held are in their years' partitions, written by
+    this transaction. Rows loaded into it by this same transaction still have foreign key
+    checks waiting, which PostgreSQL will not truncate under: it is then left to VACUUM."""
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION})")
+    if cursor.fetchone()[0]:
+        return
+    with contextlib.suppress(OperationalError), transaction.atomic():
+        cursor.execute(f"TRUNCATE {DEFAULT_PARTITION}")
 
 
 def ensure_ahead(now: dt.datetime | None = None) -> list[str]:

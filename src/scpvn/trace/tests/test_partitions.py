@@ -80,6 +80,49 @@ def test_rows_of_a_year_without_partition_move_into_one_made_after_a_bulk_load(c
     assert ensure_partitions(far) == []  # made once
 
 
+def _default_index_pages() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size('trace_event_default_capture_id_idx') / 8192")
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+def test_a_default_partition_emptied_by_the_moves_keeps_no_dead_index_entries(capture):
+    """The 10,000,000-event benchmark's finding: rows of eight years moved out of the DEFAULT
+    partition left its indexes full of dead entries, and every query walked one of them
+    (6,226 pages). Once every row has moved, the partition is truncated; the moved events
+    keep their eventIDs' claims."""
+    far = [dt.datetime(2045 + n % 2, 5, 1, tzinfo=dt.UTC) for n in range(2000)]
+    Event.objects.bulk_create(
+        Event(event_id=f"urn:uuid:m-{n}", event_type="ObjectEvent", event_time=when,
+              event_time_zone_offset="+07:00", record_time=when, capture=capture, document={},
+              epcs=[])
+        for n, when in enumerate(far)
+    )  # fmt: skip
+    assert _default_index_pages() > 2
+    with connection.cursor() as cursor:  # the load's foreign keys checked, as at its commit
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    after_bulk_load()
+    assert _default_index_pages() <= 2  # the metapage and an empty root
+    assert Event.objects.filter(record_time__year__in=[2045, 2046]).count() == 2000
+    assert {
+        _stored_in(e.pk)
+        for e in Event.objects.filter(event_id__in=["urn:uuid:m-0", "urn:uuid:m-1"])
+    } == {partition_name(2045), partition_name(2046)}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _event(capture, "urn:uuid:m-7", dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+
+
+@on_postgresql
+def test_a_load_spanning_years_makes_each_year_its_partition():
+    from scpvn.trace.partitions import ensure_partitions_between
+
+    made = ensure_partitions_between(
+        dt.datetime(2047, 6, 1, tzinfo=dt.UTC), dt.datetime(2050, 2, 1, tzinfo=dt.UTC)
+    )
+    assert made == [partition_name(year) for year in range(2047, 2051)]
+
+
 @on_postgresql
 def test_capture_makes_the_partition_of_its_year(capture, monkeypatch):
     """A capture in a year nobody made ahead writes into that year's new partition."""
