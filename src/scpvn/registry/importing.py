@@ -31,6 +31,7 @@ from stdnum.vn import mst
 from scpvn.core.exports import neutralise
 from scpvn.core.imports import ImportLimits, TooManyRows, check_import_file, stream_rows
 from scpvn.core.indexes import merge_gin_pending_list
+from scpvn.core.lookups import present
 from scpvn.geo.addresses import AddressPlacer
 from scpvn.geo.services import fold
 from scpvn.registry.models import Enterprise, ImportJob, ImportProblem, IndustrialZone, VsicCode
@@ -65,7 +66,6 @@ ZONE_ABBREVIATIONS = {
 }
 ERROR_HEADER = "Lỗi"
 BATCH = 2000
-LOOKUP_CHUNK = 900  # below SQLite's bound-parameter limit
 UPDATE_FIELDS = [
     "name",
     "address",
@@ -385,13 +385,7 @@ def validate_file(path: Path, progress: Progress | None = None) -> tuple[list[di
 
 
 def _existing_tax_codes(tax_codes: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(tax_codes), LOOKUP_CHUNK):
-        chunk = tax_codes[start : start + LOOKUP_CHUNK]
-        found.update(
-            Enterprise.objects.filter(tax_code__in=chunk).values_list("tax_code", flat=True)
-        )
-    return found
+    return present(Enterprise.objects.all(), "tax_code", tax_codes)
 
 
 def _upsert(records: list[dict]) -> None:

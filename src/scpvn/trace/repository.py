@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from scpvn.core.lookups import present
 from scpvn.trace.eventfields import as_number, event_fields, prefixes, short_type
 from scpvn.trace.eventhash import Hasher
 from scpvn.trace.identifiers import InvalidIdentifier, canonical, parse_identifier, parse_location
@@ -176,22 +177,8 @@ EVENT_COLUMNS = (
 
 
 def _recorded_event_ids(event_ids: list[str]) -> set[str]:
-    """Which of these eventIDs the repository already holds (error declarations aside). On
-    PostgreSQL as one array parameter: a thousand-item IN list is parsed and quoted in
-    Python by the client before it is sent."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT event_id FROM {Event._meta.db_table} "
-                "WHERE event_id = ANY(%s) AND NOT has_error_declaration",
-                [event_ids],
-            )
-            return {event_id for (event_id,) in cursor.fetchall()}
-    return set(
-        Event.objects.filter(event_id__in=event_ids, has_error_declaration=False).values_list(
-            "event_id", flat=True
-        )
-    )
+    """Which of these eventIDs the repository already holds (error declarations aside)."""
+    return present(Event.objects.filter(has_error_declaration=False), "event_id", event_ids)
 
 
 def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
