@@ -9,7 +9,7 @@ LARGEST_INTEGER = 2**63 - 1
 def whole_number_filter(field_name: str, label, **kwargs) -> filters.NumberFilter:
     """A filter on an integer column (an id, a year): a number beyond what the column can
     hold is a 400 with the field named, not an integer overflow in the database driver
-    (`/api/indicator-values/?plan=1e30` was a 500 on SQLite, `?group=` one on progress)."""
+    (`/api/indicator-values/?plan=1e30` was a 500 on SQLite; progress had its own bounds)."""
     return filters.NumberFilter(
         field_name=field_name,
         label=label,

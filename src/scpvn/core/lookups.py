@@ -27,10 +27,9 @@ class AnyOf(Lookup):
 
 def present(queryset: QuerySet, field: str, values: list) -> set:
     """The values of `values` that rows of `queryset` hold in `field`."""
-    found: set = set()
     if connection.vendor == "postgresql":
-        found.update(queryset.filter(AnyOf(F(field), values)).values_list(field, flat=True))
-        return found
+        return set(queryset.filter(AnyOf(F(field), values)).values_list(field, flat=True))
+    found: set = set()
     for start in range(0, len(values), SQLITE_CHUNK):
         chunk = values[start : start + SQLITE_CHUNK]
         found.update(queryset.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))

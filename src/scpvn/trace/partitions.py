@@ -113,10 +113,11 @@ def partition_years(cursor) -> set[int] | None:
     return {int(m.group(1)) for name in row[1] if (m := PARTITION_NAME.match(name))}
 
 
-def create_partition(cursor, year: int) -> None:
+def create_partition(cursor, year: int) -> int:
     """The year's partition, with the rows of that year the DEFAULT partition holds moved into
     it first (PostgreSQL refuses a range that rows of the DEFAULT partition fall in). Built as a
-    plain table then attached: attaching creates the parent's indexes and foreign keys on it."""
+    plain table then attached: attaching creates the parent's indexes and foreign keys on it.
+    Returns how many rows moved."""
     name = partition_name(year)
     low, high = year_bounds(year)
     cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
@@ -126,9 +127,11 @@ def create_partition(cursor, year: int) -> None:
         f"INSERT INTO {name} SELECT * FROM moved",
         [low, high],
     )
+    moved = cursor.rowcount
     cursor.execute(
         f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES FROM (%s) TO (%s)", [low, high]
     )
+    return moved
 
 
 def _years_in_default(cursor) -> set[int]:
@@ -156,9 +159,8 @@ def ensure_partitions(*moments: dt.datetime, with_default_rows: bool = False) ->
         if with_default_rows:
             wanted |= _years_in_default(cursor)
         missing = sorted(wanted - partition_years(cursor))
-        for year in missing:
-            create_partition(cursor, year)
-        if missing and with_default_rows:
+        moved = sum(create_partition(cursor, year) for year in missing)
+        if moved:  # at a capture or a daily run, when moving rows emptied it
             _truncate_emptied_default(cursor)
     return [partition_name(year) for year in missing]
 
