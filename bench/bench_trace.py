@@ -177,10 +177,19 @@ def postgres() -> None:
         single = capture["single_eps"] / capture["bulk_eps"]
         print(
             f"  one event a capture (POST /epcis/events) {capture['single_eps']:8.0f} events/s"
-            f"  ratio {single:.3f}x  (not batched)"
+            f"  ratio {single:.3f}x  (one client: nothing to batch)"
         )
         record("trace", "capture, one event a request (s per 1,000 events)", size=1,
                value=1000 / capture["single_eps"], unit="s", ratio=single)  # fmt: skip
+        clients, alone = capture["clients"], capture["concurrent_alone_eps"]
+        batched = capture["concurrent_batched_eps"]
+        print(
+            f"  {clients} clients sending one event a request at once: each captured alone "
+            f"{alone:6.0f} events/s, batched {batched:6.0f} events/s  ratio {batched / alone:.2f}x"
+        )
+        record("trace", f"capture, one event a request, {clients} clients at once, batched (s per 1,000 events)",
+               size=clients, value=1000 / batched, unit="s", ratio=batched / alone,
+               aim="ratio: batched / each alone, same run")  # fmt: skip
         sizes = ladder("trace_query")
         _python(["-c", "import django; django.setup(); from django.db import connection; "
                  "connection.cursor().execute('TRUNCATE trace_eventepc, trace_event, trace_capture CASCADE')"], env)  # fmt: skip

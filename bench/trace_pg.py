@@ -11,6 +11,7 @@ import time
 import django
 
 SINGLES = 300  # single-event captures timed after the documents
+CLIENTS = 4  # clients sending single events at once: one gunicorn worker's threads
 
 
 def make_events(n: int, start: int = 0) -> list[dict]:
@@ -66,6 +67,7 @@ def bench_capture(n: int) -> dict:
     from django.db import connection
 
     from scpvn.core.startup import freeze_loaded_objects
+    from scpvn.trace.batching import BATCH_LIMIT
     from scpvn.trace.capture import capture_document
     from scpvn.trace.models import Capture, Event
 
@@ -107,10 +109,45 @@ def bench_capture(n: int) -> dict:
     for event in singles:
         capture_document(None, document([event]))
     single_s = time.perf_counter() - t
+    alone_eps = concurrent_singles(limit=1, start=3 * n)
+    batched_eps = concurrent_singles(limit=BATCH_LIMIT, start=4 * n)
     return {
         "events": n, "links": links, "capture_eps": n / capture_s, "bulk_eps": n / copy_s,
-        "single_eps": SINGLES / single_s,
+        "single_eps": SINGLES / single_s, "clients": CLIENTS,
+        "concurrent_alone_eps": alone_eps, "concurrent_batched_eps": batched_eps,
     }  # fmt: skip
+
+
+def concurrent_singles(limit: int, start: int) -> float:
+    """Events/s when CLIENTS threads each capture SINGLES // CLIENTS single events at once,
+    through the request path's batcher (`trace.batching`): `limit=1` captures each alone,
+    as before batching, the baseline; the default groups those that queue meanwhile."""
+    import threading
+
+    from django.db import connection
+
+    from scpvn.trace.batching import SingleEventBatcher
+
+    batcher = SingleEventBatcher(limit=limit)
+    each = SINGLES // CLIENTS
+    ready = threading.Barrier(CLIENTS + 1)
+
+    def client(k: int) -> None:
+        try:
+            ready.wait()
+            for event in make_events(each, start=start + k * each):
+                batcher.capture(None, document([event]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    t = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return CLIENTS * each / (time.perf_counter() - t)
 
 
 def populate(total: int) -> None:

@@ -22,10 +22,11 @@ from scpvn.core.problems import problem
 from scpvn.core.tokens import ExpiringTokenAuthentication
 from scpvn.orgs.access import HasRole
 from scpvn.orgs.roles import ALL_ROLES
+from scpvn.trace.batching import single_events
 from scpvn.trace.capture import capture_document, query_scope
 from scpvn.trace.errors import TraceErrorCode
 from scpvn.trace.masterdata import described
-from scpvn.trace.models import Capture, Event
+from scpvn.trace.models import Capture
 from scpvn.trace.namedqueries import (
     NoSuchQuery,
     QueryExists,
@@ -301,7 +302,8 @@ def paged_response(
 class EventsView(EPCISView):
     """GET /epcis/events with the SimpleEventQuery parameters, paged by a Link header; POST
     one event (JSON-LD with its @context), captured now as a one-event document by the same
-    rules as /epcis/capture: 201 with the Location of the stored event."""
+    rules as /epcis/capture (with the events of requests arriving meanwhile: `batching`):
+    201 with the Location of the stored event."""
 
     def get(self, request):
         return paged_response(request, request.GET)
@@ -315,10 +317,9 @@ class EventsView(EPCISView):
                 TraceErrorCode.UNSUPPORTED_MEDIA_TYPE,
             )
         try:
-            capture = capture_document(request.user, read_single_event(request.body))
+            event_id = single_events.capture(request.user, read_single_event(request.body))
         except EventError as error:
             return event_problem(error)
-        event_id = Event.objects.filter(capture=capture).values_list("event_id", flat=True).get()
         location = reverse("trace:event-detail", kwargs={"event_id": event_id})
         return HttpResponse(status=201, headers={**EPCIS_HEADERS, "Location": location})
 
