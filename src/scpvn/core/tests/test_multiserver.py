@@ -6,7 +6,9 @@ once (the ETag store is the shared cache), and (2) with the replica deliberately
 (replay paused), the user who wrote still reads their write — the public page goes to the
 primary while their "just wrote" cookie lasts — while a visitor without it reads the replica,
 and (3) sessions, read from the shared cache, follow a staff user from one server to the
-other, and signing out on one ends the session on both.
+other, and signing out on one ends the session on both, and (4) single events posted at the
+same time to one server's threads (`trace.batching`) are each answered with their own stored
+event.
 Skipped, in one line, where Redis or the PostgreSQL 15 binaries are missing.
 """
 
@@ -17,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -203,6 +206,37 @@ def _event(gtin: str, lot: str) -> bytes:
     }).encode()  # fmt: skip
 
 
+def _single(gtin: str, serial: str) -> bytes:
+    """One event as POST /epcis/events takes it (its own @context)."""
+    return json.dumps({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "inspecting",
+        "eventTime": "2026-01-03T08:00:00Z", "eventTimeZoneOffset": "+07:00",
+        "epcList": [f"https://id.gs1.org/01/{gtin}/21/{serial}"],
+    }).encode()  # fmt: skip
+
+
+def _singles_at_once(port: int, writer: dict, gtin: str, clients: int, each: int) -> list:
+    """`clients` threads posting `each` single events; every answer (status, Location)."""
+    answers: list = []
+    start = threading.Barrier(clients)
+
+    def client(k: int) -> None:
+        start.wait()
+        for n in range(each):
+            status, response, body = _request(
+                port, "POST", "/epcis/events", writer, _single(gtin, f"S{k}-{n}")
+            )
+            answers.append((status, response.getheader("Location"), body[:300]))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return answers
+
+
 def test_two_servers_one_truth(tmp_path):
     root = Path(f"/tmp/scpvn-ms-{uuid.uuid4().hex[:8]}")
     root.mkdir(mode=0o700)
@@ -291,5 +325,15 @@ def test_two_servers_one_truth(tmp_path):
                 _sign_out(a, session)
                 status, response, _ = _request(b, "GET", "/registry/", {"Cookie": session})
                 assert status == 302 and "/accounts/login/" in response.getheader("Location")
+
+                # (4) Single events at the same time through A's two threads: each request
+                # is answered 201 with its own event, which is there to read.
+                answers = _singles_at_once(a, writer, site["gtin"], clients=4, each=3)
+                assert [status for status, _l, _b in answers] == [201] * 12, answers
+                locations = {location for _s, location, _b in answers}
+                assert len(locations) == 12
+                for location in locations:
+                    status, _r, body = _request(a, "GET", location, writer)
+                    assert status == 200 and b"inspecting" in body, body[:300]
     finally:
         shutil.rmtree(root, ignore_errors=True)
