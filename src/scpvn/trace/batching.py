@@ -38,7 +38,7 @@ class Ticket:
     document: dict  # a one-event document (`validation.read_single_event`)
     woken: threading.Event = field(default_factory=threading.Event)
     lead: bool = False  # this request's thread stores the next batch
-    event_id: str = ""
+    event_id: str = ""  # set once the event is stored
     error: BaseException | None = None
 
     @property
@@ -47,7 +47,7 @@ class Ticket:
 
 
 def _named(ticket: Ticket) -> bool:
-    """Validate the ticket's event and give it its eventID (the hash ID, from its own
+    """Validate the ticket's event and write its eventID into it (the hash ID, from its own
     document, when it came without one). False when the event is refused: it is then captured
     alone, which reports the error exactly as a lone capture would."""
     try:
@@ -57,8 +57,13 @@ def _named(ticket: Ticket) -> bool:
             event["eventID"] = event_hash_id(event, document=ticket.document)
     except Exception:  # captured alone, which raises it to its own request
         return False
-    ticket.event_id = event["eventID"]
     return True
+
+
+def _stored(tickets: list[Ticket]) -> None:
+    """Their events are committed: only now may their requests answer with the eventID."""
+    for ticket in tickets:
+        ticket.event_id = ticket.event.get("eventID", "")
 
 
 def _alone(ticket: Ticket) -> None:
@@ -66,6 +71,8 @@ def _alone(ticket: Ticket) -> None:
         capture_document(ticket.actor, ticket.document)
     except Exception as error:  # raised again in the request it belongs to
         ticket.error = error
+    else:
+        _stored([ticket])
 
 
 def store_batch(tickets: list[Ticket]) -> None:
@@ -84,9 +91,11 @@ def store_batch(tickets: list[Ticket]) -> None:
             merged = {**group[0].document, "epcisBody": {"eventList": [t.event for t in group]}}
             try:
                 capture_document(group[0].actor, merged)
-                continue
             except Exception:  # each event is captured alone, with its own error
                 pass
+            else:
+                _stored(group)
+                continue
         for ticket in group:
             _alone(ticket)
 
@@ -124,6 +133,9 @@ class SingleEventBatcher:
         try:
             store_batch(batch)
         finally:  # the next batch's leader is woken even if this one failed
+            for ticket in batch:  # never a 201 for an event that was not stored
+                if not ticket.event_id and ticket.error is None:
+                    ticket.error = RuntimeError("sự kiện chưa được ghi nhận (capture interrupted)")
             with self._lock:
                 if self._waiting:
                     self._waiting[0].lead = True

@@ -123,3 +123,16 @@ def test_a_lone_event_is_refused_as_before(admin_api):
     """No batch to share: the refusal is the lone capture's own (schema, field, status)."""
     response = post_event(admin_api, good_event())  # no @context
     assert response.status_code == 400 and response.json()["field"] == "@context"
+
+
+@pytest.mark.django_db
+def test_an_event_not_stored_is_never_answered_as_stored(city_admin, monkeypatch):
+    """If storing a batch stops before an event was stored (a bug, the worker shutting
+    down), its request fails instead of answering 201 with the Location of nothing."""
+    from scpvn.trace import batching
+
+    monkeypatch.setattr(batching, "store_batch", lambda tickets: None)
+    lone = ticket(city_admin, "N1")
+    with pytest.raises(RuntimeError):
+        batching.SingleEventBatcher().capture(city_admin, lone.document)
+    assert Event.objects.count() == 0
