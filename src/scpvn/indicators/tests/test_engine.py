@@ -398,3 +398,31 @@ def test_a_plan_costs_the_same_queries_whatever_its_indicators_periods_and_recor
     assert queries() == few
     assert value(hanoi_plan, "9.4.2.3", "2020").value == 1  # the copies are computed too
     assert value(hanoi_plan, "9.4.4.2", "2021").numerator == 1
+
+
+def test_the_shared_read_is_never_jit_compiled_on_postgresql(hanoi_plan, officer):
+    """Estimated right, the shared read costs millions in PostgreSQL's planner (a subquery
+    per test and response), so PostgreSQL would compile and optimise it first: 0.8 s on top
+    of a 0.18 s read at 200,000 answers. The read must run with `jit` off, also on a server
+    whose thresholds compile every query."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT compilation: PostgreSQL only")
+    shop = enterprise("Siêu thị", "006", distribution="supermarket")
+    answer(officer, "SXSH-PP", shop, "2020-02-10", muc_do="ap_dung")
+    with connection.cursor() as cursor:
+        for setting in ("jit_above_cost", "jit_optimize_above_cost", "jit_inline_above_cost"):
+            cursor.execute(f"SET LOCAL {setting} = 0")
+    seen: list[str] = []
+
+    def jit_when_reading_responses(execute, sql, params, many, context):
+        if sql.lstrip().startswith('SELECT "assessments_response"."id"'):
+            context["cursor"].execute("SHOW jit")
+            seen.append(context["cursor"].fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(jit_when_reading_responses):
+        compute_plan(hanoi_plan)
+    assert seen == ["off"]
+    assert value(hanoi_plan, "4.1", "2020").numerator == 1
