@@ -47,9 +47,6 @@ class Period:
     start: dt.date
     end: dt.date
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
     @property
     def label(self) -> str:
         """The period as it reads in a title ("6 tháng đầu năm 2020"), in the active language."""
