@@ -312,7 +312,7 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
             if code == plan[0].params.questionnaire:
                 by_version[version].append(plan)
     rows: dict[_Job, list[tuple]] = {job: [] for job in jobs}
-    for pk, version, enterprise, place, district, unit, day, *values in _raw_rows(query, len(base)):
+    for pk, version, enterprise, place, district, unit, day, *values in _without_jit(query):
         for job, selected, reads in by_version[version]:
             if (job.start is not None and day < job.start) or (
                 selected is not None and not values[selected]
@@ -342,28 +342,19 @@ def _meets(tests: list[Test]) -> Callable[[list], bool]:
     return lambda values: all(_holds(test, values) for test in tests)
 
 
-def _raw_rows(query: QuerySet, day: int) -> Iterator[tuple]:
-    """The rows of `query` straight from the cursor, the date in column `day` parsed here:
-    the shared read's other columns are ids and tests (`RAW`), so Django's per-row
-    converters (a call per row, for the date SQLite returns as text) are spared.
-
-    On PostgreSQL the read runs without JIT compilation. Estimated right, its plan costs
-    millions (a correlated subquery per test and response), far past the thresholds at
-    which PostgreSQL compiles and optimises a query: at 200,000 answers that took 0.8 s
-    more than the 0.18 s read itself."""
-    sql, params = query.query.sql_with_params()
+def _without_jit(query: QuerySet) -> Iterator[tuple]:
+    """The rows of `query`; on PostgreSQL read without JIT compilation. Estimated right,
+    the shared read's plan costs millions (a correlated subquery per test and response), far
+    past the thresholds at which PostgreSQL compiles and optimises a query: at 200,000
+    answers that took 0.8 s more than the 0.18 s read itself. SET LOCAL holds within a
+    transaction; on SQLite one would only take the database's write lock for a read."""
     postgresql = connection.vendor == "postgresql"
-    # SET LOCAL holds within a transaction; on SQLite one would only take its write lock
     within = transaction.atomic(savepoint=False) if postgresql else nullcontext()
-    with within, connection.cursor() as cursor:
+    with within:
         if postgresql:
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(2000):
-            for row in chunk:
-                if isinstance(row[day], str):
-                    row = (*row[:day], dt.date.fromisoformat(row[day]), *row[day + 1 :])
-                yield row
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield from query
 
 
 def _populations(jobs: list[_Job]) -> dict[_Job, dict[int | None, int]]:
