@@ -306,14 +306,12 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
         .order_by("date", "pk")
         .values_list(*base, "date", *columns.expressions)
     )
-    by_version: dict[int, list[tuple[_Job, int | None, Any]]] = defaultdict(list)
+    by_code: dict[str, list[tuple[_Job, int | None, Any]]] = defaultdict(list)
     for plan in plans:
-        for version, code in versions.items():
-            if code == plan[0].params.questionnaire:
-                by_version[version].append(plan)
+        by_code[plan[0].params.questionnaire].append(plan)
     rows: dict[_Job, list[tuple]] = {job: [] for job in jobs}
     for pk, version, enterprise, place, district, unit, day, *values in _without_jit(query):
-        for job, selected, reads in by_version[version]:
+        for job, selected, reads in by_code[versions[version]]:
             if (job.start is not None and day < job.start) or (
                 selected is not None and not values[selected]
             ):
