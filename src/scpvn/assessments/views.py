@@ -26,6 +26,7 @@ from scpvn.assessments.services import (
 from scpvn.assessments.tables import ResponseTable
 from scpvn.core.files import serve_protected_file
 from scpvn.core.object_views import ObjectDetailView, ObjectListView
+from scpvn.core.paging import in_model_order
 from scpvn.core.redirects import back_or
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.roles import ALL_ROLES
@@ -39,8 +40,8 @@ class QuestionnaireListView(RoleRequiredMixin, ListView):
     template_name = "assessments/questionnaire_list.html"
 
     def get_queryset(self):
-        return Questionnaire.objects.filter(is_active=True).annotate(
-            question_count=Count("questions")
+        return in_model_order(
+            Questionnaire.objects.filter(is_active=True).annotate(question_count=Count("questions"))
         )
 
     def get_context_data(self, **kwargs):

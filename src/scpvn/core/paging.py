@@ -23,6 +23,13 @@ PAGES_AHEAD = 10
 FARTHEST_PAGE = 10**9
 
 
+def in_model_order(queryset: QuerySet) -> QuerySet:
+    """`queryset` in the order it asks for, or else its model's. Django leaves the model's
+    ordering out of a query with GROUP BY, so a list annotated with a count came in whatever
+    order the database grouped it, on the page and in the API."""
+    return queryset.order_by(*(queryset.query.order_by or queryset.model._meta.ordering))
+
+
 class CappedPaginator(Paginator):
     """A Paginator whose `count` stops `PAGES_AHEAD` pages past the page asked for;
     `more` is True when rows remain beyond what was counted (then `count` is a lower bound

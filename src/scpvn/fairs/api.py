@@ -17,7 +17,7 @@ class ChainViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class FairEventViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = m.FairEvent.objects.prefetch_related("booths")
+    queryset = m.FairEvent.objects.with_allocated().prefetch_related("booths")
     serializer_class = s.FairEventSerializer
     permission_classes = [HasRole]
     allowed_roles = ALL_ROLES

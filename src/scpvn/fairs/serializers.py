@@ -11,7 +11,7 @@ class ChainSerializer(serializers.ModelSerializer):
 
 class FairEventSerializer(serializers.ModelSerializer):
     booths = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    allocated = serializers.SerializerMethodField()
+    allocated = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = m.FairEvent
@@ -30,9 +30,6 @@ class FairEventSerializer(serializers.ModelSerializer):
             "deliverable",
             "booths",
         ]
-
-    def get_allocated(self, event) -> int:
-        return event.applications.filter(status=m.FairApplication.Status.ALLOCATED).count()
 
 
 class FairApplicationSerializer(serializers.ModelSerializer):

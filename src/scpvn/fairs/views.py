@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +23,7 @@ from scpvn.registry.services import enterprises_visible_to
 class FairListView(RoleRequiredMixin, ListView):
     allowed_roles = ALL_ROLES
     template_name = "fairs/fair_list.html"
-    queryset = FairEvent.objects.select_related("chain", "district").annotate(
-        allocated=Count("applications", filter=Q(applications__status="allocated"))
-    )
+    queryset = FairEvent.objects.select_related("chain", "district").with_allocated()
 
     def get_context_data(self, **kwargs):
         manager = user_has_role(self.request.user, OFFICER_ROLES)

@@ -21,7 +21,7 @@ class PssPilotViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = m.Event.objects.all()
+    queryset = m.Event.objects.with_registrations()
     serializer_class = s.EventSerializer
     permission_classes = [HasRole]
     filterset_fields = ["kind", "status", "deliverable"]

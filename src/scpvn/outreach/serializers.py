@@ -28,7 +28,7 @@ class PssPilotSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    registered = serializers.IntegerField(source="registrations.count", read_only=True)
+    registered = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = m.Event

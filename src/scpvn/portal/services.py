@@ -7,9 +7,9 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import F
 
-from scpvn.fairs.models import FairApplication, FairEvent
+from scpvn.fairs.models import FairEvent
 from scpvn.geo.projection import project_districts
 from scpvn.greenpoints.models import GreenPoint
 from scpvn.greenpoints.services import certified_points
@@ -39,16 +39,13 @@ def indicator_rows(plan: Plan) -> list[Indicator]:
 
 
 def upcoming_fairs(today: dt.date) -> list[FairEvent]:
-    """The next ten fairs, each with its `free` booths (the allocated ones counted in the same
-    query, not one count per fair)."""
-    allocated = Count(
-        "applications", filter=Q(applications__status=FairApplication.Status.ALLOCATED)
-    )
+    """The next ten fairs, each with its `free` booths."""
     return list(
         FairEvent.objects.filter(end_date__gte=today)
         .exclude(status=FairEvent.Status.CANCELLED)
         .select_related("district", "chain")
-        .annotate(free=F("capacity") - allocated)
+        .with_allocated()
+        .annotate(free=F("capacity") - F("allocated"))
         .order_by("start_date")[:10]
     )
 

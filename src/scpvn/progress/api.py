@@ -130,7 +130,9 @@ class ActivityViewSet(
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
-        return services.activities_visible_to(self.request.user).select_related("agency")
+        return services.activities_visible_to(self.request.user).select_related(
+            "agency", "deliverable"
+        )
 
     def perform_create(self, serializer: ActivitySerializer) -> None:
         self._save(serializer, None)

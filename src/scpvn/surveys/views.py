@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from scpvn.core.files import serve_protected_file
+from scpvn.core.paging import in_model_order
 from scpvn.orgs.access import RoleRequiredMixin, user_has_role
 from scpvn.orgs.pages import ActionView
 from scpvn.orgs.policy import ISSUE, VIEW, allows
@@ -20,9 +21,11 @@ def _answered(prefix: str) -> Q:
 
 class SurveyListView(RoleRequiredMixin, ListView):
     template_name = "surveys/survey_list.html"
-    queryset = Survey.objects.annotate(
-        sampled=Count("responses", distinct=True),
-        answered=Count("responses", filter=_answered("responses__"), distinct=True),
+    queryset = in_model_order(
+        Survey.objects.annotate(
+            sampled=Count("responses", distinct=True),
+            answered=Count("responses", filter=_answered("responses__"), distinct=True),
+        )
     )
 
 

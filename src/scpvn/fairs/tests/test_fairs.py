@@ -1,5 +1,6 @@
 """Fairs: applications, allocation, the waiting list, and a full fair under concurrency."""
 
+import datetime as dt
 import threading
 from decimal import Decimal
 
@@ -186,3 +187,18 @@ def test_officer_of_another_agency_is_refused_by_page_and_api_alike(
     assert application.status == FairApplication.Status.SUBMITTED and application.booth is None
     with pytest.raises(PermissionDenied):
         fairs.review_application(tnmt_officer, application, accept=True)
+
+
+def test_the_fairs_list_and_its_api_keep_the_latest_first(make_fair, actor, client):
+    """As for events: the count of allocated booths groups the query, and Django then
+    leaves out the model's ordering (latest fair first)."""
+    fairs = [make_fair() for _ in range(3)]
+    for fair, day in zip(fairs, (5, 20, 1), strict=True):
+        held = dt.date(2020, 9, day)
+        FairEvent.objects.filter(pk=fair.pk).update(start_date=held, end_date=held)
+    latest_first = [fairs[1].pk, fairs[0].pk, fairs[2].pk]
+    client.force_login(actor)
+    page = client.get(reverse("network:fairs")).context["object_list"]
+    api = client.get(reverse("network-fair-list")).json()["results"]
+    assert [fair.pk for fair in page] == latest_first
+    assert [row["id"] for row in api] == latest_first

@@ -130,3 +130,20 @@ def test_sign_in_sheet_zip_bomb_and_row_limit_are_refused(training, actor, setti
     with pytest.raises(ValidationError, match="quá 1 dòng"):
         events.import_sign_in_sheet(actor, training, sheet(rows))
     assert not Registration.objects.exists()
+
+
+def test_the_events_list_and_its_api_keep_the_newest_first(training, actor, client):
+    """Django leaves the model's ordering out of a query with GROUP BY: with its counts of
+    registrations the events list came in whatever order the database grouped it."""
+    made = {}
+    for day in (dt.date(2020, 10, 1), dt.date(2020, 1, 1)):
+        made[day] = Event.objects.create(
+            kind="workshop", title="Hội thảo", date=day, venue="Sở",
+            agency=training.agency, deliverable=training.deliverable,
+        )  # fmt: skip
+    newest_first = [made[dt.date(2020, 10, 1)].pk, training.pk, made[dt.date(2020, 1, 1)].pk]
+    client.force_login(actor)
+    page = client.get(reverse("network:events")).context["object_list"]
+    api = client.get(reverse("network-event-list")).json()["results"]
+    assert [event.pk for event in page] == newest_first
+    assert [row["id"] for row in api] == newest_first

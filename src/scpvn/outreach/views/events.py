@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
@@ -21,10 +21,7 @@ from scpvn.outreach.services import events as event_services
 
 class EventListView(RoleRequiredMixin, ListView):
     template_name = "outreach/event_list.html"
-    queryset = Event.objects.select_related("deliverable", "district").annotate(
-        registered=Count("registrations", distinct=True),
-        attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
-    )
+    queryset = Event.objects.select_related("deliverable", "district").with_registrations()
 
 
 class EventCreateView(OfficerCreateView):
