@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from scpvn.assessments.models import Questionnaire, Response, Submission
-from scpvn.geo.models import Unit
+from scpvn.geo.services import installed_communes
 from scpvn.registry.filtersets import district_filter
 
 
@@ -66,7 +66,7 @@ class VisitFilterSet(filters.FilterSet):
     )
     unit = filters.ModelChoiceFilter(
         field_name="response__unit",
-        queryset=Unit.objects.filter(level=Unit.Level.COMMUNE).order_by("name"),
+        queryset=lambda request: installed_communes(),
         label=_("Xã, phường"),
         empty_label=_("Mọi xã, phường"),
         help_text="Id của xã, phường (đơn vị hành chính).",

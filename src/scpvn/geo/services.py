@@ -186,6 +186,21 @@ def installed_province_code() -> str:
     return f"{int(settings.SCPVN_PROVINCE):02d}"
 
 
+def installed_communes():
+    """Today's communes, wards and special zones of the installed province (Hanoi: 126), by
+    name: what a commune filter offers. The unit tree holds every commune of the country,
+    past and present (13,372), far too many for a list to choose from."""
+    from scpvn.geo.models import Unit
+
+    return Unit.objects.filter(
+        level=Unit.Level.COMMUNE,
+        valid_to=None,
+        parent__level=Unit.Level.PROVINCE,
+        parent__code=installed_province_code(),
+        parent__valid_to=None,
+    ).order_by("name")
+
+
 @transaction.atomic
 def load_province_rows(apps=global_apps, province_code: str | None = None) -> tuple[int, int, int]:
     """Create or update the installed province, its pre-2025 districts and its 2025 wards.
