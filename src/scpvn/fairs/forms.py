@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.fairs.models import FairEvent
+from scpvn.registry.choosers import offer_enterprises
 from scpvn.registry.models import Enterprise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,7 +39,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
+        offer_enterprises(self.fields["enterprise"], enterprises)
 
 
 class CloseFairForm(forms.Form):

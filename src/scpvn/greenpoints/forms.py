@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.greenpoints.models import GreenPoint
+from scpvn.registry.choosers import offer_enterprises
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,7 +23,7 @@ class GreenPointForm(forms.ModelForm):
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
+        offer_enterprises(self.fields["enterprise"], enterprises)
         self.fields["evidence"].required = True
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from scpvn.core import clock
 from scpvn.core.files import UploadValidator
 from scpvn.core.imports import check_import_file
+from scpvn.registry.choosers import offer_enterprises
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.trace.capture import locations_visible_to, lots_writable_by, products_visible_to
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
@@ -26,7 +27,7 @@ class ScopedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if "enterprise" in self.fields:
-            self.fields["enterprise"].queryset = enterprises_visible_to(user)
+            offer_enterprises(self.fields["enterprise"], enterprises_visible_to(user))
         if "product" in self.fields:
             self.fields["product"].queryset = products_visible_to(user)
         if "origin" in self.fields:

@@ -3,7 +3,8 @@
 import pytest
 
 from scpvn.core.tests.test_browser import ARTIFACTS, page  # noqa: F401  (Playwright fixture)
-from scpvn.trace.models import ProblemReport
+from scpvn.network.tests.fixtures import reference_data  # noqa: F401  (pytest fixture)
+from scpvn.trace.models import ProblemReport, Product
 from scpvn.trace.tests.factories import GTIN, harvested_lot
 
 pytestmark = [
@@ -30,3 +31,31 @@ def test_consumer_page_on_a_phone(page, live_server, enterprise):  # noqa: F811
     page.get_by_role("status").wait_for(state="visible")
     assert "Cảm ơn" in page.get_by_role("status").inner_text()
     assert ProblemReport.objects.get().message == "Bao bì bị rách"
+
+
+def test_the_tax_code_box_suggests_enterprises_as_one_types(
+    reference_data,  # noqa: F811
+    page,  # noqa: F811
+    live_server,
+    users,
+    enterprise,
+    monkeypatch,
+):
+    """An officer who sees many enterprises types part of a name; the registry's API
+    answers with the matching ones, offered by their tax code (app.js, data-suggest)."""
+    from scpvn.core.tests.test_browser import login
+    from scpvn.registry import choosers
+
+    monkeypatch.setattr(choosers, "LIST_LIMIT", 0)
+    login(page, live_server, "admin", "x-test-password-1")
+    page.goto(f"{live_server.url}/trace/products/add/")
+    page.get_by_label("Doanh nghiệp").fill("Rau sạch")
+    suggestions = page.locator("datalist option")
+    suggestions.first.wait_for(state="attached")
+    assert suggestions.evaluate_all("options => options.map(o => o.value)") == [enterprise.tax_code]
+    page.get_by_label("GTIN").fill("8930001001015")
+    page.get_by_label("Tên sản phẩm").fill("Rau muống")
+    page.get_by_label("Doanh nghiệp").fill(enterprise.tax_code)
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(lambda url: "/products/add/" not in url)
+    assert Product.objects.get().enterprise == enterprise

@@ -344,3 +344,22 @@ def test_csv_upload_stops_at_the_row_limit(client, enterprise_user, enterprise, 
     )
     assert response.status_code == 200 and "quá 1 dòng" in response.content.decode()
     assert not Event.objects.exists()
+
+
+def test_an_officer_who_sees_many_enterprises_registers_a_product_by_tax_code(
+    client, users, enterprise, monkeypatch
+):
+    """The product, location and green point forms listed every enterprise the user sees:
+    at province size a 10 MB page that took 20 s. Past `LIST_LIMIT` the form takes a tax
+    code."""
+    from scpvn.registry import choosers
+
+    monkeypatch.setattr(choosers, "LIST_LIMIT", 0)
+    client.force_login(users["city_admin"])
+    page = client.get("/trace/products/add/").content.decode()
+    assert 'data-suggest="/api/enterprises/"' in page and enterprise.name not in page
+    made = client.post(
+        "/trace/products/add/",
+        {"gtin": "8930001001015", "name": "Rau", "enterprise": enterprise.tax_code, "unit": "kg"},
+    )
+    assert made.status_code == 302 and Product.objects.get().enterprise == enterprise

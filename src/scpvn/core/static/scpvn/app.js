@@ -19,3 +19,33 @@ function wrapWideTables(root) {
 }
 wrapWideTables(document);
 document.addEventListener("htmx:afterSwap", (event) => wrapWideTables(event.target));
+
+// <input data-suggest="/api/enterprises/"> (a tax code box, registry/choosers.py): as the
+// user types, the enterprises whose name or tax code matches (the API's ?q=, in the user's
+// scope) are offered in a <datalist>; choosing one fills in its tax code.
+document.querySelectorAll("input[data-suggest]").forEach((input) => {
+  const list = document.createElement("datalist");
+  list.id = `${input.id || input.name}-suggestions`;
+  input.after(list);
+  input.setAttribute("list", list.id);
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const typed = input.value.trim();
+    if (typed.length < 2) return;
+    timer = setTimeout(async () => {
+      const url = `${input.dataset.suggest}?q=${encodeURIComponent(typed)}`;
+      const answer = await fetch(url, { headers: { Accept: "application/json" } });
+      if (!answer.ok) return;
+      const page = await answer.json();
+      list.replaceChildren(
+        ...page.results.slice(0, 20).map((enterprise) => {
+          const option = document.createElement("option");
+          option.value = enterprise.tax_code;
+          option.label = enterprise.name;
+          return option;
+        }),
+      );
+    }, 250);
+  });
+});
