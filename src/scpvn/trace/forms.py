@@ -15,6 +15,7 @@ from scpvn.core.imports import check_import_file
 from scpvn.registry.choosers import offer_enterprises
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.trace.capture import locations_visible_to, lots_writable_by, products_visible_to
+from scpvn.trace.choosers import offer_locations, offer_lots, offer_products
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
 from scpvn.trace.models import Certification, Location, Lot, ProblemReport, Product
 from scpvn.trace.simple_events import STEPS, SimpleEvent
@@ -29,9 +30,9 @@ class ScopedForm(forms.ModelForm):
         if "enterprise" in self.fields:
             offer_enterprises(self.fields["enterprise"], enterprises_visible_to(user))
         if "product" in self.fields:
-            self.fields["product"].queryset = products_visible_to(user)
+            offer_products(self.fields["product"], products_visible_to(user))
         if "origin" in self.fields:
-            self.fields["origin"].queryset = locations_visible_to(user)
+            offer_locations(self.fields["origin"], locations_visible_to(user))
 
 
 class ProductForm(ScopedForm):
@@ -102,9 +103,10 @@ class SimpleEventForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the lots the user may write on ("one step back, one step forward"): the
         # capture service refuses the others anyway, the list should not offer them.
-        self.fields["lot"].queryset = lots_writable_by(user)
-        self.fields["location"].queryset = locations_visible_to(user)
-        self.fields["output_lot"].queryset = lots_writable_by(user)
+        offer_lots(self, "lot", lots_writable_by(user))
+        offer_lots(self, "output_lot", lots_writable_by(user))
+        offer_locations(self.fields["location"], locations_visible_to(user))
+        offer_locations(self.fields["destination"], Location.objects.all())
 
     def clean(self):
         data = super().clean()

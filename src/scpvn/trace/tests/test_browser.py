@@ -43,8 +43,8 @@ def test_the_tax_code_box_suggests_enterprises_as_one_types(
 ):
     """An officer who sees many enterprises types part of a name; the registry's API
     answers with the matching ones, offered by their tax code (app.js, data-suggest)."""
+    from scpvn.core import choosers
     from scpvn.core.tests.test_browser import login
-    from scpvn.registry import choosers
 
     monkeypatch.setattr(choosers, "LIST_LIMIT", 0)
     login(page, live_server, "admin", "x-test-password-1")
