@@ -7,8 +7,11 @@ hand: a tax code, a GLN, the text of a label. The field's queryset stays the use
 either way, and a key outside it is refused like any choice not offered.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 
 LIST_LIMIT = 200
 
@@ -18,24 +21,26 @@ def many(queryset: QuerySet) -> bool:
     return queryset[: LIST_LIMIT + 1].count() > LIST_LIMIT
 
 
-def offer_by_key(
-    field: forms.ModelChoiceField,
-    queryset: QuerySet,
-    *,
-    key: str,
-    placeholder: str,
-    refused: str,
-    suggest: str = "",
-) -> None:
-    """Let `field` choose among `queryset`: a list while it is short, else a box for the
-    record's `key`. `suggest` names a list API whose `?q=` the box's suggestions come from
-    (`app.js`)."""
+@dataclass(frozen=True)
+class Key:
+    """What a box asks for once a list would be too long: the record's `field` (tax code,
+    GLN…), the box's hint and the refusal of a value outside the scope, in the user's words;
+    `suggest` names a list API whose `?q=` the box's suggestions come from (`app.js`)."""
+
+    field: str
+    placeholder: str
+    refused: str
+    suggest: str = ""
+
+
+def offer_by_key(field: forms.ModelChoiceField, queryset: QuerySet, key: Key) -> None:
+    """Let `field` choose among `queryset`: a list while it is short, else a box for `key`."""
     field.queryset = queryset
     if not many(queryset):
         return
-    field.to_field_name = key
-    attrs = {"autocomplete": "off", "placeholder": placeholder}
-    if suggest:
-        attrs["data-suggest"] = suggest
+    field.to_field_name = key.field
+    attrs = {"autocomplete": "off", "placeholder": key.placeholder}
+    if key.suggest:
+        attrs["data-suggest"] = reverse(key.suggest)
     field.widget = forms.TextInput(attrs=attrs)
-    field.error_messages["invalid_choice"] = refused
+    field.error_messages["invalid_choice"] = key.refused

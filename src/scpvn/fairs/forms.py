@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.choosers import offer_by_key
 from scpvn.fairs.models import FairEvent
-from scpvn.registry.choosers import offer_enterprises
+from scpvn.registry.choosers import TAX_CODE
 from scpvn.registry.models import Enterprise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,7 +40,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_enterprises(self.fields["enterprise"], enterprises)
+        offer_by_key(self.fields["enterprise"], enterprises, TAX_CODE)
 
 
 class CloseFairForm(forms.Form):

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scpvn.core.choosers import offer_by_key
 from scpvn.greenpoints.models import GreenPoint
-from scpvn.registry.choosers import offer_enterprises
+from scpvn.registry.choosers import TAX_CODE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,7 +24,7 @@ class GreenPointForm(forms.ModelForm):
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_enterprises(self.fields["enterprise"], enterprises)
+        offer_by_key(self.fields["enterprise"], enterprises, TAX_CODE)
         self.fields["evidence"].required = True
 
 

@@ -10,14 +10,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from scpvn.core.choosers import many, offer_by_key
+from scpvn.core.choosers import Key, many
 from scpvn.trace.digitallink import parse_resolver_path
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gtin
-from scpvn.trace.models import Location, Lot, Product
+from scpvn.trace.models import Lot
 
 # a GTIN, then a space or a slash, then the lot code (which may hold either)
 TYPED = re.compile(r"(?P<gtin>\d{8,14})\s*[/\s]\s*(?P<code>\S.*)")
+
+
+GLN = Key(
+    field="gln",
+    placeholder=gettext_lazy("GLN (13 chữ số)"),
+    refused=gettext_lazy("Không có địa điểm mang GLN này trong phạm vi của bạn."),
+)
+GTIN = Key(
+    field="gtin",
+    placeholder=gettext_lazy("GTIN (14 chữ số)"),
+    refused=gettext_lazy("Không có sản phẩm mang GTIN này trong phạm vi của bạn."),
+)
 
 
 def read_lot_label(text: str) -> tuple[str, str]:
@@ -71,24 +84,4 @@ def offer_lots(form: forms.Form, name: str, lots: QuerySet[Lot]) -> None:
         return
     form.fields[name] = LotByLabelField(
         lots, label=field.label, required=field.required, help_text=field.help_text
-    )
-
-
-def offer_locations(field: forms.ModelChoiceField, locations: QuerySet[Location]) -> None:
-    offer_by_key(
-        field,
-        locations,
-        key="gln",
-        placeholder=_("GLN (13 chữ số)"),
-        refused=_("Không có địa điểm mang GLN này trong phạm vi của bạn."),
-    )
-
-
-def offer_products(field: forms.ModelChoiceField, products: QuerySet[Product]) -> None:
-    offer_by_key(
-        field,
-        products,
-        key="gtin",
-        placeholder=_("GTIN (14 chữ số)"),
-        refused=_("Không có sản phẩm mang GTIN này trong phạm vi của bạn."),
     )

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from scpvn.core import clock
+from scpvn.core.choosers import offer_by_key
 from scpvn.core.files import UploadValidator
 from scpvn.core.imports import check_import_file
-from scpvn.registry.choosers import offer_enterprises
+from scpvn.registry.choosers import TAX_CODE
 from scpvn.registry.services import enterprises_visible_to
 from scpvn.trace.capture import locations_visible_to, lots_writable_by, products_visible_to
-from scpvn.trace.choosers import offer_locations, offer_lots, offer_products
+from scpvn.trace.choosers import GLN, GTIN, offer_lots
 from scpvn.trace.identifiers import InvalidIdentifier, normalize_gln, normalize_gtin
 from scpvn.trace.models import Certification, Location, Lot, ProblemReport, Product
 from scpvn.trace.simple_events import STEPS, SimpleEvent
@@ -28,11 +29,11 @@ class ScopedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if "enterprise" in self.fields:
-            offer_enterprises(self.fields["enterprise"], enterprises_visible_to(user))
+            offer_by_key(self.fields["enterprise"], enterprises_visible_to(user), TAX_CODE)
         if "product" in self.fields:
-            offer_products(self.fields["product"], products_visible_to(user))
+            offer_by_key(self.fields["product"], products_visible_to(user), GTIN)
         if "origin" in self.fields:
-            offer_locations(self.fields["origin"], locations_visible_to(user))
+            offer_by_key(self.fields["origin"], locations_visible_to(user), GLN)
 
 
 class ProductForm(ScopedForm):
@@ -105,8 +106,8 @@ class SimpleEventForm(forms.Form):
         # capture service refuses the others anyway, the list should not offer them.
         offer_lots(self, "lot", lots_writable_by(user))
         offer_lots(self, "output_lot", lots_writable_by(user))
-        offer_locations(self.fields["location"], locations_visible_to(user))
-        offer_locations(self.fields["destination"], Location.objects.all())
+        offer_by_key(self.fields["location"], locations_visible_to(user), GLN)
+        offer_by_key(self.fields["destination"], Location.objects.all(), GLN)
 
     def clean(self):
         data = super().clean()

@@ -6,8 +6,9 @@ import pytest
 from django import forms
 
 from scpvn.core import choosers
+from scpvn.core.choosers import offer_by_key
 from scpvn.geo.models import District
-from scpvn.registry.choosers import offer_enterprises
+from scpvn.registry.choosers import TAX_CODE
 from scpvn.registry.demo import tax_codes
 from scpvn.registry.models import Enterprise
 
@@ -37,13 +38,13 @@ def test_many_enterprises_are_chosen_by_tax_code_within_the_scope(registry):
     dongda, made = registry
     in_dongda = Enterprise.objects.filter(district=dongda)
     form = Pick({"enterprise": made[2].tax_code})
-    offer_enterprises(form.fields["enterprise"], in_dongda)
+    offer_by_key(form.fields["enterprise"], in_dongda, TAX_CODE)
     assert isinstance(form.fields["enterprise"].widget, forms.TextInput)
     assert form.is_valid() and form.cleaned_data["enterprise"] == made[2]
     assert "<option" not in str(form["enterprise"])
 
     outside = Pick({"enterprise": made[5].tax_code})
-    offer_enterprises(outside.fields["enterprise"], in_dongda)
+    offer_by_key(outside.fields["enterprise"], in_dongda, TAX_CODE)
     assert not outside.is_valid()
     assert outside.errors["enterprise"] == [
         "Không có doanh nghiệp mang mã số thuế này trong phạm vi của bạn."
@@ -53,6 +54,8 @@ def test_many_enterprises_are_chosen_by_tax_code_within_the_scope(registry):
 def test_a_few_enterprises_are_a_list(registry):
     _dongda, made = registry
     form = Pick({"enterprise": made[0].pk})
-    offer_enterprises(form.fields["enterprise"], Enterprise.objects.filter(pk__in=[made[0].pk]))
+    offer_by_key(
+        form.fields["enterprise"], Enterprise.objects.filter(pk__in=[made[0].pk]), TAX_CODE
+    )
     assert isinstance(form.fields["enterprise"].widget, forms.Select)
     assert form.is_valid() and form.cleaned_data["enterprise"] == made[0]
