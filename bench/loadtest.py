@@ -428,3 +428,43 @@ def warm_up(
     opens its database connection before anything is timed."""
     for path in paths:
         wrk_load(port, path, path, seconds=1, connections=4, session=session, headers=headers)
+
+
+def list_costs(env: dict[str, str]) -> dict[str, tuple[float, int]]:
+    """Every list of the site in `env` and its cost (`time_lists`): URL → (ms, queries)."""
+    out = _scpvn(env, "shell", "-c", "from bench.loadtest import time_lists; time_lists()")
+    return {url: tuple(cost) for url, cost in json.loads(out.strip().splitlines()[-1]).items()}
+
+
+def time_lists() -> None:
+    """(Runs inside the site's own process.) Print, as JSON, every list of the site
+    (`core.sitemap`) with the median time of 9 requests, in process, as a city administrator
+    (after one to warm it), and its query count: what each list costs at this size."""
+    import statistics
+    import time
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from scpvn.core.sitemap import listings
+    from scpvn.orgs.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="load-admin"))
+    costs = {}
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        for listing in listings():
+            if client.get(listing.url).status_code != 200:
+                continue
+            connection.force_debug_cursor = True
+            client.get(listing.url)
+            queries = len(connection.queries_log)
+            connection.force_debug_cursor = False
+            times = []
+            for _ in range(9):
+                start = time.perf_counter()
+                client.get(listing.url)
+                times.append(time.perf_counter() - start)
+            costs[listing.url] = (statistics.median(times) * 1000, queries)
+    print(json.dumps(costs))

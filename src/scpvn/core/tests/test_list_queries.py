@@ -1,5 +1,5 @@
 """No list reads one more query per row it shows (N+1), and none comes unordered: every
-list endpoint of the router, every list page and the audit log of every audited model, on
+API list and list page (`core.sitemap`) and the audit log of every audited model, on
 the demo's data, as the city administrator, with pages of 1 and of 5 rows. A list that shows
 more rows on the bigger page may not need a query more per row.
 
@@ -15,13 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.views.generic.list import MultipleObjectMixin
+from django.urls import reverse
 
-from scpvn.api_router import router
 from scpvn.audit import services as audit
 from scpvn.conftest import make_user
 from scpvn.core.paging import CappedPageNumberPagination
+from scpvn.core.sitemap import listings
 from scpvn.orgs.models import Agency, Role
 
 pytestmark = [
@@ -40,44 +39,25 @@ def _api_rows(answer) -> int:
 
 def _api_lists():
     """(URL, how to set its page size, rows of an answer) of every API list."""
-    for _prefix, _viewset, basename in router.registry:
-        try:
-            url = reverse(f"{basename}-list")
-        except Exception:  # a viewset with no list (verify-pdf takes a POST)
-            continue
-        yield (
-            url,
-            lambda patch, size: patch.setattr(CappedPageNumberPagination, "page_size", size),
-            _api_rows,
-        )
+    for listing in listings():
+        if listing.api:
+            yield (
+                listing.url,
+                lambda patch, size: patch.setattr(CappedPageNumberPagination, "page_size", size),
+                _api_rows,
+            )
 
 
 def _list_pages():
-    """The same for every page that lists objects and takes no argument (each paginated for
-    the test, those that show all their rows too)."""
-    found = []
-
-    def walk(patterns, namespace: str) -> None:
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, inner)
-            elif isinstance(entry, URLPattern) and entry.name:
-                view = getattr(entry.callback, "view_class", None)
-                if (
-                    view
-                    and issubclass(view, MultipleObjectMixin)
-                    and not entry.pattern.regex.groups
-                ):
-                    found.append((reverse(f"{namespace}{entry.name}"), view))
-
-    walk(get_resolver().url_patterns, "")
-    for url, view in found:
-        yield (
-            url,
-            lambda patch, size, view=view: patch.setattr(view, "paginate_by", size),
-            lambda answer: len(answer.context["object_list"]),
-        )
+    """The same for every page that lists objects (each paginated for the test, those that
+    show all their rows too)."""
+    for listing in listings():
+        if not listing.api:
+            yield (
+                listing.url,
+                lambda patch, size, view=listing.view: patch.setattr(view, "paginate_by", size),
+                lambda answer: len(answer.context["object_list"]),
+            )
 
 
 def _audit_logs():
