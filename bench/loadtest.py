@@ -9,8 +9,9 @@ the app, not part of it. The site is a
 fresh SQLite database in a temporary folder (never the developer's), served with production
 settings (DEBUG=0, collected static files) so what is measured is what runs.
 
-Targets are data: `TARGETS` lists (label, URL name, kwargs); names not in the URL
-configuration, and pages whose record the loaded data does not have, are skipped.
+Targets are data: `TARGETS` lists (label, URL name, kwargs), `QUERIES` the query a target
+needs; names not in the URL configuration, and pages whose record the loaded data does not
+have, are skipped.
 """
 
 import contextlib
@@ -35,11 +36,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _current_plan() -> dict | None:
-    from scpvn.plans.services import current_plan
+def _recorded_plan():
+    """The plan the synthetic activities are recorded against (`progress.synth`): the
+    dashboard and the plan page are measured on it, not on a later plan of targets only,
+    which has no activity to read."""
+    from scpvn.plans.services import latest_plan_with_deliverables
 
-    plan = current_plan()
+    return latest_plan_with_deliverables()
+
+
+def _plan_page() -> dict | None:
+    plan = _recorded_plan()
     return {"pk": plan.pk} if plan else None
+
+
+def _plan_query() -> str:
+    plan = _recorded_plan()
+    return f"?plan={plan.slug}" if plan else ""
 
 
 def _consumer_page() -> dict | None:
@@ -55,13 +68,15 @@ def _consumer_page() -> dict | None:
 TARGETS: list[tuple[str, str, dict | Callable[[], dict | None]]] = [
     ("baseline (health)", "health", {}),
     ("dashboard", "progress:dashboard", {}),
-    ("plan page", "plans:detail", _current_plan),
+    ("plan page", "plans:detail", _plan_page),
     ("API (tasks)", "task-list", {}),
     ("API (enterprises)", "enterprise-list", {}),
     ("registry list", "registry:enterprise_list", {}),
     ("consumer page", "trace:resolve-lot", _consumer_page),
     ("public portal", "portal:index", {}),
 ]
+# the query a target is opened with, when it needs one
+QUERIES: dict[str, Callable[[], str]] = {"dashboard": _plan_query}
 # the public pages, driven without the administrator's session: as a visitor or a shopper's
 # phone opens them (a signed-in visit adds the session and the staff menu to every request)
 PUBLIC = {"consumer page", "public portal"}
@@ -197,7 +212,8 @@ def sign_in() -> None:
         if resolved is None:
             continue
         try:
-            urls[label] = reverse(name, kwargs=resolved)
+            query = QUERIES[label]() if label in QUERIES else ""
+            urls[label] = reverse(name, kwargs=resolved) + query
         except NoReverseMatch:
             continue
     print(json.dumps({"session": session.session_key, "urls": urls}))

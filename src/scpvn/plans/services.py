@@ -444,6 +444,18 @@ def current_plan() -> Plan | None:
     return Plan.objects.order_by("-period_start", "-pk").first()
 
 
+def latest_plan_with_deliverables() -> Plan | None:
+    """The latest plan (by period) whose tasks have deliverables to record activities
+    against. A later plan may encode targets only, as the 2024 and 2026 Hanoi plans do
+    while their texts' tasks are not found: then it is an earlier one."""
+    return (
+        Plan.objects.filter(tasks__deliverables__isnull=False)
+        .distinct()
+        .order_by("-period_start", "-pk")
+        .first()
+    )
+
+
 def indicator_series(slug: str) -> list[Indicator]:
     """One measure across plans, oldest period first: each plan's indicator carrying the
     series slug, with its plan, so a page can set each year's target side by side."""

@@ -1,6 +1,7 @@
 """The synthetic province's activities: recorded by each task's lead agency against the
-deliverables of the plan the app opens on, over the plan's period, most of them approved
-(`scpvn synth`, see `scpvn.core.synthetic`)."""
+deliverables of the latest plan that has some, over the plan's period, most of them approved
+(`scpvn synth`, see `scpvn.core.synthetic`). The plan the app opens on may hold targets
+only: after `demo load` (2026), synth printed its count of activities and wrote none."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from decimal import Decimal
 from scpvn.core.synthetic import Run
 from scpvn.plans.models import Deliverable
 from scpvn.plans.revisions import touch
-from scpvn.plans.services import current_plan
+from scpvn.plans.services import latest_plan_with_deliverables
 from scpvn.progress.models import Activity
 
 ORDER = 60
@@ -23,14 +24,14 @@ STATUS_WEIGHTS = {
 
 
 def generate(run: Run) -> None:
-    plan = current_plan()
+    plan = latest_plan_with_deliverables()
     if plan is None:
-        raise RuntimeError("no plan loaded: run `scpvn plan load FILE` or `scpvn demo load` first")
+        raise RuntimeError(
+            "no plan with deliverables loaded: run `scpvn plan load FILE` or `scpvn demo load`"
+        )
     deliverables = list(
         Deliverable.objects.filter(task__plan=plan).values_list("pk", "task_id", "task__lead_id")
     )
-    if not deliverables:
-        return
     rng = run.rng
     days = max((plan.period_end - plan.period_start).days, 1)
     count = run.counts["activities"]

@@ -58,3 +58,18 @@ def test_synth_tiny_province(hanoi_plan):
     # a second run adds, never collides
     call_command("synth", "--scale", "0.001", "--events", "50", stdout=io.StringIO())
     assert Enterprise.objects.count() == before + 300
+
+
+def test_synth_records_activities_when_the_latest_plan_holds_targets_only(hanoi_plan):
+    """After `demo load` the app opens on the 2026 plan, which encodes targets only (its
+    text's tasks are not found): synth printed "activities 50,000" and wrote none, so the
+    benchmarks measured the dashboard of a province without activities."""
+    from django.conf import settings
+
+    from scpvn.plans.planfile import read_plan_file
+    from scpvn.plans.services import current_plan, load_plan
+
+    later = load_plan(read_plan_file(settings.BASE_DIR / "plans" / "hanoi-2026.yaml")).plan
+    assert current_plan() == later and not later.tasks.exists()
+    call_command("synth", "--scale", "0.001", "--events", "50", stdout=io.StringIO())
+    assert Activity.objects.filter(deliverable__task__plan=hanoi_plan).count() == 50
