@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from scpvn.assessments.models import Questionnaire, Response, Submission
-from scpvn.geo.services import installed_communes
+from scpvn.geo.services import current_communes, installed_province
 from scpvn.registry.filtersets import district_filter
 
 
@@ -66,7 +66,8 @@ class VisitFilterSet(filters.FilterSet):
     )
     unit = filters.ModelChoiceFilter(
         field_name="response__unit",
-        queryset=lambda request: installed_communes(),
+        # today's communes of the installed province, not the country's past and present
+        queryset=lambda request: current_communes(installed_province()).order_by("name"),
         label=_("Xã, phường"),
         empty_label=_("Mọi xã, phường"),
         help_text="Id của xã, phường (đơn vị hành chính).",

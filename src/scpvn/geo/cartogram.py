@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from scpvn.core.memo import memo
 from scpvn.geo.models import District, Unit, UnitSuccession
-from scpvn.geo.services import installed_province_code
+from scpvn.geo.services import current_communes
 
 # Cells per side of the grid for n units is about GRID_FACTOR * sqrt(n): loose enough for
 # the clusters to keep the districts' relative places, tight enough for cells to be seen.
@@ -72,22 +72,6 @@ class Cartogram:
     tiles: list[Tile] = field(default_factory=list)
     unplaced: list[Unit] = field(default_factory=list)
     labels: list[DistrictLabel] = field(default_factory=list)
-
-
-def installed_province() -> Unit | None:
-    """The 2025 province unit of the installation (setting `SCPVN_PROVINCE`)."""
-    return Unit.objects.filter(
-        level=Unit.Level.PROVINCE, code=installed_province_code(), valid_to=None
-    ).first()
-
-
-def current_communes(province: Unit) -> list[Unit]:
-    """Today's communes, wards and special zones of a 2025 province, by code."""
-    return list(
-        Unit.objects.filter(level=Unit.Level.COMMUNE, valid_to=None, parent=province).order_by(
-            "code"
-        )
-    )
 
 
 def anchors(units: list[Unit]) -> dict[int, Anchor]:
@@ -179,7 +163,7 @@ def cartogram(province: Unit, width: int, height: int, pad: int) -> Cartogram:
 
 
 def _draw(province: Unit, width: int, height: int, pad: int) -> Cartogram:
-    units = current_communes(province)
+    units = list(current_communes(province).order_by("code"))
     found = anchors(units)
     result = Cartogram(unplaced=[u for u in units if u.pk not in found])
     if not found:

@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import transaction
 
 from scpvn.core.memo import forget
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from scpvn.geo.models import Unit
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 UNITS_FILE = DATA_DIR / "units.csv.gz"
@@ -186,19 +192,21 @@ def installed_province_code() -> str:
     return f"{int(settings.SCPVN_PROVINCE):02d}"
 
 
-def installed_communes():
-    """Today's communes, wards and special zones of the installed province (Hanoi: 126), by
-    name: what a commune filter offers. The unit tree holds every commune of the country,
-    past and present (13,372), far too many for a list to choose from."""
+def installed_province() -> "Unit | None":
+    """The 2025 province unit of the installation (setting `SCPVN_PROVINCE`)."""
     from scpvn.geo.models import Unit
 
     return Unit.objects.filter(
-        level=Unit.Level.COMMUNE,
-        valid_to=None,
-        parent__level=Unit.Level.PROVINCE,
-        parent__code=installed_province_code(),
-        parent__valid_to=None,
-    ).order_by("name")
+        level=Unit.Level.PROVINCE, code=installed_province_code(), valid_to=None
+    ).first()
+
+
+def current_communes(province: "Unit | None") -> "QuerySet[Unit]":
+    """Today's communes, wards and special zones of a 2025 province (Hanoi: 126). The unit
+    tree holds every commune of the country, past and present (13,372)."""
+    from scpvn.geo.models import Unit
+
+    return Unit.objects.filter(level=Unit.Level.COMMUNE, valid_to=None, parent=province)
 
 
 @transaction.atomic

@@ -13,8 +13,8 @@ from scpvn.core.files import serve_protected_file
 from scpvn.core.numbers import up_to_two_decimals
 from scpvn.core.periods import parse_period, periods_between
 from scpvn.core.tables import html_rows
-from scpvn.geo.cartogram import installed_province
 from scpvn.geo.models import District, Unit
+from scpvn.geo.services import installed_province
 from scpvn.indicators.forms import ManualValueForm
 from scpvn.indicators.maps import HEIGHT, WIDTH, district_map, legend, ward_map
 from scpvn.indicators.methods import DIVIDES_BY, divides_by

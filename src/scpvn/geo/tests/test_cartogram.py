@@ -4,8 +4,9 @@ placed is reported, not dropped."""
 
 import pytest
 
-from scpvn.geo.cartogram import anchors, cartogram, current_communes, installed_province
+from scpvn.geo.cartogram import anchors, cartogram
 from scpvn.geo.models import District, Unit
+from scpvn.geo.services import current_communes, installed_province
 
 pytestmark = pytest.mark.django_db
 
