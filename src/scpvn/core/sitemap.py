@@ -27,11 +27,13 @@ def listings() -> list[Listing]:
             elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
                 page = getattr(entry.callback, "view_class", None)
                 actions = getattr(entry.callback, "actions", None) or {}
-                url = reverse(f"{namespace}{entry.name}")
                 if actions.get("get") == "list":
-                    found.append(Listing(url, entry.callback.cls, api=True))
+                    view, api = entry.callback.cls, True
                 elif page is not None and issubclass(page, MultipleObjectMixin):
-                    found.append(Listing(url, page, api=False))
+                    view, api = page, False
+                else:
+                    continue
+                found.append(Listing(reverse(f"{namespace}{entry.name}"), view, api))
 
     walk(get_resolver().url_patterns, "")
     return found

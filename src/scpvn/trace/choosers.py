@@ -75,13 +75,15 @@ class LotByLabelField(forms.ModelChoiceField):
         return f"{value.product.gtin} {value.code}" if isinstance(value, Lot) else value
 
 
-def offer_lots(form: forms.Form, name: str, lots: QuerySet[Lot]) -> None:
-    """Let `form.fields[name]` choose among `lots`: a list while they are few, else a box
-    for the label's text."""
-    field = form.fields[name]
-    if not many(lots):
-        field.queryset = lots
-        return
-    form.fields[name] = LotByLabelField(
-        lots, label=field.label, required=field.required, help_text=field.help_text
-    )
+def offer_lots(form: forms.Form, names: tuple[str, ...], lots: QuerySet[Lot]) -> None:
+    """Let the fields `names` choose among `lots`: lists while they are few, else boxes for
+    the label's text (the lots counted once for all of them)."""
+    boxes = many(lots)
+    for name in names:
+        field = form.fields[name]
+        if not boxes:
+            field.queryset = lots
+            continue
+        form.fields[name] = LotByLabelField(
+            lots, label=field.label, required=field.required, help_text=field.help_text
+        )

@@ -104,8 +104,7 @@ class SimpleEventForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the lots the user may write on ("one step back, one step forward"): the
         # capture service refuses the others anyway, the list should not offer them.
-        offer_lots(self, "lot", lots_writable_by(user))
-        offer_lots(self, "output_lot", lots_writable_by(user))
+        offer_lots(self, ("lot", "output_lot"), lots_writable_by(user))
         offer_by_key(self.fields["location"], locations_visible_to(user), GLN)
         offer_by_key(self.fields["destination"], Location.objects.all(), GLN)
 

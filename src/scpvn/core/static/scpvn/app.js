@@ -20,7 +20,7 @@ function wrapWideTables(root) {
 wrapWideTables(document);
 document.addEventListener("htmx:afterSwap", (event) => wrapWideTables(event.target));
 
-// <input data-suggest="/api/enterprises/"> (a tax code box, registry/choosers.py): as the
+// <input data-suggest="/api/enterprises/"> (a tax code box, core/choosers.py): as the
 // user types, the enterprises whose name or tax code matches (the API's ?q=, in the user's
 // scope) are offered in a <datalist>; choosing one fills in its tax code.
 document.querySelectorAll("input[data-suggest]").forEach((input) => {
