@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from scpvn.assessments.models import Questionnaire, Response, Submission
-from scpvn.geo.services import current_communes, installed_province
-from scpvn.registry.filtersets import district_filter
+from scpvn.geo.filtersets import commune_filter, district_filter
 
 
 def questionnaire_codes() -> list[tuple[str, str]]:
@@ -29,6 +28,7 @@ class ResponseFilterSet(filters.FilterSet):
         empty_label=_("Mọi phiếu"),
         help_text="Mã phiếu (mọi phiên bản).",
     )
+    unit = commune_filter()
     district = district_filter()
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("Từ ngày"))
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Đến ngày"))
@@ -64,14 +64,7 @@ class VisitFilterSet(filters.FilterSet):
         label=_("Biểu mẫu"),
         empty_label=_("Mọi biểu mẫu"),
     )
-    unit = filters.ModelChoiceFilter(
-        field_name="response__unit",
-        # today's communes of the installed province, not the country's past and present
-        queryset=lambda request: current_communes(installed_province()).order_by("name"),
-        label=_("Xã, phường"),
-        empty_label=_("Mọi xã, phường"),
-        help_text="Id của xã, phường (đơn vị hành chính).",
-    )
+    unit = commune_filter(field_name="response__unit")
     district = district_filter(field_name="response__district")
     date_from = filters.DateFilter(
         field_name="response__date", lookup_expr="gte", label=_("Từ ngày")

@@ -156,7 +156,7 @@ class ResponseListView(RoleRequiredMixin, ObjectListView):
     allowed_roles = ALL_ROLES
     filterset = ResponseFilterSet
     table = ResponseTable
-    filter_fields = ("questionnaire_code", "district")
+    filter_fields = ("questionnaire_code", "unit", "district")
     title = gettext_lazy("Phiếu đã trả lời")
 
     def get_scope(self):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from scpvn.core.memo import memo
 from scpvn.geo.models import District, Unit, Ward
+from scpvn.geo.services import current_communes, installed_province
 
 UNIT_NOT_VALID = "unit_not_valid_on_date"
 
@@ -78,6 +79,7 @@ def place_record(record, on: date | None) -> None:
 
 _under: dict[int, tuple[int, ...]] = memo()
 _districts: dict[str, list[District]] = memo()
+_communes: dict[str, list[Unit]] = memo()
 _district_units: dict[int, int | None] = memo()
 _ward_units: dict[int, int | None] = memo()
 _units: dict[int, Unit | None] = memo()
@@ -125,6 +127,14 @@ def all_districts() -> list[District]:
     if "all" not in _districts:
         _districts["all"] = list(District.objects.order_by("code"))
     return _districts["all"]
+
+
+def installed_communes() -> list[Unit]:
+    """Today's communes and wards of the installed province by name (Hanoi: 126),
+    remembered like the tree: every list filtered by commune offers them all."""
+    if "all" not in _communes:
+        _communes["all"] = list(current_communes(installed_province()).order_by("name"))
+    return _communes["all"]
 
 
 def district_unit_id(district_id: int) -> int | None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from scpvn.core.filtering import whole_number_filter
+from scpvn.geo.filtersets import commune_filter
 from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity
 from scpvn.progress.status import counted, known_at
@@ -27,6 +28,7 @@ class ActivityFilterSet(filters.FilterSet):
     agency = filters.CharFilter(
         field_name="agency__code", label=_("Cơ quan"), help_text="Mã cơ quan (SCT…)"
     )
+    unit = commune_filter()
     district = filters.CharFilter(
         field_name="district__code", label=_("Quận, huyện"), help_text="Mã quận, huyện"
     )

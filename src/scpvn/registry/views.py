@@ -46,7 +46,7 @@ class EnterpriseListView(RoleRequiredMixin, ObjectListView):
     allowed_roles = ALL_ROLES
     filterset = EnterpriseFilterSet
     table = EnterpriseTable
-    filter_fields = ("q", "district", "distribution")
+    filter_fields = ("q", "unit", "district", "distribution")
     title = _("Doanh nghiệp")
     template_name = "registry/enterprise_list.html"
 
@@ -82,7 +82,7 @@ class PlaceListView(RoleRequiredMixin, ObjectListView):
     allowed_roles = ALL_ROLES
     filterset = PlaceFilterSet
     table = PlaceTable
-    filter_fields = ("kind", "district")
+    filter_fields = ("kind", "unit", "district")
     title = _("Chợ, siêu thị, trung tâm thương mại")
 
     def get_scope(self):
