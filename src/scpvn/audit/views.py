@@ -26,6 +26,7 @@ class AuditIndexView(RoleRequiredMixin, TemplateView):
             label=model._meta.label,
             plural=model._meta.verbose_name_plural,
             changes=services.recent_changes(model),
+            recent=services.RECENT,
         )
         return context
 

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from simple_history.middleware import HistoryRequestMiddleware
 
+from scpvn.audit import services
 from scpvn.audit.services import REQUIRED_AUDITED, audited_models
 
 
@@ -87,6 +88,8 @@ def test_index_lists_recent_changes_and_refuses_unknown_models(client, enterpris
     client.force_login(users["city_admin"])
     response = client.get(reverse("audit:index"), {"model": "registry.Enterprise"})
     assert "Công ty TNHH Xanh Sạch" in response.content.decode()
+    # the caption says how many changes the page holds at most (audit.services.RECENT)
+    assert f"{services.RECENT} thay đổi gần nhất" in response.content.decode()
     assert client.get(reverse("audit:index"), {"model": "sessions.Session"}).status_code == 404
     assert client.get(reverse("audit:index"), {"model": "orgs.nope"}).status_code == 404
 
