@@ -20,7 +20,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import transaction
 
-from scpvn.core.memo import forget
+from scpvn.core.memo import forget, memo
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -192,13 +192,20 @@ def installed_province_code() -> str:
     return f"{int(settings.SCPVN_PROVINCE):02d}"
 
 
+_provinces: dict[str, "Unit | None"] = memo()
+
+
 def installed_province() -> "Unit | None":
-    """The 2025 province unit of the installation (setting `SCPVN_PROVINCE`)."""
+    """The 2025 province unit of the installation (setting `SCPVN_PROVINCE`), remembered
+    like the unit tree (`core.memo`): every form filtered by commune asks for it."""
     from scpvn.geo.models import Unit
 
-    return Unit.objects.filter(
-        level=Unit.Level.PROVINCE, code=installed_province_code(), valid_to=None
-    ).first()
+    code = installed_province_code()
+    if code not in _provinces:
+        _provinces[code] = Unit.objects.filter(
+            level=Unit.Level.PROVINCE, code=code, valid_to=None
+        ).first()
+    return _provinces[code]
 
 
 def current_communes(province: "Unit | None") -> "QuerySet[Unit]":
