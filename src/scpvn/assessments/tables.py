@@ -15,7 +15,7 @@ class ResponseTable(Table):
         ),
         Column(_("Phiếu"), "{{ row.questionnaire.code }}"),
         Column(_("Đối tượng"), "{{ row.subject }}"),
-        Column(_("Quận, huyện"), "{{ row.district.short_name }}"),
+        Column(_("Địa bàn"), "{% firstof row.unit.name row.district.short_name %}"),
     )
 
 

@@ -68,7 +68,7 @@ class QuestionnaireDetailView(RoleRequiredMixin, DetailView):
             assigned=self.object.assignments.count(),
             responses=responses_visible_to(user)
             .filter(questionnaire=self.object)
-            .select_related("enterprise", "place", "district")[:20],
+            .select_related("enterprise", "place", "district", "unit")[:20],
             **kwargs,
         )
 
@@ -161,7 +161,7 @@ class ResponseListView(RoleRequiredMixin, ObjectListView):
 
     def get_scope(self):
         return responses_visible_to(self.request.user).select_related(
-            "questionnaire", "enterprise", "place", "district"
+            "questionnaire", "enterprise", "place", "district", "unit"
         )
 
 

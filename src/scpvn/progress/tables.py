@@ -18,7 +18,8 @@ class ActivityTable(Table):
         Column(_("Số lượng"), '{{ row.quantity|floatformat:"-2g" }}', css="text-end"),
         Column(
             _("Đơn vị"),
-            "{{ row.agency.code }}{% if row.district %} · {{ row.district.name }}{% endif %}",
+            "{{ row.agency.code }}{% if row.unit or row.district %} · "
+            "{% firstof row.unit.name row.district.name %}{% endif %}",
             css="small",
         ),
         Column(

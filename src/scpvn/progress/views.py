@@ -199,18 +199,18 @@ class MyTasksView(RoleRequiredMixin, TemplateView):
 
 class ActivityListView(RoleRequiredMixin, ObjectListView):
     """Activities behind a figure, narrowed by `ActivityFilterSet` (the API's too): `?task=`
-    (repeatable), `?group=`, `?deliverable=`, `?status=`, `?agency=`, `?as_of=` to list
-    exactly those counted on that date…"""
+    (repeatable), `?group=`, `?deliverable=`, `?status=`, `?agency=`, `?unit=` (one of
+    today's communes and wards), `?as_of=` to list exactly those counted on that date…"""
 
     filterset = ActivityFilterSet
     table = ActivityTable
-    filter_fields = ("status",)
+    filter_fields = ("status", "unit")
     title = _("Hoạt động")
     template_name = "progress/activity_list.html"
 
     def get_scope(self):
         return services.activities_visible_to(self.request.user).select_related(
-            "task", "deliverable", "agency", "district"
+            "task", "deliverable", "agency", "district", "unit"
         )
 
     def get_context_data(self, **kwargs):

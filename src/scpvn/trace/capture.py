@@ -76,7 +76,7 @@ def products_visible_to(user) -> QuerySet[Product]:
 
 
 def locations_visible_to(user) -> QuerySet[Location]:
-    return restrict(Location.objects.select_related("district"), user)
+    return restrict(Location.objects.select_related("district", "unit"), user)
 
 
 def lots_visible_to(user) -> QuerySet[Lot]:

@@ -127,7 +127,7 @@ def journey(product: Product, lot_code: str = "", serial: str = "", depth: int =
     locations = {
         loc.gln: loc
         for loc in Location.objects.filter(gln__in=set(glns.values())).select_related(
-            "district", "enterprise"
+            "district", "unit", "enterprise"
         )
     }
     steps = [
@@ -182,7 +182,7 @@ def product_for_page(gtin: str) -> Product | None:
     of its GTIN (every capture, error declarations included, adds links with higher ids), its
     newest lot (the product page lists them) and its newest certification."""
     return (
-        Product.objects.select_related("enterprise__district")
+        Product.objects.select_related("enterprise__district", "enterprise__unit")
         .annotate(
             last_link=Subquery(
                 EventEPC.objects.filter(gtin=OuterRef("gtin")).order_by("-pk").values("pk")[:1]

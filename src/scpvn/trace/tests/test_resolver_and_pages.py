@@ -392,3 +392,18 @@ def test_an_officer_who_sees_many_enterprises_registers_a_product_by_tax_code(
         {"gtin": "8930001001015", "name": "Rau", "enterprise": enterprise.tax_code, "unit": "kg"},
     )
     assert made.status_code == 302 and Product.objects.get().enterprise == enterprise
+
+
+def test_the_consumer_page_names_the_ward_of_a_producer_registered_since_the_reform(
+    client, enterprise
+):
+    """An enterprise registered after 1 July 2025 is on a ward and no district: the page
+    said nothing of where it is."""
+    from scpvn.geo.models import Ward
+
+    lot = harvested_lot(enterprise)
+    ward = Ward.objects.get(name="Phường Hoàn Kiếm").unit
+    enterprise.district, enterprise.unit = None, ward
+    enterprise.save()
+    html = client.get(f"/01/{GTIN}/10/{lot.code}").content.decode()
+    assert "Phường Hoàn Kiếm</p>" in html  # the producer's address line
