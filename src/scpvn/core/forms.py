@@ -9,10 +9,13 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from scpvn.core.tables import html_rows
 
 CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+SELECTED = mark_safe(" selected")
 
 
 def bootstrap_class(widget: forms.Widget) -> str:
@@ -60,13 +63,15 @@ class QuickSelect(forms.Select):
         values = set(self.format_value(value))
         choices = list(self.choices)
         chosen = next((i for i, (option, _) in enumerate(choices) if str(option) in values), None)
-        options = format_html_join(
-            "",
+        # escaped as `format_html_join` does, at a fraction of its cost (a commune filter
+        # writes 127 options on every page that offers it)
+        options = html_rows(
             '<option value="{}"{}>{}</option>',
             (
-                (option, " selected" if i == chosen else "", label)
+                (option, SELECTED if i == chosen else "", label)
                 for i, (option, label) in enumerate(choices)
             ),
+            sep="",
         )
         final_attrs = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
