@@ -16,6 +16,7 @@ from bench.results import record
 from bench.sizes import ladder
 
 ANSWERS = int(os.environ.get("SCPVN_BENCH_ANSWERS", "1000000"))
+ROUNDS = 3
 # questionnaire: (share of responses, subjects)
 MIX = {
     "SXSH-PP": (0.30, "distribution"),
@@ -199,16 +200,24 @@ def measure() -> None:
     written = populate(ANSWERS)
     print(f"  {written:,} answers generated in {time.perf_counter() - start:.1f} s", flush=True)
     plan = Plan.objects.get(code=read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE).code)
-    start = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(BASELINE_SQL, [dt.date(2020, 1, 1), dt.date(2020, 12, 31)])
-        groups = len(cursor.fetchall())
-    baseline = time.perf_counter() - start
-    start = time.perf_counter()
-    stored = compute_plan(plan)
-    elapsed = time.perf_counter() - start
+    # the best of ROUNDS for each, taken in turns: a single cold read paid for the hint bits
+    # PostgreSQL sets on the first pass over freshly copied rows, so whichever ran first lost
+    # (the engine's later rounds also delete the values the previous one stored)
+    baselines, runs = [], []
+    for _round in range(ROUNDS):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(BASELINE_SQL, [dt.date(2020, 1, 1), dt.date(2020, 12, 31)])
+            groups = len(cursor.fetchall())
+        baselines.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        stored = compute_plan(plan)
+        runs.append(time.perf_counter() - start)
+    baseline, elapsed = min(baselines), min(runs)
     assert IndicatorValue.objects.filter(value__isnull=False).exists()
-    print(f"  hand-written SQL aggregate ({groups} groups, year only): {baseline:.2f} s")
+    print(
+        f"  hand-written SQL aggregate ({groups} groups, year only): {baseline:.2f} s (best of {ROUNDS})"
+    )
     print(f"  engine, all indicators × 19 periods × 31 units ({stored:,} values): {elapsed:.2f} s")
     print(f"  ratio engine / SQL: {elapsed / baseline:.2f}× (aim ≤ 1.5×)", flush=True)
     record(

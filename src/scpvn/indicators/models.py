@@ -19,8 +19,10 @@ class IndicatorValue(models.Model):
         COMPUTED = "computed", _("Tính từ dữ liệu")
         MANUAL = "manual", _("Nhập tay")
 
+    # no index of its own: the (indicator, period) index below serves every lookup by
+    # indicator, and a plan's thousands of values are rewritten at each recompute
     indicator = models.ForeignKey(
-        "plans.Indicator", on_delete=models.CASCADE, related_name="values"
+        "plans.Indicator", on_delete=models.CASCADE, related_name="values", db_index=False
     )
     period = models.CharField(_("kỳ"), max_length=10)  # 2020, 2020-H1, 2020-Q3, 2020-07
     period_kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)

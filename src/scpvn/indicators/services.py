@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
@@ -180,13 +180,6 @@ def _registry(job: _Job) -> Q:
 Test = int | None | list["Test"]
 
 
-def _holds(test: Test, values: tuple) -> bool:
-    """Whether a response meets one condition (`_read_rows`)."""
-    if isinstance(test, list):
-        return any(_holds(part, values) for part in test)
-    return test is not None and bool(values[test])
-
-
 class _Columns:
     """The columns of the shared read beside the response's own: one per distinct test,
     however many indicators share it."""
@@ -310,7 +303,7 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
     for plan in plans:
         by_code[plan[0].params.questionnaire].append(plan)
     rows: dict[_Job, list[tuple]] = {job: [] for job in jobs}
-    for pk, version, enterprise, place, district, unit, day, *values in _without_jit(query):
+    for pk, version, enterprise, place, district, unit, day, *values in _fetch(query):
         for job, selected, reads in by_code[versions[version]]:
             if (job.start is not None and day < job.start) or (
                 selected is not None and not values[selected]
@@ -321,7 +314,9 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
             if isinstance(job.params, ReductionParams):
                 phase, amount, total = (None if t is None else values[t] for t in reads)
                 if amount is not None and total:
-                    rows[job].append((subject, area, day, pk, phase, amount, total))
+                    rows[job].append(
+                        (subject, area, day, pk, phase, _decimal(amount), _decimal(total))
+                    )
             else:
                 rows[job].append((subject, area, day, pk, reads(values)))
     return rows
@@ -329,30 +324,59 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
 
 def _meets(tests: list[Test]) -> Callable[[list], bool]:
     """Whether a response's columns meet every test, as one function made once per
-    indicator: for plain columns (most conditions) an item getter, not a generator of
-    `_holds` calls per response."""
+    indicator (`_predicate`), not a walk of the tests per response."""
+    return _predicate(tests, all)
+
+
+def _predicate(tests: list[Test], combine: Callable) -> Callable[[list], bool]:
+    """`combine` (all or any) of the tests over a row's columns: an item getter for plain
+    columns (most conditions), a condition never met for a question no version asks, and
+    the same built again for a condition met by any of its parts."""
     if tests and all(isinstance(test, int) for test in tests):
         if len(tests) == 1:
             [index] = tests
             return lambda values: bool(values[index])
         get = itemgetter(*tests)
-        return lambda values: all(get(values))
-    return lambda values: all(_holds(test, values) for test in tests)
+        return lambda values: combine(get(values))
+    parts = [_part(test) for test in tests]
+    return lambda values: combine(part(values) for part in parts)
 
 
-def _without_jit(query: QuerySet) -> Iterator[tuple]:
-    """The rows of `query`; on PostgreSQL read without JIT compilation. Estimated right,
-    the shared read's plan costs millions (a correlated subquery per test and response), far
-    past the thresholds at which PostgreSQL compiles and optimises a query: at 200,000
-    answers that took 0.8 s more than the 0.18 s read itself. SET LOCAL holds within a
-    transaction; on SQLite one would only take the database's write lock for a read."""
+def _part(test: Test) -> Callable[[list], bool]:
+    if test is None:
+        return _never
+    if isinstance(test, list):
+        return _predicate(test, any)
+    return _predicate([test], all)
+
+
+def _never(_values: list) -> bool:
+    return False
+
+
+def _decimal(number: Any) -> Decimal:
+    """A reduction's amount as Decimal: SQLite returns an answer's number as int or float
+    (stored with 4 places at most, so its shortest text is the number typed)."""
+    return number if isinstance(number, Decimal) else Decimal(str(number))
+
+
+def _fetch(query: QuerySet) -> list[tuple]:
+    """The rows of `query` as the database returns them, in one fetch: through the ORM,
+    its converters (a call per cell for every date and number) and its fetches of 100 rows
+    were a fifth of a plan's computing. On PostgreSQL read without JIT compilation.
+    Estimated right, the shared read's plan costs millions (a correlated subquery per test
+    and response), far past the thresholds at which PostgreSQL compiles and optimises a
+    query: at 200,000 answers that took 0.8 s more than the 0.18 s read itself. SET LOCAL
+    holds within a transaction; on SQLite one would only take the database's write lock
+    for a read."""
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
     postgresql = connection.vendor == "postgresql"
     within = transaction.atomic(savepoint=False) if postgresql else nullcontext()
-    with within:
+    with within, connection.cursor() as cursor:
         if postgresql:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        yield from query
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _populations(jobs: list[_Job]) -> dict[_Job, dict[int | None, int]]:
@@ -484,8 +508,9 @@ def _count_figures(latest: dict[int, tuple], population: dict) -> dict[int | Non
 
 class _Phases:
     """A reduction's rows split by phase once. They come in date order (`_read_rows`), so
-    each period takes its rows by bisection instead of a pass over every row: a pass per
-    period was 19 passes for a plan's year."""
+    each period takes its follow-up rows by bisection instead of a pass over every row (a
+    pass per period was 19 passes for a plan's year), and the baseline known by each
+    period's end is summed in one pass for all periods (`baseline_by_end`)."""
 
     def __init__(self, params: ReductionParams, rows: list[tuple]) -> None:
         self.baseline = [r for r in rows if r[4] == params.phase.baseline]
@@ -495,38 +520,62 @@ class _Phases:
 
     def within(self, span: Period) -> tuple[list[tuple], list[tuple]]:
         """(baseline rows known by the end of the span, follow-up rows inside it)."""
+        return self.baseline[: bisect_right(self._baseline_days, span.end)], self.follow_up_in(span)
+
+    def follow_up_in(self, span: Period) -> list[tuple]:
         days = self._follow_up_days
-        return (
-            self.baseline[: bisect_right(self._baseline_days, span.end)],
-            self.follow_up[bisect_left(days, span.start) : bisect_right(days, span.end)],
-        )
+        return self.follow_up[bisect_left(days, span.start) : bisect_right(days, span.end)]
+
+    def baseline_by_end(self, ends: Iterable[dt.date]) -> dict[dt.date, dict[int | None, list]]:
+        """For each end, the baseline's [amount, total] per area and for the province (None)
+        over its rows up to that day: one pass over the rows, however many periods end on
+        the same or a later day."""
+        out: dict[dt.date, dict[int | None, list]] = {}
+        sums: dict[int | None, list] = {}
+        rows, taken = self.baseline, 0
+        for end in sorted(set(ends)):
+            while taken < len(rows) and rows[taken][2] <= end:
+                _add(sums, rows[taken])
+                taken += 1
+            out[end] = {unit: list(pair) for unit, pair in sums.items()}
+        return out
 
 
-def _reduction_figures(baseline, follow_up, population: dict[int, int]) -> dict[int | None, Figure]:
-    sums: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+def _add(sums: dict[int | None, list], row: tuple) -> None:
+    """Add a reduction row's amount and total to its area's sums and the province's (once,
+    for a row kept on no area)."""
+    _subject, area, _day, _pk, _phase, amount, total = row
+    for unit in (area, None) if area is not None else (None,):
+        pair = sums.setdefault(unit, [Decimal(0), Decimal(0)])
+        pair[0] += amount
+        pair[1] += total
+
+
+def _reduction_figures(
+    baseline: dict[int | None, list], follow_up: list[tuple], population: dict[int, int]
+) -> dict[int | None, Figure]:
+    """The figures of a reduction for one period: the baseline's sums known by its end
+    (`_Phases.baseline_by_end`) and its follow-up rows."""
+    now: dict[int | None, list] = {}
     observed: dict[int | None, set[int]] = defaultdict(set)
-    for phase, rows in (("base", baseline), ("now", follow_up)):
-        for subject, district, _day, _pk, _phase, amount, total in rows:
-            # the row's area, and the province (once, for a row kept on no area)
-            for unit in (district, None) if district is not None else (None,):
-                sums[(phase, unit)][0] += amount
-                sums[(phase, unit)][1] += total
-                if phase == "now":
-                    observed[unit].add(subject)
+    for row in follow_up:
+        _add(now, row)
+        observed[row[1]].add(row[0])
+        if row[1] is not None:
+            observed[None].add(row[0])
     figures: dict[int | None, Figure] = defaultdict(Figure)
-    units = {unit for _phase, unit in sums} | set(population) | {None}
-    for unit in units:
+    for unit in set(baseline) | set(now) | set(population) | {None}:
         figure = figures[unit]
         figure.population = (
             population.get(unit, 0) if unit is not None else sum(population.values())
         )
         figure.observed = len(observed[unit])
-        base = _ratio(*sums[("base", unit)]) if ("base", unit) in sums else None
-        now = _ratio(*sums[("now", unit)]) if ("now", unit) in sums else None
-        figure.numerator = None if now is None else (HUNDRED * now).quantize(QUANT)
+        base = _ratio(*baseline[unit]) if unit in baseline else None
+        current = _ratio(*now[unit]) if unit in now else None
+        figure.numerator = None if current is None else (HUNDRED * current).quantize(QUANT)
         figure.denominator = None if base is None else (HUNDRED * base).quantize(QUANT)
-        if base and now is not None:
-            figure.value = (HUNDRED * (base - now) / base).quantize(QUANT)
+        if base and current is not None:
+            figure.value = (HUNDRED * (base - current) / base).quantize(QUANT)
     return figures
 
 
@@ -560,9 +609,12 @@ def _figures(
                 out[(span.code, unit)] = figure
     elif isinstance(params, ReductionParams):
         phases = _Phases(params, rows)
+        baselines = phases.baseline_by_end(span.end for span in spans)
         for span in spans:
-            baseline, follow_up = phases.within(span)
-            for unit, figure in _reduction_figures(baseline, follow_up, population).items():
+            follow_up = phases.follow_up_in(span)
+            for unit, figure in _reduction_figures(
+                baselines[span.end], follow_up, population
+            ).items():
                 out[(span.code, unit)] = figure
     elif isinstance(params, FacilityCountParams):
         for span in spans:
