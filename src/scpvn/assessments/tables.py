@@ -7,6 +7,7 @@ from scpvn.core.tables import Column, Table
 
 class ResponseTable(Table):
     empty = _("Chưa có phiếu nào.")
+    libraries = ("areas",)
     columns = (
         Column(
             _("Ngày"),
@@ -15,12 +16,13 @@ class ResponseTable(Table):
         ),
         Column(_("Phiếu"), "{{ row.questionnaire.code }}"),
         Column(_("Đối tượng"), "{{ row.subject }}"),
-        Column(_("Địa bàn"), "{% firstof row.unit.name row.district.short_name %}"),
+        Column(_("Địa bàn"), '{{ row|area:"short" }}'),
     )
 
 
 class VisitTable(Table):
     empty = _("Chưa có lượt kiểm tra nào gửi về.")
+    libraries = ("areas",)
     columns = (
         Column(
             _("Ngày"),
@@ -35,7 +37,7 @@ class VisitTable(Table):
         ),
         Column(
             _("Xã, phường"),
-            "{% firstof row.response.unit.name row.response.district.short_name '—' %}",
+            '{{ row.response|area:"short"|default:"—" }}',
         ),
         Column(_("Cán bộ"), "{% firstof row.submitted_by.get_full_name '—' %}"),
         Column(

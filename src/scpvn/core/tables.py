@@ -32,6 +32,8 @@ class Table:
     columns: ClassVar[Sequence[Column]] = ()
     empty: ClassVar[str] = ""
     css: ClassVar[str] = "table-sm"
+    # template tag libraries the cells use beside i18n and l10n (e.g. "areas")
+    libraries: ClassVar[Sequence[str]] = ()
 
     def __init__(self, rows: Iterable[Any]) -> None:
         self.objects = rows
@@ -40,7 +42,9 @@ class Table:
         super().__init_subclass__(**kwargs)
         cells = "".join(f'<td class="{column.css}">{column.cell}</td>' for column in cls.columns)
         cls._rows_template = Template(
-            "{% load i18n l10n %}{% for row in rows %}<tr>" + cells + "</tr>{% endfor %}"
+            f"{{% load i18n l10n {' '.join(cls.libraries)} %}}{{% for row in rows %}}<tr>"
+            + cells
+            + "</tr>{% endfor %}"
         )
 
     def rows(self) -> SafeString:

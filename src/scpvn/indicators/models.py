@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scpvn.core.files import DOCUMENTS, IMAGES, UploadValidator
 from scpvn.core.periods import PeriodKind
+from scpvn.geo.areas import area_name
 
 
 class IndicatorValue(models.Model):
@@ -82,7 +83,7 @@ class IndicatorValue(models.Model):
         indexes = [models.Index(fields=["indicator", "period"])]
 
     def __str__(self) -> str:
-        place = self.unit or self.district or "TP"
+        place = area_name(self) or "TP"
         return f"{self.indicator.code} {self.period} {place}: {self.value}"
 
 

@@ -44,6 +44,7 @@ from scpvn.assessments.formmodels import counted_responses
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.core.jobs import enqueue_unless_waiting
 from scpvn.core.periods import Period, parse_period, periods_between
+from scpvn.geo.areas import area_name
 from scpvn.geo.models import District, Unit
 from scpvn.indicators.methods import (
     AnyParams,
@@ -807,7 +808,7 @@ def records_that_counted(
         CountedRecord(
             response_id=row[3],
             subject=str(responses[row[3]].subject),
-            district=str(responses[row[3]].unit or responses[row[3]].district),
+            district=area_name(responses[row[3]]),
             date=row[2],
             role=role,
         )

@@ -7,6 +7,7 @@ from scpvn.core.tables import Column, Table
 
 class ActivityTable(Table):
     empty = _("Không có hoạt động nào.")
+    libraries = ("areas",)
     columns = (
         Column(_("Ngày"), '{{ row.date|date:"SHORT_DATE_FORMAT" }}', css="text-nowrap"),
         Column(_("Hoạt động"), '<a href="{{ row.get_absolute_url }}">{{ row.title }}</a>'),
@@ -18,8 +19,8 @@ class ActivityTable(Table):
         Column(_("Số lượng"), '{{ row.quantity|floatformat:"-2g" }}', css="text-end"),
         Column(
             _("Đơn vị"),
-            "{{ row.agency.code }}{% if row.unit or row.district %} · "
-            "{% firstof row.unit.name row.district.name %}{% endif %}",
+            "{{ row.agency.code }}{% with where=row|area %}{% if where %} · {{ where }}"
+            "{% endif %}{% endwith %}",
             css="small",
         ),
         Column(

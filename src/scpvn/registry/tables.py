@@ -71,11 +71,12 @@ class EnterpriseTable(Table):
 
 class PlaceTable(Table):
     empty = _("Chưa có cơ sở nào.")
+    libraries = ("areas",)
     columns = (
         Column(_("Tên"), "{{ row.name }}"),
         Column(_("Loại"), "{{ row.get_kind_display }}"),
         Column(_("Hạng"), '{{ row.get_market_class_display|default:"" }}'),
-        Column(_("Địa bàn"), "{% firstof row.unit.name row.district.short_name %}"),
+        Column(_("Địa bàn"), '{{ row|area:"short" }}'),
         Column(
             _("Đơn vị vận hành"),
             "{% if row.operator %}<a href=\"{% url 'registry:enterprise_detail' row.operator_id %}\">"

@@ -20,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
 from scpvn.core.decree30 import number_line, place_date, report_symbol, signed_at
 from scpvn.core.errors import Denied
+from scpvn.geo.areas import area_name
 from scpvn.orgs.models import User
 from scpvn.orgs.policy import VIEW, allows, restrict
 from scpvn.orgs.roles import Role
@@ -95,7 +96,7 @@ def inspection_responses(period_start: dt.date, period_end: dt.date) -> QuerySet
 def unit_name(response: Response) -> str:
     """Where the visit took place, as the record is placed: its commune or ward (its
     district for the records before the 2025 reform)."""
-    return str(response.unit or response.district or _("Chưa xác định"))
+    return area_name(response) or _("Chưa xác định")
 
 
 def _jpeg(data: bytes) -> bytes | None:
