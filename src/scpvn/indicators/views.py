@@ -104,7 +104,8 @@ class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
     template_name = "indicators/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        plan = page_plan(self.request, required=False)
+        plans = plan_choices()
+        plan = page_plan(self.request, required=False, among=plans)
         if plan is None:
             return super().get_context_data(plan=None, **kwargs)
         period = self.period_for(plan)
@@ -129,7 +130,7 @@ class DashboardView(RoleRequiredMixin, PeriodMixin, TemplateView):
             )
         return super().get_context_data(
             plan=plan,
-            plans=plan_choices(),
+            plans=plans,
             period=period,
             periods=self.period_choices(plan),
             cards=cards,

@@ -41,11 +41,15 @@ def touch(**lookups) -> None:
     Plan.objects.filter(**lookups).update(revision=uuid.uuid4())
 
 
-def cache_key(plan: Plan, *parts: object) -> str:
+def cache_key(plan: Plan, *parts: object, loaded: bool = False) -> str:
     """A cache key for something computed from `plan` as it is now. The revision is read
     from the database (one lookup by key), not from `plan`: a caller may hold the plan
-    from before a change (a job, a report built after an approval)."""
-    revision = Plan.objects.values_list("revision", flat=True).get(pk=plan.pk)
+    from before a change (a job, a report built after an approval). `loaded`: the caller
+    read `plan` itself a moment ago (a page, in this request), so the revision on its row
+    is as current as a second read would be."""
+    revision = (
+        plan.revision if loaded else Plan.objects.values_list("revision", flat=True).get(pk=plan.pk)
+    )
     return ":".join(["plan", str(plan.pk), revision.hex, *(str(p) for p in parts)])
 
 

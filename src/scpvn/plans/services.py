@@ -7,6 +7,7 @@ removed, and the whole load is one transaction.
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -491,10 +492,16 @@ def plan_choices() -> list[Plan]:
     return list(Plan.objects.order_by("-period_start", "place"))
 
 
-def chosen_plan(slug: str | None) -> Plan | None:
+def chosen_plan(slug: str | None, among: Sequence[Plan] | None = None) -> Plan | None:
     """The plan a page shows: the one picked by `?plan=<slug>`, else the plan of the latest
     period. Raises `Plan.DoesNotExist` for an unknown slug, so a page answers 404 rather than
-    silently showing another plan."""
+    silently showing another plan. `among`: the plan choices the page read already
+    (`plan_choices`, every plan), to pick the slug from instead of asking again."""
+    if slug and among is not None:
+        for plan in among:
+            if plan.slug == slug:
+                return plan
+        raise Plan.DoesNotExist(slug)
     if slug:
         return Plan.objects.get(slug=slug)
     return current_plan()

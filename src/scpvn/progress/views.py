@@ -2,6 +2,7 @@
 rule is in `services.py` and `status.py`."""
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache as cache_result
 
 from django.contrib import messages
@@ -41,13 +42,16 @@ from scpvn.progress.status import (
 from scpvn.progress.tables import ActivityTable
 
 
-def plan_and_date(request) -> tuple[Plan, dt.date, dt.datetime]:
+def plan_and_date(
+    request, among: Sequence[Plan] | None = None
+) -> tuple[Plan, dt.date, dt.datetime]:
     """The plan shown (`?plan=<slug>` or the current one), the date it is seen on and what is
     known: `?as_of=`, else today clipped to the plan's period (a finished plan opens on its
     last day, a future one on its first, where its figures mean something). Work dated up to
     that day counts if approved by now; with `?seen=then` only if approved by that day —
-    the figures exactly as they could be seen then."""
-    plan = page_plan(request)
+    the figures exactly as they could be seen then. `among`: the plan choices the page
+    offers, read already (`page_plan`)."""
+    plan = page_plan(request, among=among)
     try:
         as_of = dt.date.fromisoformat(request.GET["as_of"])
     except (KeyError, ValueError):
@@ -95,11 +99,12 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan, as_of, known = plan_and_date(self.request)
+        plans = plan_choices()
+        plan, as_of, known = plan_and_date(self.request, among=plans)
         asof_q = asof_query(self.request, as_of)
         compute = cache_result(lambda: dashboard_figures(plan, as_of, known))
         lazy = {name: SimpleLazyObject(lambda name=name: compute()[name]) for name in FIGURES}
-        key = cache_key(plan, "dashboard", as_of.isoformat(), asof_q, get_language())
+        key = cache_key(plan, "dashboard", as_of.isoformat(), asof_q, get_language(), loaded=True)
         body = cache.get(key)
         if body is None:
             body = render_to_string(
@@ -110,7 +115,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             cache.set(key, body, PROGRESS_SECONDS)
         context.update(
             plan=plan,
-            plans=plan_choices(),
+            plans=plans,
             as_of=as_of,
             asof_q=asof_q,
             today=clock.today(),

@@ -44,7 +44,8 @@ class ReportListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = page_plan(self.request)
+        plans = plan_choices()
+        plan = page_plan(self.request, among=plans)
         duties = plan.reporting.select_related("by").prefetch_related("to")
         reports = {(r.duty_id, r.period): r for r in plan.reports.all()}
         rows = []
@@ -70,7 +71,7 @@ class ReportListView(RoleRequiredMixin, TemplateView):
                 if duty_id == duty.pk and code not in {p.code for p in periods}
             ]
             rows.append({"duty": duty, "items": items + extra})
-        context.update(plan=plan, plans=plan_choices(), rows=rows, today=today())
+        context.update(plan=plan, plans=plans, rows=rows, today=today())
         return context
 
 

@@ -36,3 +36,17 @@ def test_portal_chooses_the_plan(client, two_years):
     html = client.get(reverse("portal:index"), {"plan": first.slug}).content.decode()
     assert "07/05/2020" in html
     assert client.get(reverse("portal:index"), {"plan": "khong-co"}).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["progress:dashboard", "reports:list", "indicators:dashboard"])
+def test_staff_pages_pick_the_plan_among_the_choices_they_offer(client, users, two_years, name):
+    """The page reads the plans once, for its plan choice, and finds `?plan=` among them: the
+    plan asked for is shown, an unknown one is a 404, never another plan."""
+    first, later = two_years
+    client.force_login(users["city_admin"])
+    url = reverse(name)
+    assert client.get(url).context["plan"] == later
+    response = client.get(url, {"plan": first.slug})
+    assert response.context["plan"] == first
+    assert list(response.context["plans"]) == [later, first]
+    assert client.get(url, {"plan": "khong-co"}).status_code == 404

@@ -104,3 +104,15 @@ def test_plan_page_queries_do_not_grow_with_indicators(client, users, mini_plan)
     cache.clear()
     assert queries(client, url) == few
     assert queries(client, url) < few  # the body comes from the cache
+
+
+def test_a_warm_dashboard_reads_the_plans_once(client, users, mini_plan):
+    """Once its body is cached, the dashboard asks the database for the plans it offers and
+    nothing more of the plan: the plan is picked among them, and its revision read from
+    the row just loaded (`cache_key(..., loaded=True)`)."""
+    client.force_login(users["reviewer"])
+    url = reverse("progress:dashboard") + f"?plan={mini_plan.slug}&as_of=2020-12-31"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert [q["sql"] for q in ctx.captured_queries if '"plans_plan"' in q["sql"]][1:] == []
