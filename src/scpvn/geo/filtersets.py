@@ -1,13 +1,14 @@
 """Where a record is, as a list filter: one of today's communes and wards of the installed
 province (`?unit=`), or one of its old districts (`?district=`) for records made before the
 1 July 2025 reform. The lists and APIs of records on the map narrow by these, their options
-remembered reference data (`geo.placing`)."""
+remembered reference data (`geo.placing`), written by `QuickSelect`: through Django's
+select template, a province's 127 communes and wards cost a list page about 9 ms."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
+from scpvn.core.forms import QuickSelect
 from scpvn.geo.models import District
 from scpvn.geo.placing import all_districts, installed_communes
 from scpvn.geo.services import current_communes, installed_province
@@ -52,14 +53,12 @@ class CommuneFilter(filters.ModelChoiceFilter):
     field_class = CommuneField
 
 
-def district_filter(
-    field_name: str | None = None, widget: type[forms.Select] = forms.Select
-) -> filters.ModelChoiceFilter:
+def district_filter(field_name: str | None = None) -> filters.ModelChoiceFilter:
     """`?district=` is a district's code everywhere (`field_name` leads to it from a record
     placed through another one): the old districts, for records made before 1 July 2025."""
     return DistrictFilter(
         **({"field_name": field_name} if field_name else {}),
-        widget=widget,
+        widget=QuickSelect,
         queryset=District.objects.all(),
         to_field_name="code",
         label=_("Quận, huyện (trước 1/7/2025)"),
@@ -67,15 +66,13 @@ def district_filter(
     )
 
 
-def commune_filter(
-    field_name: str | None = None, widget: type[forms.Select] = forms.Select
-) -> filters.ModelChoiceFilter:
+def commune_filter(field_name: str | None = None) -> filters.ModelChoiceFilter:
     """`?unit=` is the id of one of today's communes or wards of the installed province
     everywhere (`field_name` leads to the record's unit); a unit outside them is refused
     with the form's error, a 400 on the API."""
     return CommuneFilter(
         **({"field_name": field_name} if field_name else {}),
-        widget=widget,
+        widget=QuickSelect,
         # today's communes of the installed province, not the country's past and present
         queryset=lambda request: current_communes(installed_province()),
         label=_("Xã, phường"),

@@ -18,8 +18,8 @@ class EnterpriseFilterSet(filters.FilterSet):
         help_text="Tên (chứa) hoặc MST (bắt đầu bằng).",
     )
     # the registry list, the most opened list page, writes its selects in Python
-    unit = commune_filter(widget=QuickSelect)
-    district = district_filter(widget=QuickSelect)
+    unit = commune_filter()
+    district = district_filter()
     vsic = filters.CharFilter(field_name="vsic_code", lookup_expr="startswith", label=_("VSIC"))
     industrial_zone = filters.CharFilter(field_name="industrial_zone__code", label=_("KCN/CCN"))
     in_industrial_zone = filters.BooleanFilter(
