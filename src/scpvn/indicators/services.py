@@ -542,11 +542,16 @@ class _Phases:
         return out
 
 
+def _counted_in(area: int | None) -> tuple[int | None, ...]:
+    """Where a reduction row counts: its area and the province (None), once for a row kept
+    on no area."""
+    return (area, None) if area is not None else (None,)
+
+
 def _add(sums: dict[int | None, list], row: tuple) -> None:
-    """Add a reduction row's amount and total to its area's sums and the province's (once,
-    for a row kept on no area)."""
+    """Add a reduction row's amount and total to the sums of each place it counts in."""
     _subject, area, _day, _pk, _phase, amount, total = row
-    for unit in (area, None) if area is not None else (None,):
+    for unit in _counted_in(area):
         pair = sums.setdefault(unit, [Decimal(0), Decimal(0)])
         pair[0] += amount
         pair[1] += total
@@ -561,9 +566,8 @@ def _reduction_figures(
     observed: dict[int | None, set[int]] = defaultdict(set)
     for row in follow_up:
         _add(now, row)
-        observed[row[1]].add(row[0])
-        if row[1] is not None:
-            observed[None].add(row[0])
+        for unit in _counted_in(row[1]):
+            observed[unit].add(row[0])
     figures: dict[int | None, Figure] = defaultdict(Figure)
     for unit in set(baseline) | set(now) | set(population) | {None}:
         figure = figures[unit]

@@ -83,13 +83,14 @@ def snapshot(today: dt.date, plan_slug: str = "") -> dict:
     `plan_slug` picks another plan than the latest (`Plan.DoesNotExist` if unknown)."""
 
     def compute() -> dict:
-        plan = chosen_plan(plan_slug)
+        plans = plan_choices()
+        plan = chosen_plan(plan_slug, plans)
         points = list(certified_points(today))
         for point in points:
             point.certificate = point.valid_certificates[0]
         return {
             "plan": plan,
-            "plans": plan_choices(),
+            "plans": plans,
             "progress": current_progress(plan) if plan else None,
             "indicators": indicator_rows(plan) if plan else [],
             "fairs": upcoming_fairs(today),
