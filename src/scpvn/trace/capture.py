@@ -167,6 +167,10 @@ class _Firsts:
                 kept.append(entry)
         table[key] = kept[:2]
 
+    def lots(self) -> set[str]:
+        """The lots that have any moment: the only ones the chronology rules can refuse."""
+        return {*self.commissioned, *self.destroyed, *(uri for uri, _gln in self.shipped)}
+
     def earliest(self, table: dict, key, besides: int) -> dt.datetime | None:
         """The earliest moment in `table[key]` that is not the event `besides` itself."""
         return min((when for when, index in table.get(key, ()) if index != besides), default=None)
@@ -334,16 +338,19 @@ def _check_scope(item: ParsedEvent, scope: Scope, recorded: _Firsts) -> None:
         )  # fmt: skip
 
 
-def _check_chronology(item: ParsedEvent, recorded: _Firsts, firsts: _Firsts) -> None:
+def _check_chronology(
+    item: ParsedEvent, recorded: _Firsts, firsts: _Firsts, lots: set[str]
+) -> None:
     """The lot's history must stay in order: nothing before the lot existed (a new
     commissioning may not predate the recorded one), a receiving not before the shipping to
-    that place, nothing after the lot was destroyed."""
+    that place, nothing after the lot was destroyed. `lots`: those with any moment
+    (`firsts.lots()`), the only ones checked."""
     if "errorDeclaration" in item.body:
         return  # a correction repeats the event it declares in error
     places = _places(item)
     receiving = short_cbv("bizStep", item.body.get("bizStep", "")) == "receiving"
     for role, key in item.identifiers:
-        if role not in PRODUCT_ROLES or not _is_lot_key(key):
+        if role not in PRODUCT_ROLES or key.uri not in lots:
             continue
         table = recorded if _commissions(item, role) else firsts
         born = table.earliest(table.commissioned, key.uri, besides=item.index)
@@ -394,10 +401,11 @@ def check_writes(actor, parsed: list[ParsedEvent]) -> None:
         shipped=dict(recorded.shipped),
     )
     _document_firsts(parsed, firsts)
+    lots = firsts.lots()
     for item in parsed:
         if not scope.unrestricted:
             _check_scope(item, scope, recorded)
-        _check_chronology(item, recorded, firsts)
+        _check_chronology(item, recorded, firsts, lots)
 
 
 def lots_writable_by(user) -> QuerySet[Lot]:

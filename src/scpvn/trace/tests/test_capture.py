@@ -150,6 +150,24 @@ def test_duplicate_event_id_is_refused_clearly(admin_api):
     assert Event.objects.count() == 1 and Capture.objects.count() == 1
 
 
+def test_a_repeat_inside_a_document_is_named_and_nothing_is_stored(admin_api):
+    """The database's own rule refuses the repeat (the claim table on PostgreSQL); the
+    refusal names it by its place in the document, and none of the others is kept."""
+    recorded = good_event(eventID="urn:uuid:6a0f2d0c-0000-4000-8000-000000000002")
+    assert post(admin_api, document(recorded)).status_code == 202
+    events = [good_event(epcList=[f"https://id.gs1.org/01/{GTIN}/21/R{n}"]) for n in range(5)]
+    events[2]["eventID"] = recorded["eventID"]
+    response = post(admin_api, document(*events))
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert (body["eventIndex"], body["field"], body["eventID"]) == (
+        2,
+        "eventID",
+        recorded["eventID"],
+    )
+    assert Event.objects.count() == 1
+
+
 def test_error_declaration_is_stored_and_marks_the_original(admin_api):
     event = good_event(eventID="urn:uuid:6a0f2d0c-0000-4000-8000-000000000002")
     post(admin_api, document(event))
