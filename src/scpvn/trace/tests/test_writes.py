@@ -227,6 +227,18 @@ def test_nothing_after_destroying(admin_api, rival_lot):
     refused(capture(admin_api, after), 409, TraceErrorCode.AFTER_DESTROYING, 2)
 
 
+def test_nothing_after_destroying_a_lot_never_commissioned_here(admin_api, enterprise):
+    """A lot whose commissioning was never captured here (brought in with its first
+    observation) is still closed by its destroying: that moment alone makes it checked."""
+    lot = lot_for(product_for(enterprise), "N1")
+    location_for(enterprise)
+    destroy = event(lot.uri, GLN_FARM, "2026-03-11T06:00:00+07:00",
+                    bizStep="destroying", disposition="destroyed")  # fmt: skip
+    assert capture(admin_api, destroy).status_code == 202
+    after = event(lot.uri, GLN_FARM, "2026-03-12T06:00:00+07:00", bizStep="shipping")
+    refused(capture(admin_api, after), 409, TraceErrorCode.AFTER_DESTROYING, 1)
+
+
 def test_a_document_is_checked_against_itself(admin_api, enterprise):
     """A receiving dated before the shipping it follows, in the same document."""
     lot = lot_for(product_for(enterprise), "D1")
