@@ -7,9 +7,10 @@ import os
 import sqlite3
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 from scpvn.core.memo import forget as forget_reference_memos
@@ -73,6 +74,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
     yield
     if keeper is not None:
         keeper.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords are hashed with MD5 in tests. Django's PBKDF2 (a million rounds) costs
+    0.6 s a password on the project's machines, and every `create_user` and sign-in pays it:
+    with it `make test` took 25 min, without it 13 min. What the tests check
+    (who may sign in, with which password, the OpenRosa partial digests) does not depend on
+    the hasher; production keeps Django's default, which still reads a stored PBKDF2 hash."""
+    md5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[md5, *global_settings.PASSWORD_HASHERS]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -214,8 +227,6 @@ def mini_plan(db, mini_plan_data):
 
 @pytest.fixture
 def hanoi_plan(db):
-    from django.conf import settings
-
     from scpvn.plans.planfile import read_plan_file
     from scpvn.plans.services import load_plan
 

@@ -4,7 +4,6 @@ from scpvn.network.tests.fixtures import (  # noqa: F401  (pytest fixtures)
     actor,
     deliverable,
     dongda,
-    fast_password_hashing,
     make_enterprise,
     make_fair,
     page,

@@ -27,13 +27,6 @@ def tax_code() -> str:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The shared `users` fixture hashes one password per role; a cheap hasher keeps these
-    tests fast without changing what they check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def reference_data(db):
     """Transactional tests (browser, concurrency) may start after another one flushed the
     database, districts included; reload them (idempotent) when they are gone."""
