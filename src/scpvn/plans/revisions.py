@@ -18,7 +18,7 @@ above registers with `watch` (progress: activities). Bulk writes that send no si
 import uuid
 from collections.abc import Callable
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from scpvn.plans.models import (
@@ -36,9 +36,9 @@ from scpvn.plans.models import (
 )
 
 
-def touch(**lookups) -> None:
+def touch(using: str = DEFAULT_DB_ALIAS, **lookups) -> None:
     """A new revision for the plans matching `lookups` (every plan when none)."""
-    Plan.objects.filter(**lookups).update(revision=uuid.uuid4())
+    Plan.objects.using(using).filter(**lookups).update(revision=uuid.uuid4())
 
 
 def cache_key(plan: Plan, *parts: object, loaded: bool = False) -> str:
@@ -103,8 +103,14 @@ def _agency_changed(sender, instance, **kwargs) -> None:
     touch()
 
 
+def _restored(sender, using: str, **kwargs) -> None:
+    # a restore writes rows without signals (core.backup): every plan's pages may differ
+    touch(using)
+
+
 def connect() -> None:
-    """(PlansConfig.ready) Connect the plan's own parts."""
+    """(PlansConfig.ready) Connect the plan's own parts, and a restore."""
+    from scpvn.core.backup import restored
     from scpvn.orgs.models import Agency
 
     pre_save.connect(_plan_saved, sender=Plan, dispatch_uid="revision")
@@ -115,3 +121,4 @@ def connect() -> None:
         m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid="revision")
     for model, plan_of in PLAN_PARTS.items():
         watch(model, plan_of)
+    restored.connect(_restored, dispatch_uid="revision")

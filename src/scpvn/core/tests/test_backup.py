@@ -212,3 +212,35 @@ def test_backup_keeps_every_microsecond():
     from django.utils.dateparse import parse_datetime
 
     assert parse_datetime(json.loads(text)) == moment
+
+
+@pytest.mark.django_db
+def test_users_are_referred_to_by_key_and_an_archive_naming_them_still_restores(
+    archive, users, tmp_path, monkeypatch
+):
+    """A backup refers to a user by primary key (by username it cost a query per row each
+    way); an archive written before, naming users by username, restores the same rows, the
+    automatic `updated_at` included."""
+    from scpvn.core import backup
+    from scpvn.orgs.models import PartialDigest, User
+
+    officer = users["agency_officer"]
+    written = rows_by_model(archive)["orgs.partialdigest"]
+    assert {row["user"] for row in written.values()} == {u.pk for u in users.values() if u}
+
+    monkeypatch.setattr(backup, "_by_natural_key", lambda field: True)  # the writer before
+    earlier = tmp_path / "earlier.tar.gz"
+    call_command("backup", str(earlier), stdout=io.StringIO())
+    [(pk, row)] = [
+        (pk, row)
+        for pk, row in rows_by_model(earlier)["orgs.partialdigest"].items()
+        if row["user"] == ["officer"]
+    ]
+    full = counts()
+    officer.delete()  # their digest goes with them
+    User.history.filter(history_type="-").delete()  # a row the archive does not have
+    call_command("restore", str(earlier), stdout=io.StringIO())
+    digest = PartialDigest.objects.get(user__username="officer")
+    assert digest.pk == json.loads(pk) and digest.ha1 == row["ha1"]
+    assert digest.updated_at.isoformat().replace("+00:00", "Z") == row["updated_at"]
+    assert counts() == full
