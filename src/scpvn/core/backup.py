@@ -321,22 +321,10 @@ def _load_rows(stream: IO[bytes], manifest: dict, using: str) -> None:
     """Every row of the archive, one model's batch at a time. A batch is deserialized only
     once the models before it are written: an archive of an earlier version refers to users
     by natural key, which the deserializer looks up in the database."""
-    loaded: set[type[models.Model]] = set()
-    records: list[dict] = []
-    for number, line in enumerate(io.TextIOWrapper(stream, encoding="utf-8"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            model = record["model"]
-        except (ValueError, TypeError, KeyError) as exc:
-            raise serializers.base.DeserializationError(f"{DATA}, dòng {number}: {exc}") from exc
-        if records and (len(records) == BATCH or model != records[0]["model"]):
-            loaded.add(_write(list(PythonDeserializer(records, using=using)), using))
-            records = []
-        records.append(record)
-    if records:
-        loaded.add(_write(list(PythonDeserializer(records, using=using)), using))
+    loaded = {
+        _write(list(PythonDeserializer(records, using=using)), using)
+        for records in _batches(stream)
+    }
     wrong = []
     expected = manifest["counts"]
     for model in backed_up_models():
@@ -359,6 +347,25 @@ def _load_rows(stream: IO[bytes], manifest: dict, using: str) -> None:
     restored.send(sender=None, using=using)
 
 
+def _batches(stream: IO[bytes]) -> Iterator[list[dict]]:
+    """The archive's rows as parsed JSON, up to `BATCH` of one model at a time."""
+    records: list[dict] = []
+    for number, line in enumerate(io.TextIOWrapper(stream, encoding="utf-8"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            model = record["model"]
+        except (ValueError, TypeError, KeyError) as exc:
+            raise serializers.base.DeserializationError(f"{DATA}, dòng {number}: {exc}") from exc
+        if records and (len(records) == BATCH or model != records[0]["model"]):
+            yield records
+            records = []
+        records.append(record)
+    if records:
+        yield records
+
+
 def _write(batch: list[DeserializedObject], using: str) -> type[models.Model]:
     """Store one model's deserialized rows as Django's raw save of each would (`raw=True`:
     the values as read, no `auto_now`, no `save()` override), in a few statements instead
@@ -370,6 +377,7 @@ def _write(batch: list[DeserializedObject], using: str) -> type[models.Model]:
     meta = model._meta
     manager = model._base_manager.using(using)
     fields = meta.local_concrete_fields
+    values = [field for field in fields if not field.primary_key]
     rows = [obj.object for obj in batch]
     size = connections[using].ops.bulk_batch_size(fields, rows) or len(rows)
     for start in range(0, len(rows), size):
@@ -379,7 +387,6 @@ def _write(batch: list[DeserializedObject], using: str) -> type[models.Model]:
         if new:
             manager._insert(new, fields=fields, using=using, raw=True)
         old = [row for row in chunk if row.pk in present]
-        values = [field for field in fields if not field.primary_key]
         if old and values:
             manager._insert(
                 old,
