@@ -1,14 +1,14 @@
 """The indicator engine: every indicator of a plan, per period and unit, from the records.
 
-Computing a plan reads the records once for all its indicators: one query over the counted
-responses of every questionnaire the plan names, each test an indicator makes evaluated by
-the database beside the response (a condition on an answer as an EXISTS, a reduction's
-phase and rates as the answers themselves, each only for the responses to its own
-questionnaire), one count of the registered subjects per registry table and area level;
-then the periods and areas of each indicator in memory, and one delete and one insert of
-the plan's values in one transaction. The queries are a dozen whatever the number of
-indicators, periods or records (a query per indicator and a commit each cost ~80 round
-trips per plan). The same selection code lists the records behind any stored value.
+Computing a plan reads the records once for all its indicators: one query per questionnaire
+the plan names over its counted responses, each test its indicators make evaluated by the
+database beside the response (a condition on an answer as an EXISTS, a reduction's phase
+and rates as the answers themselves), one count of the registered subjects per registry
+table and area level; then the periods and areas of each indicator in memory, and one
+delete and one insert of the plan's values in one transaction. The queries are a dozen
+or two whatever the number of indicators, periods or records (a query per indicator and a
+commit each cost ~80 round trips per plan). The same selection code lists the records
+behind any stored value.
 """
 
 import datetime as dt
@@ -24,7 +24,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -34,7 +33,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,40 +180,30 @@ Test = int | None | list["Test"]
 
 
 class _Columns:
-    """The columns of the shared read beside the response's own: one per distinct test,
-    however many indicators share it."""
+    """The test columns of one questionnaire's read, after the response's own (`offset` of
+    them): one per distinct test, however many of its indicators share it."""
 
-    def __init__(self, versions: dict[int, str]) -> None:
+    def __init__(self, offset: int) -> None:
         self.expressions: dict[str, Any] = {}
         self.index: dict[tuple, int] = {}
-        self.versions = versions  # questionnaire id → code
+        self.offset = offset
 
     def add(self, key: tuple, expression) -> int:
-        """The index of the column `key`; `expression()` builds it the first time."""
+        """The index of the column `key` in a row; `expression()` builds it the first time."""
         if key not in self.index:
-            self.index[key] = len(self.expressions)
+            self.index[key] = self.offset + len(self.expressions)
             self.expressions[f"c{len(self.expressions)}"] = expression()
         return self.index[key]
 
-    def answer(
-        self, key: tuple, code: str, ids: list[int], read, output_field: Field | None = None
-    ) -> int | None:
-        """`read(answers)`, a subquery on the response's answers to the questions `ids`,
-        evaluated for the responses to questionnaire `code` only (NULL for the others, at
-        no cost: the test of one questionnaire is not probed for every response read);
+    def answer(self, key: tuple, ids: list[int], read, output_field: Field | None = None):
+        """`read(answers)`, a subquery on the response's answers to the questions `ids`;
         None when no version of the questionnaire asks the question."""
         if not ids:
             return None
         answers = Answer.objects.filter(response=OuterRef("pk"), question_id__in=ids)
-        mine = [pk for pk, version_code in self.versions.items() if version_code == code]
-        return self.add(
-            key,
-            lambda: Case(
-                When(questionnaire_id__in=mine, then=read(answers)),
-                default=None,
-                output_field=output_field,
-            ),
-        )
+        if output_field is None:
+            return self.add(key, lambda: read(answers))
+        return self.add(key, lambda: ExpressionWrapper(read(answers), output_field=output_field))
 
 
 def _test(
@@ -233,8 +221,7 @@ def _test(
             lambda: ExpressionWrapper(registered.responses(value, end), output_field=RAW),
         )
     return columns.answer(
-        ("met", code, key),
-        code,
+        ("met", key),
         question_ids[(code, condition.question)],
         lambda answers: Exists(answers.filter(condition.answer_lookup())),
         RAW,
@@ -242,33 +229,60 @@ def _test(
 
 
 def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
-    """The rows every job reads, in date order, from one query over the counted responses
-    up to `end` to every questionnaire named, with the jobs' tests as columns:
+    """The rows every job reads, in date order, from one query per questionnaire named over
+    its counted responses up to `end`, with its jobs' tests as columns:
     `(subject, area, date, response id, meets every condition)` for a share or a facility
     count, `(subject, area, date, response id, phase, amount, total)` for a reduction (a
     response without an amount or a total left out). A registered condition is read from
-    its app's records as of `end`."""
+    its app's records as of `end`.
+
+    A query per questionnaire, not one for all: a row then carries its own questionnaire's
+    tests only. With every test of every questionnaire in one row (NULL for the others'),
+    fetching the rows cost half as much again as running the query on SQLite."""
     if not jobs:
         return {}
-    versions = dict(
-        Questionnaire.objects.filter(
-            code__in={job.params.questionnaire for job in jobs}
-        ).values_list("pk", "code")
-    )
+    versions: dict[str, list[int]] = defaultdict(list)
+    for pk, code in Questionnaire.objects.filter(
+        code__in={job.params.questionnaire for job in jobs}
+    ).values_list("pk", "code"):
+        versions[code].append(pk)
     question_ids: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for version, code, pk in Question.objects.filter(questionnaire_id__in=versions).values_list(
-        "questionnaire_id", "code", "pk"
+    for code, question, pk in Question.objects.filter(questionnaire__code__in=versions).values_list(
+        "questionnaire__code", "code", "pk"
     ):
-        question_ids[(versions[version], code)].append(pk)
-    columns = _Columns(versions)
+        question_ids[(code, question)].append(pk)
+    by_code: dict[str, list[_Job]] = defaultdict(list)
+    for job in jobs:
+        by_code[job.params.questionnaire].append(job)
+    rows: dict[_Job, list[tuple]] = {job: [] for job in jobs}
+    for code, code_jobs in by_code.items():
+        _read_questionnaire(code, versions[code], code_jobs, question_ids, end, rows)
+    return rows
+
+
+def _read_questionnaire(
+    code: str,
+    versions: list[int],
+    jobs: list[_Job],
+    question_ids: dict[tuple[str, str], list[int]],
+    end: dt.date,
+    rows: dict[_Job, list[tuple]],
+) -> None:
+    """Add to `rows` what the `jobs` of questionnaire `code` read (`_read_rows`). Its
+    jobs share the subject column (the questionnaire's subject); a row is
+    `(pk, subject, *areas, date, *tests)`."""
+    areas = sorted({job.area for job in jobs})
+    area_at = {area: 2 + i for i, area in enumerate(areas)}
+    day_at = 2 + len(areas)
+    columns = _Columns(offset=day_at + 1)
     # job, its filter column, and its reduction's three columns or its share's test
     plans: list[tuple[_Job, int | None, Any]] = []
     for job in jobs:
-        code, params = job.params.questionnaire, job.params
+        params = job.params
         selected = None
         if params.filter.q():
             selected = columns.add(
-                ("filter", job.field, params.filter.model_dump_json()),
+                ("filter", params.filter.model_dump_json()),
                 lambda job=job: ExpressionWrapper(
                     job.params.filter.q(prefix=f"{job.field}__"), output_field=RAW
                 ),
@@ -277,8 +291,7 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
             # the answer to each question (one per response: `answer_once`)
             tests: Any = [
                 columns.answer(
-                    ("answer", code, question),
-                    code,
+                    ("answer", question),
                     question_ids[(code, question)],
                     lambda answers, field=field: Subquery(
                         answers.order_by().values("response").annotate(v=Max(field)).values("v")
@@ -293,34 +306,28 @@ def _read_rows(jobs: list[_Job], end: dt.date) -> dict[_Job, list[tuple]]:
         else:
             tests = _meets([_test(c, code, question_ids, columns, end) for c in params.condition])
         plans.append((job, selected, tests))
-    base = ("pk", "questionnaire_id", "enterprise_id", "place_id", "district_id", "unit_id")
     query = (
         Response.objects.filter(counted_responses(), questionnaire_id__in=versions, date__lte=end)
         .annotate(**columns.expressions)
         .order_by("date", "pk")
-        .values_list(*base, "date", *columns.expressions)
+        .values_list("pk", f"{jobs[0].field}_id", *areas, "date", *columns.expressions)
     )
-    by_code: dict[str, list[tuple[_Job, int | None, Any]]] = defaultdict(list)
-    for plan in plans:
-        by_code[plan[0].params.questionnaire].append(plan)
-    rows: dict[_Job, list[tuple]] = {job: [] for job in jobs}
-    for pk, version, enterprise, place, district, unit, day, *values in _fetch(query):
-        for job, selected, reads in by_code[versions[version]]:
+    for row in _fetch(query):
+        pk, subject, day = row[0], row[1], row[day_at]
+        for job, selected, reads in plans:
             if (job.start is not None and day < job.start) or (
-                selected is not None and not values[selected]
+                selected is not None and not row[selected]
             ):
                 continue
-            subject = place if job.field == "place" else enterprise
-            area = unit if job.area == "unit_id" else district
+            area = row[area_at[job.area]]
             if isinstance(job.params, ReductionParams):
-                phase, amount, total = (None if t is None else values[t] for t in reads)
+                phase, amount, total = (None if t is None else row[t] for t in reads)
                 if amount is not None and total:
                     rows[job].append(
                         (subject, area, day, pk, phase, _decimal(amount), _decimal(total))
                     )
             else:
-                rows[job].append((subject, area, day, pk, reads(values)))
-    return rows
+                rows[job].append((subject, area, day, pk, reads(row)))
 
 
 def _meets(tests: list[Test]) -> Callable[[list], bool]:
