@@ -5,6 +5,7 @@ import copy
 import datetime as dt
 import os
 import sqlite3
+import time
 
 import pytest
 from django.conf import global_settings, settings
@@ -231,6 +232,23 @@ def hanoi_plan(db):
     from scpvn.plans.services import load_plan
 
     return load_plan(read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE)).plan
+
+
+def wait_for_a_lock_wait(seconds: float = 30) -> bool:
+    """Wait until another session of the test database waits on a lock (PostgreSQL), so a
+    test of two transactions at once lets the first go only once the second is blocked by
+    it; False if none did within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.02)
+    return False
 
 
 def make_user(

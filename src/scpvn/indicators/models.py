@@ -57,7 +57,11 @@ class IndicatorValue(models.Model):
     manual = models.ForeignKey(
         "ManualValue", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = models.DateTimeField(
+        _("giá trị có từ"),
+        auto_now=True,
+        help_text=_("lúc giá trị này được ghi; lần tính lại ra cùng giá trị giữ nguyên nó"),
+    )
 
     class Meta:
         verbose_name = _("giá trị chỉ tiêu")

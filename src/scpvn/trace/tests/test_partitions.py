@@ -5,11 +5,11 @@ partitions of its years."""
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from scpvn.conftest import wait_for_a_lock_wait
 from scpvn.trace.maintenance import after_bulk_load
 from scpvn.trace.models import Capture, Event
 from scpvn.trace.partitions import ensure_partitions, partition_name
@@ -161,15 +161,6 @@ def test_a_record_time_window_reads_only_its_partition(capture):
     assert partition_name(2026) not in plan and "trace_event_default" not in plan, plan
 
 
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_captures_of_one_event_at_once_refuse_the_second_clearly():
@@ -208,9 +199,7 @@ def test_two_captures_of_one_event_at_once_refuse_the_second_clearly():
     for thread in threads:
         thread.start()
     first_stored.wait(30)
-    deadline = time.monotonic() + 30
-    while not _waiting_on_a_lock() and time.monotonic() < deadline:
-        time.sleep(0.02)  # the second capture waits for the first's claim
+    wait_for_a_lock_wait()  # the second capture waits for the first's claim
     let_first_commit.set()
     for thread in threads:
         thread.join(30)
