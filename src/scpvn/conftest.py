@@ -5,12 +5,14 @@ import copy
 import datetime as dt
 import os
 import sqlite3
+import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from django.conf import global_settings, settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import translation
 
@@ -234,10 +236,47 @@ def hanoi_plan(db):
     return load_plan(read_plan_file(settings.SCPVN_DEFAULT_PLAN_FILE)).plan
 
 
-def wait_for_a_lock_wait(seconds: float = 30) -> bool:
-    """Wait until another session of the test database waits on a lock (PostgreSQL), so a
-    test of two transactions at once lets the first go only once the second is blocked by
-    it; False if none did within `seconds`."""
+def second_waits_on_first(first: Callable[[], object], second: Callable[[], object]) -> dict:
+    """Two writes at once (PostgreSQL): `first` runs in a transaction held open until
+    `second`, started in another thread once `first` is done, waits on a lock; then `first`
+    commits. Returns what each raised, under "first" and "second" (nothing when it
+    succeeded), and "waited": whether `second` was seen waiting within 30 s."""
+    first_done, let_first_commit = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def run_first() -> None:
+        try:
+            with transaction.atomic():
+                first()
+                first_done.set()
+                let_first_commit.wait(30)
+        except Exception as error:
+            outcome["first"] = error
+        finally:
+            first_done.set()
+            connection.close()
+
+    def run_second() -> None:
+        first_done.wait(30)
+        try:
+            second()
+        except Exception as error:
+            outcome["second"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    first_done.wait(30)
+    outcome["waited"] = _a_session_waits_on_a_lock(seconds=30)
+    let_first_commit.set()
+    for thread in threads:
+        thread.join(30)
+    return outcome
+
+
+def _a_session_waits_on_a_lock(seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with connection.cursor() as cursor:

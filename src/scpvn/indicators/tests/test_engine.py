@@ -472,47 +472,17 @@ def test_two_recomputes_of_a_plan_at_once_both_finish(hanoi_plan, officer):
     """Two workers (or a worker and a value entered by hand) may recompute one plan at once.
     The second waits for the first's commit and then finds its values: before, it wrote the
     same values beside the first's and broke their uniqueness (IntegrityError)."""
-    from django.db import connection, transaction
+    from django.db import connection
+
+    from scpvn.conftest import second_waits_on_first
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one write transaction at a time")
-    import threading
-
-    from scpvn.conftest import wait_for_a_lock_wait
-
     shop = enterprise("Siêu thị", "006", distribution="supermarket")
     answer(officer, "SXSH-PP", shop, "2020-02-10", muc_do="ap_dung")
-    first_computed, let_first_commit = threading.Event(), threading.Event()
-    failures: list[Exception] = []
-
-    def first() -> None:
-        try:
-            with transaction.atomic():
-                compute_plan(hanoi_plan)
-                first_computed.set()
-                let_first_commit.wait(30)
-        except Exception as error:
-            failures.append(error)
-        finally:
-            first_computed.set()
-            connection.close()
-
-    def second() -> None:
-        first_computed.wait(30)
-        try:
-            compute_plan(hanoi_plan)
-        except Exception as error:  # the failure this test looks for
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    first_computed.wait(30)
-    assert wait_for_a_lock_wait()  # the second recompute waits for the first
-    let_first_commit.set()
-    for thread in threads:
-        thread.join(30)
-    assert not failures, failures
+    outcome = second_waits_on_first(
+        lambda: compute_plan(hanoi_plan), lambda: compute_plan(hanoi_plan)
+    )
+    assert outcome.pop("waited")  # the second recompute waits for the first
+    assert not outcome, outcome
     assert value(hanoi_plan, "4.1", "2020").value == 100

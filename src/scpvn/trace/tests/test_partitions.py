@@ -4,12 +4,11 @@ without a partition moved into one made for it, and a query on record time readi
 partitions of its years."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from scpvn.conftest import wait_for_a_lock_wait
+from scpvn.conftest import second_waits_on_first
 from scpvn.trace.maintenance import after_bulk_load
 from scpvn.trace.models import Capture, Event
 from scpvn.trace.partitions import ensure_partitions, partition_name
@@ -172,39 +171,13 @@ def test_two_captures_of_one_event_at_once_refuse_the_second_clearly():
     from scpvn.trace.tests.test_capture import document, good_event
 
     sent = document(good_event(eventID="urn:uuid:6a0f2d0c-0000-4000-8000-00000000a11e"))
-    first_stored, let_first_commit = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
-
-    def first() -> None:
-        try:
-            with transaction.atomic():
-                capture_document(None, sent)
-                first_stored.set()
-                let_first_commit.wait(30)
-        finally:
-            connection.close()
-
-    def second() -> None:
-        first_stored.wait(30)
-        try:
-            capture_document(None, sent)
-        except EventError as error:
-            outcome["refused"] = error
-        except Exception as error:  # the failure this test looks for
-            outcome["failed"] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    first_stored.wait(30)
-    wait_for_a_lock_wait()  # the second capture waits for the first's claim
-    let_first_commit.set()
-    for thread in threads:
-        thread.join(30)
-    assert "failed" not in outcome, outcome
-    refusal = outcome["refused"]
+    outcome = second_waits_on_first(
+        lambda: capture_document(None, sent), lambda: capture_document(None, sent)
+    )
+    assert outcome["waited"]  # the second capture waits for the first's claim
+    assert "first" not in outcome, outcome
+    refusal = outcome["second"]  # not a server error: the failure this test looks for
+    assert isinstance(refusal, EventError), refusal
     assert (
         refusal.status == 409 and refusal.event_id == sent["epcisBody"]["eventList"][0]["eventID"]
     )
