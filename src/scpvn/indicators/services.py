@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy
 
 from scpvn.assessments.formmodels import counted_responses
 from scpvn.assessments.models import Answer, Question, Questionnaire, Response
+from scpvn.core.collection import collection_paused
 from scpvn.core.jobs import enqueue_unless_waiting
 from scpvn.core.periods import Period, parse_period, periods_between
 from scpvn.geo.areas import area_name
@@ -312,22 +313,30 @@ def _read_questionnaire(
         .order_by("date", "pk")
         .values_list("pk", f"{jobs[0].field}_id", *areas, "date", *columns.expressions)
     )
+    # per job, what each row needs, looked up once: a row is read for every job of its
+    # questionnaire (44,000 rows at 200,000 answers)
+    readers = [
+        (
+            job.start or dt.date.min,
+            selected,
+            area_at[job.area],
+            rows[job].append,
+            reads,
+            isinstance(job.params, ReductionParams),
+        )
+        for job, selected, reads in plans
+    ]
     for row in _fetch(query):
         pk, subject, day = row[0], row[1], row[day_at]
-        for job, selected, reads in plans:
-            if (job.start is not None and day < job.start) or (
-                selected is not None and not row[selected]
-            ):
+        for start, selected, area, add, reads, reduction in readers:
+            if day < start or (selected is not None and not row[selected]):
                 continue
-            area = row[area_at[job.area]]
-            if isinstance(job.params, ReductionParams):
+            if reduction:
                 phase, amount, total = (None if t is None else row[t] for t in reads)
                 if amount is not None and total:
-                    rows[job].append(
-                        (subject, area, day, pk, phase, _decimal(amount), _decimal(total))
-                    )
+                    add((subject, row[area], day, pk, phase, _decimal(amount), _decimal(total)))
             else:
-                rows[job].append((subject, area, day, pk, reads(row)))
+                add((subject, row[area], day, pk, reads(row)))
 
 
 def _meets(tests: list[Test]) -> Callable[[list], bool]:
@@ -481,11 +490,17 @@ def _by_month(rows) -> dict[tuple[int, int], dict[int, tuple]]:
 
 def _merge_months(months, span: Period) -> dict[int, tuple]:
     latest: dict[int, tuple] = {}
+    for month in _months_of(span):
+        latest.update(months.get(month, {}))
+    return latest
+
+
+def _months_of(span: Period) -> Iterable[tuple[int, int]]:
+    """(year, month) of every month a period holds, in order."""
     year, month = span.start.year, span.start.month
     while dt.date(year, month, 1) <= span.end:
-        latest.update(months.get((year, month), {}))
+        yield year, month
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return latest
 
 
 # ---- facility count ------------------------------------------------------------------------
@@ -515,16 +530,26 @@ def _count_figures(latest: dict[int, tuple], population: dict) -> dict[int | Non
 
 
 class _Phases:
-    """A reduction's rows split by phase once. They come in date order (`_read_rows`), so
-    each period takes its follow-up rows by bisection instead of a pass over every row (a
-    pass per period was 19 passes for a plan's year), and the baseline known by each
-    period's end is summed in one pass for all periods (`baseline_by_end`)."""
+    """A reduction's rows split by phase once. The follow-up is summed per month once and
+    each period merges its months' sums (`follow_up_sums`; a pass over the rows per period
+    was 19 passes for a plan's year); the baseline known by each period's end is summed in
+    one pass for all periods (`baseline_by_end`). The rows come in date order
+    (`_read_rows`), so the records behind a value are taken by bisection (`within`)."""
 
     def __init__(self, params: ReductionParams, rows: list[tuple]) -> None:
         self.baseline = [r for r in rows if r[4] == params.phase.baseline]
         self.follow_up = [r for r in rows if r[4] == params.phase.follow_up]
         self._baseline_days = [r[2] for r in self.baseline]
         self._follow_up_days = [r[2] for r in self.follow_up]
+        # (year, month) → the follow-up's sums and observed subjects that month
+        self._months: dict[tuple[int, int], tuple[dict, dict]] = defaultdict(
+            lambda: ({}, defaultdict(set))
+        )
+        for row in self.follow_up:
+            sums, observed = self._months[(row[2].year, row[2].month)]
+            _add(sums, row)
+            for unit in _counted_in(row[1]):
+                observed[unit].add(row[0])
 
     def within(self, span: Period) -> tuple[list[tuple], list[tuple]]:
         """(baseline rows known by the end of the span, follow-up rows inside it)."""
@@ -533,6 +558,24 @@ class _Phases:
     def follow_up_in(self, span: Period) -> list[tuple]:
         days = self._follow_up_days
         return self.follow_up[bisect_left(days, span.start) : bisect_right(days, span.end)]
+
+    def follow_up_sums(self, span: Period) -> tuple[dict[int | None, list], dict[int | None, set]]:
+        """The follow-up's [amount, total] and its observed subjects per area and for the
+        province (None) within the span, merged from its months': each month is summed
+        once for the month, quarter, half and year that hold it."""
+        sums: dict[int | None, list] = {}
+        observed: dict[int | None, set] = defaultdict(set)
+        for month in _months_of(span):
+            if month not in self._months:
+                continue
+            month_sums, month_observed = self._months[month]
+            for unit, (amount, total) in month_sums.items():
+                pair = sums.setdefault(unit, [Decimal(0), Decimal(0)])
+                pair[0] += amount
+                pair[1] += total
+            for unit, subjects in month_observed.items():
+                observed[unit] |= subjects
+        return sums, observed
 
     def baseline_by_end(self, ends: Iterable[dt.date]) -> dict[dt.date, dict[int | None, list]]:
         """For each end, the baseline's [amount, total] per area and for the province (None)
@@ -565,16 +608,14 @@ def _add(sums: dict[int | None, list], row: tuple) -> None:
 
 
 def _reduction_figures(
-    baseline: dict[int | None, list], follow_up: list[tuple], population: dict[int, int]
+    baseline: dict[int | None, list],
+    now: dict[int | None, list],
+    observed: dict[int | None, set],
+    population: dict[int, int],
 ) -> dict[int | None, Figure]:
     """The figures of a reduction for one period: the baseline's sums known by its end
-    (`_Phases.baseline_by_end`) and its follow-up rows."""
-    now: dict[int | None, list] = {}
-    observed: dict[int | None, set[int]] = defaultdict(set)
-    for row in follow_up:
-        _add(now, row)
-        for unit in _counted_in(row[1]):
-            observed[unit].add(row[0])
+    (`_Phases.baseline_by_end`), and the follow-up's sums and observed subjects within it
+    (`_Phases.follow_up_sums`)."""
     figures: dict[int | None, Figure] = defaultdict(Figure)
     for unit in set(baseline) | set(now) | set(population) | {None}:
         figure = figures[unit]
@@ -623,9 +664,9 @@ def _figures(
         phases = _Phases(params, rows)
         baselines = phases.baseline_by_end(span.end for span in spans)
         for span in spans:
-            follow_up = phases.follow_up_in(span)
+            now, observed = phases.follow_up_sums(span)
             for unit, figure in _reduction_figures(
-                baselines[span.end], follow_up, population
+                baselines[span.end], now, observed, population
             ).items():
                 out[(span.code, unit)] = figure
     elif isinstance(params, FacilityCountParams):
@@ -747,9 +788,10 @@ def _insert(rows: list[dict[str, Any]]) -> None:
 
 # what identifies a stored value, and what it says
 VALUE_KEY = ("indicator_id", "period", "district_id", "unit_id")
+# (its kind, start and end follow from the period, part of the key)
 VALUE_FIGURES = (
-    "period_kind", "start", "end", "value", "numerator", "denominator", "observed",
-    "population", "coverage", "source", "manual_id",
+    "value", "numerator", "denominator", "observed", "population", "coverage", "source",
+    "manual_id",
 )  # fmt: skip
 
 
@@ -800,6 +842,7 @@ def _lock(plan: Plan) -> None:
 
 
 @transaction.atomic
+@collection_paused()
 def compute_indicator(indicator: Indicator) -> int:
     """Recompute and store every value of one indicator; returns how many rows it has."""
     if not indicator.method:
@@ -811,6 +854,7 @@ def compute_indicator(indicator: Indicator) -> int:
 
 
 @transaction.atomic
+@collection_paused()
 def compute_plan(plan: Plan) -> int:
     """Recompute every indicator of the plan; returns how many values are stored. An
     indicator a reloaded plan file split into parts (4.4) keeps no value of its own. One

@@ -489,3 +489,22 @@ def test_two_recomputes_of_a_plan_at_once_both_finish(hanoi_plan, officer):
     assert outcome.pop("waited")  # the second recompute waits for the first
     assert not outcome, outcome
     assert value(hanoi_plan, "4.1", "2020").value == 100
+
+
+def test_a_plan_is_computed_with_the_collector_paused(hanoi_plan, officer, monkeypatch):
+    """The engine keeps every row it reads until the figures are stored: a collection
+    meanwhile frees nothing (`core.collection`)."""
+    import gc
+
+    from scpvn.indicators import services
+
+    seen: list[bool] = []
+    store = services._store
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_store", watched)
+    compute_plan(hanoi_plan)
+    assert seen == [False] and gc.isenabled()
