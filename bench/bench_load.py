@@ -9,8 +9,8 @@ as an anonymous visitor), and `/healthz` (one `SELECT 1`) is measured in the sam
 and after each round of the pages, so each page's figure is a ratio to it. Knobs:
 SCPVN_BENCH_LOAD_SECONDS (per target and round, default 3), SCPVN_BENCH_LOAD_ROUNDS (default
 3: each page's figure is its median round, `_measure`), SCPVN_BENCH_LOAD_CONNECTIONS (default
-50), SCPVN_BENCH_LOAD_WORKERS (gunicorn workers). After the load, every list of the site is timed in process at
-the same size (`loadtest.time_lists`), for its growth between the sizes.
+50), SCPVN_BENCH_LOAD_WORKERS (gunicorn workers). After the load, every list of the site
+is timed in process at the same size (`loadtest.time_lists`), for its growth between the sizes.
 """
 
 import itertools

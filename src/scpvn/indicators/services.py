@@ -570,9 +570,7 @@ class _Phases:
                 continue
             month_sums, month_observed = self._months[month]
             for unit, (amount, total) in month_sums.items():
-                pair = sums.setdefault(unit, [Decimal(0), Decimal(0)])
-                pair[0] += amount
-                pair[1] += total
+                _add_to(sums, (unit,), amount, total)
             for unit, subjects in month_observed.items():
                 observed[unit] |= subjects
         return sums, observed
@@ -601,7 +599,14 @@ def _counted_in(area: int | None) -> tuple[int | None, ...]:
 def _add(sums: dict[int | None, list], row: tuple) -> None:
     """Add a reduction row's amount and total to the sums of each place it counts in."""
     _subject, area, _day, _pk, _phase, amount, total = row
-    for unit in _counted_in(area):
+    _add_to(sums, _counted_in(area), amount, total)
+
+
+def _add_to(
+    sums: dict[int | None, list], units: Iterable[int | None], amount: Decimal, total: Decimal
+) -> None:
+    """Add an amount and a total to the [amount, total] sums of each of `units`."""
+    for unit in units:
         pair = sums.setdefault(unit, [Decimal(0), Decimal(0)])
         pair[0] += amount
         pair[1] += total
