@@ -130,3 +130,34 @@ def test_every_list_writes_its_commune_and_district_filters_quickly(mini_plan, p
         assert (
             _Elements(str(field)).found == _Elements(plain.render(name, field.value(), attrs)).found
         )
+
+
+def test_quick_select_options_follow_the_active_language():
+    """The options are remembered by their text in the active language, so a label that
+    follows the language (the empty choice's) is never served in the other one."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    widget = QuickSelect(choices=[("", gettext_lazy("Mọi xã, phường")), ("1", "Ba Đình")])
+    with translation.override("vi"):
+        vietnamese = widget.render("unit", "")
+    with translation.override("en"):
+        english = widget.render("unit", "")
+    with translation.override("vi"):
+        again = widget.render("unit", "1")
+    assert "Mọi xã, phường" in vietnamese and "Any commune or ward" in english
+    assert "Mọi xã, phường" in again and '<option value="1" selected>' in again
+
+
+@pytest.mark.django_db
+def test_the_commune_filter_offers_a_commune_by_its_new_name_once_renamed(mini_plan):
+    """The commune filter's options are remembered with the units: renaming a unit (which
+    forgets the remembered reference data, `geo.apps`) shows the new name on the next page."""
+    from scpvn.geo.placing import installed_communes
+    from scpvn.registry.filtersets import EnterpriseFilterSet
+
+    commune = installed_communes()[0]
+    assert commune.name in str(EnterpriseFilterSet({}).form["unit"])
+    commune.name = "Phường Thử Đổi Tên"
+    commune.save()
+    assert "Phường Thử Đổi Tên" in str(EnterpriseFilterSet({}).form["unit"])
