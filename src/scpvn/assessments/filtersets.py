@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from scpvn.assessments.models import Questionnaire, Response, Submission
+from scpvn.core.filtering import FilterSet
 from scpvn.geo.filtersets import commune_filter, district_filter
 
 
@@ -14,13 +15,13 @@ def questionnaire_codes() -> list[tuple[str, str]]:
     return [(code, code) for code in codes]
 
 
-class QuestionnaireFilterSet(filters.FilterSet):
+class QuestionnaireFilterSet(FilterSet):
     class Meta:
         model = Questionnaire
         fields = ["code", "version", "subject", "is_active"]
 
 
-class ResponseFilterSet(filters.FilterSet):
+class ResponseFilterSet(FilterSet):
     questionnaire_code = filters.ChoiceFilter(
         field_name="questionnaire__code",
         choices=questionnaire_codes,
@@ -45,7 +46,7 @@ def form_ids() -> list[tuple[str, str]]:
     return [(form_id, form_id) for form_id in ids]
 
 
-class VisitFilterSet(filters.FilterSet):
+class VisitFilterSet(FilterSet):
     """Visits received over OpenRosa, for the review page (/assessments/visits/) and the API
     (/api/visits/): by state, GPS check, form, commune or ward, district and day."""
 

@@ -5,12 +5,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from scpvn.core.filtering import whole_number_filter
+from scpvn.core.filtering import FilterSet, whole_number_filter
 from scpvn.geo.filtersets import commune_filter
 from scpvn.indicators.models import IndicatorValue
 
 
-class IndicatorValueFilterSet(filters.FilterSet):
+class IndicatorValueFilterSet(FilterSet):
     plan = whole_number_filter("indicator__plan", _("Kế hoạch"))
     indicator = filters.CharFilter(field_name="indicator__code", label=_("Chỉ tiêu"))
     unit = commune_filter()

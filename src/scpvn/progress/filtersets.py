@@ -7,14 +7,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from scpvn.core.filtering import whole_number_filter
+from scpvn.core.filtering import FilterSet, whole_number_filter
 from scpvn.geo.filtersets import commune_filter
 from scpvn.plans.models import Deliverable, Task
 from scpvn.progress.models import Activity
 from scpvn.progress.status import counted, known_at
 
 
-class ActivityFilterSet(filters.FilterSet):
+class ActivityFilterSet(FilterSet):
     task = filters.ModelMultipleChoiceFilter(
         queryset=Task.objects.all(),
         label=_("Nhiệm vụ"),

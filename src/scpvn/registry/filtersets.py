@@ -6,12 +6,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from scpvn.core.filtering import FilterSet
 from scpvn.core.forms import QuickSelect
 from scpvn.geo.filtersets import commune_filter, district_filter
 from scpvn.registry.models import Enterprise, Place
 
 
-class EnterpriseFilterSet(filters.FilterSet):
+class EnterpriseFilterSet(FilterSet):
     q = filters.CharFilter(
         method="filter_name_or_tax_code",
         label=_("Tên hoặc mã số thuế"),
@@ -45,7 +46,7 @@ class EnterpriseFilterSet(filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(tax_code__startswith=value))
 
 
-class PlaceFilterSet(filters.FilterSet):
+class PlaceFilterSet(FilterSet):
     kind = filters.ChoiceFilter(
         choices=Place.Kind.choices, label=_("Loại"), empty_label=_("Mọi loại")
     )

@@ -5,10 +5,11 @@ from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 
 from scpvn.assessments.models import Response
+from scpvn.core.filtering import FilterSet
 from scpvn.surveys.models import SurveyResponse
 
 
-class SurveyResponseFilterSet(filters.FilterSet):
+class SurveyResponseFilterSet(FilterSet):
     status = filters.ChoiceFilter(choices=SurveyResponse.Status.choices, method="by_status")
 
     class Meta:

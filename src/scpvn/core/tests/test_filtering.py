@@ -1,4 +1,5 @@
-"""Number filters on integer columns refuse what the column cannot hold (`core.filtering`)."""
+"""The shared filters and FilterSet (`core.filtering`): number filters refuse what an integer
+column cannot hold; a FilterSet's form class is built once unless its choices follow the request."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -32,3 +33,46 @@ def test_an_id_within_range_still_filters(users):
     client.force_authenticate(users["city_admin"])
     assert client.get("/api/indicator-values/?plan=1").status_code == 200
     assert client.get("/api/progress/activities/?group=1").status_code == 200
+
+
+def test_a_filterset_builds_its_form_class_once(mini_plan):
+    """The form class (a field per filter) is shared by every request, and built anew once
+    the reference data its choices come from is forgotten."""
+    from scpvn.core.memo import forget
+    from scpvn.registry.filtersets import EnterpriseFilterSet
+
+    first = EnterpriseFilterSet({}).form
+    second = EnterpriseFilterSet({"q": "x"}).form
+    assert type(first) is type(second)
+    assert first.fields["unit"] is not second.fields["unit"]  # each form has its own copy
+    forget()
+    assert type(EnterpriseFilterSet({}).form) is not type(first)
+
+
+def test_a_filter_whose_choices_depend_on_the_request_gets_a_form_per_request(users):
+    """A queryset that is a function of the request (django-filters' way of scoping
+    choices to the user) keeps its FilterSet's form class per request: two users are
+    each offered only what their own request allows."""
+    from django.test import RequestFactory
+    from django_filters import rest_framework as filters
+
+    from scpvn.core.filtering import FilterSet
+    from scpvn.orgs.models import User
+
+    class OwnFilterSet(FilterSet):
+        user = filters.ModelChoiceFilter(
+            queryset=lambda request: User.objects.filter(pk=request.user.pk)
+        )
+
+        class Meta:
+            model = User
+            fields = ["user"]
+
+    offered = {}
+    for name in ("city_admin", "enterprise_user"):
+        request = RequestFactory().get("/")
+        request.user = users[name]
+        field = OwnFilterSet({}, request=request).form.fields["user"]
+        offered[name] = [choice for choice, _label in field.choices if choice]
+    assert [str(v) for v in offered["city_admin"]] == [str(users["city_admin"].pk)]
+    assert [str(v) for v in offered["enterprise_user"]] == [str(users["enterprise_user"].pk)]
