@@ -45,9 +45,14 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         cap = (self.asked + PAGES_AHEAD) * self.per_page
-        rows = self.object_list[: cap + 1]
-        # a sliced queryset counts in a subquery with LIMIT: at most cap + 1 rows are read
-        counted = rows.count() if isinstance(rows, QuerySet) else len(rows)
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # a sliced queryset counts in a subquery with LIMIT: at most cap + 1 rows are
+            # read, in whichever order the database finds cheapest (any cap + 1 rows count
+            # the same); the list's ORDER BY made a third of the count's cost
+            counted = rows.order_by()[: cap + 1].count()
+        else:
+            counted = len(rows[: cap + 1])
         return min(counted, cap), counted > cap
 
     @property
