@@ -3,7 +3,8 @@
 A throwaway production-mode site (DEBUG=0) runs under gunicorn on 127.0.0.1 at each size of
 the `load` ladder (`bench/sizes.py`: a synthetic province of that many enterprises, half as
 many activities), on PostgreSQL when one answers at SCPVN_BENCH_PG (the engine a province
-runs; SCPVN_BENCH_LOAD_ENGINE=SQLite forces the SQLite file); `wrk` drives every target
+runs; SCPVN_BENCH_LOAD_ENGINE=SQLite forces the SQLite file) and with the Redis cache a
+deployment sets (REDIS_URL) when one answers at 127.0.0.1:6379; `wrk` drives every target
 of `bench.loadtest.TARGETS` as a signed-in city administrator (the public pages, `PUBLIC`,
 as an anonymous visitor), and `/healthz` (one `SELECT 1`) is measured in the same run, before
 and after each round of the pages, so each page's figure is a ratio to it. Knobs:
@@ -13,19 +14,26 @@ SCPVN_BENCH_LOAD_SECONDS (per target and round, default 3), SCPVN_BENCH_LOAD_ROU
 is timed in process at the same size (`loadtest.time_lists`), for its growth between the sizes.
 """
 
+import contextlib
 import itertools
 import os
 import statistics
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+
+import redis
 
 from bench.loadtest import (
     PUBLIC,
+    REDIS,
     Stats,
     gunicorn,
     list_costs,
     prepare_site,
+    redis_answers,
     warm_up,
     wrk_load,
 )
@@ -104,7 +112,8 @@ def run() -> None:
     engine = os.environ.get("SCPVN_BENCH_LOAD_ENGINE") or (
         "PostgreSQL" if pg_available() else "SQLite"
     )
-    print(f"  engine: {engine}")
+    shared_cache = redis_answers()
+    print(f"  engine: {engine}; cache: {'Redis' if shared_cache else 'each process its own'}")
     for size in ladder("load"):
         # ignore_cleanup_errors: a worker still finishing may write to media/ as it goes
         with tempfile.TemporaryDirectory(
@@ -117,15 +126,16 @@ def run() -> None:
                     Path(tmp), demo=True, synth_enterprises=size, database_url=url
                 )
                 print(f"  {size:>9,} site ready in {time.monotonic() - started:.0f} s", flush=True)
-                results = _measure(
-                    site,
-                    env,
-                    seconds=seconds,
-                    connections=connections,
-                    workers=workers,
-                    rounds=rounds,
-                )
-                lists = list_costs(env)
+                with _deployed_cache(env, shared_cache) as served:
+                    results = _measure(
+                        site,
+                        served,
+                        seconds=seconds,
+                        connections=connections,
+                        workers=workers,
+                        rounds=rounds,
+                    )
+                    lists = list_costs(served)
             finally:
                 if url:
                     drop_pg_database(PG_DATABASE)
@@ -146,6 +156,25 @@ def run() -> None:
                 ratio=ratio,
                 aim=AIMS.get(stats.label, ""),
             )
+
+
+@contextlib.contextmanager
+def _deployed_cache(env: dict[str, str], shared: bool) -> Iterator[dict[str, str]]:
+    """The site's environment with the cache a deployment has: Redis (REDIS_URL, as in
+    deploy/scpvn.env.example), when one answers, so sessions are read from it as on a
+    province's servers; each process's own otherwise. The keys the run leaves (sessions,
+    page caches) go when the block ends."""
+    if not shared:
+        yield env
+        return
+    url = f"redis://{REDIS[0]}:{REDIS[1]}/0"
+    prefix = f"bench-load-{uuid.uuid4().hex[:8]}"
+    try:
+        yield {**env, "REDIS_URL": url, "CACHE_KEY_PREFIX": prefix}
+    finally:
+        client = redis.Redis.from_url(url)
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
 
 
 LISTS_AIM = "≤ 1.2× at 100,000 rows what at 5,000 (exp ≤ 0.06)"
