@@ -4,14 +4,16 @@ pages and API alike)."""
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django_filters import rest_framework as filters
 from django_filters.filters import QuerySetRequestMixin
 
 from scpvn.core.memo import memo
 
-# FilterSet class → its form class, built once (forgotten with the reference data that the
-# filters' choices and querysets come from)
-_form_classes: dict[type, type] = memo()
+# (FilterSet class, language) → its form class, built once (forgotten with the reference data
+# that the filters' choices and querysets come from). Per language: a label django-filters
+# makes from a model field's verbose name is text in the language it was made in.
+_form_classes: dict[tuple[type, str], type] = memo()
 
 
 class SameForEveryRequest:
@@ -31,16 +33,17 @@ class FilterSet(filters.FilterSet):
     """django-filters' FilterSet (the REST framework flavour, for pages and API alike) whose
     form class is built once per process, not once per request. Building it makes a field
     per filter, fields the form then copies anyway: that was a twelfth of the registry
-    list's time. A FilterSet with a filter whose queryset is a function of the request
+    list's time. One per language, as a label made from a model field is text in the language
+    it was made in. A FilterSet with a filter whose queryset is a function of the request
     still gets its own form class each time."""
 
     def get_form_class(self) -> type:
         if not self._form_is_shared():
             return super().get_form_class()
-        cls = type(self)
-        if cls not in _form_classes:
-            _form_classes[cls] = super().get_form_class()
-        return _form_classes[cls]
+        key = (type(self), get_language())
+        if key not in _form_classes:
+            _form_classes[key] = super().get_form_class()
+        return _form_classes[key]
 
     @classmethod
     def _form_is_shared(cls) -> bool:

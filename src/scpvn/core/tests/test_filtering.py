@@ -76,3 +76,45 @@ def test_a_filter_whose_choices_depend_on_the_request_gets_a_form_per_request(us
         offered[name] = [choice for choice, _label in field.choices if choice]
     assert [str(v) for v in offered["city_admin"]] == [str(users["city_admin"].pk)]
     assert [str(v) for v in offered["enterprise_user"]] == [str(users["enterprise_user"].pk)]
+
+
+def _filtersets() -> list[type]:
+    from scpvn.core.filtering import FilterSet
+    from scpvn.core.modules import app_submodules
+
+    app_submodules("filtersets")  # every app's FilterSets, imported
+    found, todo = [], [FilterSet]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.append(sub)
+            todo.append(sub)
+    return found
+
+
+def test_every_app_filterset_shares_its_form():
+    from scpvn.registry.filtersets import EnterpriseFilterSet
+
+    assert EnterpriseFilterSet in _filtersets() and len(_filtersets()) >= 10
+
+
+@pytest.mark.parametrize("filterset", _filtersets(), ids=lambda cls: cls.__name__)
+def test_a_shared_form_speaks_the_language_of_the_request(mini_plan, filterset):
+    """A label django-filters makes from a model field (`?tax_code=`: "Mã số thuế") is text
+    in the language it was made in: the form class shared in Vietnamese is not the English
+    one."""
+    from django.utils import translation
+
+    from scpvn.core.memo import forget
+
+    def labels() -> dict[str, str]:
+        return {name: str(field.label) for name, field in filterset({}).form.fields.items()}
+
+    with translation.override("en"):
+        english = labels()
+    forget()
+    with translation.override("vi"):
+        vietnamese = labels()
+    with translation.override("en"):
+        assert labels() == english
+    with translation.override("vi"):
+        assert labels() == vietnamese
