@@ -12,7 +12,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from scpvn.core.tables import html_rows
 
@@ -63,9 +63,13 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         values = set(self.format_value(value))
-        # as text in the active language: the options' key below must not change meaning
-        choices = tuple((str(option), str(label)) for option, label in self.choices)
-        chosen = next((i for i, (option, _) in enumerate(choices) if option in values), None)
+        # as text in the active language: the options' key below must not change meaning;
+        # whether a label is safe HTML is part of it (a safe label and an unsafe one of the
+        # same text equal each other as strings, yet are written differently)
+        choices = tuple(
+            (str(option), str(label), isinstance(label, SafeData)) for option, label in self.choices
+        )
+        chosen = next((i for i, (option, *_) in enumerate(choices) if option in values), None)
         final_attrs = self.build_attrs(self.attrs, attrs)
         return format_html(
             '<select name="{}"{}>{}</select>', name, flatatt(final_attrs), _options(choices, chosen)
@@ -73,7 +77,7 @@ class QuickSelect(forms.Select):
 
 
 @lru_cache(maxsize=256)
-def _options(choices: tuple[tuple[str, str], ...], chosen: int | None) -> SafeString:
+def _options(choices: tuple[tuple[str, str, bool], ...], chosen: int | None) -> SafeString:
     """The `<option>`s of `choices`, the `chosen`th selected, remembered by their text: a
     commune filter writes the same 127 options on every page that offers it, and escaping
     them was a tenth of the registry list's time. Escaped as `format_html_join` does."""
@@ -81,7 +85,7 @@ def _options(choices: tuple[tuple[str, str], ...], chosen: int | None) -> SafeSt
         '<option value="{}"{}>{}</option>',
         (
             (option, SELECTED if i == chosen else "", label)
-            for i, (option, label) in enumerate(choices)
+            for i, (option, label, _safe) in enumerate(choices)
         ),
         sep="",
     )

@@ -149,6 +149,20 @@ def test_quick_select_options_follow_the_active_language():
     assert "Mọi xã, phường" in again and '<option value="1" selected>' in again
 
 
+def test_quick_select_keeps_safe_and_unsafe_labels_of_the_same_text_apart():
+    """A label marked safe is written as it is and a plain one escaped, as Django's select
+    does, whichever of the two selects was written first."""
+    from django.utils.safestring import mark_safe
+
+    text = "<b>Ba Đình</b>"
+    for order in ((mark_safe(text), text), (text, mark_safe(text))):
+        for label in order:
+            written = QuickSelect(choices=[("1", label)]).render("d", "")
+            expected = forms.Select(choices=[("1", label)]).render("d", "")
+            assert _Elements(written).found == _Elements(expected).found
+            assert ("&lt;b&gt;" in written) == (label is text)
+
+
 @pytest.mark.django_db
 def test_the_commune_filter_offers_a_commune_by_its_new_name_once_renamed(mini_plan):
     """The commune filter's options are remembered with the units: renaming a unit (which
