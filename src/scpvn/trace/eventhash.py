@@ -212,6 +212,7 @@ class Hasher:
         self.prefixes = context_prefixes(context)
         self.ignored = frozenset(_ignore_fields(document))
         self.bare: dict[str, set[str]] = {}
+        self._leaves: dict[tuple[str, Any], str] = {}
         for uri in self._vocabulary_uris(document):
             for i, char in enumerate(uri):
                 if char in "-/":
@@ -237,6 +238,7 @@ class Hasher:
 
     def add_vocabulary(self, event: dict) -> None:
         """For an event hashed on its own: what its own vocabulary fields expand to."""
+        self._leaves.clear()  # written with fewer bare words known
         for uri in self._vocabulary_uris(event):
             for i, char in enumerate(uri):
                 if char in "-/":
@@ -333,7 +335,16 @@ class Hasher:
         return f"eventType={self._text(event.get('type', ''))}{ordered}{''.join(block)}"
 
     def _leaf(self, name: str, value: Any) -> str:
-        """`name=value` as `_known` writes a field without children ("" when empty)."""
+        """`name=value` as `_known` writes a field without children ("" when empty);
+        remembered for the document, which repeats its words, places, lots and offsets."""
+        key = (name, value)
+        try:
+            return self._leaves[key]
+        except KeyError:
+            leaf = self._leaves[key] = self._new_leaf(name, value)
+            return leaf
+
+    def _new_leaf(self, name: str, value: Any) -> str:
         text = self._text(value).strip()
         if not text:
             return ""

@@ -10,7 +10,7 @@ import base64
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -35,9 +35,11 @@ from scpvn.trace.units import comparable, convert
 from scpvn.trace.validation import (
     EventError,
     ParsedEvent,
+    check_schema,
+    checked_events,
+    event_list,
     format_time_utc,
     parse_time_utc,
-    validate_document,
 )
 
 SYNC_LIMIT = 1000  # events processed inside the request; larger documents go to the worker
@@ -72,41 +74,58 @@ def store_document(
     document: dict, capture: Capture, check: Callable[[list[ParsedEvent]], None]
 ) -> int:
     """Validate and store every event of the document, or raise EventError and store none.
-    `check` is the capture service's rule for the actor (write scope, chronology)."""
-    parsed = validate_document(document)
-    elements = parse_master_data(document)
-    check(parsed)
+    `check` is the capture service's rule for the actor (write scope, chronology).
+
+    Each event is checked and hashed while the database takes the ones before (one COPY
+    stream on PostgreSQL), and the query rows are read while it takes the links: the
+    database and Python work at once. So the actor's rules run once the events are in,
+    before their links (the rules' queries must not meet the document's own). Any error
+    rolls the whole capture back, and errors come in the order they always did: schema,
+    events, master data, the actor's rules, a repeated eventID."""
+    check_schema(document)
     context = document.get("@context", [EPCIS_CONTEXT])
     capture.context = context if isinstance(context, list) else [context]
     now = timezone.now()
     record_time = format_time_utc(now, "milliseconds")
     hasher = Hasher(document)  # bare words and ignored fields are a matter of the document
-    rows = [_event_row(item, hasher, record_time, now, capture.pk) for item in parsed]
+    parsed: list[ParsedEvent] = []
+    rows: list[tuple] = []
+
+    def checked_rows() -> Iterator[tuple]:
+        for item in checked_events(document):
+            parsed.append(item)
+            rows.append(_event_row(item, hasher, record_time, now, capture.pk))
+            yield rows[-1]
+
+    def documents_rules() -> list:
+        elements = parse_master_data(document)
+        check(parsed)
+        return elements
+
     with transaction.atomic():
         try:
             with transaction.atomic():  # a savepoint: the lookup below needs a live transaction
-                pks = _insert_events(rows, now)
+                pks = _insert_events(checked_rows(), len(event_list(document)), now)
         except IntegrityError as error:
+            documents_rules()  # a refused actor learns nothing of what is recorded
             raise _repeated_event(parsed, rows) or error from None
+        elements = documents_rules()
         declared = [row[0] for row in rows if row[13]]
         if declared:
             Event.objects.filter(event_id__in=declared, has_error_declaration=False).update(
                 declared_in_error=True
             )
-        # generators: several thousand link and field rows never wait in a list
-        _insert_links(
-            (pk, role, key.uri, key.gtin, key.lot[:20], key.serial[:20], key.gln)
-            for pk, item in zip(pks, parsed, strict=True)
-            for role, key in item.identifiers
-        )
-        _insert_fields(
-            (
-                (pk, *row)
-                for pk, item in zip(pks, parsed, strict=True)
-                for row in event_fields(item.body, context)
-            ),
-            prefixes(context),
-        )
+        fields: list[tuple] = []
+
+        def links() -> Iterator[tuple]:
+            for pk, item in zip(pks, parsed, strict=True):
+                # the query rows are read while the database takes the links before
+                fields.extend((pk, *row) for row in event_fields(item.body, context))
+                for role, key in item.identifiers:
+                    yield (pk, role, key.uri, key.gtin, key.lot[:20], key.serial[:20], key.gln)
+
+        _insert_links(links())
+        _insert_fields(fields, prefixes(context))
         store_master_data(elements, capture)
         gtins = {key.gtin for item in parsed for _role, key in item.identifiers if key.gtin}
         transaction.on_commit(lambda: forget_pages(gtins))
@@ -194,13 +213,13 @@ def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
                 copy.write_row(row)
 
 
-def _insert_events(rows: list[tuple], recorded_at: dt.datetime) -> list[int]:
-    """The events of a capture recorded at `recorded_at` (EVENT_COLUMNS after the id);
-    returns their ids. On PostgreSQL through COPY, the ids drawn from the table's
+def _insert_events(rows: Iterable[tuple], count: int, recorded_at: dt.datetime) -> list[int]:
+    """The `count` events of a capture recorded at `recorded_at` (EVENT_COLUMNS after the
+    id), read from `rows` as they are written; returns their ids. On PostgreSQL through COPY, the ids drawn from the table's
     sequence first (the links need them): the ORM's multi-row INSERT … RETURNING was the
     largest step of a capture. Same transaction, same constraints (a repeated eventID fails
     the claim table's key); elsewhere bulk_create."""
-    if connection.vendor != "postgresql" or not rows:
+    if connection.vendor != "postgresql" or not count:
         events = [Event(**dict(zip(EVENT_COLUMNS[1:], row, strict=True))) for row in rows]
         Event.objects.bulk_create(events, batch_size=1000)
         return [event.pk for event in events]
@@ -210,7 +229,7 @@ def _insert_events(rows: list[tuple], recorded_at: dt.datetime) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(rows)],
+            [table, count],
         )
         pks = [pk for (pk,) in cursor.fetchall()]
     dumps = json.dumps

@@ -7,6 +7,7 @@ stored and stops at the first bad event, naming it (index and eventID) and the f
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -287,21 +288,32 @@ def check_event(event: dict, index: int) -> ParsedEvent:
     return parsed
 
 
+def checked_events(document: dict) -> Iterator[ParsedEvent]:
+    """The events of a document whose schema `check_schema` passed, each checked beyond the
+    schema as it is read, so that capture can store one while it reads the next. EventError
+    for the first bad event, and once all are read for a repeated eventID: the errors, and
+    their order, of `validate_document`."""
+    seen: dict[str, int] = {}
+    repeated: EventError | None = None
+    for index, event in enumerate(event_list(document)):
+        item = check_event(event, index)
+        event_id = event.get("eventID")
+        if event_id and repeated is None:
+            if event_id in seen and "errorDeclaration" not in event:
+                repeated = EventError(
+                    f"eventID lặp lại trong cùng tài liệu (trùng với sự kiện số {seen[event_id]})",
+                    field="eventID",
+                    index=index,
+                    event_id=event_id,
+                    status=409,
+                )
+            seen.setdefault(event_id, index)
+        yield item
+    if repeated is not None:
+        raise repeated
+
+
 def validate_document(document: dict) -> list[ParsedEvent]:
     """All events of a valid document, or EventError for the first bad one."""
     check_schema(document)
-    parsed = [check_event(event, index) for index, event in enumerate(event_list(document))]
-    seen: dict[str, int] = {}
-    for item in parsed:
-        event_id = item.body.get("eventID")
-        if event_id and event_id in seen and "errorDeclaration" not in item.body:
-            raise EventError(
-                f"eventID lặp lại trong cùng tài liệu (trùng với sự kiện số {seen[event_id]})",
-                field="eventID",
-                index=item.index,
-                event_id=event_id,
-                status=409,
-            )
-        if event_id:
-            seen.setdefault(event_id, item.index)
-    return parsed
+    return list(checked_events(document))

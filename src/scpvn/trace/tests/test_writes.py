@@ -263,6 +263,39 @@ def test_an_error_declaration_is_not_a_new_step(admin_api, rival_lot):
     assert capture(admin_api, declaration).status_code == 202
 
 
+def test_resending_a_competitors_event_is_refused_for_scope_not_as_a_repeat(
+    api, own_farm, rival_lot
+):
+    """Capture checks the actor's rights once the events are in the database (they are
+    stored while being read); a repeated eventID found there must not answer first, or an
+    enterprise could learn which eventIDs its competitors have recorded."""
+    resent = dict(Event.objects.get().document)
+    resent.pop("recordTime")
+    body = refused(capture(api, resent), 403, TraceErrorCode.LOT_OUT_OF_SCOPE, 1)
+    assert "errorDeclaration" not in body["detail"]
+
+
+def test_a_refused_document_leaves_the_next_capture_working(api, own_farm, rival_lot):
+    """A document refused half-way through being stored (a bad event after good ones, or
+    the actor's rules after all of them) stores nothing and leaves the connection usable."""
+    lot_uri = f"https://id.gs1.org/01/{GTIN}/10/Q"
+    good = [event(lot_uri, GLN_FARM, f"2026-03-0{n + 1}T06:00:00+07:00") for n in range(3)]
+    bad = event(
+        lot_uri,
+        GLN_FARM,
+        "2026-03-05T06:00:00+07:00",
+        readPoint={"id": "urn:epc:id:sgln:0614141.0734.1"},
+    )
+    response = capture(api, *good, bad)
+    assert response.status_code == 400 and response.json()["eventIndex"] == 3, response.content
+    theirs = event(rival_lot.uri, GLN_FARM, "2026-03-12T06:00:00+07:00")
+    response = capture(api, *good, theirs)
+    assert response.status_code == 403 and response.json()["eventIndex"] == 3, response.content
+    assert Event.objects.count() == 1
+    assert capture(api, *good).status_code == 202
+    assert Event.objects.count() == 4 and Capture.objects.count() == 2
+
+
 # --- capture limits ---------------------------------------------------------------------
 
 
