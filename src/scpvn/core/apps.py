@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng")
 
     def ready(self) -> None:
+        from scpvn.core.sqlite import remember_dates
         from scpvn.core.tokens import connect_signals
 
         connect_signals()
+        remember_dates()
