@@ -55,9 +55,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # before django_tasks_db: its `db_worker` command is the one `scpvn db_worker` runs
+    "scpvn.core",
     "django_tasks",
     "django_tasks_db",
-    "scpvn.core",
     "scpvn.geo",
     "scpvn.orgs",
     "scpvn.notifications",
