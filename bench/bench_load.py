@@ -209,7 +209,8 @@ def _record_lists(size: int, lists: dict[str, tuple[float, int]]) -> None:
     between the sizes is the issue's "list pages at 100,000 rows cost no more than 1.2× what
     they cost at 5,000"; the query count must not move."""
     print(
-        f"  {size:>9,} every list, in process (best of {LIST_ROUNDS} turns of a median of 9, ms and queries):",
+        f"  {size:>9,} every list, in process (best of {LIST_ROUNDS} turns of a median of 9,"
+        " ms and queries):",
         flush=True,
     )
     for url, (ms, queries) in sorted(lists.items()):

@@ -14,7 +14,8 @@ the history rows the models keep), one transaction per visit as a device's reque
 with nothing read or checked: the cheapest a server could do to store them. The two take
 turns, CHUNK visits each, so both meet tables of the same size and the machine's drift over
 the minutes of a run falls on both alike (run one after the other, the 5,000-visit ratio on
-SQLite read 1.89 in one run and 2.18 in the next, received at 4.2 and 5.4 ms a visit). Aim: receiving takes at most twice the bare insert. The queries one more visit costs each
+SQLite read 1.89 in one run and 2.18 in the next, received at 4.2 and 5.4 ms a visit).
+Aim: receiving takes at most twice the bare insert. The queries one more visit costs each
 way (counted outside the timed loops) are printed beside the times: on PostgreSQL each is a
 round trip, most of a visit's cost.
 """

@@ -215,10 +215,10 @@ def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
 
 def _insert_events(rows: Iterable[tuple], count: int, recorded_at: dt.datetime) -> list[int]:
     """The `count` events of a capture recorded at `recorded_at` (EVENT_COLUMNS after the
-    id), read from `rows` as they are written; returns their ids. On PostgreSQL through COPY, the ids drawn from the table's
-    sequence first (the links need them): the ORM's multi-row INSERT … RETURNING was the
-    largest step of a capture. Same transaction, same constraints (a repeated eventID fails
-    the claim table's key); elsewhere bulk_create."""
+    id), read from `rows` as they are written; returns their ids. On PostgreSQL through
+    COPY, the ids drawn from the table's sequence first (the links need them): the ORM's
+    multi-row INSERT … RETURNING was the largest step of a capture. Same transaction, same
+    constraints (a repeated eventID fails the claim table's key); elsewhere bulk_create."""
     if connection.vendor != "postgresql" or not count:
         events = [Event(**dict(zip(EVENT_COLUMNS[1:], row, strict=True))) for row in rows]
         Event.objects.bulk_create(events, batch_size=1000)
